@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
 from memory.errors import EventLogError
 from memory.models import Feedback, Interaction, as_utc
@@ -28,6 +28,14 @@ class _EventBase(BaseModel):
     timestamp: datetime
     condition: str | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("timestamp")
+    @classmethod
+    def _not_before_1970(cls, value: datetime) -> datetime:
+        # records refuse earlier timestamps (ids encode ms since the epoch): reject the line here
+        if as_utc(value).year < 1970:
+            raise ValueError("timestamp must be in 1970 or later")
+        return value
 
 
 class MessageEvent(_EventBase):
@@ -102,8 +110,11 @@ def parse_event_line(text: str) -> Event:
         raise ValueError(_describe(error)) from None
 
 
-def parse_event_log(lines: Iterable[bytes]) -> ParsedLog:
-    """Validate every line of a log given as raw bytes; blank lines are ignored."""
+def parse_event_log(lines: Iterable[bytes], *, max_content_chars: int | None = None) -> ParsedLog:
+    """Validate every line of a log given as raw bytes; blank lines are ignored.
+
+    `max_content_chars` rejects messages longer than the configured limit, as chat does.
+    """
     parsed = ParsedLog()
     for number, raw_line in enumerate(lines, start=1):
         try:
@@ -114,15 +125,28 @@ def parse_event_log(lines: Iterable[bytes]) -> ParsedLog:
         if not text.strip():
             continue
         try:
-            parsed.events.append(parse_event_line(text))
+            event = parse_event_line(text)
         except ValueError as error:
             parsed.problems.append((number, str(error)))
+            continue
+        if (
+            max_content_chars is not None
+            and isinstance(event, MessageEvent)
+            and len(event.content) > max_content_chars
+        ):
+            parsed.problems.append(
+                (number, f"content is {len(event.content)} characters; the limit is {max_content_chars}")
+            )
+            continue
+        parsed.events.append(event)
     return parsed
 
 
-def load_event_log(lines: Iterable[bytes], *, source: str, skip_invalid: bool = False) -> list[Event]:
+def load_event_log(
+    lines: Iterable[bytes], *, source: str, skip_invalid: bool = False, max_content_chars: int | None = None
+) -> list[Event]:
     """Parse a log; any invalid line rejects the whole log unless `skip_invalid`."""
-    parsed = parse_event_log(lines)
+    parsed = parse_event_log(lines, max_content_chars=max_content_chars)
     if parsed.problems and not skip_invalid:
         raise EventLogError(source, parsed.problems)
     return parsed.events

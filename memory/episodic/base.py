@@ -6,7 +6,8 @@ on top of them so they rank identically everywhere:
 
 - similarity: cosine similarity of the query to the user's interactions;
 - recency: newest first, scored 1.0 for the newest and halving every half-life;
-- hybrid: the union of both candidate lists, scored by a weighted sum of the two.
+- hybrid: the union of both candidate lists, scored similarity x (w + (1 - w) x recency):
+  relevance is required, and among relevant records the recent ones win.
 """
 
 from __future__ import annotations
@@ -182,7 +183,7 @@ class EpisodicStore(ABC):
         if similarity is None:
             score = recency
         elif hybrid:
-            score = self.similarity_weight * similarity + (1 - self.similarity_weight) * recency
+            score = similarity * (self.similarity_weight + (1 - self.similarity_weight) * recency)
         else:
             score = similarity
         return Episode(

@@ -1,0 +1,1 @@
+"""prefmem's agent layer: configuration, chat models, the assistant and the command line."""

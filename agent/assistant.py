@@ -1,0 +1,106 @@
+"""The assistant: recall, prompt, generate, remember.
+
+`Assistant.chat` is the whole loop for one message. It takes its store and chat model
+as arguments (the command line assembles them from config.yaml), so tests and other
+applications can plug in their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+
+from agent.llm.base import ChatModel
+from agent.prompt import build_messages
+from agent.validation import check_message
+from memory.episodic.base import EpisodicStore, RecallMode
+from memory.errors import InvalidInputError
+from memory.models import Episode, Interaction, utc_now
+
+
+class ChatTrace(BaseModel):
+    """Why the assistant answered as it did: which memories went into the prompt and how they scored."""
+
+    recall_mode: str
+    recalled: list[Episode] = Field(description="Past interactions put into the prompt, best first.")
+    history_turns: int = Field(description="Earlier turns of this session included verbatim.")
+    model: str
+    prompt: list[dict[str, str]] = Field(description="The messages sent to the chat model.")
+
+
+class ChatResult(BaseModel):
+    """The reply, the stored interaction's id, and the trace."""
+
+    response: str
+    interaction_id: str
+    trace: ChatTrace
+
+
+@dataclass
+class Assistant:
+    """Chats with a user, remembering every exchange in the episodic store."""
+
+    store: EpisodicStore
+    llm: ChatModel
+    system_prompt: str = "You are a helpful, concise assistant."
+    recall_mode: RecallMode = "hybrid"
+    top_k: int = 4
+    min_similarity: float = 0.3
+    history_turns: int = 3
+    max_message_chars: int = 4000
+    max_memory_chars: int = 300
+
+    def recall(self, user_id: str, text: str, *, exclude: Sequence[str] = ()) -> list[Episode]:
+        """Memories relevant to text, leaving out ids already in the prompt and weak matches."""
+        if self.top_k == 0:
+            return []
+        skip = set(exclude)
+        episodes = self.store.recall(user_id, text, mode=self.recall_mode, k=self.top_k + len(skip))
+        kept = [
+            e
+            for e in episodes
+            if e.id not in skip and (e.similarity is None or e.similarity >= self.min_similarity)
+        ]
+        return kept[: self.top_k]
+
+    def session_history(self, user_id: str, session_id: str) -> list[tuple[str, Interaction]]:
+        """This session's latest turns, oldest first, with their ids."""
+        if self.history_turns == 0:
+            return []
+        recent = self.store.recall(user_id, None, mode="recency", k=self.history_turns * 4)
+        same = [(e.id, e.interaction) for e in recent if e.interaction.session_id == session_id]
+        return list(reversed(same[: self.history_turns]))
+
+    def chat(self, user_id: str, text: str, *, session_id: str = "default") -> ChatResult:
+        """Answer one message: recall, build the prompt, generate, store the exchange."""
+        message = check_message(text, max_chars=self.max_message_chars)
+        if not user_id.strip():
+            raise InvalidInputError("the user id is empty")
+        history = self.session_history(user_id, session_id)
+        recalled = self.recall(user_id, message, exclude=[turn_id for turn_id, _ in history])
+        messages = build_messages(
+            self.system_prompt,
+            message,
+            recalled=recalled,
+            history=[turn for _, turn in history],
+            max_memory_chars=self.max_memory_chars,
+        )
+        response = self.llm.reply(messages).strip()
+        interaction = Interaction(
+            user_id=user_id,
+            session_id=session_id,
+            timestamp=utc_now(),
+            user_text=message,
+            assistant_text=response,
+        )
+        self.store.add([interaction])
+        trace = ChatTrace(
+            recall_mode=self.recall_mode,
+            recalled=recalled,
+            history_turns=len(history),
+            model=self.llm.name,
+            prompt=[{"role": m.role, "content": m.content} for m in messages],
+        )
+        return ChatResult(response=response, interaction_id=interaction.record_id(), trace=trace)

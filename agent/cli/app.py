@@ -1,0 +1,49 @@
+"""The `prefmem` command: global options and the list of commands.
+
+Each group of commands lives in its own module; this one only wires them together.
+Nothing heavy is imported here, so `prefmem --help` is instant.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from agent.cli import bench, chat, memory_commands
+from agent.cli.context import GlobalOptions
+
+app = typer.Typer(
+    name="prefmem",
+    help="A personalized assistant that remembers, and personalizes only what stays stable.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data_dir: Path | None = typer.Option(
+        None, "--data-dir", help="Folder for everything prefmem writes (default: config, $PREFMEM_DATA_DIR)."
+    ),
+    config: Path | None = typer.Option(
+        None, "--config", help="Configuration file (default: $PREFMEM_CONFIG, ./config.yaml)."
+    ),
+) -> None:
+    """Global options, given before the command."""
+    ctx.obj = GlobalOptions(config_file=config, data_dir=data_dir)
+
+
+app.command("chat")(chat.chat_command)
+app.command("import")(memory_commands.import_command)
+app.command("episodes")(memory_commands.episodes_command)
+app.command("users")(memory_commands.users_command)
+app.command("forget")(memory_commands.forget_command)
+app.add_typer(bench.app, name="bench")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

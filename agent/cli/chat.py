@@ -1,0 +1,146 @@
+"""`prefmem chat`: an interactive chat in the terminal, or one reply per line when scripted."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+
+from agent.assistant import Assistant, ChatResult
+from agent.cli.context import console, errors, guarded, options, print_json
+from agent.factory import Runtime
+from agent.user_data import chat_history_file
+from agent.validation import decode_line
+from memory.errors import InvalidInputError
+
+_HELP = "commands: /help, /memory (what was recalled for the last reply), /exit (or Ctrl-D)"
+
+
+def _new_session_id() -> str:
+    return datetime.now(UTC).strftime("session-%Y%m%dT%H%M%S")
+
+
+@guarded
+def chat_command(
+    ctx: typer.Context,
+    user: str = typer.Option("default", "--user", "-u", help="Who is chatting (memory is kept per user)."),
+    session: str | None = typer.Option(None, "--session", "-s", help="Session id (default: a new one)."),
+    as_json: bool = typer.Option(False, "--json", help="Scripted mode: print each reply with its trace as JSON."),
+) -> None:
+    """Chat with the personalized assistant. Reads one message per line when input is not a terminal."""
+    session_id = session or _new_session_id()
+    if not user.strip():
+        raise InvalidInputError("--user must not be empty")
+    with options(ctx).runtime() as runtime:
+        interactive = sys.stdin.isatty() and not as_json
+        assistant = _start(runtime, interactive=interactive)
+        if interactive:
+            _interactive(assistant, runtime.data_path, user, session_id)
+        else:
+            failures = _scripted(assistant, user, session_id, as_json=as_json)
+            if failures:
+                raise typer.Exit(2)
+
+
+def _start(runtime: Runtime, *, interactive: bool) -> Assistant:
+    """Open the store and load both models before the first prompt, so the first reply is quick."""
+    with console.status("loading memory and models…", spinner="dots") as status:
+
+        def on_status(message: str) -> None:
+            if interactive:
+                status.update(message)
+            else:
+                errors.print(message, highlight=False)
+
+        assistant = runtime.assistant(on_status=on_status)
+        assistant.store.embedder.embed("warm up")
+        assistant.llm.load()
+    return assistant
+
+
+def _scripted(assistant: Assistant, user: str, session_id: str, *, as_json: bool) -> int:
+    failures = 0
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        try:
+            text = decode_line(raw.rstrip(b"\r\n"))
+            result = assistant.chat(user, text, session_id=session_id)
+        except InvalidInputError as error:
+            failures += 1
+            errors.print(f"line {number}: {escape(str(error))}", highlight=False)
+            continue
+        if as_json:
+            print_json({"line": number, **result.model_dump(mode="json")})
+        else:
+            sys.stdout.write(result.response.replace("\n", " ") + "\n")
+            sys.stdout.flush()
+    return failures
+
+
+def _interactive(assistant: Assistant, data_path: Path, user: str, session_id: str) -> None:
+    history = _enable_line_history(chat_history_file(data_path, user))
+    console.print(f"[bold]prefmem[/] chatting as [cyan]{escape(user)}[/] ({assistant.llm.name}). {_HELP}")
+    last: ChatResult | None = None
+    try:
+        while True:
+            try:
+                text = input("\001\033[1;36m\002you>\001\033[0m\002 ")
+            except EOFError:
+                console.print()
+                break
+            command = text.strip().lower()
+            if command in ("/exit", "/quit"):
+                break
+            if command == "/help":
+                console.print(_HELP)
+                continue
+            if command == "/memory":
+                _show_trace(last)
+                continue
+            try:
+                with console.status("thinking…", spinner="dots"):
+                    last = assistant.chat(user, text, session_id=session_id)
+            except InvalidInputError as error:
+                errors.print(f"[red]{escape(str(error))}[/]")
+                continue
+            console.print(f"[bold green]assistant>[/] {escape(last.response)}")
+            if last.trace.recalled:
+                console.print(f"[dim]({len(last.trace.recalled)} memories recalled; /memory shows them)[/]")
+    except KeyboardInterrupt:
+        console.print()
+    finally:
+        if history is not None:
+            _save_line_history(history)
+
+
+def _show_trace(result: ChatResult | None) -> None:
+    if result is None or not result.trace.recalled:
+        console.print("[dim]nothing was recalled for the last reply[/]")
+        return
+    for episode in result.trace.recalled:
+        turn = episode.interaction
+        console.print(
+            f"[dim]{episode.score:.2f}[/] {turn.timestamp:%Y-%m-%d} you: {escape(turn.user_text)}"
+            + (f" / assistant: {escape(turn.assistant_text)}" if turn.assistant_text else "")
+        )
+
+
+def _enable_line_history(path: Path) -> Path | None:
+    """Up-arrow history across chats, kept in the data folder (removed by `forget`)."""
+    try:
+        import readline
+    except ImportError:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        readline.read_history_file(str(path))
+    readline.set_history_length(1000)
+    return path
+
+
+def _save_line_history(path: Path) -> None:
+    import readline
+
+    readline.write_history_file(str(path))

@@ -1,0 +1,71 @@
+"""What every command shares: the global options, the configuration, the console, error handling."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from agent.config import Config, load_config
+from agent.factory import Runtime
+from memory.datadir import LockMode
+from memory.errors import PrefmemError, UsageError
+
+console = Console()
+errors = Console(stderr=True)
+
+
+@dataclass
+class GlobalOptions:
+    """The options given before the command name."""
+
+    config_file: Path | None = None
+    data_dir: Path | None = None
+
+    def config(self) -> Config:
+        return load_config(self.config_file, data_dir=self.data_dir)
+
+    def runtime(self, *, lock: LockMode = "exclusive", create: bool = True) -> Runtime:
+        return Runtime(self.config(), lock=lock, create=create)
+
+
+def options(ctx: typer.Context) -> GlobalOptions:
+    found = ctx.find_object(GlobalOptions)
+    return found if found is not None else GlobalOptions()
+
+
+def fail(error: PrefmemError) -> NoReturn:
+    """Print an error the way every command does and exit: 2 for usage errors, 1 for failures."""
+    errors.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2 if isinstance(error, UsageError) else 1)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def guarded(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn prefmem's own errors raised by a command into a message and an exit code."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except PrefmemError as error:
+            fail(error)
+
+    return run
+
+
+def print_json(payload: Any) -> None:
+    """Write JSON to standard output, exactly (no styling, no wrapping)."""
+    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()

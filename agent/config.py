@@ -1,0 +1,154 @@
+"""Configuration: config.yaml validated into one pydantic model.
+
+Where settings come from, first match wins: the `--config` option, the
+`PREFMEM_CONFIG` variable, `config.yaml` in the current folder,
+`~/.config/prefmem/config.yaml`, then the defaults below (which the project's
+config.yaml documents one by one). The data folder can also be set by
+`PREFMEM_DATA_DIR` or the global `--data-dir` option, which win over the file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from memory.errors import ConfigError
+
+DEFAULT_DATA_DIR = "~/.local/share/prefmem"
+DEFAULT_SYSTEM_PROMPT = (
+    "You are a helpful, concise assistant. Use what you remember about the user only when it is relevant."
+)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+
+
+class EmbedderConfig(_Section):
+    """How texts are embedded for recall."""
+
+    backend: Literal["sentence-transformers", "hashing"] = "sentence-transformers"
+    model: str = Field(default="packaged", min_length=1)
+    batch_size: int = Field(default=64, ge=1, le=4096)
+
+
+class LLMConfig(_Section):
+    """Which chat model answers."""
+
+    backend: Literal["local", "langchain", "scripted"] = "local"
+    model: str = Field(default="packaged", min_length=1)
+    provider: str | None = None
+    base_url: str | None = None
+    api_key_env: str | None = None
+    temperature: float = Field(default=0.7, ge=0.0, le=2.0)
+    top_p: float = Field(default=0.95, gt=0.0, le=1.0)
+    max_new_tokens: int = Field(default=160, ge=1, le=8192)
+
+
+class ChromaServerConfig(_Section):
+    """A Chroma server (`chroma run`) to use instead of the embedded store."""
+
+    host: str = Field(min_length=1)
+    port: int = Field(ge=1, le=65535)
+    ssl: bool = False
+
+
+class EpisodicConfig(_Section):
+    """The episodic store and how it is recalled."""
+
+    server: ChromaServerConfig | None = None
+    recall_mode: Literal["similarity", "recency", "hybrid"] = "hybrid"
+    top_k: int = Field(default=4, ge=0, le=100)
+    min_similarity: float = Field(default=0.3, ge=-1.0, le=1.0)
+    similarity_weight: float = Field(default=0.7, ge=0.0, le=1.0)
+    recency_half_life_days: float = Field(default=7.0, gt=0.0)
+
+
+class AssistantConfig(_Section):
+    """The chat loop."""
+
+    system_prompt: str = Field(default=DEFAULT_SYSTEM_PROMPT, min_length=1)
+    history_turns: int = Field(default=3, ge=0, le=50)
+    max_message_chars: int = Field(default=4000, ge=1)
+    max_memory_chars: int = Field(default=300, ge=20)
+
+
+class RuntimeConfig(_Section):
+    """Process-wide settings."""
+
+    torch_threads: int = Field(default=0, ge=0, le=256)
+
+
+class Config(_Section):
+    """Every prefmem setting. Unknown keys are errors, so a typo never passes silently."""
+
+    data_dir: Path = Path(DEFAULT_DATA_DIR)
+    embedder: EmbedderConfig = EmbedderConfig()
+    llm: LLMConfig = LLMConfig()
+    episodic: EpisodicConfig = EpisodicConfig()
+    assistant: AssistantConfig = AssistantConfig()
+    runtime: RuntimeConfig = RuntimeConfig()
+
+    @property
+    def data_path(self) -> Path:
+        return self.data_dir.expanduser()
+
+
+def _describe(error: ValidationError, source: str) -> str:
+    lines = []
+    for item in error.errors():
+        key = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        message = "unknown key" if item["type"] == "extra_forbidden" else item["msg"]
+        lines.append(f"{source}: {key}: {message}")
+    return "\n".join(lines)
+
+
+def parse_config(raw: Any, *, source: str = "config") -> Config:
+    """Validate a mapping (e.g. parsed YAML) into a Config, or raise ConfigError naming the key."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: the top level must be a mapping of settings")
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as error:
+        raise ConfigError(_describe(error, source)) from None
+
+
+def find_config_file(explicit: Path | None = None) -> Path | None:
+    """The config file to read, by the precedence in this module's docstring (None: defaults)."""
+    if explicit is not None:
+        return explicit
+    from_env = os.environ.get("PREFMEM_CONFIG")
+    if from_env:
+        return Path(from_env)
+    for candidate in (Path("config.yaml"), Path("~/.config/prefmem/config.yaml").expanduser()):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: Path | None = None, *, data_dir: Path | None = None) -> Config:
+    """Read and validate the configuration; `data_dir` (e.g. from --data-dir) wins over all else."""
+    config_file = find_config_file(path)
+    raw: Any = {}
+    if config_file is not None:
+        try:
+            text = config_file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError(f"config file not found: {config_file}") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError(f"cannot read config file {config_file}: {error}") from None
+        try:
+            raw = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            raise ConfigError(f"{config_file}: not valid YAML: {error}") from None
+    config = parse_config(raw, source=str(config_file or "defaults"))
+    chosen = data_dir or (Path(os.environ["PREFMEM_DATA_DIR"]) if os.environ.get("PREFMEM_DATA_DIR") else None)
+    if chosen is not None:
+        config = config.model_copy(update={"data_dir": chosen})
+    return config

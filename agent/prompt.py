@@ -1,0 +1,48 @@
+"""Building the prompt: system instructions, recalled memories, this session's turns, the message."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from agent.llm.base import ChatMessage
+from memory.models import Episode, Interaction
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def memory_block(episodes: Sequence[Episode], *, max_chars: int) -> str:
+    """A readable summary of recalled interactions, oldest first, for the system message."""
+    lines = []
+    for episode in sorted(episodes, key=lambda e: e.interaction.timestamp):
+        turn = episode.interaction
+        day = turn.timestamp.strftime("%Y-%m-%d")
+        said = f'- {day}: the user said "{_clip(turn.user_text, max_chars)}"'
+        if turn.assistant_text:
+            said += f' and you replied "{_clip(turn.assistant_text, max_chars)}"'
+        lines.append(said)
+    return "From earlier conversations with this user:\n" + "\n".join(lines)
+
+
+def build_messages(
+    system_prompt: str,
+    text: str,
+    *,
+    recalled: Sequence[Episode] = (),
+    history: Sequence[Interaction] = (),
+    max_memory_chars: int = 300,
+) -> list[ChatMessage]:
+    """The full prompt. History is this session's earlier turns, oldest first."""
+    system = system_prompt
+    if recalled:
+        system = f"{system}\n\n{memory_block(recalled, max_chars=max_memory_chars)}"
+    messages = [ChatMessage("system", system)]
+    for turn in history:
+        if turn.user_text:
+            messages.append(ChatMessage("user", turn.user_text))
+        if turn.assistant_text:
+            messages.append(ChatMessage("assistant", turn.assistant_text))
+    messages.append(ChatMessage("user", text))
+    return messages

@@ -1,0 +1,44 @@
+"""Files kept per user outside the stores, and forgetting a user everywhere."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from memory.episodic.base import EpisodicStore
+
+
+def user_digest(user_id: str) -> str:
+    """A file-name-safe digest of a user id (user ids may hold any characters)."""
+    return hashlib.sha256(user_id.encode("utf-8")).hexdigest()[:32]
+
+
+def chat_history_file(data_path: Path, user_id: str) -> Path:
+    """Where the terminal chat keeps the user's input-line history."""
+    return data_path / "history" / f"{user_digest(user_id)}.txt"
+
+
+@dataclass(frozen=True)
+class ForgetSummary:
+    """Everything `forget_user` removed."""
+
+    user_id: str
+    interactions: int
+    feedback: int
+    files: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def forget_user(store: EpisodicStore, data_path: Path, user_id: str) -> ForgetSummary:
+    """Remove everything held about a user: the episodic store and per-user files."""
+    report = store.forget(user_id)
+    files = 0
+    history = chat_history_file(data_path, user_id)
+    if history.exists():
+        history.unlink()
+        files += 1
+    return ForgetSummary(user_id=user_id, interactions=report.interactions, feedback=report.feedback, files=files)

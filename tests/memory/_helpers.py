@@ -1,0 +1,37 @@
+"""Builders shared by the memory tests (records at fixed times, closing Chroma stores)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from memory.episodic.base import EpisodicStore
+from memory.models import Feedback, Interaction
+
+T0 = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def at(days: float = 0.0, minutes: float = 0.0) -> datetime:
+    """T0 shifted by days and minutes (negative is earlier)."""
+    return T0 + timedelta(days=days, minutes=minutes)
+
+
+def interaction(user: str, text: str, *, days: float = 0.0, minutes: float = 0.0, reply: str = "",
+                session: str = "s1") -> Interaction:
+    return Interaction(
+        user_id=user, session_id=session, timestamp=at(days, minutes), user_text=text, assistant_text=reply
+    )
+
+
+def rating(user: str, prompt: str, response: str, value: int = 1, *, days: float = 0.0,
+           minutes: float = 0.0) -> Feedback:
+    return Feedback(
+        user_id=user, timestamp=at(days, minutes), kind="rating", prompt=prompt, response=response, value=value
+    )
+
+
+def close_store(store: EpisodicStore) -> None:
+    """Release a Chroma store's client so its files are closed (no-op for other stores)."""
+    client: Any = getattr(store, "_client", None)
+    if client is not None and hasattr(client, "close"):
+        client.close()
