@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel, Field
 
 from agent.llm.base import ChatModel
 from agent.prompt import build_messages
 from agent.validation import check_message
-from memory.episodic.base import EpisodicStore, RecallMode
+from memory.episodic.base import EpisodicStore, RecallMode, id_millis
 from memory.errors import InvalidInputError
 from memory.models import Episode, Interaction, utc_now
 
@@ -73,6 +74,20 @@ class Assistant:
         same = [(e.id, e.interaction) for e in recent if e.interaction.session_id == session_id]
         return list(reversed(same[: self.history_turns]))
 
+    def _next_timestamp(self, user_id: str) -> datetime:
+        """Now, or just after the user's newest interaction if that is not earlier (ids order by the ms).
+
+        Two exchanges within one millisecond would otherwise share an id prefix and be ordered
+        by digest, scrambling this session's history.
+        """
+        moment = utc_now()
+        newest = self.store.recall(user_id, None, mode="recency", k=1)
+        if newest and int(moment.timestamp() * 1000) <= id_millis(newest[0].id):
+            moment = newest[0].interaction.timestamp + timedelta(milliseconds=1)
+            while int(moment.timestamp() * 1000) <= id_millis(newest[0].id):  # float rounding
+                moment += timedelta(milliseconds=1)
+        return moment
+
     def chat(self, user_id: str, text: str, *, session_id: str = "default") -> ChatResult:
         """Answer one message: recall, build the prompt, generate, store the exchange."""
         message = check_message(text, max_chars=self.max_message_chars)
@@ -91,7 +106,7 @@ class Assistant:
         interaction = Interaction(
             user_id=user_id,
             session_id=session_id,
-            timestamp=utc_now(),
+            timestamp=self._next_timestamp(user_id),
             user_text=message,
             assistant_text=response,
         )

@@ -80,9 +80,9 @@ class DataFolder:
                 f"the data folder {self.path} is in use by {holder}; wait for it to finish, "
                 "or use a Chroma server (episodic.server in config.yaml) for concurrent access"
             ) from None
+        handle.seek(0)
+        handle.truncate()  # with the lock held no writer can be alive: drop a note a past writer left
         if mode == "exclusive":
-            handle.seek(0)
-            handle.truncate()
             handle.write(f"prefmem process {os.getpid()}")
             handle.flush()
         self._lock_file = handle

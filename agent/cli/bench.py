@@ -4,4 +4,76 @@ from __future__ import annotations
 
 import typer
 
+from agent.cli.context import errors, guarded, options, print_json
+from memory.errors import InvalidInputError
+
 app = typer.Typer(help="Benchmarks that print their figures (JSON with --json).", no_args_is_help=True)
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise InvalidInputError(f"--sizes must be comma-separated whole numbers, not {text!r}") from None
+    if not sizes or sizes[0] <= 0:
+        raise InvalidInputError("--sizes must list positive numbers")
+    return sizes
+
+
+@app.command("episodic")
+@guarded
+def episodic_command(
+    ctx: typer.Context,
+    sizes: str = typer.Option("1000,10000,100000", help="Store sizes (interactions over all users)."),
+    users: int = typer.Option(100, min=1, help="Users the interactions are spread over."),
+    queries: int = typer.Option(100, min=5, help="Recall queries timed per mode and size."),
+    ingest_count: int = typer.Option(2000, min=100, help="Interactions ingested for the throughput ratio."),
+    seed: int = typer.Option(0, help="Random seed."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Ingest throughput vs raw encoding, and recall latency per mode at each store size."""
+    from agent.factory import build_embedder, set_torch_threads
+    from evals.bench import bench_episodic
+
+    config = options(ctx).config()
+    set_torch_threads(config)
+    embedder = build_embedder(config)
+    figures = bench_episodic(
+        embedder,
+        sizes=_sizes(sizes),
+        users=users,
+        queries=queries,
+        ingest_count=ingest_count,
+        seed=seed,
+        progress=lambda message: errors.print(f"[dim]{message}[/]"),
+    )
+    if as_json:
+        print_json(figures)
+        return
+    ingest = figures["ingest"]
+    errors.print(
+        f"ingest {ingest['ingest_per_s']:.0f}/s vs raw encode {ingest['raw_encode_per_s']:.0f}/s "
+        f"(ratio {ingest['ratio']:.2f})"
+    )
+    for mode, by_size in figures["recall"].items():
+        for size, timing in by_size.items():
+            errors.print(f"recall {mode:<10} {size:>7}: p50 {timing['p50_ms']:.1f} ms, p95 {timing['p95_ms']:.1f} ms")
+
+
+@app.command("cold-start")
+@guarded
+def cold_start_command(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Seconds from launching `prefmem chat` to its first prompt: first run, then cached."""
+    from evals.cold_start import bench_cold_start
+
+    figures = bench_cold_start(config_file=options(ctx).config_file)
+    if as_json:
+        print_json(figures)
+    else:
+        errors.print(
+            f"first run {figures['first_run_s']:.1f} s, cached run {figures['cached_run_s']:.1f} s, "
+            f"--help {figures['help_s']:.2f} s"
+        )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
@@ -98,17 +99,38 @@ class EpisodicStore(ABC):
         """Remove everything held about the user."""
 
     # -- conveniences built on them ----------------------------------------------------
-    def add(self, records: Sequence[Interaction | Feedback], *, batch_size: int = 512,
-            progress: Callable[[int], None] | None = None) -> int:
-        """Embed and store records in batches; returns how many were new (duplicates are skipped)."""
+    def add(
+        self,
+        records: Sequence[Interaction | Feedback],
+        *,
+        batch_size: int = 256,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Embed and store records in batches; returns how many were new (duplicates are skipped).
+
+        Writing one batch overlaps with embedding the next, so ingest runs at nearly the
+        embedder's own speed.
+        """
         added = 0
-        for start in range(0, len(records), batch_size):
-            batch = records[start : start + batch_size]
-            vectors = self.embedder.embed_batch([record.embedding_text() for record in batch])
-            added += self._write(batch, vectors)
-            if progress is not None:
-                progress(len(batch))
+        with ThreadPoolExecutor(max_workers=1) as writer:
+            pending: Future[int] | None = None
+            for start in range(0, len(records), batch_size):
+                batch = records[start : start + batch_size]
+                vectors = self.embedder.embed_batch([record.embedding_text() for record in batch])
+                if pending is not None:
+                    added += pending.result()
+                pending = writer.submit(self._write, batch, vectors)
+                if progress is not None:
+                    progress(len(batch))
+            if pending is not None:
+                added += pending.result()
         return added
+
+    def add_with_vectors(self, records: Sequence[Interaction | Feedback], vectors: Vectors) -> int:
+        """Store records whose vectors were computed elsewhere (same embedder); returns how many were new."""
+        if vectors.shape != (len(records), self.embedder.dimension):
+            raise ValueError(f"expected vectors of shape {(len(records), self.embedder.dimension)}")
+        return self._write(records, vectors)
 
     def has_user(self, user_id: str) -> bool:
         return any(summary.user_id == user_id for summary in self.users())

@@ -1,0 +1,1 @@
+"""Evaluations and benchmarks; they drive `memory/` and `agent/` through their public APIs."""

@@ -1,0 +1,84 @@
+"""The prompt: system instructions, recalled memories, this session's turns, then the message."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from agent.llm.base import ChatMessage
+from agent.prompt import build_messages, memory_block
+from memory.models import Episode, Interaction
+
+SYSTEM = "You are a test assistant."
+
+
+def _episode(user_text: str, reply: str = "", *, day: int = 1, record_id: str | None = None) -> Episode:
+    turn = Interaction(
+        user_id="alice",
+        session_id="old",
+        timestamp=datetime(2024, 6, day, 12, 0, tzinfo=UTC),
+        user_text=user_text,
+        assistant_text=reply,
+    )
+    return Episode(id=record_id or turn.record_id(), interaction=turn, score=0.9, similarity=0.9, recency=1.0)
+
+
+def _turn(user_text: str, reply: str) -> Interaction:
+    return Interaction(user_id="alice", session_id="now", user_text=user_text, assistant_text=reply)
+
+
+def test_without_memories_or_history_the_prompt_is_system_then_message() -> None:
+    messages = build_messages(SYSTEM, "hello")
+    assert messages == [ChatMessage("system", SYSTEM), ChatMessage("user", "hello")]
+
+
+def test_recalled_memories_go_into_the_system_message() -> None:
+    recalled = [_episode("my cat is called Miso", "Miso is a lovely name", day=3)]
+    messages = build_messages(SYSTEM, "what is my cat called?", recalled=recalled)
+    assert [m.role for m in messages] == ["system", "user"]
+    system = messages[0].content
+    assert system.startswith(SYSTEM + "\n\n")
+    assert "From earlier conversations with this user:" in system
+    expected = '- 2024-06-03: the user said "my cat is called Miso" and you replied "Miso is a lovely name"'
+    assert expected in system
+    assert messages[1] == ChatMessage("user", "what is my cat called?")
+
+
+def test_memories_are_listed_oldest_first_whatever_their_rank() -> None:
+    newer = _episode("I moved to Lisbon", day=20)
+    older = _episode("I was born in Porto", day=2)
+    block = memory_block([newer, older], max_chars=300)
+    assert block.index("Porto") < block.index("Lisbon")
+    assert "you replied" not in block  # no assistant text, no reply clause
+
+
+def test_memories_are_clipped_and_whitespace_collapsed() -> None:
+    long_text = "word " * 200
+    block = memory_block([_episode("line one\n\n   line   two", long_text)], max_chars=40)
+    assert '"line one line two"' in block
+    reply = block.split('you replied "', 1)[1].rstrip('"')
+    assert len(reply) == 40
+    assert reply.endswith("…")
+    assert "\n" not in block.split("\n", 1)[1]  # one line per memory
+
+
+def test_history_turns_follow_in_order_as_user_and_assistant_messages() -> None:
+    history = [_turn("first", "reply one"), _turn("second", "reply two"), _turn("", "an opening line")]
+    messages = build_messages(SYSTEM, "third", history=history)
+    assert [(m.role, m.content) for m in messages] == [
+        ("system", SYSTEM),
+        ("user", "first"),
+        ("assistant", "reply one"),
+        ("user", "second"),
+        ("assistant", "reply two"),
+        ("assistant", "an opening line"),
+        ("user", "third"),
+    ]
+
+
+def test_memories_and_history_together() -> None:
+    messages = build_messages(
+        SYSTEM, "and now?", recalled=[_episode("I like tea")], history=[_turn("hi", "hello")]
+    )
+    assert "I like tea" in messages[0].content
+    assert [m.role for m in messages] == ["system", "user", "assistant", "user"]
+    assert all("I like tea" not in m.content for m in messages[1:])

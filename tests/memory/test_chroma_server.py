@@ -1,0 +1,198 @@
+"""The episodic store on a real Chroma server (`chroma run`) on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from _helpers import close_store, interaction, rating
+
+from memory.embeddings.fake import HashingEmbedder
+from memory.episodic.base import RECALL_MODES
+from memory.episodic.chroma import ChromaEpisodicStore
+from memory.errors import BackendError, ConfigError, UnknownUserError
+
+CHROMA = Path(sys.executable).parent / "chroma"
+HOST = "127.0.0.1"
+
+pytestmark = pytest.mark.skipif(not CHROMA.exists(), reason=f"no chroma executable at {CHROMA}")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Server:
+    port: int
+    path: Path
+    log: Path
+    process: subprocess.Popen[bytes]
+
+    def connect(self, embedder: HashingEmbedder | None = None, **ranking: float) -> ChromaEpisodicStore:
+        return ChromaEpisodicStore.server(HOST, self.port, embedder or HashingEmbedder(), **ranking)
+
+
+def start_server(path: Path, log: Path, port: int | None = None) -> Server:
+    port = port or free_port()
+    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False", "NO_COLOR": "1"}
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [str(CHROMA), "run", "--path", str(path), "--host", HOST, "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+        )
+    server = Server(port, path, log, process)
+    deadline = time.monotonic() + 30
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"chroma run exited with {process.returncode}:\n{log.read_text(errors='replace')}")
+        try:
+            close_store(server.connect())
+            return server
+        except BackendError:
+            if time.monotonic() > deadline:
+                stop_server(server)
+                raise RuntimeError(f"chroma run did not answer in 30 s:\n{log.read_text(errors='replace')}")
+            time.sleep(0.2)
+
+
+def stop_server(server: Server) -> None:
+    if server.process.poll() is None:
+        server.process.terminate()
+        try:
+            server.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("chroma-server")
+    running = start_server(folder / "db", folder / "server.log")
+    yield running
+    stop_server(running)
+
+
+@pytest.fixture
+def connect(server: Server) -> Iterator[Callable[..., ChromaEpisodicStore]]:
+    """Opens clients on the shared server; users are unique per test, and forgotten at teardown."""
+    opened: list[ChromaEpisodicStore] = []
+
+    def open_store(embedder: HashingEmbedder | None = None, **ranking: float) -> ChromaEpisodicStore:
+        store = server.connect(embedder, **ranking)
+        opened.append(store)
+        return store
+
+    yield open_store
+    cleaner = server.connect()
+    for summary in cleaner.users():
+        cleaner.forget(summary.user_id)
+    close_store(cleaner)
+    for store in opened:
+        close_store(store)
+
+
+def test_add_recall_and_isolation_through_the_server(connect: Callable[..., ChromaEpisodicStore]) -> None:
+    store = connect(half_life_days=7.0)
+    shared = "I am allergic to peanuts and tree nuts"
+    added = store.add([
+        interaction("alice", shared, days=-7, reply="alice reply"),
+        interaction("alice", "Please book a table near the window", days=0),
+        interaction("bob", shared, days=-1, reply="bob reply"),
+        interaction("bob", "bob secret: sailing on tuesdays", days=-2),
+        rating("alice", "Suggest a film", "A horror movie", -1),
+        rating("bob", "Suggest a film", "A comedy", 1),
+    ])
+    assert added == 6
+    assert store.add([interaction("alice", shared, days=-7, reply="alice reply")]) == 0
+
+    top = store.recall("alice", "which nuts am I allergic to", mode="similarity", k=1)
+    assert [e.interaction.assistant_text for e in top] == ["alice reply"]
+    recent = store.recall("alice", mode="recency", k=5)
+    assert [e.interaction.user_text for e in recent] == ["Please book a table near the window", shared]
+    assert [e.recency for e in recent] == pytest.approx([1.0, 0.5])
+
+    for user in ("alice", "bob"):
+        for mode in RECALL_MODES:
+            episodes = store.recall(user, f"{shared} sailing secret window", mode=mode, k=10)
+            assert len(episodes) == 2
+            assert {e.interaction.user_id for e in episodes} == {user}
+        assert [f.response for f in store.feedback(user)] == (
+            ["A horror movie"] if user == "alice" else ["A comedy"]
+        )
+    assert [(u.user_id, u.interactions, u.feedback) for u in store.users()] == [
+        ("alice", 2, 1), ("bob", 2, 1)
+    ]
+
+
+def test_two_clients_share_one_server(connect: Callable[..., ChromaEpisodicStore]) -> None:
+    writer, reader = connect(), connect()
+    writer.add([interaction("carol", "carol likes green tea")])
+    assert [e.interaction.user_text for e in reader.recall("carol", "green tea", mode="similarity")] == [
+        "carol likes green tea"
+    ]
+    assert reader.add([interaction("carol", "carol likes green tea")]) == 0
+
+
+def test_forget_through_the_server(connect: Callable[..., ChromaEpisodicStore]) -> None:
+    store = connect()
+    store.add([
+        interaction("alice", "alice one"), interaction("alice", "alice two", minutes=1),
+        rating("alice", "p", "r"),
+        interaction("bob", "bob one"),
+    ])
+    report = store.forget("alice")
+    assert (report.interactions, report.feedback) == (2, 1)
+    assert [u.user_id for u in store.users()] == ["bob"]
+    assert store.recall("alice", mode="recency") == []
+    assert [e.interaction.user_text for e in store.recall("bob", "bob one", mode="hybrid")] == ["bob one"]
+    with pytest.raises(UnknownUserError):
+        store.forget("alice")
+    # another client does not see the forgotten user either
+    assert [u.user_id for u in connect().users()] == ["bob"]
+
+
+def test_embedder_mismatch_on_the_server(connect: Callable[..., ChromaEpisodicStore]) -> None:
+    connect(HashingEmbedder(256)).add([interaction("dave", "dave's note")])
+    with pytest.raises(ConfigError, match="hashing-256"):
+        connect(HashingEmbedder(128)).recall("dave", "note", mode="similarity")
+
+
+def test_data_survives_a_server_restart(tmp_path: Path) -> None:
+    first = start_server(tmp_path / "db", tmp_path / "server.log")
+    try:
+        store = first.connect()
+        store.add([interaction("erin", "erin plays the cello"), rating("erin", "p", "r")])
+        close_store(store)
+    finally:
+        stop_server(first)
+    assert first.process.returncode is not None
+
+    second = start_server(tmp_path / "db", tmp_path / "server.log")
+    try:
+        store = second.connect()
+        assert [(u.user_id, u.interactions, u.feedback) for u in store.users()] == [("erin", 1, 1)]
+        assert [e.interaction.user_text for e in store.recall("erin", "cello", mode="similarity")] == [
+            "erin plays the cello"
+        ]
+        close_store(store)
+    finally:
+        stop_server(second)
+
+
+def test_unreachable_server_is_a_backend_error() -> None:
+    port = free_port()  # nothing listens there
+    started = time.monotonic()
+    with pytest.raises(BackendError, match=f"{HOST}:{port}"):
+        ChromaEpisodicStore.server(HOST, port, HashingEmbedder())
+    assert time.monotonic() - started < 20

@@ -1,0 +1,65 @@
+"""The packaged all-MiniLM-L6-v2 embedder, for real (slow: loads the model once per session)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from _helpers import close_store, interaction
+
+from memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
+from memory.episodic.chroma import ChromaEpisodicStore
+from memory.errors import ModelUnavailableError
+
+@pytest.mark.slow
+def test_dimension_and_unit_norms(real_embedder: SentenceTransformerEmbedder) -> None:
+    assert real_embedder.name == "all-MiniLM-L6-v2"
+    assert real_embedder.dimension == 384
+    texts = ["I'm a vegetarian", "The train leaves at nine", "", "caf\u00e9 \u00fcber \u65e5\u672c"]
+    vectors = real_embedder.embed_batch(texts)
+    assert vectors.shape == (4, 384) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert real_embedder.embed_batch([]).shape == (0, 384)
+    # deterministic, and batching does not change a text's vector
+    assert np.allclose(real_embedder.embed("The train leaves at nine"), vectors[1], atol=1e-5)
+
+
+@pytest.mark.slow
+def test_similar_meanings_are_closer(real_embedder: SentenceTransformerEmbedder) -> None:
+    anchor, paraphrase, unrelated = real_embedder.embed_batch(
+        ["I don't eat meat", "I'm a vegetarian", "The stock market fell sharply today"]
+    )
+    assert float(anchor @ paraphrase) > float(anchor @ unrelated) + 0.2
+
+
+@pytest.mark.slow
+def test_recall_finds_a_paraphrase_through_chroma(
+    real_embedder: SentenceTransformerEmbedder, tmp_path: Path
+) -> None:
+    store = ChromaEpisodicStore.persistent(tmp_path / "chroma", real_embedder)
+    target = "I'm a vegetarian and never eat meat"
+    unrelated = [
+        "Book me a flight to Berlin next Tuesday",
+        "My laptop battery drains too fast",
+        "I prefer jazz over classical music",
+        "Remind me to call my sister on Sunday",
+        "What is the capital of Australia?",
+    ]
+    try:
+        store.add([interaction("alice", text, days=-n) for n, text in enumerate([target, *unrelated])])
+        store.add([interaction("bob", target, days=1)])
+        for mode in ("similarity", "hybrid"):
+            episodes = store.recall("alice", "what food do I avoid? no meat for me", mode=mode, k=6)
+            assert len(episodes) == 6
+            assert episodes[0].interaction.user_text == target, mode
+            assert episodes[0].interaction.user_id == "alice"
+            assert episodes[0].similarity is not None
+            assert all(episodes[0].similarity > (e.similarity or 0.0) + 0.1 for e in episodes[1:])
+    finally:
+        close_store(store)
+
+
+def test_missing_model_folder_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(ModelUnavailableError, match="not found"):
+        SentenceTransformerEmbedder(str(tmp_path / "no-such-model"))
