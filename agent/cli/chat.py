@@ -20,7 +20,8 @@ _HELP = "commands: /help, /memory (what was recalled for the last reply), /exit 
 
 
 def _new_session_id() -> str:
-    return datetime.now(UTC).strftime("session-%Y%m%dT%H%M%S")
+    # to the microsecond: two chats started within one second are still two sessions
+    return datetime.now(UTC).strftime("session-%Y%m%dT%H%M%S.%f")
 
 
 @guarded

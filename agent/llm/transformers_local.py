@@ -165,6 +165,7 @@ class LocalTransformersChatModel(ChatModel):
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=self.cache_dir))
         try:
+            work.chmod(0o755)  # mkdtemp makes it private; the cache is an ordinary folder
             self._convert(source.path, work)
             (work / MARKER).write_text(json.dumps(_marker_payload(source.path)), encoding="utf-8")
             self._install(work, target, source.path)
@@ -233,22 +234,21 @@ class LocalTransformersChatModel(ChatModel):
         )
 
     def _fit(self, messages: Sequence[ChatMessage], budget: int) -> Any:
-        """Encode the prompt, dropping the oldest turns (never the system message) to fit `budget`."""
-        system = [m for m in messages if m.role == "system"][:1]
-        turns = [m for m in messages if m.role != "system"] if system else list(messages)
-        enc = self._encode(system + turns)
-        while enc["input_ids"].shape[-1] > budget and len(turns) > 1:
-            turns = turns[1:]
-            enc = self._encode(system + turns)
-        if enc["input_ids"].shape[-1] <= budget or not turns:
+        """Encode the prompt, dropping the oldest turns (never a system message) to fit `budget`."""
+        kept = list(messages)
+        enc = self._encode(kept)
+        while enc["input_ids"].shape[-1] > budget and sum(m.role != "system" for m in kept) > 1:
+            kept.pop(next(i for i, m in enumerate(kept) if m.role != "system"))
+            enc = self._encode(kept)
+        if enc["input_ids"].shape[-1] <= budget:
             return enc
-        # One turn is still too long: keep only the end of it.
-        last = turns[-1]
-        overhead = self._encode([*system, ChatMessage(last.role, "")])["input_ids"].shape[-1]
+        # The last turn alone is still too long: keep only its end.
+        last = kept[-1]
+        overhead = self._encode([*kept[:-1], ChatMessage(last.role, "")])["input_ids"].shape[-1]
         room = budget - overhead
         if room > 0:
             ids = self._tokenizer(last.content, add_special_tokens=False)["input_ids"][-room:]
-            enc = self._encode([*system, ChatMessage(last.role, self._tokenizer.decode(ids))])
+            enc = self._encode([*kept[:-1], ChatMessage(last.role, self._tokenizer.decode(ids))])
         if enc["input_ids"].shape[-1] > budget:
             enc = {key: value[:, -budget:] for key, value in enc.items()}
         return enc

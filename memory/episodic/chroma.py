@@ -12,6 +12,8 @@ are found by sorting ids, without reading the records themselves.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import shutil
 import sqlite3
@@ -34,6 +36,17 @@ _FEEDBACK = "fb"
 
 def _collection_name(prefix: str, user_id: str) -> str:
     return f"{prefix}-{hashlib.sha256(user_id.encode('utf-8')).hexdigest()[:40]}"
+
+
+def _wipe_reused_memory() -> None:
+    """Make glibc fill every allocation and every freed block with a constant byte.
+
+    Chroma's vector index (hnswlib) writes its buffers to disk including the unused parts,
+    which malloc hands out uninitialised: they can hold freed text of any user, even one
+    forgotten since, and land in another user's index file. M_PERTURB wipes that memory.
+    """
+    with contextlib.suppress(OSError, AttributeError):  # glibc only: elsewhere the symbol is missing
+        ctypes.CDLL(None).mallopt(-6, 0x5A)  # M_PERTURB
 
 
 def _settings() -> Any:
@@ -64,6 +77,7 @@ class ChromaEpisodicStore(EpisodicStore):
         """A store in a folder on disk (the caller holds the data folder's lock)."""
         import chromadb
 
+        _wipe_reused_memory()
         try:
             client = chromadb.PersistentClient(path=str(path), settings=_settings())
         except Exception as error:  # chromadb raises many kinds on a damaged folder

@@ -338,6 +338,7 @@ def test_chat_remembers_across_runs(cli: Invoke) -> None:
 
     episodes = json.loads(cli("episodes", "--user", "alice", "--json").stdout)
     assert episodes[0]["id"] == reply["interaction_id"]
+    assert episodes[0]["session_id"] != episodes[1]["session_id"]  # each run is a new session
 
     bob = cli("chat", "--user", "bob", "--json", input="what is my cat called?\n")
     [bob_reply] = _json_values(bob.stdout)

@@ -26,7 +26,8 @@ def interaction(user: str, text: str, *, days: float = 0.0, minutes: float = 0.0
 def rating(user: str, prompt: str, response: str, value: int = 1, *, days: float = 0.0,
            minutes: float = 0.0) -> Feedback:
     return Feedback(
-        user_id=user, timestamp=at(days, minutes), kind="rating", prompt=prompt, response=response, value=value
+        user_id=user, timestamp=at(days, minutes), kind="rating",
+        prompt=prompt, response=response, value=value,
     )
 
 

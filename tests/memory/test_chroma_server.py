@@ -54,14 +54,16 @@ def start_server(path: Path, log: Path, port: int | None = None) -> Server:
     deadline = time.monotonic() + 30
     while True:
         if process.poll() is not None:
-            raise RuntimeError(f"chroma run exited with {process.returncode}:\n{log.read_text(errors='replace')}")
+            output = log.read_text(errors="replace")
+            raise RuntimeError(f"chroma run exited with {process.returncode}:\n{output}")
         try:
             close_store(server.connect())
             return server
-        except BackendError:
+        except BackendError as error:
             if time.monotonic() > deadline:
                 stop_server(server)
-                raise RuntimeError(f"chroma run did not answer in 30 s:\n{log.read_text(errors='replace')}")
+                output = log.read_text(errors="replace")
+                raise RuntimeError(f"chroma run did not answer in 30 s:\n{output}") from error
             time.sleep(0.2)
 
 

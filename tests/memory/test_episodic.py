@@ -61,7 +61,8 @@ def test_add_counts_new_records_and_skips_duplicates(store: EpisodicStore) -> No
     assert store.add([interaction("alice", "I adore spicy food", minutes=0)]) == 0
     # duplicates within one batch, and across batches, are stored once
     fresh = interaction("alice", "Remind me about yoga", minutes=3)
-    assert store.add([fresh, fresh, interaction("alice", "Remind me about yoga", minutes=3)], batch_size=1) == 1
+    twin = interaction("alice", "Remind me about yoga", minutes=3)
+    assert store.add([fresh, fresh, twin], batch_size=1) == 1
     assert len(store.interactions("alice")) == 3
     assert len(store.feedback("alice")) == 1
 
@@ -184,7 +185,9 @@ def test_hybrid_without_query_falls_back_to_recency(store: EpisodicStore) -> Non
     _fill(store)
     for query in (None, "", "   "):
         episodes = store.recall("alice", query, mode="hybrid", k=2)
-        assert texts(episodes) == ["The weather in Lisbon is lovely today", "My favourite music is jazz piano"]
+        assert texts(episodes) == [
+            "The weather in Lisbon is lovely today", "My favourite music is jazz piano"
+        ]
         assert all(e.similarity is None for e in episodes)
 
 
@@ -386,3 +389,18 @@ def test_chroma_store_refuses_a_different_embedder(tmp_path: Path) -> None:
         assert len(same.recall("alice", "allergic", mode="similarity", k=10)) == 4
     finally:
         close_store(same)
+
+
+def test_add_with_vectors_stores_precomputed_vectors(store: EpisodicStore) -> None:
+    records = [
+        interaction("alice", "I am allergic to peanuts"), interaction("alice", "jazz piano", minutes=1)
+    ]
+    vectors = store.embedder.embed_batch([r.embedding_text() for r in records])
+    assert store.add_with_vectors(records, vectors) == 2
+    assert store.add_with_vectors(records, vectors) == 0
+    top = store.recall("alice", "allergic to peanuts", mode="similarity", k=1)
+    assert texts(top) == ["I am allergic to peanuts"]
+    with pytest.raises(ValueError, match="shape"):
+        store.add_with_vectors(records, vectors[:1])
+    with pytest.raises(ValueError, match="shape"):
+        store.add_with_vectors(records[:1], np.zeros((1, 3), dtype=np.float32))

@@ -23,7 +23,9 @@ from memory.models import Feedback, Interaction
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
-def _event(kind: str, *, minute: int = 0, user: str = "u1", session: str = "s1", **fields: Any) -> dict[str, Any]:
+def _event(
+    kind: str, *, minute: int = 0, user: str = "u1", session: str = "s1", **fields: Any
+) -> dict[str, Any]:
     base: dict[str, Any] = {
         "type": kind,
         "user_id": user,
@@ -51,7 +53,9 @@ def rating(**kw: Any) -> dict[str, Any]:
 
 
 def answer(**kw: Any) -> dict[str, Any]:
-    fields = {"item_id": "q-spice", "question": "How spicy?", "options": ["mild", "medium", "hot"], "chosen": 2}
+    fields = {
+        "item_id": "q-spice", "question": "How spicy?", "options": ["mild", "medium", "hot"], "chosen": 2
+    }
     fields.update(kw.pop("fields", {}))
     return _event("answer", **fields, **kw)
 
@@ -180,7 +184,9 @@ def test_blank_lines_are_ignored() -> None:
 
 
 def test_skip_invalid_keeps_the_good_lines_in_order() -> None:
-    log = lines(message("user", "first", minute=0), b"not json\n", rating(minute=1), _event("poke"), answer(minute=2))
+    log = lines(
+        message("user", "first", minute=0), b"not json\n", rating(minute=1), _event("poke"), answer(minute=2)
+    )
     with pytest.raises(EventLogError):
         load_event_log(log, source="x")
     events = load_event_log(log, source="x", skip_invalid=True)
@@ -193,7 +199,9 @@ def test_empty_log_is_valid_and_empty() -> None:
 
 def test_file_lines_read_in_binary_mode(tmp_path: Any) -> None:
     path = tmp_path / "log.jsonl"
-    path.write_bytes(b"".join(lines(message("user", "caf\u00e9 au lait"), message("assistant", "ok", minute=1))))
+    path.write_bytes(
+        b"".join(lines(message("user", "caf\u00e9 au lait"), message("assistant", "ok", minute=1)))
+    )
     with path.open("rb") as handle:
         (interaction,) = list(events_to_records(load_event_log(handle, source=str(path))))
     assert isinstance(interaction, Interaction)
@@ -204,7 +212,9 @@ def test_file_lines_read_in_binary_mode(tmp_path: Any) -> None:
 
 
 def test_user_message_paired_with_the_following_reply() -> None:
-    (record,) = records_of(message("user", "I love hiking", minute=0), message("assistant", "Nice!", minute=1))
+    (record,) = records_of(
+        message("user", "I love hiking", minute=0), message("assistant", "Nice!", minute=1)
+    )
     assert isinstance(record, Interaction)
     assert record.user_text == "I love hiking" and record.assistant_text == "Nice!"
     assert record.timestamp == T0  # the interaction happened when the user spoke
@@ -245,7 +255,11 @@ def test_interleaved_sessions_and_users_are_paired_separately() -> None:
         message("assistant", "A1 answer", minute=4, session="a"),
         message("assistant", "other user answer", minute=5, session="a", user="u2"),
     )
-    pairs = {(r.user_id, r.session_id): (r.user_text, r.assistant_text) for r in records if isinstance(r, Interaction)}
+    pairs = {
+        (r.user_id, r.session_id): (r.user_text, r.assistant_text)
+        for r in records
+        if isinstance(r, Interaction)
+    }
     assert len(records) == 3
     assert pairs == {
         ("u1", "a"): ("A1 question", "A1 answer"),
@@ -276,3 +290,18 @@ def test_offset_timestamps_are_converted_to_utc() -> None:
     assert record.timestamp == datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
     assert record.timestamp.tzinfo is not None and record.timestamp.utcoffset() == timedelta(0)
     assert record.timestamp.tzinfo != timezone(timedelta(hours=2))
+
+
+def test_max_content_chars_rejects_long_messages_only() -> None:
+    log = lines(
+        message("user", "x" * 10, minute=0),
+        message("assistant", "y" * 11, minute=1),
+        rating(fields={"response": "z" * 500}, minute=2),  # only message content is limited
+    )
+    parsed = parse_event_log(log, max_content_chars=10)
+    assert [type(e) for e in parsed.events] == [MessageEvent, RatingEvent]
+    ((number, reason),) = parsed.problems
+    assert number == 2 and "11 characters" in reason and "10" in reason
+    with pytest.raises(EventLogError):
+        load_event_log(log, source="x", max_content_chars=10)
+    assert len(load_event_log(log, source="x")) == 3

@@ -66,9 +66,12 @@ def test_forget_leaves_no_trace_of_the_user_in_any_file(folder: Path) -> None:
 
         # the other user is untouched and still recalled
         assert [(u.user_id, u.interactions, u.feedback) for u in store.users()] == [(KEPT_USER, MANY + 1, 1)]
-        episodes = store.recall(KEPT_USER, "harpsichord on sunday", mode="similarity", k=3)
-        assert episodes[0].interaction.user_text == "I play the harpsichord on sunday mornings"
-        assert all(KEPT_MARKER in e.interaction.user_text for e in episodes[1:])
+        # (similarity recall is approximate in Chroma: among 1100 near-duplicates, only check who and what)
+        episodes = store.recall(KEPT_USER, f"my hobby {KEPT_MARKER}", mode="similarity", k=3)
+        assert len(episodes) == 3
+        assert all(KEPT_MARKER in e.interaction.user_text for e in episodes)
+        newest = store.recall(KEPT_USER, mode="recency", k=1)
+        assert [e.interaction.user_text for e in newest] == ["I play the harpsichord on sunday mornings"]
         assert store.recall(GONE_USER, f"secret {GONE_MARKER}", mode="hybrid", k=3) == []
     finally:
         close_store(store)
@@ -77,8 +80,9 @@ def test_forget_leaves_no_trace_of_the_user_in_any_file(folder: Path) -> None:
     reopened = ChromaEpisodicStore.persistent(folder, HashingEmbedder())
     try:
         assert [u.user_id for u in reopened.users()] == [KEPT_USER]
-        episodes = reopened.recall(KEPT_USER, "who plays the harpsichord", mode="hybrid", k=2)
-        assert episodes[0].interaction.user_text == "I play the harpsichord on sunday mornings"
+        newest = reopened.recall(KEPT_USER, mode="recency", k=2)
+        assert newest[0].interaction.user_text == "I play the harpsichord on sunday mornings"
+        assert KEPT_MARKER in newest[1].interaction.user_text
         assert len(reopened.interactions(KEPT_USER)) == MANY + 1
         assert len(reopened.feedback(KEPT_USER)) == 1
     finally:
@@ -87,11 +91,15 @@ def test_forget_leaves_no_trace_of_the_user_in_any_file(folder: Path) -> None:
     assert files_containing(folder, KEPT_MARKER)
 
 
-def test_forget_of_a_small_user_leaves_no_trace(folder: Path) -> None:
+@pytest.mark.parametrize("round_", range(6))
+def test_forget_of_a_small_user_leaves_no_trace(tmp_path: Path, round_: int) -> None:
+    # Small indexes are where stale process memory used to reach the *other* user's index file
+    # (hnswlib persists its unused, uninitialised slots); repeat to make that likely to show.
+    folder = tmp_path / f"chroma-{round_}"
     store = ChromaEpisodicStore.persistent(folder, HashingEmbedder())
     try:
         store.add([
-            interaction(GONE_USER, f"only once: {GONE_MARKER}"),
+            interaction(GONE_USER, f"only once: {GONE_MARKER} {round_}", reply=f"{GONE_MARKER} reply"),
             interaction(KEPT_USER, f"only once: {KEPT_MARKER}"),
         ])
         assert files_containing(folder, GONE_MARKER)
@@ -104,3 +112,4 @@ def test_forget_of_a_small_user_leaves_no_trace(folder: Path) -> None:
         ]
     finally:
         close_store(store)
+    assert files_containing(folder, GONE_MARKER) == []

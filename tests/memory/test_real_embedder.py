@@ -12,6 +12,7 @@ from memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
 from memory.episodic.chroma import ChromaEpisodicStore
 from memory.errors import ModelUnavailableError
 
+
 @pytest.mark.slow
 def test_dimension_and_unit_norms(real_embedder: SentenceTransformerEmbedder) -> None:
     assert real_embedder.name == "all-MiniLM-L6-v2"
