@@ -44,8 +44,8 @@ class LLMConfig(_Section):
     provider: str | None = None
     base_url: str | None = None
     api_key_env: str | None = None
-    temperature: float = Field(default=0.7, ge=0.0, le=2.0)
-    top_p: float = Field(default=0.95, gt=0.0, le=1.0)
+    temperature: float = Field(default=0.3, ge=0.0, le=2.0)
+    top_p: float = Field(default=0.9, gt=0.0, le=1.0)
     max_new_tokens: int = Field(default=160, ge=1, le=8192)
 
 
@@ -148,7 +148,9 @@ def load_config(path: Path | None = None, *, data_dir: Path | None = None) -> Co
         except yaml.YAMLError as error:
             raise ConfigError(f"{config_file}: not valid YAML: {error}") from None
     config = parse_config(raw, source=str(config_file or "defaults"))
-    chosen = data_dir or (Path(os.environ["PREFMEM_DATA_DIR"]) if os.environ.get("PREFMEM_DATA_DIR") else None)
+    chosen = data_dir or (
+        Path(os.environ["PREFMEM_DATA_DIR"]) if os.environ.get("PREFMEM_DATA_DIR") else None
+    )
     if chosen is not None:
         config = config.model_copy(update={"data_dir": chosen})
     return config

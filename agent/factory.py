@@ -122,7 +122,9 @@ class Runtime:
         }
         if episodic.server is not None:
             server = episodic.server
-            return ChromaEpisodicStore.server(server.host, server.port, self.embedder, ssl=server.ssl, **ranking)
+            return ChromaEpisodicStore.server(
+                server.host, server.port, self.embedder, ssl=server.ssl, **ranking
+            )
         if self._create:
             self.folder.ensure()
         else:

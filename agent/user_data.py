@@ -41,4 +41,6 @@ def forget_user(store: EpisodicStore, data_path: Path, user_id: str) -> ForgetSu
     if history.exists():
         history.unlink()
         files += 1
-    return ForgetSummary(user_id=user_id, interactions=report.interactions, feedback=report.feedback, files=files)
+    return ForgetSummary(
+        user_id=user_id, interactions=report.interactions, feedback=report.feedback, files=files
+    )

@@ -29,4 +29,6 @@ def decode_line(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise InvalidInputError(f"the input is not valid UTF-8 (bad byte at position {error.start})") from None
+        raise InvalidInputError(
+            f"the input is not valid UTF-8 (bad byte at position {error.start})"
+        ) from None

@@ -6,6 +6,7 @@ folder; the first run converts the chat model, the second finds it cached.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import select
@@ -27,10 +28,11 @@ def _time_to_prompt(command: list[str], env: dict[str, str], *, timeout: float) 
     if pid == 0:  # child
         os.execvpe(command[0], command, env)
     seen = b""
+    poller = select.poll()  # not select.select: descriptors above 1023 are fine here
+    poller.register(fd, select.POLLIN)
     try:
         while time.perf_counter() - started < timeout:
-            ready, _, _ = select.select([fd], [], [], 0.5)
-            if not ready:
+            if not poller.poll(500):
                 continue
             try:
                 chunk = os.read(fd, 4096)
@@ -47,10 +49,8 @@ def _time_to_prompt(command: list[str], env: dict[str, str], *, timeout: float) 
         raise RuntimeError(f"no prompt within {timeout:.0f} s; output was: {seen[-500:]!r}")
     finally:
         os.close(fd)
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def _wait(pid: int) -> None:

@@ -5,15 +5,30 @@ from __future__ import annotations
 import random
 
 _OPENERS = [
-    "Can you help me", "I need some advice on how", "Quick question: what is the best way",
-    "Could you explain how", "I'm trying to figure out how", "Remind me how", "What would you suggest",
-    "Any tips on how", "I was wondering how", "Please tell me how",
+    "Can you help me",
+    "I need some advice on how",
+    "Quick question: what is the best way",
+    "Could you explain how",
+    "I'm trying to figure out how",
+    "Remind me how",
+    "What would you suggest",
+    "Any tips on how",
+    "I was wondering how",
+    "Please tell me how",
 ]
 _TASKS = [
-    "to plan a weekend trip to {place}", "to cook {food} for {people}", "to learn {skill} in {span}",
-    "to fix {thing} at home", "to write an email to {people} about {topic}", "to save money on {topic}",
-    "to prepare for an interview about {skill}", "to train for a {distance} run", "to organise {thing}",
-    "to choose a book about {topic}", "to explain {topic} to {people}", "to start a garden with {food}",
+    "to plan a weekend trip to {place}",
+    "to cook {food} for {people}",
+    "to learn {skill} in {span}",
+    "to fix {thing} at home",
+    "to write an email to {people} about {topic}",
+    "to save money on {topic}",
+    "to prepare for an interview about {skill}",
+    "to train for a {distance} run",
+    "to organise {thing}",
+    "to choose a book about {topic}",
+    "to explain {topic} to {people}",
+    "to start a garden with {food}",
 ]
 _FILL = {
     "place": ["Lisbon", "the Alps", "Kyoto", "the coast", "a small village", "Berlin", "the desert", "Oslo"],

@@ -186,10 +186,16 @@ def events_to_records(events: Iterable[Event]) -> Iterator[Interaction | Feedbac
                 if opener is None:
                     yield Interaction(**_common(event), assistant_text=event.content)
                 else:
-                    yield Interaction(**_common(opener), user_text=opener.content, assistant_text=event.content)
+                    yield Interaction(
+                        **_common(opener), user_text=opener.content, assistant_text=event.content
+                    )
         elif isinstance(event, RatingEvent):
             yield Feedback(
-                **_common(event), kind="rating", prompt=event.prompt, response=event.response, value=event.value
+                **_common(event),
+                kind="rating",
+                prompt=event.prompt,
+                response=event.response,
+                value=event.value,
             )
         elif isinstance(event, ChoiceEvent):
             yield Feedback(
@@ -211,4 +217,3 @@ def events_to_records(events: Iterable[Event]) -> Iterator[Interaction | Feedbac
             )
     for opener in pending.values():
         yield Interaction(**_common(opener), user_text=opener.content)
-

@@ -57,7 +57,9 @@ def episodic_command(
     )
     for mode, by_size in figures["recall"].items():
         for size, timing in by_size.items():
-            errors.print(f"recall {mode:<10} {size:>7}: p50 {timing['p50_ms']:.1f} ms, p95 {timing['p95_ms']:.1f} ms")
+            errors.print(
+                f"recall {mode:<10} {size:>7}: p50 {timing['p50_ms']:.1f} ms, p95 {timing['p95_ms']:.1f} ms"
+            )
 
 
 @app.command("cold-start")

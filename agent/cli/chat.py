@@ -29,7 +29,9 @@ def chat_command(
     ctx: typer.Context,
     user: str = typer.Option("default", "--user", "-u", help="Who is chatting (memory is kept per user)."),
     session: str | None = typer.Option(None, "--session", "-s", help="Session id (default: a new one)."),
-    as_json: bool = typer.Option(False, "--json", help="Scripted mode: print each reply with its trace as JSON."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Scripted mode: print each reply with its trace as JSON."
+    ),
 ) -> None:
     """Chat with the personalized assistant. Reads one message per line when input is not a terminal."""
     session_id = session or _new_session_id()

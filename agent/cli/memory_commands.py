@@ -45,8 +45,13 @@ def import_command(
     with options(ctx).runtime() as runtime:
         store = runtime.store
         with Progress(
-            TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=errors, transient=True, disable=as_json or not errors.is_terminal,
+            TextColumn("importing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=errors,
+            transient=True,
+            disable=as_json or not errors.is_terminal,
         ) as progress:
             task = progress.add_task("import", total=len(records))
             added = store.add(records, progress=lambda n: progress.advance(task, n))
@@ -78,7 +83,9 @@ def episodes_command(
     ctx: typer.Context,
     user: str = typer.Option(..., "--user", "-u", help="Whose memory to show."),
     query: str | None = typer.Option(None, "--query", "-q", help="Text to match (similarity, hybrid)."),
-    mode: str | None = typer.Option(None, "--mode", "-m", help="similarity, recency or hybrid (default: config)."),
+    mode: str | None = typer.Option(
+        None, "--mode", "-m", help="similarity, recency or hybrid (default: config)."
+    ),
     limit: int = typer.Option(10, "--limit", "-k", min=1, help="How many episodes to show."),
     as_json: bool = typer.Option(False, "--json", help="Print the episodes as JSON."),
 ) -> None:

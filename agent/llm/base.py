@@ -39,5 +39,5 @@ class ChatModel(ABC):
         """One reply."""
         return self.generate(messages, n=1)[0]
 
-    def load(self) -> None:
+    def load(self) -> None:  # noqa: B027 - optional hook, empty by design
         """Load weights ahead of the first request (a no-op for remote or scripted models)."""

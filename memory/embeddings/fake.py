@@ -8,6 +8,7 @@ nothing about it is mocked, it just knows no synonyms.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -40,7 +41,7 @@ class HashingEmbedder(Embedder):
         vectors = np.zeros((len(texts), self._dimension), dtype=np.float32)
         for row, text in enumerate(texts):
             words = _WORD.findall(text.lower())
-            tokens = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+            tokens = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
             for token in tokens or ["<empty>"]:
                 index, sign = self._bucket(token)
                 vectors[row, index] += sign

@@ -45,7 +45,11 @@ class SentenceTransformerEmbedder(Embedder):
     def _load(self) -> Any:
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            import transformers
             from sentence_transformers import SentenceTransformer
+
+            transformers.utils.logging.disable_progress_bar()  # keep the command line's output clean
+            transformers.utils.logging.set_verbosity_error()
 
             self._model = SentenceTransformer(str(self._folder), device=self._device, local_files_only=True)
         return self._model

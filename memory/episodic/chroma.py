@@ -85,8 +85,9 @@ class ChromaEpisodicStore(EpisodicStore):
         return cls(client, embedder, path=path, **ranking)
 
     @classmethod
-    def server(cls, host: str, port: int, embedder: Embedder, *, ssl: bool = False,
-               **ranking: Any) -> ChromaEpisodicStore:
+    def server(
+        cls, host: str, port: int, embedder: Embedder, *, ssl: bool = False, **ranking: Any
+    ) -> ChromaEpisodicStore:
         """A store on a Chroma server (`chroma run`), shared by any number of processes."""
         import chromadb
 
@@ -193,7 +194,9 @@ class ChromaEpisodicStore(EpisodicStore):
         include = ["metadatas", "embeddings"] if vectors else ["metadatas"]
         result = collection.get(ids=list(ids), include=include)
         by_id: dict[str, StoredInteraction] = {}
-        for position, (record_id, metadata) in enumerate(zip(result["ids"], result["metadatas"], strict=True)):
+        for position, (record_id, metadata) in enumerate(
+            zip(result["ids"], result["metadatas"], strict=True)
+        ):
             if metadata.get("user_id") != user_id:  # defence in depth: never hand out another user's record
                 continue
             vector = np.asarray(result["embeddings"][position], dtype=np.float32) if vectors else None
@@ -217,7 +220,8 @@ class ChromaEpisodicStore(EpisodicStore):
 
     def has_user(self, user_id: str) -> bool:
         return any(
-            self._collection(prefix, user_id, create=False) is not None for prefix in (_INTERACTIONS, _FEEDBACK)
+            self._collection(prefix, user_id, create=False) is not None
+            for prefix in (_INTERACTIONS, _FEEDBACK)
         )
 
     def feedback(self, user_id: str) -> list[Feedback]:
@@ -257,5 +261,10 @@ class ChromaEpisodicStore(EpisodicStore):
         finally:
             connection.close()
         for child in self._path.iterdir():
-            if child.is_dir() and len(child.name) == 36 and child.name.count("-") == 4 and child.name not in live:
+            if (
+                child.is_dir()
+                and len(child.name) == 36
+                and child.name.count("-") == 4
+                and child.name not in live
+            ):
                 shutil.rmtree(child, ignore_errors=True)

@@ -53,9 +53,7 @@ class InMemoryEpisodicStore(EpisodicStore):
 
     def _fetch(self, user_id: str, ids: Sequence[str], *, vectors: bool = False) -> list[StoredInteraction]:
         held = self._interactions.get(user_id, {})
-        return [
-            StoredInteraction(i, held[i][0], held[i][1] if vectors else None) for i in ids if i in held
-        ]
+        return [StoredInteraction(i, held[i][0], held[i][1] if vectors else None) for i in ids if i in held]
 
     def users(self) -> list[UserSummary]:
         ids = sorted(set(self._interactions) | set(self._feedback))

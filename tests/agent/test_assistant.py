@@ -223,8 +223,12 @@ def test_runtime_builds_the_assistant_from_the_configuration(tmp_path: Path) -> 
             "embedder": {"backend": "hashing"},
             "llm": {"backend": "scripted"},
             "episodic": {"recall_mode": "similarity", "top_k": 7, "min_similarity": 0.1},
-            "assistant": {"system_prompt": SYSTEM, "history_turns": 2, "max_message_chars": 50,
-                          "max_memory_chars": 40},
+            "assistant": {
+                "system_prompt": SYSTEM,
+                "history_turns": 2,
+                "max_message_chars": 50,
+                "max_memory_chars": 40,
+            },
         }
     )
     with Runtime(config) as runtime:

@@ -40,8 +40,14 @@ EVENTS = [
     _event("choice", "alice", 4, prompt="Pick a drink", options=["tea", "coffee"], chosen=0),
     _event("rating", "bob", 5, session_id="b1", prompt="Suggest a film", response="Alien", value=1),
     _event(
-        "answer", "bob", 6, session_id="b1", item_id="q1", question="Favourite season?",
-        options=["summer", "winter"], chosen=1,
+        "answer",
+        "bob",
+        6,
+        session_id="b1",
+        item_id="q1",
+        question="Favourite season?",
+        options=["summer", "winter"],
+        chosen=1,
     ),
     _event("message", "bob", 7, session_id="b1", role="user", content="I play the cello"),
 ]
@@ -222,7 +228,14 @@ def test_import_of_a_missing_file(cli: Invoke, tmp_path: Path, data: Path) -> No
 
 
 EPISODE_KEYS = {
-    "id", "score", "similarity", "recency", "timestamp", "session_id", "condition", "user_text",
+    "id",
+    "score",
+    "similarity",
+    "recency",
+    "timestamp",
+    "session_id",
+    "condition",
+    "user_text",
     "assistant_text",
 }
 

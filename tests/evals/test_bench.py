@@ -45,8 +45,21 @@ def test_bench_command_prints_json(tmp_path: Path) -> None:
 
     result = CliRunner().invoke(
         app,
-        ["--config", str(_fast_config(tmp_path)), "bench", "episodic", "--sizes", "100,300",
-         "--users", "10", "--queries", "5", "--ingest-count", "100", "--json"],
+        [
+            "--config",
+            str(_fast_config(tmp_path)),
+            "bench",
+            "episodic",
+            "--sizes",
+            "100,300",
+            "--users",
+            "10",
+            "--queries",
+            "5",
+            "--ingest-count",
+            "100",
+            "--json",
+        ],
     )
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)
@@ -60,8 +73,9 @@ def test_bench_rejects_bad_sizes(tmp_path: Path) -> None:
 
     from agent.cli.app import app
 
-    result = CliRunner().invoke(app, ["--config", str(_fast_config(tmp_path)), "bench", "episodic",
-                                      "--sizes", "10,abc"])
+    result = CliRunner().invoke(
+        app, ["--config", str(_fast_config(tmp_path)), "bench", "episodic", "--sizes", "10,abc"]
+    )
     assert result.exit_code == 2
     assert "--sizes" in result.output
 

@@ -16,18 +16,24 @@ def at(days: float = 0.0, minutes: float = 0.0) -> datetime:
     return T0 + timedelta(days=days, minutes=minutes)
 
 
-def interaction(user: str, text: str, *, days: float = 0.0, minutes: float = 0.0, reply: str = "",
-                session: str = "s1") -> Interaction:
+def interaction(
+    user: str, text: str, *, days: float = 0.0, minutes: float = 0.0, reply: str = "", session: str = "s1"
+) -> Interaction:
     return Interaction(
         user_id=user, session_id=session, timestamp=at(days, minutes), user_text=text, assistant_text=reply
     )
 
 
-def rating(user: str, prompt: str, response: str, value: int = 1, *, days: float = 0.0,
-           minutes: float = 0.0) -> Feedback:
+def rating(
+    user: str, prompt: str, response: str, value: int = 1, *, days: float = 0.0, minutes: float = 0.0
+) -> Feedback:
     return Feedback(
-        user_id=user, timestamp=at(days, minutes), kind="rating",
-        prompt=prompt, response=response, value=value,
+        user_id=user,
+        timestamp=at(days, minutes),
+        kind="rating",
+        prompt=prompt,
+        response=response,
+        value=value,
     )
 
 

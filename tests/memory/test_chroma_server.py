@@ -48,7 +48,10 @@ def start_server(path: Path, log: Path, port: int | None = None) -> Server:
     with log.open("ab") as out:
         process = subprocess.Popen(
             [str(CHROMA), "run", "--path", str(path), "--host", HOST, "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
         )
     server = Server(port, path, log, process)
     deadline = time.monotonic() + 30
@@ -107,14 +110,16 @@ def connect(server: Server) -> Iterator[Callable[..., ChromaEpisodicStore]]:
 def test_add_recall_and_isolation_through_the_server(connect: Callable[..., ChromaEpisodicStore]) -> None:
     store = connect(half_life_days=7.0)
     shared = "I am allergic to peanuts and tree nuts"
-    added = store.add([
-        interaction("alice", shared, days=-7, reply="alice reply"),
-        interaction("alice", "Please book a table near the window", days=0),
-        interaction("bob", shared, days=-1, reply="bob reply"),
-        interaction("bob", "bob secret: sailing on tuesdays", days=-2),
-        rating("alice", "Suggest a film", "A horror movie", -1),
-        rating("bob", "Suggest a film", "A comedy", 1),
-    ])
+    added = store.add(
+        [
+            interaction("alice", shared, days=-7, reply="alice reply"),
+            interaction("alice", "Please book a table near the window", days=0),
+            interaction("bob", shared, days=-1, reply="bob reply"),
+            interaction("bob", "bob secret: sailing on tuesdays", days=-2),
+            rating("alice", "Suggest a film", "A horror movie", -1),
+            rating("bob", "Suggest a film", "A comedy", 1),
+        ]
+    )
     assert added == 6
     assert store.add([interaction("alice", shared, days=-7, reply="alice reply")]) == 0
 
@@ -133,7 +138,8 @@ def test_add_recall_and_isolation_through_the_server(connect: Callable[..., Chro
             ["A horror movie"] if user == "alice" else ["A comedy"]
         )
     assert [(u.user_id, u.interactions, u.feedback) for u in store.users()] == [
-        ("alice", 2, 1), ("bob", 2, 1)
+        ("alice", 2, 1),
+        ("bob", 2, 1),
     ]
 
 
@@ -148,11 +154,14 @@ def test_two_clients_share_one_server(connect: Callable[..., ChromaEpisodicStore
 
 def test_forget_through_the_server(connect: Callable[..., ChromaEpisodicStore]) -> None:
     store = connect()
-    store.add([
-        interaction("alice", "alice one"), interaction("alice", "alice two", minutes=1),
-        rating("alice", "p", "r"),
-        interaction("bob", "bob one"),
-    ])
+    store.add(
+        [
+            interaction("alice", "alice one"),
+            interaction("alice", "alice two", minutes=1),
+            rating("alice", "p", "r"),
+            interaction("bob", "bob one"),
+        ]
+    )
     report = store.forget("alice")
     assert (report.interactions, report.feedback) == (2, 1)
     assert [u.user_id for u in store.users()] == ["bob"]

@@ -44,7 +44,10 @@ def try_in_child(path: Path, mode: str) -> str:
     """Try to take the lock from another process; returns its report ("ACQUIRED ..." or "BUSY ...")."""
     done = subprocess.run(
         [sys.executable, "-c", _CHILD, str(PROJECT_ROOT), str(path), mode, "release"],
-        capture_output=True, text=True, timeout=60, check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return done.stdout.strip()
 
@@ -57,7 +60,9 @@ def hold_in_child(tmp_path: Path) -> Iterator[object]:
     def start(path: Path, mode: str) -> subprocess.Popen[str]:
         child = subprocess.Popen(
             [sys.executable, "-c", _CHILD, str(PROJECT_ROOT), str(path), mode, "hold"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         children.append(child)
         assert child.stdout is not None

@@ -114,12 +114,14 @@ def test_similarity_recall_finds_the_record_sharing_words(store: EpisodicStore) 
 
 def test_recency_recall_orders_newest_first_and_halves_per_half_life(make_store: StoreFactory) -> None:
     store = make_store(half_life_days=7.0)
-    store.add([
-        interaction("alice", "two weeks ago", days=-14),
-        interaction("alice", "today", days=0),
-        interaction("alice", "one week ago", days=-7),
-        interaction("alice", "yesterday", days=-1),
-    ])
+    store.add(
+        [
+            interaction("alice", "two weeks ago", days=-14),
+            interaction("alice", "today", days=0),
+            interaction("alice", "one week ago", days=-7),
+            interaction("alice", "yesterday", days=-1),
+        ]
+    )
     episodes = store.recall("alice", mode="recency", k=10)
     assert texts(episodes) == ["today", "yesterday", "one week ago", "two weeks ago"]
     recency = [e.recency for e in episodes]
@@ -142,12 +144,14 @@ def test_recency_is_relative_to_the_newest_record_not_the_clock(make_store: Stor
 
 def test_hybrid_recall_weighs_similarity_by_recency(make_store: StoreFactory) -> None:
     store = make_store(half_life_days=7.0, similarity_weight=0.7)
-    store.add([
-        interaction("alice", "I am allergic to peanuts and tree nuts", days=-7),
-        interaction("alice", "I am allergic to peanuts and tree nuts, seriously", days=-21),
-        interaction("alice", "The weather in Lisbon is lovely today", days=0),
-        interaction("alice", "Please book a table near the window", days=-1),
-    ])
+    store.add(
+        [
+            interaction("alice", "I am allergic to peanuts and tree nuts", days=-7),
+            interaction("alice", "I am allergic to peanuts and tree nuts, seriously", days=-21),
+            interaction("alice", "The weather in Lisbon is lovely today", days=0),
+            interaction("alice", "Please book a table near the window", days=-1),
+        ]
+    )
     query = "allergic to peanuts and tree nuts"
     episodes = store.recall("alice", query, mode="hybrid", k=4)
     assert len(episodes) == 4
@@ -172,11 +176,13 @@ def test_hybrid_recall_weighs_similarity_by_recency(make_store: StoreFactory) ->
 
 
 def test_hybrid_breaks_similarity_ties_by_recency(store: EpisodicStore) -> None:
-    store.add([
-        interaction("alice", "I prefer trains to planes", days=-10),
-        interaction("alice", "I prefer trains to planes", days=-2, session="s2"),
-        interaction("alice", "Unrelated gardening chat", days=0),
-    ])
+    store.add(
+        [
+            interaction("alice", "I prefer trains to planes", days=-10),
+            interaction("alice", "I prefer trains to planes", days=-2, session="s2"),
+            interaction("alice", "Unrelated gardening chat", days=0),
+        ]
+    )
     episodes = store.recall("alice", "trains or planes", mode="hybrid", k=2)
     assert [e.interaction.session_id for e in episodes] == ["s2", "s1"]
 
@@ -186,7 +192,8 @@ def test_hybrid_without_query_falls_back_to_recency(store: EpisodicStore) -> Non
     for query in (None, "", "   "):
         episodes = store.recall("alice", query, mode="hybrid", k=2)
         assert texts(episodes) == [
-            "The weather in Lisbon is lovely today", "My favourite music is jazz piano"
+            "The weather in Lisbon is lovely today",
+            "My favourite music is jazz piano",
         ]
         assert all(e.similarity is None for e in episodes)
 
@@ -246,22 +253,27 @@ def test_feedback_records_are_not_recalled_as_interactions(store: EpisodicStore)
 @pytest.mark.parametrize("mode", RECALL_MODES)
 def test_users_never_see_each_others_records(store: EpisodicStore, mode: str) -> None:
     shared_text = "I am allergic to peanuts and tree nuts"
-    store.add([
-        interaction("alice", shared_text, days=0, reply="alice reply"),
-        interaction("alice", "alice secret: my pin is 4321", days=-1),
-        interaction("bob", shared_text, days=-2, reply="bob reply"),
-        interaction("bob", "bob likes sailing", days=-3),
-        rating("alice", "alice prompt", "alice response"),
-        rating("bob", "bob prompt", "bob response"),
-    ])
+    store.add(
+        [
+            interaction("alice", shared_text, days=0, reply="alice reply"),
+            interaction("alice", "alice secret: my pin is 4321", days=-1),
+            interaction("bob", shared_text, days=-2, reply="bob reply"),
+            interaction("bob", "bob likes sailing", days=-3),
+            rating("alice", "alice prompt", "alice response"),
+            rating("bob", "bob prompt", "bob response"),
+        ]
+    )
     for user, other in (("alice", "bob"), ("bob", "alice")):
         for query in (shared_text, f"{other} secret pin sailing"):
             episodes = store.recall(user, query, mode=mode, k=10)  # type: ignore[arg-type]
             assert len(episodes) == 2
             assert {e.interaction.user_id for e in episodes} == {user}
             assert all(other not in e.interaction.user_text for e in episodes)
-        assert {e.interaction.assistant_text for e in store.recall(user, shared_text, mode=mode, k=10)
-                if e.interaction.user_text == shared_text} == {f"{user} reply"}  # type: ignore[arg-type]
+        assert {
+            e.interaction.assistant_text
+            for e in store.recall(user, shared_text, mode=mode, k=10)
+            if e.interaction.user_text == shared_text
+        } == {f"{user} reply"}  # type: ignore[arg-type]
         assert {i.user_id for i in store.interactions(user)} == {user}
         assert [f.user_id for f in store.feedback(user)] == [user]
 
@@ -292,23 +304,32 @@ def test_feedback_is_stored_and_returned_oldest_first(store: EpisodicStore) -> N
 
 def test_users_counts_interactions_and_feedback(store: EpisodicStore) -> None:
     assert store.users() == []
-    store.add([
-        interaction("bob", "b1"), interaction("bob", "b2", minutes=1),
-        interaction("alice", "a1"),
-        rating("alice", "p", "r"), rating("alice", "p", "r2"), rating("alice", "p", "r3"),
-        rating("carol", "p", "r"),
-    ])
+    store.add(
+        [
+            interaction("bob", "b1"),
+            interaction("bob", "b2", minutes=1),
+            interaction("alice", "a1"),
+            rating("alice", "p", "r"),
+            rating("alice", "p", "r2"),
+            rating("alice", "p", "r3"),
+            rating("carol", "p", "r"),
+        ]
+    )
     summary = [(u.user_id, u.interactions, u.feedback) for u in store.users()]
     assert summary == [("alice", 1, 3), ("bob", 2, 0), ("carol", 0, 1)]
     assert store.has_user("carol") and not store.has_user("dave")
 
 
 def test_forget_removes_only_that_user(store: EpisodicStore) -> None:
-    store.add([
-        interaction("alice", "alice one"), interaction("alice", "alice two", minutes=1),
-        rating("alice", "p", "r"),
-        interaction("bob", "bob one"), rating("bob", "p", "r"),
-    ])
+    store.add(
+        [
+            interaction("alice", "alice one"),
+            interaction("alice", "alice two", minutes=1),
+            rating("alice", "p", "r"),
+            interaction("bob", "bob one"),
+            rating("bob", "p", "r"),
+        ]
+    )
     report = store.forget("alice")
     assert (report.user_id, report.interactions, report.feedback) == ("alice", 2, 1)
     assert [u.user_id for u in store.users()] == ["bob"]
@@ -393,7 +414,8 @@ def test_chroma_store_refuses_a_different_embedder(tmp_path: Path) -> None:
 
 def test_add_with_vectors_stores_precomputed_vectors(store: EpisodicStore) -> None:
     records = [
-        interaction("alice", "I am allergic to peanuts"), interaction("alice", "jazz piano", minutes=1)
+        interaction("alice", "I am allergic to peanuts"),
+        interaction("alice", "jazz piano", minutes=1),
     ]
     vectors = store.embedder.embed_batch([r.embedding_text() for r in records])
     assert store.add_with_vectors(records, vectors) == 2

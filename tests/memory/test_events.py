@@ -54,7 +54,10 @@ def rating(**kw: Any) -> dict[str, Any]:
 
 def answer(**kw: Any) -> dict[str, Any]:
     fields = {
-        "item_id": "q-spice", "question": "How spicy?", "options": ["mild", "medium", "hot"], "chosen": 2
+        "item_id": "q-spice",
+        "question": "How spicy?",
+        "options": ["mild", "medium", "hot"],
+        "chosen": 2,
     }
     fields.update(kw.pop("fields", {}))
     return _event("answer", **fields, **kw)
@@ -81,8 +84,13 @@ def records_of(*events: dict[str, Any]) -> list[Interaction | Feedback]:
 
 def test_valid_log_of_all_four_kinds() -> None:
     events = load_event_log(
-        lines(message("user", "hi", minute=0), message("assistant", "hello", minute=1),
-              choice(minute=2), rating(minute=3), answer(minute=4)),
+        lines(
+            message("user", "hi", minute=0),
+            message("assistant", "hello", minute=1),
+            choice(minute=2),
+            rating(minute=3),
+            answer(minute=4),
+        ),
         source="log.jsonl",
     )
     assert [type(e) for e in events] == [MessageEvent, MessageEvent, ChoiceEvent, RatingEvent, AnswerEvent]
@@ -143,17 +151,17 @@ def test_each_bad_line_is_reported_with_its_reason(raw: bytes, reason: str) -> N
 
 def test_every_bad_line_is_reported_with_its_line_number() -> None:
     log = lines(
-        message("user", "good one", minute=0),           # 1
-        b'{"broken json\n',                              # 2
-        _event("poke"),                                  # 3
-        b"\n",                                           # 4 blank
-        choice(fields={"chosen": 5}),                    # 5
-        rating(fields={"value": 0}),                     # 6
-        b"   \t  \n",                                    # 7 blank
-        b'{"type": "rating", "prompt": "\xff\xfe"}\n',   # 8
-        b"[1, 2]\n",                                     # 9
+        message("user", "good one", minute=0),  # 1
+        b'{"broken json\n',  # 2
+        _event("poke"),  # 3
+        b"\n",  # 4 blank
+        choice(fields={"chosen": 5}),  # 5
+        rating(fields={"value": 0}),  # 6
+        b"   \t  \n",  # 7 blank
+        b'{"type": "rating", "prompt": "\xff\xfe"}\n',  # 8
+        b"[1, 2]\n",  # 9
         answer(fields={"options": ["a"], "chosen": 0}),  # 10
-        rating(minute=5),                                # 11
+        rating(minute=5),  # 11
     )
     with pytest.raises(EventLogError) as caught:
         load_event_log(log, source="bad.jsonl")

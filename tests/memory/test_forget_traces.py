@@ -98,10 +98,12 @@ def test_forget_of_a_small_user_leaves_no_trace(tmp_path: Path, round_: int) -> 
     folder = tmp_path / f"chroma-{round_}"
     store = ChromaEpisodicStore.persistent(folder, HashingEmbedder())
     try:
-        store.add([
-            interaction(GONE_USER, f"only once: {GONE_MARKER} {round_}", reply=f"{GONE_MARKER} reply"),
-            interaction(KEPT_USER, f"only once: {KEPT_MARKER}"),
-        ])
+        store.add(
+            [
+                interaction(GONE_USER, f"only once: {GONE_MARKER} {round_}", reply=f"{GONE_MARKER} reply"),
+                interaction(KEPT_USER, f"only once: {KEPT_MARKER}"),
+            ]
+        )
         assert files_containing(folder, GONE_MARKER)
         store.forget(GONE_USER)
         assert files_containing(folder, GONE_MARKER) == []
