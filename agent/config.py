@@ -63,7 +63,7 @@ class EpisodicConfig(_Section):
     server: ChromaServerConfig | None = None
     recall_mode: Literal["similarity", "recency", "hybrid"] = "hybrid"
     top_k: int = Field(default=4, ge=0, le=100)
-    min_similarity: float = Field(default=0.3, ge=-1.0, le=1.0)
+    min_similarity: float = Field(default=0.2, ge=-1.0, le=1.0)
     similarity_weight: float = Field(default=0.7, ge=0.0, le=1.0)
     recency_half_life_days: float = Field(default=7.0, gt=0.0)
 

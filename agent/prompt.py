@@ -14,15 +14,16 @@ def _clip(text: str, limit: int) -> str:
 
 
 def memory_block(episodes: Sequence[Episode], *, max_chars: int) -> str:
-    """A readable summary of recalled interactions, oldest first, for the system message."""
+    """What the user said in recalled interactions, oldest first, for the system message.
+
+    Only the user's own words go in: they carry the preferences, and past replies
+    invite a small model to repeat itself.
+    """
     lines = []
     for episode in sorted(episodes, key=lambda e: e.interaction.timestamp):
         turn = episode.interaction
-        day = turn.timestamp.strftime("%Y-%m-%d")
-        said = f'- {day}: the user said "{_clip(turn.user_text, max_chars)}"'
-        if turn.assistant_text:
-            said += f' and you replied "{_clip(turn.assistant_text, max_chars)}"'
-        lines.append(said)
+        if turn.user_text:
+            lines.append(f'- {turn.timestamp:%Y-%m-%d}: the user said "{_clip(turn.user_text, max_chars)}"')
     return "From earlier conversations with this user:\n" + "\n".join(lines)
 
 
@@ -36,7 +37,7 @@ def build_messages(
 ) -> list[ChatMessage]:
     """The full prompt. History is this session's earlier turns, oldest first."""
     system = system_prompt
-    if recalled:
+    if any(episode.interaction.user_text for episode in recalled):
         system = f"{system}\n\n{memory_block(recalled, max_chars=max_memory_chars)}"
     messages = [ChatMessage("system", system)]
     for turn in history:
