@@ -19,9 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from memory.errors import ConfigError
 
 DEFAULT_DATA_DIR = "~/.local/share/prefmem"
-DEFAULT_SYSTEM_PROMPT = (
-    "You are a helpful, concise assistant. Use what you remember about the user only when it is relevant."
-)
+DEFAULT_SYSTEM_PROMPT = "You are a helpful, concise assistant."
 
 
 class _Section(BaseModel):

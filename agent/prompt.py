@@ -20,11 +20,14 @@ def memory_block(episodes: Sequence[Episode], *, max_chars: int) -> str:
     invite a small model to repeat itself.
     """
     lines = []
+    seen: set[str] = set()
     for episode in sorted(episodes, key=lambda e: e.interaction.timestamp):
         turn = episode.interaction
-        if turn.user_text:
+        key = " ".join(turn.user_text.lower().split())
+        if key and key not in seen:  # the same words said twice are one memory
+            seen.add(key)
             lines.append(f'- {turn.timestamp:%Y-%m-%d}: the user said "{_clip(turn.user_text, max_chars)}"')
-    return "From earlier conversations with this user:\n" + "\n".join(lines)
+    return "Things the user said in earlier conversations:\n" + "\n".join(lines)
 
 
 def build_messages(

@@ -37,7 +37,7 @@ def test_recalled_memories_go_into_the_system_message() -> None:
     assert [m.role for m in messages] == ["system", "user"]
     system = messages[0].content
     assert system.startswith(SYSTEM + "\n\n")
-    assert "From earlier conversations with this user:" in system
+    assert "Things the user said in earlier conversations:" in system
     assert '- 2024-06-03: the user said "my cat is called Miso"' in system
     assert "Miso is a lovely name" not in system  # past replies stay out: a small model would parrot them
     assert messages[1] == ChatMessage("user", "what is my cat called?")
@@ -86,3 +86,8 @@ def test_memories_and_history_together() -> None:
     assert "I like tea" in messages[0].content
     assert [m.role for m in messages] == ["system", "user", "assistant", "user"]
     assert all("I like tea" not in m.content for m in messages[1:])
+
+
+def test_the_same_words_said_twice_are_one_memory() -> None:
+    block = memory_block([_episode("I like tea", day=1), _episode("i like  TEA", day=2)], max_chars=300)
+    assert len(block.splitlines()) == 2
