@@ -154,7 +154,7 @@ def test_top_k_limits_the_memories() -> None:
         assistant.chat("alice", f"my cat fact {number}", session_id=f"s{number}")
     result = assistant.chat("alice", "my cat", session_id="new")
     assert len(result.trace.recalled) == 2
-    assert result.trace.prompt[0]["content"].count("the user said") == 2
+    assert result.trace.prompt[0]["content"].count(": the user said") == 2
 
     none = _assistant(top_k=0, min_similarity=-1.0)
     none.chat("alice", "my cat is called Miso", session_id="a")
