@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
@@ -41,11 +40,10 @@ class ForgetReport:
 
 @dataclass(frozen=True)
 class StoredInteraction:
-    """An interaction as a backend returns it: id, record and (optionally) its vector."""
+    """An interaction as a backend returns it, with its id."""
 
     id: str
     interaction: Interaction
-    vector: NDArray[np.float32] | None = None
 
 
 def id_millis(record_id: str) -> int:
@@ -75,16 +73,24 @@ class EpisodicStore(ABC):
         """Store records with their vectors, skipping ids already held; returns how many were new."""
 
     @abstractmethod
-    def _nearest(self, user_id: str, vector: NDArray[np.float32], k: int) -> list[tuple[str, float]]:
-        """The k interactions most similar to vector, as (id, cosine similarity), best first."""
+    def _search(
+        self, user_id: str, vector: NDArray[np.float32], k: int, *, among: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """Ids of the k interactions most similar to vector (only among `among` if given), with
+        their cosine similarity, best first."""
 
     @abstractmethod
     def _newest_ids(self, user_id: str, k: int) -> list[str]:
         """Ids of the user's k newest interactions, newest first."""
 
     @abstractmethod
-    def _fetch(self, user_id: str, ids: Sequence[str], *, vectors: bool = False) -> list[StoredInteraction]:
+    def _fetch(self, user_id: str, ids: Sequence[str]) -> list[StoredInteraction]:
         """The user's interactions with these ids (in the given order, unknown ids left out)."""
+
+    def _newest_millis(self, user_id: str) -> int | None:
+        """Timestamp (ms) of the user's newest interaction; backends may answer from a cache."""
+        newest = self._newest_ids(user_id, 1)
+        return id_millis(newest[0]) if newest else None
 
     @abstractmethod
     def users(self) -> list[UserSummary]:
@@ -103,27 +109,23 @@ class EpisodicStore(ABC):
         self,
         records: Sequence[Interaction | Feedback],
         *,
-        batch_size: int = 256,
+        chunk_size: int = 2048,
         progress: Callable[[int], None] | None = None,
     ) -> int:
-        """Embed and store records in batches; returns how many were new (duplicates are skipped).
+        """Embed and store records; returns how many were new (duplicates are skipped).
 
-        Writing one batch overlaps with embedding the next, so ingest runs at nearly the
-        embedder's own speed.
+        Records go in chunks: one embedder call per chunk (so it can sort texts by length
+        and pad little) and one write per chunk (each write touches every user in it, so
+        fewer, larger writes are cheaper). Writing in a background thread was measured
+        slower on two cores: it competes with the embedder's own threads.
         """
         added = 0
-        with ThreadPoolExecutor(max_workers=1) as writer:
-            pending: Future[int] | None = None
-            for start in range(0, len(records), batch_size):
-                batch = records[start : start + batch_size]
-                vectors = self.embedder.embed_batch([record.embedding_text() for record in batch])
-                if pending is not None:
-                    added += pending.result()
-                pending = writer.submit(self._write, batch, vectors)
-                if progress is not None:
-                    progress(len(batch))
-            if pending is not None:
-                added += pending.result()
+        for start in range(0, len(records), chunk_size):
+            chunk = records[start : start + chunk_size]
+            vectors = self.embedder.embed_batch([record.embedding_text() for record in chunk])
+            added += self._write(chunk, vectors)
+            if progress is not None:
+                progress(len(chunk))
         return added
 
     def add_with_vectors(self, records: Sequence[Interaction | Feedback], vectors: Vectors) -> int:
@@ -169,43 +171,75 @@ class EpisodicStore(ABC):
             return []
         if mode == "similarity" and not (query and query.strip()):
             raise InvalidInputError("similarity recall needs a query")
-        newest = self._newest_ids(user_id, 1)
-        if not newest:
-            return []
-        newest_ms = id_millis(newest[0])
         if mode == "recency" or not (query and query.strip()):
-            stored_list = self._fetch(user_id, self._newest_ids(user_id, k))
-            return [self._episode(stored, newest_ms, similarity=None) for stored in stored_list]
+            ids = self._newest_ids(user_id, k)
+            if not ids:
+                return []
+            latest_ms = id_millis(ids[0])
+            return [self._episode(stored, latest_ms, similarity=None) for stored in self._fetch(user_id, ids)]
         vector = self.embedder.embed(query)
         if mode == "similarity":
-            hits = dict(self._nearest(user_id, vector, k))
-            stored_list = self._fetch(user_id, list(hits))
-            return [self._episode(stored, newest_ms, similarity=hits[stored.id]) for stored in stored_list]
-        # hybrid: rescore the union of the similarity and recency candidate lists
+            similarities = dict(self._search(user_id, vector, k))
+            newest = self._newest_millis(user_id) if similarities else None
+            if newest is None:
+                return []
+            return [
+                self._episode(stored, newest, similarity=similarities[stored.id])
+                for stored in self._fetch(user_id, list(similarities))
+            ]
+        # hybrid: score the most similar candidates; add the most recent ones only if they could win
         pool = k * self.candidate_factor
-        similarities = dict(self._nearest(user_id, vector, pool))
-        stored_list = self._fetch(user_id, list(similarities))
-        recent_ids = [i for i in self._newest_ids(user_id, pool) if i not in similarities]
-        for stored in self._fetch(user_id, recent_ids, vectors=True):
-            assert stored.vector is not None
-            similarities[stored.id] = float(np.dot(stored.vector, vector))
-            stored_list.append(stored)
-        episodes = [
+        similarities = dict(self._search(user_id, vector, pool))
+        newest_ms = self._newest_millis(user_id) if similarities else None
+        if newest_ms is None:
+            return []
+        scores = self._hybrid_scores(similarities, newest_ms)
+        if len(similarities) == pool and not self._pool_decides(scores, similarities, k):
+            recent_ids = self._newest_ids(user_id, pool)
+            newest_ms = id_millis(recent_ids[0])
+            unseen = [record_id for record_id in recent_ids if record_id not in similarities]
+            if unseen:
+                similarities.update(self._search(user_id, vector, len(unseen), among=unseen))
+            scores = self._hybrid_scores(similarities, newest_ms)
+        best = sorted(scores, key=lambda record_id: (-scores[record_id], record_id))[:k]
+        return [
             self._episode(stored, newest_ms, similarity=similarities[stored.id], hybrid=True)
-            for stored in stored_list
+            for stored in self._fetch(user_id, best)
         ]
-        episodes.sort(key=lambda episode: (-episode.score, episode.id))
-        return episodes[:k]
+
+    def _hybrid_scores(self, similarities: dict[str, float], newest_ms: int) -> dict[str, float]:
+        return {
+            record_id: similarity * self._hybrid_weight(id_millis(record_id), newest_ms)
+            for record_id, similarity in similarities.items()
+        }
+
+    def _pool_decides(self, scores: dict[str, float], similarities: dict[str, float], k: int) -> bool:
+        """True when no record outside the similarity pool can enter the hybrid top k.
+
+        A record outside the pool is at most as similar as the pool's least similar one,
+        and its hybrid weight is between w and 1, which bounds its score.
+        """
+        floor = min(similarities.values())
+        bound = floor if floor >= 0 else floor * self.similarity_weight
+        kth_best = sorted(scores.values(), reverse=True)[min(k, len(scores)) - 1]
+        return kth_best >= bound
+
+    def _recency(self, record_ms: int, newest_ms: int) -> float:
+        age_days = max(0, newest_ms - record_ms) / _MS_PER_DAY
+        return float(0.5 ** (age_days / self.half_life_days))
+
+    def _hybrid_weight(self, record_ms: int, newest_ms: int) -> float:
+        """What similarity is multiplied by in hybrid recall: w + (1 - w) x recency."""
+        return self.similarity_weight + (1 - self.similarity_weight) * self._recency(record_ms, newest_ms)
 
     def _episode(
         self, stored: StoredInteraction, newest_ms: int, *, similarity: float | None, hybrid: bool = False
     ) -> Episode:
-        age_days = max(0, newest_ms - id_millis(stored.id)) / _MS_PER_DAY
-        recency = float(0.5 ** (age_days / self.half_life_days)) if self.half_life_days > 0 else 1.0
+        recency = self._recency(id_millis(stored.id), newest_ms)
         if similarity is None:
             score = recency
         elif hybrid:
-            score = similarity * (self.similarity_weight + (1 - self.similarity_weight) * recency)
+            score = similarity * self._hybrid_weight(id_millis(stored.id), newest_ms)
         else:
             score = similarity
         return Episode(

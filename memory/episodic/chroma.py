@@ -12,8 +12,6 @@ are found by sorting ids, without reading the records themselves.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import hashlib
 import shutil
 import sqlite3
@@ -25,7 +23,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from memory.embeddings.base import Embedder, Vectors
-from memory.episodic.base import EpisodicStore, ForgetReport, StoredInteraction
+from memory.episodic.base import EpisodicStore, ForgetReport, StoredInteraction, id_millis
+from memory.episodic.scrub import scrubbed, scrubbed_allocations
 from memory.errors import BackendError, ConfigError, DataFolderError
 from memory.models import Feedback, Interaction, UserSummary
 
@@ -36,17 +35,6 @@ _FEEDBACK = "fb"
 
 def _collection_name(prefix: str, user_id: str) -> str:
     return f"{prefix}-{hashlib.sha256(user_id.encode('utf-8')).hexdigest()[:40]}"
-
-
-def _wipe_reused_memory() -> None:
-    """Make glibc fill every allocation and every freed block with a constant byte.
-
-    Chroma's vector index (hnswlib) writes its buffers to disk including the unused parts,
-    which malloc hands out uninitialised: they can hold freed text of any user, even one
-    forgotten since, and land in another user's index file. M_PERTURB wipes that memory.
-    """
-    with contextlib.suppress(OSError, AttributeError):  # glibc only: elsewhere the symbol is missing
-        ctypes.CDLL(None).mallopt(-6, 0x5A)  # M_PERTURB
 
 
 def _settings() -> Any:
@@ -71,15 +59,18 @@ class ChromaEpisodicStore(EpisodicStore):
         self._client = client
         self._path = path
         self._collections: dict[str, Any] = {}
+        # Newest interaction per user, as this process last saw it: recency scores in
+        # similarity recall need it, and reading every id to find it costs milliseconds.
+        self._newest_ms: dict[str, int] = {}
 
     @classmethod
     def persistent(cls, path: Path, embedder: Embedder, **ranking: Any) -> ChromaEpisodicStore:
         """A store in a folder on disk (the caller holds the data folder's lock)."""
         import chromadb
 
-        _wipe_reused_memory()
         try:
-            client = chromadb.PersistentClient(path=str(path), settings=_settings())
+            with scrubbed_allocations():
+                client = chromadb.PersistentClient(path=str(path), settings=_settings())
         except Exception as error:  # chromadb raises many kinds on a damaged folder
             raise DataFolderError(f"cannot open the episodic store in {path}: {error}") from error
         return cls(client, embedder, path=path, **ranking)
@@ -131,6 +122,7 @@ class ChromaEpisodicStore(EpisodicStore):
         return collection
 
     # -- primitives --------------------------------------------------------------------
+    @scrubbed
     def _write(self, records: Sequence[Interaction | Feedback], vectors: Vectors) -> int:
         groups: dict[tuple[str, str], list[int]] = {}
         for index, record in enumerate(records):
@@ -141,7 +133,8 @@ class ChromaEpisodicStore(EpisodicStore):
             collection = self._collection(prefix, user_id, create=True)
             assert collection is not None
             ids = [records[i].record_id() for i in indexes]
-            held = set(collection.get(ids=ids, include=[])["ids"])
+            empty = collection.count() == 0  # a new user's collection holds nothing to compare against
+            held = set() if empty else set(collection.get(ids=ids, include=[])["ids"])
             fresh: dict[str, int] = {}
             for record_id, index in zip(ids, indexes, strict=True):
                 if record_id not in held:
@@ -152,59 +145,62 @@ class ChromaEpisodicStore(EpisodicStore):
             collection.add(
                 ids=list(fresh),
                 embeddings=vectors[chosen],
-                documents=[records[i].embedding_text() or " " for i in chosen],
-                metadatas=[
-                    {
-                        "user_id": user_id,
-                        "session_id": records[i].session_id,
-                        "ts": records[i].timestamp.timestamp(),
-                        "record": records[i].model_dump_json(),
-                    }
-                    for i in chosen
-                ],
+                # One metadata field: Chroma stores a row per field, so fewer fields write faster.
+                metadatas=[{"record": records[i].model_dump_json()} for i in chosen],
             )
             added += len(fresh)
+            if prefix == _INTERACTIONS:
+                newest = id_millis(max(fresh))
+                self._newest_ms[user_id] = max(newest, self._newest_ms.get(user_id, newest))
         return added
 
-    def _nearest(self, user_id: str, vector: NDArray[np.float32], k: int) -> list[tuple[str, float]]:
+    @scrubbed
+    def _search(
+        self, user_id: str, vector: NDArray[np.float32], k: int, *, among: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]:
         collection = self._collection(_INTERACTIONS, user_id, create=False)
-        if collection is None:
+        if collection is None or k <= 0:
             return []
-        count = collection.count()
-        if count == 0:
-            return []
-        result = collection.query(query_embeddings=[vector], n_results=min(k, count), include=["distances"])
+        result = collection.query(
+            query_embeddings=[vector],
+            n_results=k,
+            ids=list(among) if among is not None else None,
+            include=["distances"],
+        )
         return [
             (record_id, 1.0 - float(distance))
             for record_id, distance in zip(result["ids"][0], result["distances"][0], strict=True)
         ]
 
+    @scrubbed
     def _newest_ids(self, user_id: str, k: int) -> list[str]:
         collection = self._collection(_INTERACTIONS, user_id, create=False)
         if collection is None:
             return []
         ids: list[str] = collection.get(include=[])["ids"]
         ids.sort(reverse=True)
+        if ids:
+            self._newest_ms[user_id] = id_millis(ids[0])
         return ids[:k]
 
-    def _fetch(self, user_id: str, ids: Sequence[str], *, vectors: bool = False) -> list[StoredInteraction]:
+    def _newest_millis(self, user_id: str) -> int | None:
+        cached = self._newest_ms.get(user_id)
+        return cached if cached is not None else super()._newest_millis(user_id)
+
+    @scrubbed
+    def _fetch(self, user_id: str, ids: Sequence[str]) -> list[StoredInteraction]:
         collection = self._collection(_INTERACTIONS, user_id, create=False)
         if collection is None or not ids:
             return []
-        include = ["metadatas", "embeddings"] if vectors else ["metadatas"]
-        result = collection.get(ids=list(ids), include=include)
-        by_id: dict[str, StoredInteraction] = {}
-        for position, (record_id, metadata) in enumerate(
-            zip(result["ids"], result["metadatas"], strict=True)
-        ):
-            if metadata.get("user_id") != user_id:  # defence in depth: never hand out another user's record
-                continue
-            vector = np.asarray(result["embeddings"][position], dtype=np.float32) if vectors else None
-            by_id[record_id] = StoredInteraction(
-                record_id, Interaction.model_validate_json(metadata["record"]), vector
-            )
+        result = collection.get(ids=list(ids), include=["metadatas"])
+        by_id = {}
+        for record_id, metadata in zip(result["ids"], result["metadatas"], strict=True):
+            interaction = Interaction.model_validate_json(metadata["record"])
+            if interaction.user_id == user_id:  # defence in depth: never hand out another user's record
+                by_id[record_id] = StoredInteraction(record_id, interaction)
         return [by_id[i] for i in ids if i in by_id]
 
+    @scrubbed
     def users(self) -> list[UserSummary]:
         counts: dict[str, dict[str, int]] = {}
         for collection in self._client.list_collections():
@@ -218,12 +214,14 @@ class ChromaEpisodicStore(EpisodicStore):
             for u, c in sorted(counts.items())
         ]
 
+    @scrubbed
     def has_user(self, user_id: str) -> bool:
         return any(
             self._collection(prefix, user_id, create=False) is not None
             for prefix in (_INTERACTIONS, _FEEDBACK)
         )
 
+    @scrubbed
     def feedback(self, user_id: str) -> list[Feedback]:
         collection = self._collection(_FEEDBACK, user_id, create=False)
         if collection is None:
@@ -232,6 +230,7 @@ class ChromaEpisodicStore(EpisodicStore):
         pairs = sorted(zip(result["ids"], result["metadatas"], strict=True), key=lambda pair: pair[0])
         return [Feedback.model_validate_json(metadata["record"]) for _, metadata in pairs]
 
+    @scrubbed
     def _forget(self, user_id: str) -> ForgetReport:
         removed = {_INTERACTIONS: 0, _FEEDBACK: 0}
         for prefix in (_INTERACTIONS, _FEEDBACK):
@@ -241,6 +240,7 @@ class ChromaEpisodicStore(EpisodicStore):
             removed[prefix] = collection.count()
             self._client.delete_collection(collection.name)
             self._collections.pop(collection.name, None)
+        self._newest_ms.pop(user_id, None)
         if self._path is not None:
             self._scrub_files()
         return ForgetReport(user_id=user_id, interactions=removed[_INTERACTIONS], feedback=removed[_FEEDBACK])

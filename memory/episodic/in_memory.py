@@ -42,18 +42,21 @@ class InMemoryEpisodicStore(EpisodicStore):
                     added += 1
         return added
 
-    def _nearest(self, user_id: str, vector: NDArray[np.float32], k: int) -> list[tuple[str, float]]:
+    def _search(
+        self, user_id: str, vector: NDArray[np.float32], k: int, *, among: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]:
         held = self._interactions.get(user_id, {})
-        scored = [(record_id, float(np.dot(v, vector))) for record_id, (_, v) in held.items()]
+        candidates = held if among is None else {i: held[i] for i in among if i in held}
+        scored = [(record_id, float(np.dot(v, vector))) for record_id, (_, v) in candidates.items()]
         scored.sort(key=lambda pair: (-pair[1], pair[0]))
         return scored[:k]
 
     def _newest_ids(self, user_id: str, k: int) -> list[str]:
         return sorted(self._interactions.get(user_id, {}), reverse=True)[:k]
 
-    def _fetch(self, user_id: str, ids: Sequence[str], *, vectors: bool = False) -> list[StoredInteraction]:
+    def _fetch(self, user_id: str, ids: Sequence[str]) -> list[StoredInteraction]:
         held = self._interactions.get(user_id, {})
-        return [StoredInteraction(i, held[i][0], held[i][1] if vectors else None) for i in ids if i in held]
+        return [StoredInteraction(i, held[i][0]) for i in ids if i in held]
 
     def users(self) -> list[UserSummary]:
         ids = sorted(set(self._interactions) | set(self._feedback))

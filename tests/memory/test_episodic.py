@@ -62,15 +62,15 @@ def test_add_counts_new_records_and_skips_duplicates(store: EpisodicStore) -> No
     # duplicates within one batch, and across batches, are stored once
     fresh = interaction("alice", "Remind me about yoga", minutes=3)
     twin = interaction("alice", "Remind me about yoga", minutes=3)
-    assert store.add([fresh, fresh, twin], batch_size=1) == 1
+    assert store.add([fresh, fresh, twin], chunk_size=1) == 1
     assert len(store.interactions("alice")) == 3
     assert len(store.feedback("alice")) == 1
 
 
-def test_add_reports_progress_per_batch(store: EpisodicStore) -> None:
+def test_add_reports_progress_per_chunk(store: EpisodicStore) -> None:
     seen: list[int] = []
     records = [interaction("alice", f"note number {n}", minutes=n) for n in range(5)]
-    assert store.add(records, batch_size=2, progress=seen.append) == 5
+    assert store.add(records, chunk_size=2, progress=seen.append) == 5
     assert seen == [2, 2, 1]
 
 

@@ -64,3 +64,11 @@ def test_recall_finds_a_paraphrase_through_chroma(
 def test_missing_model_folder_is_reported(tmp_path: Path) -> None:
     with pytest.raises(ModelUnavailableError, match="not found"):
         SentenceTransformerEmbedder(str(tmp_path / "no-such-model"))
+
+
+@pytest.mark.slow
+def test_single_text_fast_path_matches_batch_encoding(real_embedder: SentenceTransformerEmbedder) -> None:
+    texts = ["what should I cook tonight?", "Ich wandere gern in den Bergen.", "x"]
+    batch = real_embedder.embed_batch(texts)
+    for text, expected in zip(texts, batch, strict=True):
+        np.testing.assert_allclose(real_embedder.embed(text), expected, atol=1e-5)
