@@ -60,7 +60,7 @@ class EpisodicStore(ABC):
         *,
         half_life_days: float = 7.0,
         similarity_weight: float = 0.7,
-        candidate_factor: int = 4,
+        candidate_factor: int = 8,
     ) -> None:
         self.embedder = embedder
         self.half_life_days = half_life_days
