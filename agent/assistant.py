@@ -66,25 +66,22 @@ class Assistant:
         ]
         return kept[: self.top_k]
 
-    def session_history(self, user_id: str, session_id: str) -> list[tuple[str, Interaction]]:
-        """This session's latest turns, oldest first, with their ids."""
-        if self.history_turns == 0:
-            return []
-        recent = self.store.recall(user_id, None, mode="recency", k=self.history_turns * 4)
+    def _session_turns(self, recent: Sequence[Episode], session_id: str) -> list[tuple[str, Interaction]]:
+        """This session's latest turns among the user's recent ones, oldest first, with their ids."""
         same = [(e.id, e.interaction) for e in recent if e.interaction.session_id == session_id]
         return list(reversed(same[: self.history_turns]))
 
-    def _next_timestamp(self, user_id: str) -> datetime:
+    @staticmethod
+    def _next_timestamp(newest: Episode | None) -> datetime:
         """Now, or just after the user's newest interaction if that is not earlier (ids order by the ms).
 
         Two exchanges within one millisecond would otherwise share an id prefix and be ordered
         by digest, scrambling this session's history.
         """
         moment = utc_now()
-        newest = self.store.recall(user_id, None, mode="recency", k=1)
-        if newest and int(moment.timestamp() * 1000) <= id_millis(newest[0].id):
-            moment = newest[0].interaction.timestamp + timedelta(milliseconds=1)
-            while int(moment.timestamp() * 1000) <= id_millis(newest[0].id):  # float rounding
+        if newest is not None and int(moment.timestamp() * 1000) <= id_millis(newest.id):
+            moment = newest.interaction.timestamp + timedelta(milliseconds=1)
+            while int(moment.timestamp() * 1000) <= id_millis(newest.id):  # float rounding
                 moment += timedelta(milliseconds=1)
         return moment
 
@@ -93,7 +90,8 @@ class Assistant:
         message = check_message(text, max_chars=self.max_message_chars)
         if not user_id.strip():
             raise InvalidInputError("the user id is empty")
-        history = self.session_history(user_id, session_id)
+        recent = self.store.recall(user_id, None, mode="recency", k=max(1, self.history_turns * 4))
+        history = self._session_turns(recent, session_id) if self.history_turns else []
         recalled = self.recall(user_id, message, exclude=[turn_id for turn_id, _ in history])
         messages = build_messages(
             self.system_prompt,
@@ -106,7 +104,7 @@ class Assistant:
         interaction = Interaction(
             user_id=user_id,
             session_id=session_id,
-            timestamp=self._next_timestamp(user_id),
+            timestamp=self._next_timestamp(recent[0] if recent else None),
             user_text=message,
             assistant_text=response,
         )
