@@ -66,8 +66,26 @@ class EpisodicConfig(_Section):
     recency_half_life_days: float = Field(default=7.0, gt=0.0)
 
 
+class ConsolidationConfig(_Section):
+    """Turning episodic records into preferences (see DESIGN: consolidation rules)."""
+
+    extractor: Literal["rules"] = "rules"
+    occasion: Literal["day", "session"] = "day"
+    min_occasions: int = Field(default=2, ge=1)
+    agreement: float = Field(default=0.8, gt=0.5, le=1.0)
+    max_chance_probability: float = Field(default=0.05, gt=0.0, le=1.0)
+    non_attitude_occasions: int = Field(default=3, ge=2)
+    min_per_condition: int = Field(default=2, ge=1)
+    min_run_occasions: int = Field(default=2, ge=1)
+    slot_similarity: float = Field(default=0.7, ge=0.0, le=1.0)
+    every_n_interactions: int = Field(default=20, ge=0)
+
+
 class AssistantConfig(_Section):
     """The chat loop."""
+
+    memory: Literal["episodic", "semantic", "both"] = "both"
+    tentative_weight: float = Field(default=0.5, ge=0.0, le=1.0)
 
     system_prompt: str = Field(default=DEFAULT_SYSTEM_PROMPT, min_length=1)
     history_turns: int = Field(default=3, ge=0, le=50)
@@ -88,6 +106,7 @@ class Config(_Section):
     embedder: EmbedderConfig = EmbedderConfig()
     llm: LLMConfig = LLMConfig()
     episodic: EpisodicConfig = EpisodicConfig()
+    consolidation: ConsolidationConfig = ConsolidationConfig()
     assistant: AssistantConfig = AssistantConfig()
     runtime: RuntimeConfig = RuntimeConfig()
 

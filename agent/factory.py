@@ -13,10 +13,14 @@ from types import TracebackType
 from agent.assistant import Assistant
 from agent.config import Config
 from agent.llm.base import ChatModel
+from memory.consolidation.job import ConsolidationJob
+from memory.consolidation.rules import ConsolidationRules
 from memory.datadir import DataFolder, LockMode
 from memory.embeddings.base import Embedder
 from memory.episodic.base import EpisodicStore
 from memory.errors import DataFolderError
+from memory.extraction.rules import RuleExtractor
+from memory.semantic.store import SemanticStore
 
 
 def build_embedder(config: Config) -> Embedder:
@@ -85,6 +89,7 @@ class Runtime:
         self._embedder: Embedder | None = None
         self._store: EpisodicStore | None = None
         self._llm: ChatModel | None = None
+        self._semantic: SemanticStore | None = None
 
     def __enter__(self) -> Runtime:
         return self
@@ -92,6 +97,8 @@ class Runtime:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
+        if self._semantic is not None:
+            self._semantic.close()
         self.folder.release()
 
     @property
@@ -112,6 +119,14 @@ class Runtime:
             self._store = self._open_store()
         return self._store
 
+    def _prepare_folder(self) -> None:
+        """Create (or require) the data folder and take its lock, once."""
+        if self._create:
+            self.folder.ensure()
+        else:
+            self.folder.require_existing()
+        self.folder.acquire(self._lock)
+
     def _open_store(self) -> EpisodicStore:
         from memory.episodic.chroma import SQLITE_NAME, ChromaEpisodicStore
 
@@ -125,17 +140,37 @@ class Runtime:
             return ChromaEpisodicStore.server(
                 server.host, server.port, self.embedder, ssl=server.ssl, **ranking
             )
-        if self._create:
-            self.folder.ensure()
-        else:
-            self.folder.require_existing()
-        self.folder.acquire(self._lock)
+        self._prepare_folder()
         path = self.folder.path / "episodic"
         if not path.exists() and not self._create:
             raise DataFolderError(f"no episodic store in {self.folder.path}: nothing has been stored yet")
         if path.exists():
             self.folder.check_database(str(Path("episodic") / SQLITE_NAME))
         return ChromaEpisodicStore.persistent(path, self.embedder, **ranking)
+
+    @property
+    def semantic(self) -> SemanticStore:
+        """The semantic store (preferences), in the data folder next to the episodic store."""
+        if self._semantic is None:
+            self._prepare_folder()
+            self._semantic = SemanticStore(self.folder.path / SemanticStore.FILE_NAME)
+        return self._semantic
+
+    def consolidation_job(self) -> ConsolidationJob:
+        """The consolidation job over this runtime's stores, with the configured rules."""
+        settings = self.config.consolidation
+        rules = ConsolidationRules(
+            min_occasions=settings.min_occasions,
+            agreement=settings.agreement,
+            max_chance_probability=settings.max_chance_probability,
+            non_attitude_occasions=settings.non_attitude_occasions,
+            min_per_condition=settings.min_per_condition,
+            min_run_occasions=settings.min_run_occasions,
+            slot_similarity=settings.slot_similarity,
+        )
+        return ConsolidationJob(
+            self.store, self.semantic, RuleExtractor(), self.embedder, rules=rules, occasion=settings.occasion
+        )
 
     def llm(self, *, on_status: Callable[[str], None] | None = None) -> ChatModel:
         if self._llm is None:
@@ -156,4 +191,9 @@ class Runtime:
             history_turns=settings.assistant.history_turns,
             max_message_chars=settings.assistant.max_message_chars,
             max_memory_chars=settings.assistant.max_memory_chars,
+            memory=settings.assistant.memory,
+            semantic=self.semantic,
+            tentative_weight=settings.assistant.tentative_weight,
+            consolidate=lambda user_id: self.consolidation_job().run([user_id]),
+            consolidate_every=settings.consolidation.every_n_interactions,
         )

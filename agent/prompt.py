@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from agent.llm.base import ChatMessage
 from memory.models import Episode, Interaction
+from memory.preferences import Preference
 
 
 def _clip(text: str, limit: int) -> str:
@@ -30,16 +31,28 @@ def memory_block(episodes: Sequence[Episode], *, max_chars: int) -> str:
     return "Things the user said in earlier conversations:\n" + "\n".join(lines)
 
 
+def preference_block(preferences: Sequence[Preference]) -> str:
+    """What consolidation holds about the user: genuine first, tentative marked as such."""
+    lines = []
+    for preference in preferences:
+        note = " (mentioned once, not yet confirmed)" if preference.kind == "tentative" else ""
+        lines.append(f"- {preference.statement}{note}")
+    return "What you know about this user's preferences:\n" + "\n".join(lines)
+
+
 def build_messages(
     system_prompt: str,
     text: str,
     *,
     recalled: Sequence[Episode] = (),
     history: Sequence[Interaction] = (),
+    preferences: Sequence[Preference] = (),
     max_memory_chars: int = 300,
 ) -> list[ChatMessage]:
     """The full prompt. History is this session's earlier turns, oldest first."""
     system = system_prompt
+    if preferences:
+        system = f"{system}\n\n{preference_block(preferences)}"
     if any(episode.interaction.user_text for episode in recalled):
         system = f"{system}\n\n{memory_block(recalled, max_chars=max_memory_chars)}"
     messages = [ChatMessage("system", system)]

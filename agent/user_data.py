@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from memory.episodic.base import EpisodicStore
+from memory.semantic.store import SemanticStore
 
 
 def user_digest(user_id: str) -> str:
@@ -27,20 +28,28 @@ class ForgetSummary:
     user_id: str
     interactions: int
     feedback: int
+    preferences: int
     files: int
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def forget_user(store: EpisodicStore, data_path: Path, user_id: str) -> ForgetSummary:
-    """Remove everything held about a user: the episodic store and per-user files."""
+def forget_user(
+    store: EpisodicStore, semantic: SemanticStore | None, data_path: Path, user_id: str
+) -> ForgetSummary:
+    """Remove everything held about a user: episodic and semantic stores and per-user files."""
     report = store.forget(user_id)
+    preferences = semantic.forget_user(user_id) if semantic is not None else 0
     files = 0
     history = chat_history_file(data_path, user_id)
     if history.exists():
         history.unlink()
         files += 1
     return ForgetSummary(
-        user_id=user_id, interactions=report.interactions, feedback=report.feedback, files=files
+        user_id=user_id,
+        interactions=report.interactions,
+        feedback=report.feedback,
+        preferences=preferences,
+        files=files,
     )

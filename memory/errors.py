@@ -58,3 +58,11 @@ class StoreBusyError(BackendError):
 
 class ModelUnavailableError(BackendError):
     """A model or an optional dependency it needs is not installed."""
+
+
+class UnknownPreferenceError(UsageError):
+    """No preference has this id."""
+
+    def __init__(self, preference_id: str) -> None:
+        super().__init__(f"no preference with id {preference_id!r} (see `prefmem preferences --user U`)")
+        self.preference_id = preference_id

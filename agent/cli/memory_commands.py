@@ -171,11 +171,11 @@ def forget_command(
             if not sys.stdin.isatty():
                 raise InvalidInputError("forget removes data for good; pass --yes to confirm")
             typer.confirm(f"Forget everything about {user}? This cannot be undone", abort=True)
-        summary = forget_user(runtime.store, runtime.data_path, user)
+        summary = forget_user(runtime.store, runtime.semantic, runtime.data_path, user)
     if as_json:
         print_json(summary.as_dict())
         return
     console.print(
-        f"forgot {user}: {summary.interactions} interactions, {summary.feedback} feedback events"
-        + (f", {summary.files} file(s)" if summary.files else "")
+        f"forgot {user}: {summary.interactions} interactions, {summary.feedback} feedback events, "
+        f"{summary.preferences} preferences" + (f", {summary.files} file(s)" if summary.files else "")
     )

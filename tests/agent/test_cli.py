@@ -384,7 +384,13 @@ def test_chat_with_an_empty_user(cli: Invoke, data: Path) -> None:
 def test_forget_removes_only_that_user(imported: Invoke) -> None:
     result = imported("forget", "--user", "alice", "--yes", "--json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"user_id": "alice", "interactions": 2, "feedback": 1, "files": 0}
+    assert json.loads(result.stdout) == {
+        "user_id": "alice",
+        "interactions": 2,
+        "feedback": 1,
+        "preferences": 0,
+        "files": 0,
+    }
     assert _users(imported) == {"bob": (1, 2)}
     gone = imported("episodes", "--user", "alice")
     assert gone.exit_code == 2

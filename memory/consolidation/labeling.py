@@ -1,0 +1,190 @@
+"""Deciding what kind of preference one slot holds.
+
+The unit of evidence is the occasion, not the signal: each occasion (a day or a
+session) casts one vote, its majority value, so one talkative session cannot outvote
+several days. From the votes:
+
+- fewer than `min_occasions` occasions: tentative (held provisionally, never promoted
+  without recurrence);
+- a consistent run of one value, then a consistent run of another: the old run is
+  superseded and the new one is judged on its own (a change of mind is not noise);
+- consistent within each of several conditions but different between them: constructed
+  (driven by the framing);
+- high agreement: genuine, provided that for elicited answers answering at random
+  could not plausibly have produced it;
+- agreement near chance over enough occasions: non_attitude; otherwise tentative.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from math import comb
+from typing import Literal
+
+from memory.consolidation.rules import ConsolidationRules
+from memory.signals import Signal
+
+Kind = Literal["genuine", "non_attitude", "constructed", "tentative", "superseded"]
+KINDS: tuple[Kind, ...] = ("genuine", "tentative", "constructed", "non_attitude", "superseded")
+
+
+@dataclass(frozen=True)
+class Vote:
+    """One occasion's (and condition's) majority value."""
+
+    occasion: str
+    condition: str | None
+    value: str
+    first_seen: float
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The kind of one run of a slot, with the numbers behind it."""
+
+    kind: Kind
+    value: str
+    stability: float
+    agreement: float
+    occasions: int
+    conditions: int
+    signals: tuple[Signal, ...]
+    reason: str
+
+
+def occasion_votes(signals: Sequence[Signal]) -> list[Vote]:
+    """One vote per (occasion, condition): its most frequent value (ties go to the latest)."""
+    groups: dict[tuple[str, str | None], list[Signal]] = {}
+    for signal in signals:
+        groups.setdefault((signal.occasion, signal.condition), []).append(signal)
+    votes = []
+    for (occasion, condition), members in groups.items():
+        counts = Counter(s.value for s in members)
+        top = max(counts.values())
+        latest = max((s for s in members if counts[s.value] == top), key=lambda s: s.timestamp)
+        votes.append(Vote(occasion, condition, latest.value, min(s.timestamp.timestamp() for s in members)))
+    votes.sort(key=lambda vote: vote.first_seen)
+    return votes
+
+
+def _majority(votes: Sequence[Vote]) -> tuple[str, float]:
+    counts = Counter(vote.value for vote in votes)
+    value, count = max(counts.items(), key=lambda item: (item[1], item[0]))
+    return value, count / len(votes)
+
+
+def chance_probability(votes: int, agreeing: int, options: int) -> float:
+    """Probability that answering uniformly at random gives some option at least `agreeing` of `votes`.
+
+    A union bound over the options (exact for two options when agreeing > votes / 2).
+    """
+    if options < 2:
+        return 1.0
+    p = 1.0 / options
+    tail = sum(comb(votes, k) * p**k * (1 - p) ** (votes - k) for k in range(agreeing, votes + 1))
+    return min(1.0, options * tail)
+
+
+def _stability(agreement: float, occasions: int, options: int) -> float:
+    """Agreement above chance, discounted while there are few occasions: a number in [0, 1]."""
+    chance = 1.0 / max(options, 2)
+    above = max(0.0, (agreement - chance) / (1.0 - chance))
+    return round(above * (1.0 - 0.5**occasions), 4)
+
+
+def _options(signals: Sequence[Signal]) -> int:
+    counts = [len(s.options) for s in signals if s.options]
+    return max(counts) if counts else 2
+
+
+def judge_run(signals: Sequence[Signal], rules: ConsolidationRules) -> Verdict:
+    """The kind of a run of signals that is not split by a change of mind."""
+    votes = occasion_votes(signals)
+    occasions = len({vote.occasion for vote in votes})
+    conditions = {vote.condition for vote in votes}
+    options = _options(signals)
+    value, agreement = _majority(votes)
+    stability = _stability(agreement, occasions, options)
+
+    def verdict(kind: Kind, reason: str, *, chosen: str = value, stable: float = stability) -> Verdict:
+        return Verdict(kind, chosen, stable, agreement, occasions, len(conditions), tuple(signals), reason)
+
+    if occasions < rules.min_occasions:
+        return verdict("tentative", f"seen on {occasions} occasion(s); needs {rules.min_occasions}")
+    by_condition = {c: [v for v in votes if v.condition == c] for c in conditions}
+    comparable = [c for c, vs in by_condition.items() if len(vs) >= rules.min_per_condition]
+    if len(comparable) >= 2:
+        majorities = {c: _majority(by_condition[c]) for c in comparable}
+        consistent = all(share >= rules.agreement for _, share in majorities.values())
+        if consistent and len({v for v, _ in majorities.values()}) > 1:
+            detail = ", ".join(f"{c or 'none'}: {v}" for c, (v, _) in sorted(majorities.items(), key=str))
+            return verdict("constructed", f"consistent within each framing but not across ({detail})")
+    if agreement >= rules.agreement:
+        if any(s.source == "answer" for s in signals):
+            agreeing = round(agreement * len(votes))
+            chance = chance_probability(len(votes), agreeing, options)
+            if chance > rules.max_chance_probability:
+                return verdict(
+                    "tentative",
+                    f"{agreeing} of {len(votes)} answers agree, which random answering gives "
+                    f"with probability {chance:.2f}",
+                )
+        return verdict("genuine", f"{agreement:.0%} agreement over {occasions} occasions")
+    if occasions >= rules.non_attitude_occasions:
+        return verdict("non_attitude", f"only {agreement:.0%} agreement over {occasions} occasions")
+    return verdict("tentative", f"{agreement:.0%} agreement over {occasions} occasions so far")
+
+
+def _change_of_mind(signals: Sequence[Signal], rules: ConsolidationRules) -> int | None:
+    """Index in signals where a consistent run of one value gives way to a consistent run of another."""
+    votes = occasion_votes(signals)
+    occasions = [vote.occasion for vote in votes]
+    best: tuple[float, int] | None = None
+    for split in range(1, len(votes)):
+        before, after = votes[:split], votes[split:]
+        if len(set(occasions[:split])) < rules.min_run_occasions:
+            continue
+        if len(set(occasions[split:])) < rules.min_run_occasions:
+            break
+        old, old_share = _majority(before)
+        new, new_share = _majority(after)
+        if old == new or old_share < rules.agreement or new_share < rules.agreement:
+            continue
+        if votes[split].value != new:  # the new run starts where the new value first appears
+            continue
+        score = old_share * len(before) + new_share * len(after)
+        if best is None or score > best[0]:
+            best = (score, split)
+    if best is None:
+        return None
+    start = votes[best[1]].first_seen
+    return next(i for i, s in enumerate(signals) if s.timestamp.timestamp() >= start)
+
+
+def judge_slot(signals: Sequence[Signal], rules: ConsolidationRules) -> list[Verdict]:
+    """Verdicts for a slot's durable signals (sorted by time): the current one last.
+
+    A change of mind yields two: the earlier run as superseded, then the current run.
+    """
+    ordered = sorted(signals, key=lambda s: s.timestamp)
+    whole = judge_run(ordered, rules)
+    if whole.kind in ("genuine", "constructed"):
+        return [whole]
+    split = _change_of_mind(ordered, rules)
+    if split is None:
+        return [whole]
+    old = judge_run(ordered[:split], rules)
+    current = judge_run(ordered[split:], rules)
+    superseded = Verdict(
+        "superseded",
+        old.value,
+        old.stability,
+        old.agreement,
+        old.occasions,
+        old.conditions,
+        old.signals,
+        f"replaced by {current.value!r} from {ordered[split].timestamp:%Y-%m-%d}",
+    )
+    return [superseded, current]

@@ -1,0 +1,27 @@
+"""The thresholds consolidation uses; config.yaml's `consolidation` section fills them in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ConsolidationRules:
+    """Every threshold that decides a slot's kind (see DESIGN: consolidation rules)."""
+
+    #: Independent occasions needed before anything can be genuine.
+    min_occasions: int = 2
+    #: Share of signals (per occasion-weighted vote) that must agree for "consistent".
+    agreement: float = 0.8
+    #: Elicited answers: the chance of reaching this agreement by answering at random
+    #: must be below this, or the answers may be a non-attitude that happened to repeat.
+    max_chance_probability: float = 0.05
+    #: Occasions (at least) before a low-agreement slot is called a non-attitude
+    #: rather than left tentative.
+    non_attitude_occasions: int = 3
+    #: Signals needed in each condition to compare conditions (constructed preferences).
+    min_per_condition: int = 2
+    #: Occasions each run needs for a change of mind (superseded) to be recognised.
+    min_run_occasions: int = 2
+    #: Cosine similarity of topics above which statements join the same slot.
+    slot_similarity: float = 0.7

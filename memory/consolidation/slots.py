@@ -1,0 +1,62 @@
+"""Slots: the signals that speak about the same thing for one user.
+
+Repeated questions group by their item id. Everything else groups by meaning: a
+topic joins the slot whose first topic it is most similar to (cosine at or above the
+threshold), so paraphrases share a slot, opposite stances on one topic share a slot
+(the stance is in the signal's value, not its topic) and unrelated topics stay apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from memory.signals import Signal
+
+TopicVectors = Callable[[Sequence[str]], NDArray[np.float32]]
+
+
+@dataclass
+class Slot:
+    """A slot's key (stable across runs for the same signals) and its signals in time order."""
+
+    key: str
+    topic: str
+    item_id: str | None
+    signals: list[Signal] = field(default_factory=list)
+
+
+def group_signals(signals: Sequence[Signal], topic_vectors: TopicVectors, *, threshold: float) -> list[Slot]:
+    """Group one user's durable signals into slots (momentary signals are left out)."""
+    durable = sorted((s for s in signals if s.scope == "durable"), key=lambda s: (s.timestamp, s.signal_id))
+    slots: dict[str, Slot] = {}
+    topic_slot: dict[str, str] = {}
+    free_topics: list[str] = []
+    for signal in durable:
+        if signal.item_id is not None:
+            key = f"item:{signal.item_id}"
+            slots.setdefault(key, Slot(key, signal.topic, signal.item_id)).signals.append(signal)
+        elif signal.topic not in topic_slot:
+            topic_slot[signal.topic] = ""
+            free_topics.append(signal.topic)
+    if free_topics:
+        vectors = topic_vectors(free_topics)
+        anchors: list[tuple[str, NDArray[np.float32]]] = []
+        for topic, vector in zip(free_topics, vectors, strict=True):
+            best_key, best_score = "", threshold
+            for key, anchor in anchors:
+                score = float(np.dot(anchor, vector))
+                if score >= best_score:
+                    best_key, best_score = key, score
+            if not best_key:
+                best_key = f"topic:{topic}"
+                anchors.append((best_key, vector))
+                slots[best_key] = Slot(best_key, topic, None)
+            topic_slot[topic] = best_key
+        for signal in durable:
+            if signal.item_id is None:
+                slots[topic_slot[signal.topic]].signals.append(signal)
+    return list(slots.values())

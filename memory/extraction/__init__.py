@@ -1,0 +1,1 @@
+"""Signal extraction: turning stored interactions and feedback into preference signals."""

@@ -1,0 +1,88 @@
+"""The extractor interface, and the signals every extractor reads off feedback the same way.
+
+Choices, ratings and answers say plainly what the user preferred, so they become
+signals without interpretation; only free-text statements need an extractor.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from memory.models import Feedback, Interaction
+from memory.signals import AGAINST, FOR, Signal, SignalSource
+
+OccasionUnit = Literal["day", "session"]
+
+
+def normalise(text: str) -> str:
+    """Lower case, single spaces, no surrounding punctuation: how topics and options are compared."""
+    return re.sub(r"\s+", " ", text.lower()).strip(" .,!?;:\"'")
+
+
+def occasion_of(record: Interaction | Feedback, unit: OccasionUnit) -> str:
+    """The independent measurement a record belongs to: its day (UTC) or its session."""
+    return f"{record.timestamp:%Y-%m-%d}" if unit == "day" else record.session_id
+
+
+def feedback_signals(feedback: Feedback, *, unit: OccasionUnit = "day") -> list[Signal]:
+    """The signal a choice, rating or answer carries (none for a choice with no valid pick)."""
+
+    def signal(
+        source: SignalSource, topic: str, value: str, text: str, *, options: tuple[str, ...] = ()
+    ) -> Signal:
+        return Signal(
+            user_id=feedback.user_id,
+            source=source,
+            topic=topic[:200],
+            value=value,
+            scope="durable",
+            occasion=occasion_of(feedback, unit),
+            timestamp=feedback.timestamp,
+            evidence_id=feedback.record_id(),
+            condition=feedback.condition,
+            item_id=feedback.item_id if options else None,
+            options=options,
+            text=text,
+        )
+
+    if feedback.kind == "rating":
+        value = FOR if (feedback.value or 0) > 0 else AGAINST
+        response = feedback.response or feedback.prompt
+        return [signal("rating", normalise(response), value, response)]
+    if feedback.chosen is None or not 0 <= feedback.chosen < len(feedback.options):
+        return []
+    options = tuple(normalise(option) for option in feedback.options)
+    picked, text = options[feedback.chosen], feedback.options[feedback.chosen]
+    if feedback.item_id is not None:
+        return [
+            signal(feedback.kind, normalise(feedback.prompt), picked, text, options=tuple(sorted(options)))
+        ]
+    # A one-off choice with no question id: it says the user favoured what they picked.
+    return [signal("choice", picked, FOR, text)]
+
+
+class SignalExtractor(ABC):
+    """Reads preference statements out of what users wrote."""
+
+    #: Recorded with each consolidation run, so a change of extractor reprocesses everything.
+    name: str
+
+    @abstractmethod
+    def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:
+        """Statement signals (durable or momentary) found in the users' messages."""
+
+    def extract(
+        self,
+        interactions: Sequence[Interaction],
+        feedback: Iterable[Feedback],
+        *,
+        unit: OccasionUnit = "day",
+    ) -> list[Signal]:
+        """Every signal in a user's records: statements from messages, plus feedback signals."""
+        signals = self.statements(interactions, unit=unit)
+        for item in feedback:
+            signals.extend(feedback_signals(item, unit=unit))
+        return signals

@@ -1,0 +1,178 @@
+"""The offline statement extractor: patterns for stance, negation and scope; no LLM needed.
+
+It finds first-person preference statements ("I prefer short answers", "I can't stand
+horror films", "X isn't for me", "please always use metric units"), reads their
+stance (negations and negative verbs turn it against the topic), their scope (one-off
+requests such as "just today" or "for this email" are momentary, never preferences),
+and the topic they are about. Paraphrases are grouped later, by meaning, when slots
+are formed; opposite words for one scale ("long" vs "short") are folded onto one pole
+here so that "I don't like long answers" and "I prefer short answers" agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from memory.extraction.base import OccasionUnit, SignalExtractor, normalise, occasion_of
+from memory.models import Interaction
+from memory.signals import AGAINST, FOR, Signal
+
+_MOMENTARY = re.compile(
+    r"\b(just|only)\s+(for\s+)?(today|tonight|now|this\s+(time|once|one|week|evening))\b"
+    r"|\bthis\s+(time|once)\b|\bfor\s+(this|that)\s+(one|email|e-mail|message|letter|post|answer|reply|"
+    r"question|trip|meeting|report|essay|document|task|request|project)\b"
+    r"|\bright\s+now\b|\bfor\s+now\b|\btoday\b|\btonight\b|\bat\s+the\s+moment\b|\bfor\s+the\s+moment\b"
+)
+_DURABLE = re.compile(
+    r"\b(always|never|in general|generally|as a rule|usually|every time|by default|all the time)\b"
+)
+
+_NEGATIVE_PATTERNS = [
+    r"\bi\s+(?:really\s+|just\s+|honestly\s+|generally\s+|usually\s+)*(?:do\s*n[o']?t|don't|dont|do not|never|"
+    r"can'?t|cannot|won'?t|would\s*n'?t|wouldn't)\s+(?:really\s+|much\s+|ever\s+)?"
+    r"(?:like|love|enjoy|want|need|stand|bear|eat|drink|use|read|watch|care for|go for)\s+(?P<topic>.+)",
+    r"\bi\s+(?:really\s+|truly\s+|absolutely\s+)*(?:hate|dislike|avoid|detest|loathe|can't stand)\s+(?P<topic>.+)",
+    r"\bi'?m\s+not\s+(?:a\s+|much\s+of\s+a\s+|really\s+a\s+|a\s+big\s+)?(?:big\s+)?fan\s+of\s+(?P<topic>.+)",
+    r"\bi'?m\s+not\s+(?:really\s+)?(?:into|keen on|fond of)\s+(?P<topic>.+)",
+    r"^(?P<topic>.+?)\s+(?:is|are)\s*n[o']?t\s+(?:really\s+)?(?:for me|my thing|my style|my cup of tea)\b",
+    r"^(?P<topic>.+?)\s+(?:is|are)\s+not\s+(?:really\s+)?(?:for me|my thing|my style|my cup of tea)\b",
+    r"\b(?:please\s+)?(?:don'?t|do not|never|no more|stop)\s+(?:use|give me|send me|include|add|using|giving me)\s+"
+    r"(?P<topic>.+)",
+    r"\bno\s+(?P<topic>[a-z][a-z -]+?)\s+(?:for me|please)\b",
+]
+_POSITIVE_PATTERNS = [
+    r"\bi\s+(?:really\s+|truly\s+|absolutely\s+|generally\s+|usually\s+|always\s+|definitely\s+|much\s+)*"
+    r"(?:like|love|prefer|enjoy|adore|favou?r|want|need|go for|appreciate)\s+(?P<topic>.+)",
+    r"\bi'?m\s+(?:a\s+)?(?:big\s+|huge\s+|great\s+)?fan\s+of\s+(?P<topic>.+)",
+    r"\bi'?m\s+(?:really\s+|very\s+)?(?:into|keen on|fond of)\s+(?P<topic>.+)",
+    r"^(?P<topic>.+?)\s+(?:is|are)\s+(?:really\s+|definitely\s+)?(?:my favou?rite|my thing|my style|for me|"
+    r"the best for me|my cup of tea)\b",
+    r"\b(?:please\s+)?(?:always\s+)?(?:use|give me|keep|make|write|send me|include)\s+(?P<topic>.+)",
+    r"\bi\s+(?:always|usually)\s+(?P<topic>[a-z].+)",
+    r"\bi(?:'m| am)\s+(?:a\s+|an\s+)?(?P<topic>vegetarian|vegan|pescatarian|night owl|early bird|morning person|"
+    r"evening person|beginner|expert|runner|cyclist)\b",
+]
+_NEGATIVE = [re.compile(p) for p in _NEGATIVE_PATTERNS]
+_POSITIVE = [re.compile(p) for p in _POSITIVE_PATTERNS]
+_QUESTION_STARTS = (
+    "what ",
+    "how ",
+    "why ",
+    "when ",
+    "where ",
+    "who ",
+    "which ",
+    "can you",
+    "could you",
+    "would you",
+    "do you",
+    "is it",
+    "are you",
+    "should i",
+    "shall ",
+)
+_SENTENCES = re.compile(r"(?<=[.!?;\n])|\s+but\s+|,\s*(?:and\s+)?(?=i\s)")
+
+#: Pairs of opposite words on one scale: the second is folded onto the first with the stance flipped.
+_OPPOSITES = {
+    "long": "short",
+    "lengthy": "short",
+    "longer": "shorter",
+    "verbose": "concise",
+    "wordy": "concise",
+    "detailed": "brief",
+    "casual": "formal",
+    "informal": "formal",
+    "complex": "simple",
+    "complicated": "simple",
+    "loud": "quiet",
+    "late": "early",
+    "light": "dark",
+    "mild": "spicy",
+    "bland": "spicy",
+    "imperial": "metric",
+    "plain": "fancy",
+    "slow": "fast",
+}
+_FILLER = re.compile(
+    r"^(?:to\s+|the\s+|a\s+|an\s+|my\s+|some\s+|any\s+|of\s+|about\s+|with\s+|when\s+|it\s+when\s+|it\s+if\s+|"
+    r"having\s+|getting\s+|it\s+)+"
+)
+_TRAILING = re.compile(
+    r"(?:\s+(?:please|thanks|thank you|very much|a lot|at all|in general|as a rule|really|either|too|"
+    r"anymore|any more|though|honestly|personally|by default|these days|nowadays))+$"
+)
+
+
+def _topic(raw: str) -> str:
+    text = _MOMENTARY.sub(" ", raw)
+    text = _DURABLE.sub(" ", text)
+    text = normalise(text)
+    for _ in range(3):
+        text = _FILLER.sub("", text).strip()
+        text = _TRAILING.sub("", text).strip(" ,")
+    return text[:120]
+
+
+def _fold_opposites(topic: str, stance: str) -> tuple[str, str]:
+    words = topic.split()
+    for index, word in enumerate(words):
+        if word in _OPPOSITES:
+            words[index] = _OPPOSITES[word]
+            return " ".join(words), AGAINST if stance == FOR else FOR
+    return topic, stance
+
+
+def read_statement(sentence: str) -> tuple[str, str, str] | None:
+    """(topic, stance, scope) of one sentence, or None when it states no preference."""
+    if sentence.rstrip().endswith("?"):
+        return None
+    text = normalise(sentence.replace("’", "'"))
+    if not text or text.startswith(_QUESTION_STARTS):
+        return None
+    scope = "momentary" if _MOMENTARY.search(text) else "durable"
+    for stance, patterns in ((AGAINST, _NEGATIVE), (FOR, _POSITIVE)):
+        for pattern in patterns:
+            match = pattern.search(text)
+            if match:
+                topic = _topic(match.group("topic"))
+                if len(topic) < 2:
+                    return None
+                topic, stance_folded = _fold_opposites(topic, stance)
+                return topic, stance_folded, scope
+    return None
+
+
+class RuleExtractor(SignalExtractor):
+    """Pattern-based statement extraction that works offline, with no model."""
+
+    name = "rules-v1"
+
+    def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:
+        signals = []
+        for interaction in interactions:
+            if not interaction.user_text:
+                continue
+            seen: set[str] = set()
+            for sentence in _SENTENCES.split(interaction.user_text.replace("’", "'").lower()):
+                found = read_statement(sentence)
+                if found is None or found[0] in seen:
+                    continue
+                topic, stance, scope = found
+                seen.add(topic)
+                signals.append(
+                    Signal(
+                        user_id=interaction.user_id,
+                        source="statement",
+                        topic=topic,
+                        value=stance,
+                        scope=scope,  # type: ignore[arg-type]
+                        occasion=occasion_of(interaction, unit),
+                        timestamp=interaction.timestamp,
+                        evidence_id=interaction.record_id(),
+                        condition=interaction.condition,
+                        text=sentence.strip(),
+                    )
+                )
+        return signals

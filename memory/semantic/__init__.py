@@ -1,0 +1,1 @@
+"""The semantic store: consolidated preferences, persisted, with their history."""
