@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from agent.cli import bench, chat, memory_commands
+from agent.cli import bench, chat, memory_commands, preferences
 from agent.cli.context import GlobalOptions
 
 app = typer.Typer(
@@ -41,6 +41,8 @@ app.command("import")(memory_commands.import_command)
 app.command("episodes")(memory_commands.episodes_command)
 app.command("users")(memory_commands.users_command)
 app.command("forget")(memory_commands.forget_command)
+app.command("consolidate")(preferences.consolidate_command)
+app.add_typer(preferences.app, name="preferences")
 app.add_typer(bench.app, name="bench")
 
 

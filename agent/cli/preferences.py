@@ -1,0 +1,186 @@
+"""Commands over consolidated preferences: consolidate, and list/explain/edit/confirm/delete."""
+
+from __future__ import annotations
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from agent.cli.context import console, errors, guarded, options, print_json
+from memory.errors import InvalidInputError
+from memory.preferences import Preference
+
+app = typer.Typer(help="List, explain, edit, confirm and delete a user's preferences.")
+
+KINDS = ("genuine", "tentative", "constructed", "non_attitude", "superseded")
+
+
+@guarded
+def consolidate_command(
+    ctx: typer.Context,
+    user: list[str] | None = typer.Option(None, "--user", "-u", help="Only these users (default: all)."),
+    force: bool = typer.Option(False, "--force", help="Reprocess users even if nothing changed."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Turn episodic memory into preferences, for the users whose records changed."""
+    with options(ctx).runtime() as runtime:
+        job = runtime.consolidation_job()
+        total = len(user) if user else len(runtime.store.users())
+        with Progress(
+            TextColumn("consolidating"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=errors,
+            transient=True,
+            disable=as_json or not errors.is_terminal,
+        ) as progress:
+            task = progress.add_task("consolidate", total=total)
+            summary = job.run(user or None, force=force, progress=lambda _: progress.advance(task))
+    if as_json:
+        print_json(summary.as_dict())
+        return
+    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(summary.kinds.items())) or "nothing"
+    console.print(
+        f"consolidated {summary.users_processed} of {summary.users_seen} user(s) "
+        f"({summary.users_seen - summary.users_processed} unchanged): {summary.added} added, "
+        f"{summary.changed} changed, {summary.removed} removed; now {kinds}"
+    )
+
+
+def _as_json(preference: Preference) -> dict[str, object]:
+    return preference.model_dump(mode="json")
+
+
+@app.callback(invoke_without_command=True)
+@guarded
+def list_preferences(
+    ctx: typer.Context,
+    user: str | None = typer.Option(None, "--user", "-u", help="Whose preferences to list."),
+    kind: str | None = typer.Option(None, "--kind", "-k", help=f"Only this kind ({', '.join(KINDS)})."),
+    as_json: bool = typer.Option(False, "--json", help="Print the preferences as JSON."),
+) -> None:
+    """List a user's preferences, most stable first."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if user is None:
+        raise InvalidInputError("pass --user U to list a user's preferences")
+    if kind is not None and kind not in KINDS:
+        raise InvalidInputError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    with options(ctx).runtime(lock="shared", create=False) as runtime:
+        runtime.store.require_user(user)
+        found = runtime.semantic.preferences(user, kinds=[kind] if kind else None)  # type: ignore[list-item]
+    if as_json:
+        print_json([_as_json(p) for p in found])
+        return
+    if not found:
+        console.print(f"no preferences for {user} yet (run `prefmem consolidate`)")
+        return
+    table = Table(title=f"{user}: preferences")
+    for column in ("id", "kind", "stability", "occasions", "statement", "last seen"):
+        table.add_column(column, overflow="fold")
+    for p in found:
+        mark = f" ({p.user_status})" if p.user_status else ""
+        table.add_row(
+            p.id,
+            p.kind + mark,
+            f"{p.stability:.2f}",
+            str(p.support.occasions),
+            p.statement,
+            f"{p.last_seen:%Y-%m-%d}",
+        )
+    console.print(table)
+
+
+@app.command("explain")
+@guarded
+def explain_command(
+    ctx: typer.Context,
+    preference_id: str = typer.Argument(..., help="The preference's id."),
+    as_json: bool = typer.Option(False, "--json", help="Print the explanation as JSON."),
+) -> None:
+    """Why a preference has its kind: the numbers, the history and the episodes it came from."""
+    with options(ctx).runtime(lock="shared", create=False) as runtime:
+        preference = runtime.semantic.get(preference_id)
+        interactions = {i.record_id(): i for i in runtime.store.interactions(preference.user_id)}
+        feedback = {f.record_id(): f for f in runtime.store.feedback(preference.user_id)}
+    evidence = []
+    for evidence_id in preference.evidence_ids:
+        if evidence_id in interactions:
+            turn = interactions[evidence_id]
+            evidence.append(
+                {
+                    "id": evidence_id,
+                    "type": "message",
+                    "timestamp": turn.timestamp.isoformat(),
+                    "session_id": turn.session_id,
+                    "condition": turn.condition,
+                    "text": turn.user_text,
+                }
+            )
+        elif evidence_id in feedback:
+            given = feedback[evidence_id]
+            picked = (
+                given.options[given.chosen] if given.chosen is not None and given.options else given.response
+            )
+            evidence.append(
+                {
+                    "id": evidence_id,
+                    "type": given.kind,
+                    "timestamp": given.timestamp.isoformat(),
+                    "session_id": given.session_id,
+                    "condition": given.condition,
+                    "text": f"{given.prompt} -> {picked}",
+                }
+            )
+    if as_json:
+        print_json({"preference": _as_json(preference), "evidence": evidence})
+        return
+    console.print(
+        f"[bold]{escape(preference.statement)}[/] ({preference.kind}, stability {preference.stability:.2f})"
+    )
+    console.print(f"why: {escape(preference.reason)}")
+    support = preference.support
+    console.print(
+        f"support: {support.signals} signals, {support.occasions} occasions, {support.conditions} framings"
+    )
+    for entry in preference.history:
+        console.print(
+            f"[dim]{entry.at:%Y-%m-%d %H:%M} {entry.kind} {escape(entry.value)} {escape(entry.note)}[/]"
+        )
+    for item in evidence:
+        framing = f" [{item['condition']}]" if item["condition"] else ""
+        console.print(
+            f"- {str(item['timestamp'])[:10]} {item['type']}{escape(framing)}: {escape(str(item['text']))}"
+        )
+
+
+@app.command("confirm")
+@guarded
+def confirm_command(ctx: typer.Context, preference_id: str = typer.Argument(...)) -> None:
+    """Stand by a preference: it is kept as your word whatever later evidence says."""
+    with options(ctx).runtime() as runtime:
+        preference = runtime.semantic.confirm(preference_id)
+    console.print(f"confirmed: {escape(preference.statement)}")
+
+
+@app.command("edit")
+@guarded
+def edit_command(
+    ctx: typer.Context,
+    preference_id: str = typer.Argument(...),
+    statement: str = typer.Argument(..., help="The statement as it should read."),
+) -> None:
+    """Rewrite a preference's statement; the edit is kept as your word."""
+    with options(ctx).runtime() as runtime:
+        preference = runtime.semantic.edit(preference_id, statement)
+    console.print(f"edited: {escape(preference.statement)}")
+
+
+@app.command("delete")
+@guarded
+def delete_command(ctx: typer.Context, preference_id: str = typer.Argument(...)) -> None:
+    """Remove a preference; it comes back only if new evidence arrives later."""
+    with options(ctx).runtime() as runtime:
+        preference = runtime.semantic.delete(preference_id)
+    console.print(f"deleted: {escape(preference.statement)}")
