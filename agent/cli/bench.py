@@ -79,3 +79,28 @@ def cold_start_command(
             f"first run {figures['first_run_s']:.1f} s, cached run {figures['cached_run_s']:.1f} s, "
             f"--help {figures['help_s']:.2f} s"
         )
+
+
+@app.command("consolidation")
+@guarded
+def consolidation_command(
+    ctx: typer.Context,
+    signals: int = typer.Option(100_000, min=100, help="Signals to consolidate in all."),
+    users: int = typer.Option(1000, min=1, help="Users they are spread over."),
+    seed: int = typer.Option(0, help="Random seed."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Seconds to consolidate synthetic signals (slots, labels, semantic store writes)."""
+    from agent.factory import build_embedder, set_torch_threads
+    from evals.bench_consolidation import bench_consolidation
+
+    config = options(ctx).config()
+    set_torch_threads(config)
+    figures = bench_consolidation(build_embedder(config), signals=signals, users=users, seed=seed)
+    if as_json:
+        print_json(figures)
+    else:
+        errors.print(
+            f"{figures['signals']} signals over {figures['users']} users in {figures['seconds']:.1f} s "
+            f"({figures['signals_per_s']:.0f}/s)"
+        )

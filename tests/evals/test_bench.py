@@ -91,3 +91,15 @@ def test_cold_start_reaches_the_interactive_prompt_in_a_terminal(
     assert 0 < figures["first_run_s"] < 60
     assert 0 < figures["cached_run_s"] < 60
     assert figures["help_s"] > 0
+
+
+def test_consolidation_bench_reports_time_and_kinds() -> None:
+    from evals.bench_consolidation import bench_consolidation, synthetic_signals
+
+    population = synthetic_signals(5, 40, seed=1)
+    assert len(population) == 5 and all(len(s) == 40 for s in population.values())
+    figures = bench_consolidation(HashingEmbedder(), signals=400, users=10)
+    assert figures["signals"] == 400
+    assert figures["seconds"] > 0
+    assert sum(figures["preferences"].values()) > 0
+    assert set(figures["preferences"]) <= {"genuine", "tentative", "constructed", "non_attitude", "superseded"}

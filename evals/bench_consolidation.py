@@ -1,0 +1,113 @@
+"""Consolidation throughput: signals per second from extracted signals to saved preferences.
+
+Signals are synthetic (a mix of repeated questions and statements over many days,
+some consistent, some random) so the benchmark measures slotting, labeling and
+writing the semantic store, not text extraction. Topic embeddings are computed once
+and cached in the store, as in real runs.
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from memory.consolidation.job import ConsolidationJob
+from memory.embeddings.base import Embedder
+from memory.episodic.in_memory import InMemoryEpisodicStore
+from memory.extraction.rules import RuleExtractor
+from memory.semantic.store import SemanticStore
+from memory.signals import AGAINST, FOR, Signal
+
+_TOPICS = [
+    "short answers",
+    "code examples",
+    "spicy food",
+    "jazz",
+    "metric units",
+    "bullet points",
+    "emojis",
+    "formal tone",
+    "sci-fi books",
+    "morning workouts",
+    "dark mode",
+    "train travel",
+    "technical depth",
+    "vegetarian recipes",
+    "podcasts",
+    "board games",
+    "hiking",
+    "tea",
+    "history documentaries",
+    "poetry",
+]
+
+
+def synthetic_signals(users: int, per_user: int, *, seed: int = 0) -> dict[str, list[Signal]]:
+    """`per_user` signals for each user: half answers to repeated questions, half statements."""
+    rng = random.Random(seed)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    population: dict[str, list[Signal]] = {}
+    for u in range(users):
+        user = f"user-{u:05d}"
+        steady = {t: rng.random() < 0.6 for t in _TOPICS}
+        signals = []
+        for n in range(per_user):
+            day = rng.randrange(60)
+            moment = start + timedelta(days=day, minutes=n)
+            if n % 2:
+                item = f"q{rng.randrange(12)}"
+                options = ("a", "b")
+                value = options[0] if steady.get(_TOPICS[int(item[1:])], False) else rng.choice(options)
+                signals.append(
+                    Signal(
+                        user,
+                        "answer",
+                        f"question {item}",
+                        value,
+                        "durable",
+                        f"{day}",
+                        moment,
+                        f"{user}-{n}",
+                        item_id=item,
+                        options=options,
+                    )
+                )
+            else:
+                topic = rng.choice(_TOPICS)
+                value = FOR if steady[topic] or rng.random() < 0.5 else AGAINST
+                signals.append(
+                    Signal(user, "statement", topic, value, "durable", f"{day}", moment, f"{user}-{n}")
+                )
+        population[user] = signals
+    return population
+
+
+def bench_consolidation(
+    embedder: Embedder, *, signals: int = 100_000, users: int = 1000, seed: int = 0
+) -> dict[str, Any]:
+    """Seconds to consolidate `signals` signals spread over `users` users into a semantic store on disk."""
+    population = synthetic_signals(users, max(1, signals // users), seed=seed)
+    total = sum(len(s) for s in population.values())
+    with tempfile.TemporaryDirectory(prefix="prefmem-bench-") as folder:
+        semantic = SemanticStore(Path(folder) / SemanticStore.FILE_NAME)
+        job = ConsolidationJob(InMemoryEpisodicStore(embedder), semantic, RuleExtractor(), embedder)
+        job._topic_vectors(sorted({s.topic for ss in population.values() for s in ss}))  # warm the cache
+        started = time.perf_counter()
+        kinds: dict[str, int] = {}
+        for user, user_signals in population.items():
+            change = job.consolidate_signals(user, user_signals, fingerprint="bench")
+            for kind, count in change.kinds.items():
+                kinds[kind] = kinds.get(kind, 0) + count
+        seconds = time.perf_counter() - started
+        semantic.close()
+    return {
+        "signals": total,
+        "users": users,
+        "seconds": seconds,
+        "signals_per_s": total / seconds,
+        "preferences": kinds,
+    }
