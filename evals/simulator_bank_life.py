@@ -154,7 +154,7 @@ ask What should I order at the café? | A flat white. | A pot of Earl Grey.
 + I love horror movies.
 + The scarier the film, the better.
 + I always watch something creepy on a Friday night.
-+ Comedies bore me; horror is what I like.
++ Gentle feel-good films aren't for me; give me horror.
 + In general, recommend horror first.
 + I'm a big fan of slasher films.
 - I don't like horror movies.

@@ -91,9 +91,7 @@ class UserDraft:
 
 def _stance_phrases(user: UserDraft, topic: Topic, values: list[int]) -> list[str]:
     """A different paraphrase for every occurrence, drawn per stance without replacement."""
-    pools = {
-        stance: user.rng.sample(topic.phrases(stance), len(topic.phrases(stance))) for stance in (1, -1)
-    }
+    pools = {stance: user.rng.sample(topic.phrases(stance), len(topic.phrases(stance))) for stance in (1, -1)}
     used: Counter[int] = Counter()
     out = []
     for value in values:
@@ -261,7 +259,16 @@ def constructed(user: UserDraft, slot_id: str, item: Item) -> None:
     for day, condition in zip(user.pick_days(len(conditions)), conditions, strict=True):
         user.add(day, [_answer(item, held[condition], condition, slot_id)])
     by_condition = tuple((name, held[name]) for name in names)
-    _slot(user, slot_id, "constructed", "answer", item.topic, item_id=item.item_id, stance=None, by_condition=by_condition)
+    _slot(
+        user,
+        slot_id,
+        "constructed",
+        "answer",
+        item.topic,
+        item_id=item.item_id,
+        stance=None,
+        by_condition=by_condition,
+    )
 
 
 def _runs(user: UserDraft) -> tuple[list[int], list[int]]:

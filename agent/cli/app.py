@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from agent.cli import bench, chat, memory_commands, preferences
+from agent.cli import bench, chat, evals, memory_commands, preferences
 from agent.cli.context import GlobalOptions
 
 app = typer.Typer(
@@ -44,6 +44,7 @@ app.command("forget")(memory_commands.forget_command)
 app.command("consolidate")(preferences.consolidate_command)
 app.add_typer(preferences.app, name="preferences")
 app.add_typer(bench.app, name="bench")
+app.add_typer(evals.app, name="eval")
 
 
 def main() -> None:

@@ -102,4 +102,10 @@ def test_consolidation_bench_reports_time_and_kinds() -> None:
     assert figures["signals"] == 400
     assert figures["seconds"] > 0
     assert sum(figures["preferences"].values()) > 0
-    assert set(figures["preferences"]) <= {"genuine", "tentative", "constructed", "non_attitude", "superseded"}
+    assert set(figures["preferences"]) <= {
+        "genuine",
+        "tentative",
+        "constructed",
+        "non_attitude",
+        "superseded",
+    }

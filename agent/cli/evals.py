@@ -1,0 +1,40 @@
+"""`prefmem eval ...`: evaluations with a fixed seed and JSON output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from agent.cli.context import console, errors, guarded, options, print_json
+
+app = typer.Typer(help="Evaluations (fixed seed, JSON output with --json FILE).", no_args_is_help=True)
+
+
+@app.command("stability")
+@guarded
+def stability_command(
+    ctx: typer.Context,
+    users: int = typer.Option(50, min=1, help="Simulated users."),
+    seed: int = typer.Option(0, help="Random seed of the simulation."),
+    noise: float = typer.Option(0.05, min=0.0, max=0.5, help="Chance that an occurrence says otherwise."),
+    json_file: Path | None = typer.Option(None, "--json", help="Write the full report as JSON to this file."),
+) -> None:
+    """Score consolidation on simulated users whose preference kinds are known."""
+    from agent.factory import build_embedder, set_torch_threads
+    from evals.stability import run_stability
+
+    config = options(ctx).config()
+    set_torch_threads(config)
+    report = run_stability(users, seed=seed, noise=noise, embedder=build_embedder(config))
+    if json_file is not None:
+        json_file.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+        errors.print(f"wrote {json_file}")
+    console.print(
+        f"{report['users']} users, {report['slots']} slots: "
+        f"recall of genuine {report['recall_genuine']:.3f}, "
+        f"false promotion {report['false_promotion']:.3f}, momentary leak {report['momentary_leak']:.3f}"
+    )
+    if json_file is None:
+        print_json(report["confusion"])

@@ -1,0 +1,157 @@
+"""How well consolidation tells preference kinds apart, scored against the simulator's truth.
+
+Each predicted preference is linked to a true slot through its evidence: the episodic
+records it was drawn from carry the simulator's `sim_slot` tag (read here, for scoring
+only; extraction and consolidation never see it). A true slot's predicted kind is the
+kind of its current preference, or `superseded` when an earlier run of it was
+superseded; `none` when nothing was kept for it. Momentary requests must produce no
+preference that is fed forward (genuine or tentative).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from evals.simulator import TRUTH_PREFIX, Population, simulate
+from memory.consolidation.job import ConsolidationJob
+from memory.consolidation.labeling import judge_slot
+from memory.consolidation.rules import ConsolidationRules
+from memory.consolidation.slots import group_signals
+from memory.embeddings.base import Embedder
+from memory.embeddings.fake import HashingEmbedder
+from memory.episodic.in_memory import InMemoryEpisodicStore
+from memory.events import events_to_records, parse_event_line
+from memory.extraction.rules import RuleExtractor
+from memory.models import Feedback, Interaction
+from memory.semantic.store import SemanticStore
+
+TRUE_KINDS = ("genuine", "tentative", "constructed", "non_attitude", "superseded", "momentary")
+PREDICTED_KINDS = ("genuine", "tentative", "constructed", "non_attitude", "superseded", "none")
+
+
+def _truth_links(records: list[Interaction | Feedback]) -> dict[str, str]:
+    return {
+        record.record_id(): str(record.metadata[f"{TRUTH_PREFIX}slot"])
+        for record in records
+        if f"{TRUTH_PREFIX}slot" in record.metadata
+    }
+
+
+def evaluate_stability(
+    population: Population,
+    embedder: Embedder,
+    *,
+    rules: ConsolidationRules | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Consolidate the population's event log and score every true slot's predicted kind."""
+    rules = rules or ConsolidationRules()
+    import json
+
+    records = list(events_to_records(parse_event_line(json.dumps(e)) for e in population.events))
+    links = _truth_links(records)
+    episodic = InMemoryEpisodicStore(HashingEmbedder(64))  # recall is not scored here: cheap vectors
+    episodic.add(records)
+    semantic = SemanticStore.in_memory()
+    extractor = RuleExtractor()
+    job = ConsolidationJob(episodic, semantic, extractor, embedder, rules=rules)
+    job.run(progress=progress)
+
+    predicted: dict[str, str] = {}
+    superseded: set[str] = set()
+    for user_id in semantic.users():
+        for preference in semantic.preferences(user_id):
+            tags = Counter(links[e] for e in preference.evidence_ids if e in links)
+            if not tags:
+                continue
+            slot_id = tags.most_common(1)[0][0]
+            if preference.kind == "superseded":
+                superseded.add(slot_id)
+            elif slot_id not in predicted or preference.kind == "genuine":
+                predicted[slot_id] = preference.kind
+    confusion = {t: dict.fromkeys(PREDICTED_KINDS, 0) for t in TRUE_KINDS}
+    for slot in population.truth:
+        guess = "superseded" if slot.slot_id in superseded else predicted.get(slot.slot_id, "none")
+        confusion[slot.kind][guess] += 1
+    per_kind = {}
+    for kind in TRUE_KINDS:
+        actual = sum(confusion[kind].values())
+        hits = (
+            confusion[kind].get(kind, 0)
+            if kind != "momentary"
+            else sum(n for k, n in confusion[kind].items() if k not in ("genuine", "tentative"))
+        )
+        claimed = sum(row.get(kind, 0) for row in confusion.values()) if kind in PREDICTED_KINDS else hits
+        per_kind[kind] = {
+            "support": actual,
+            "recall": hits / actual if actual else None,
+            "precision": hits / claimed if claimed else None,
+        }
+    not_genuine = [k for k in TRUE_KINDS if k != "genuine"]
+    false = sum(confusion[k]["genuine"] for k in not_genuine)
+    total_not_genuine = sum(sum(confusion[k].values()) for k in not_genuine)
+    occasions = _occasions_to_recognise(population, records, links, job, rules)
+    return {
+        "users": len({s.user_id for s in population.truth}),
+        "slots": len(population.truth),
+        "events": len(population.events),
+        "recall_genuine": per_kind["genuine"]["recall"],
+        "false_promotion": false / total_not_genuine if total_not_genuine else 0.0,
+        "momentary_leak": 1 - (per_kind["momentary"]["recall"] or 0.0),
+        "per_kind": per_kind,
+        "confusion": confusion,
+        "occasions_to_recognise_genuine": occasions,
+    }
+
+
+def _occasions_to_recognise(
+    population: Population,
+    records: list[Interaction | Feedback],
+    links: dict[str, str],
+    job: ConsolidationJob,
+    rules: ConsolidationRules,
+) -> dict[str, float | None]:
+    """For true genuine slots: how many occasions of evidence it took to call them genuine."""
+    genuine = {s.slot_id for s in population.truth if s.kind == "genuine"}
+    by_user: dict[str, tuple[list[Interaction], list[Feedback]]] = {}
+    for record in records:
+        pair = by_user.setdefault(record.user_id, ([], []))
+        (pair[0] if isinstance(record, Interaction) else pair[1]).append(record)  # type: ignore[arg-type]
+    needed: list[int] = []
+    for interactions, feedback in by_user.values():
+        signals = job.extractor.extract(interactions, feedback, unit=job.occasion)
+        for slot in group_signals(signals, job._topic_vectors, threshold=rules.slot_similarity):
+            tags = Counter(links.get(s.evidence_id) for s in slot.signals)
+            tag = tags.most_common(1)[0][0] if tags else None
+            if tag not in genuine:
+                continue
+            ordered = sorted(slot.signals, key=lambda s: s.timestamp)
+            days: list[str] = []
+            for index, signal in enumerate(ordered):
+                if signal.occasion not in days:
+                    days.append(signal.occasion)
+                if index + 1 < len(ordered) and ordered[index + 1].occasion == signal.occasion:
+                    continue
+                if judge_slot(ordered[: index + 1], rules)[-1].kind == "genuine":
+                    needed.append(len(days))
+                    break
+    if not needed:
+        return {"median": None, "mean": None, "recognised": 0}
+    needed.sort()
+    return {
+        "median": float(needed[len(needed) // 2]),
+        "mean": sum(needed) / len(needed),
+        "recognised": len(needed),
+    }
+
+
+def run_stability(
+    users: int, *, seed: int, noise: float, embedder: Embedder, rules: ConsolidationRules | None = None
+) -> dict[str, Any]:
+    """Simulate a population and score consolidation on it."""
+    population = simulate(users, seed=seed, noise=noise)
+    report = evaluate_stability(population, embedder, rules=rules)
+    report.update({"seed": seed, "noise": noise})
+    return report

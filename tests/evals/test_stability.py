@@ -1,0 +1,39 @@
+"""The stability evaluation scores consolidation against the simulator's truth."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from agent.cli.app import app
+from evals.simulator import simulate
+from evals.stability import TRUE_KINDS, evaluate_stability
+from memory.embeddings.fake import HashingEmbedder
+
+
+def test_report_holds_the_promised_figures_and_a_full_confusion_matrix() -> None:
+    population = simulate(6, seed=3)
+    report = evaluate_stability(population, HashingEmbedder())
+    assert 0.0 <= report["recall_genuine"] <= 1.0
+    assert 0.0 <= report["false_promotion"] <= 1.0
+    assert set(report["confusion"]) == set(TRUE_KINDS)
+    assert sum(sum(row.values()) for row in report["confusion"].values()) == len(population.truth)
+    # constructed answers are consistent within each framing and differ across: told apart
+    assert report["confusion"]["constructed"]["constructed"] >= 1
+    # momentary requests never turn into genuine preferences
+    assert report["confusion"]["momentary"]["genuine"] == 0
+
+
+def test_eval_stability_command_writes_json(tmp_path: Path) -> None:
+    config = tmp_path / "fast.yaml"
+    config.write_text("embedder: {backend: hashing}\nllm: {backend: scripted}\n", encoding="utf-8")
+    out = tmp_path / "stability.json"
+    result = CliRunner().invoke(
+        app, ["--config", str(config), "eval", "stability", "--users", "4", "--seed", "1", "--json", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert {"recall_genuine", "false_promotion", "confusion", "per_kind"} <= set(report)
+    assert report["seed"] == 1
