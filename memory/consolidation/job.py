@@ -144,7 +144,7 @@ def merge(
             )
             change.changed += 1
         updates: dict[str, object] = {"history": history, "user_status": before.user_status}
-        if before.user_status == "edited":
+        if before.user_status is not None:  # confirmed or edited: the statement is the user's word
             updates["statement"] = before.statement
         merged.append(fresh.model_copy(update=updates))
     for gone in previous.values():

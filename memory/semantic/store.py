@@ -168,6 +168,9 @@ class SemanticStore:
             removed = self._db.execute("DELETE FROM preferences WHERE user_id = ?", (user_id,)).rowcount
             self._db.execute("DELETE FROM user_state WHERE user_id = ?", (user_id,))
             self._db.execute("DELETE FROM deleted_slots WHERE user_id = ?", (user_id,))
+            # Cached topics are the users' own words and are not tied to a user: drop the whole
+            # cache (it is recomputed on demand) so none of this user's topics survive.
+            self._db.execute("DELETE FROM topic_vectors")
         if str(self.path) != ":memory:":
             self._db.execute("VACUUM")
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,0 +1,208 @@
+"""Labeling a slot: tentative, genuine, non_attitude, constructed and superseded from hand-built signals."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from memory.consolidation.labeling import chance_probability, judge_run, judge_slot, occasion_votes
+from memory.consolidation.rules import ConsolidationRules
+from memory.signals import AGAINST, FOR, Signal
+
+RULES = ConsolidationRules()
+T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+_ids = itertools.count()
+
+
+def statement(value: str, day: int, *, minute: int = 0, condition: str | None = None) -> Signal:
+    moment = T0 + timedelta(days=day, minutes=minute)
+    return Signal(
+        user_id="u",
+        source="statement",
+        topic="short answers",
+        value=value,
+        scope="durable",
+        occasion=f"{moment:%Y-%m-%d}",
+        timestamp=moment,
+        evidence_id=f"e{next(_ids)}",
+        condition=condition,
+    )
+
+
+def answer(
+    value: str, day: int, *, options: tuple[str, ...] = ("a", "b"), condition: str | None = None
+) -> Signal:
+    moment = T0 + timedelta(days=day)
+    return Signal(
+        user_id="u",
+        source="answer",
+        topic="which season",
+        value=value,
+        scope="durable",
+        occasion=f"{moment:%Y-%m-%d}",
+        timestamp=moment,
+        evidence_id=f"e{next(_ids)}",
+        condition=condition,
+        item_id="q1",
+        options=options,
+    )
+
+
+def kinds(signals: list[Signal]) -> list[tuple[str, str]]:
+    return [(v.kind, v.value) for v in judge_slot(signals, RULES)]
+
+
+def test_one_occasion_is_tentative_however_many_signals() -> None:
+    verdicts = judge_slot([statement(FOR, 0, minute=m) for m in range(5)], RULES)
+    assert [(v.kind, v.value, v.occasions) for v in verdicts] == [("tentative", FOR, 1)]
+    assert verdicts[0].stability == 0.5  # full agreement, discounted by half for a single occasion
+
+
+def test_agreement_across_two_occasions_is_genuine() -> None:
+    [verdict] = judge_slot([statement(AGAINST, 0), statement(AGAINST, 1)], RULES)
+    assert (verdict.kind, verdict.value, verdict.occasions, verdict.agreement) == ("genuine", AGAINST, 2, 1.0)
+
+
+def test_signals_are_judged_in_time_order_whatever_order_they_come_in() -> None:
+    signals = [statement(FOR, d) for d in range(3)] + [statement(AGAINST, d) for d in range(3, 6)]
+    assert kinds(signals[::-1]) == kinds(signals)
+
+
+def test_three_of_three_answers_with_two_options_stay_tentative() -> None:
+    [verdict] = judge_slot([answer("a", d) for d in range(3)], RULES)
+    assert verdict.agreement == 1.0
+    assert verdict.kind == "tentative"
+    assert "0.25" in verdict.reason
+
+
+def test_six_of_six_answers_with_two_options_are_genuine() -> None:
+    [verdict] = judge_slot([answer("a", d) for d in range(6)], RULES)
+    assert (verdict.kind, verdict.value, verdict.occasions) == ("genuine", "a", 6)
+
+
+def test_more_options_make_fewer_agreeing_answers_enough() -> None:
+    # 3 of 3 with 6 options: 6 * (1/6)^3 = 0.028 < 0.05
+    [verdict] = judge_slot([answer("a", d, options=tuple("abcdef")) for d in range(3)], RULES)
+    assert verdict.kind == "genuine"
+
+
+def test_statements_need_no_chance_check() -> None:
+    assert kinds([statement(FOR, d) for d in range(3)]) == [("genuine", FOR)]
+
+
+def test_flip_flopping_answers_over_enough_occasions_are_a_non_attitude() -> None:
+    verdicts = judge_slot([answer(v, d) for d, v in enumerate("abab")], RULES)
+    assert [(v.kind, v.stability) for v in verdicts] == [("non_attitude", 0.0)]
+
+
+def test_flip_flopping_over_two_occasions_stays_tentative() -> None:
+    assert [k for k, _ in kinds([statement(FOR, 0), statement(AGAINST, 1)])] == ["tentative"]
+
+
+def test_flip_flopping_statements_over_many_occasions_are_a_non_attitude() -> None:
+    values = [FOR, AGAINST, FOR, FOR, AGAINST, AGAINST, FOR, AGAINST]
+    assert [k for k, _ in kinds([statement(v, d) for d, v in enumerate(values)])] == ["non_attitude"]
+
+
+def test_consistent_within_each_condition_but_different_across_is_constructed() -> None:
+    signals = [
+        answer("a", 0, condition="a-first"),
+        answer("b", 1, condition="b-first"),
+        answer("a", 2, condition="a-first"),
+        answer("b", 3, condition="b-first"),
+    ]
+    [verdict] = judge_slot(signals, RULES)
+    assert verdict.kind == "constructed"
+    assert verdict.conditions == 2
+    assert "a-first: a" in verdict.reason and "b-first: b" in verdict.reason
+
+
+def test_the_same_answer_under_every_condition_is_not_constructed() -> None:
+    signals = [answer("a", d, condition=c) for d, c in enumerate(["x", "y"] * 3)]
+    assert kinds(signals) == [("genuine", "a")]
+
+
+def test_a_change_of_mind_supersedes_the_earlier_run() -> None:
+    signals = [statement(FOR, d) for d in range(3)] + [statement(AGAINST, d) for d in range(3, 6)]
+    verdicts = judge_slot(signals, RULES)
+    assert [(v.kind, v.value) for v in verdicts] == [("superseded", FOR), ("genuine", AGAINST)]
+    old, current = verdicts
+    assert {s.value for s in old.signals} == {FOR} and len(old.signals) == 3
+    assert {s.value for s in current.signals} == {AGAINST} and len(current.signals) == 3
+    assert "2024-03-04" in old.reason
+
+
+def test_a_single_contrary_occasion_at_the_end_is_not_a_change_of_mind() -> None:
+    signals = [statement(FOR, d) for d in range(3)] + [statement(AGAINST, 3)]
+    assert [k for k, _ in kinds(signals)] != ["superseded", "genuine"]
+    assert all(k != "superseded" for k, _ in kinds(signals))
+
+
+def test_one_talkative_occasion_cannot_outvote_several_days() -> None:
+    chatty = [statement(AGAINST, 0, minute=m) for m in range(10)]
+    steady = [statement(FOR, d) for d in range(1, 6)]
+    assert sum(s.value == AGAINST for s in chatty + steady) > sum(s.value == FOR for s in chatty + steady)
+    [verdict] = judge_slot(chatty + steady, RULES)
+    assert (verdict.kind, verdict.value, verdict.occasions) == ("genuine", FOR, 6)
+
+
+def test_an_occasion_votes_its_majority() -> None:
+    signals = [statement(FOR, 0, minute=0), statement(AGAINST, 0, minute=1), statement(FOR, 0, minute=2)]
+    votes = occasion_votes(signals)
+    assert [(v.occasion, v.value) for v in votes] == [("2024-03-01", FOR)]
+
+
+def test_an_occasion_tie_goes_to_the_latest_value() -> None:
+    votes = occasion_votes([statement(FOR, 0, minute=0), statement(AGAINST, 0, minute=5)])
+    assert [v.value for v in votes] == [AGAINST]
+    votes = occasion_votes([statement(AGAINST, 0, minute=0), statement(FOR, 0, minute=5)])
+    assert [v.value for v in votes] == [FOR]
+
+
+def test_conditions_within_one_occasion_vote_separately() -> None:
+    votes = occasion_votes([statement(FOR, 0, condition="x"), statement(AGAINST, 0, condition="y")])
+    assert sorted((v.condition, v.value) for v in votes) == [("x", FOR), ("y", AGAINST)]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [FOR],
+        [FOR, FOR],
+        [FOR, AGAINST, FOR],
+        [FOR] * 8,
+        [FOR, AGAINST] * 4,
+        [FOR, FOR, FOR, AGAINST, AGAINST, AGAINST],
+    ],
+)
+def test_stability_is_between_zero_and_one(values: list[str]) -> None:
+    for verdict in judge_slot([statement(v, d) for d, v in enumerate(values)], RULES):
+        assert 0.0 <= verdict.stability <= 1.0
+
+
+def test_stability_grows_with_occasions_and_agreement() -> None:
+    two = judge_run([statement(FOR, d) for d in range(2)], RULES).stability
+    six = judge_run([statement(FOR, d) for d in range(6)], RULES).stability
+    mixed = judge_run([statement(v, d) for d, v in enumerate([FOR] * 5 + [AGAINST])], RULES).stability
+    assert 0 < two < six <= 1.0
+    assert mixed < six
+    assert six == pytest.approx(1 - 0.5**6, abs=1e-4)
+
+
+def test_chance_probability_values() -> None:
+    assert chance_probability(6, 6, 2) == pytest.approx(2 / 64)
+    assert chance_probability(3, 3, 2) == pytest.approx(0.25)
+    assert chance_probability(3, 3, 6) == pytest.approx(6 / 216)
+    assert chance_probability(4, 2, 2) == 1.0  # capped
+    assert chance_probability(5, 5, 1) == 1.0  # one option: no information
+    assert chance_probability(10, 9, 2) == pytest.approx(2 * 11 / 1024)
+
+
+def test_rules_change_the_verdict() -> None:
+    signals = [answer("a", d) for d in range(3)]
+    lenient = ConsolidationRules(max_chance_probability=0.5)
+    assert judge_slot(signals, lenient)[0].kind == "genuine"
+    strict = ConsolidationRules(min_occasions=4)
+    assert judge_slot([statement(FOR, d) for d in range(3)], strict)[0].kind == "tentative"
