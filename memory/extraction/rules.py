@@ -40,6 +40,20 @@ _NEGATIVE_PATTERNS = [
     r"\b(?:please\s+)?(?:don'?t|do not|never|no more|stop)\s+(?:use|give me|send me|include|add|using|giving me)\s+"
     r"(?P<topic>.+)",
     r"\bno\s+(?P<topic>[a-z][a-z -]+?)\s+(?:for me|please)\b",
+    r"\bi'?m\s+not\s+(?:a|an)\s+(?P<topic>[a-z][a-z -]*?)\s+(?:person|fan|type)\b",
+    r"\bi\s+find\s+(?P<topic>.+?)\s+(?:boring|annoying|tiresome|tedious|distracting|confusing|hard to \w+|too \w+)\b",
+    r"\bi\s+(?:do\s*n[o']?t|don't|never)\s+(?:\w+\s+)?(?:to\s+)?(?P<topic>[a-z].+)",
+    r"\bdon'?t\s+be\s+(?:so\s+|too\s+)?(?P<topic>[a-z]+)",
+]
+#: Imperatives ("suggest X", "no X", "avoid X") say something lasting only with a durable
+#: marker ("in general", "as a rule", "always"); otherwise they are requests for the task at hand.
+_NEGATIVE_IMPERATIVES = [
+    r"^(?:please\s+)?(?:avoid|skip|leave out)\s+(?P<topic>.+)",
+    r"^(?:no|nothing)\s+(?P<topic>[a-z].+)",
+]
+_POSITIVE_IMPERATIVES = [
+    r"^(?:please\s+)?(?:suggest|recommend|give|show|send|schedule|cite|use|pick|choose|talk|write|keep|make|"
+    r"include|go|explain)\s+(?:me\s+|to me\s+)?(?P<topic>.+)",
 ]
 _POSITIVE_PATTERNS = [
     r"\bi\s+(?:really\s+|truly\s+|absolutely\s+|generally\s+|usually\s+|always\s+|definitely\s+|much\s+)*"
@@ -48,13 +62,20 @@ _POSITIVE_PATTERNS = [
     r"\bi'?m\s+(?:really\s+|very\s+)?(?:into|keen on|fond of)\s+(?P<topic>.+)",
     r"^(?P<topic>.+?)\s+(?:is|are)\s+(?:really\s+|definitely\s+)?(?:my favou?rite|my thing|my style|for me|"
     r"the best for me|my cup of tea)\b",
-    r"\b(?:please\s+)?(?:always\s+)?(?:use|give me|keep|make|write|send me|include)\s+(?P<topic>.+)",
+    r"\bplease\s+always\s+(?:use|give me|keep|make|write|send me|include)\s+(?P<topic>.+)",
+    r"\bi'?d\s+(?:much\s+)?rather\s+(?:you\s+|have\s+|get\s+)?(?P<topic>.+)",
+    r"\bi\s+(?:always\s+|usually\s+)?(?:pick|choose|go with|opt for)\s+(?P<topic>.+)",
+    r"^(?P<topic>.+?)\s+(?:is|are)\s+easier\s+for\s+me\b",
     r"\bi\s+(?:always|usually)\s+(?P<topic>[a-z].+)",
     r"\bi(?:'m| am)\s+(?:a\s+|an\s+)?(?P<topic>vegetarian|vegan|pescatarian|night owl|early bird|morning person|"
     r"evening person|beginner|expert|runner|cyclist)\b",
 ]
 _NEGATIVE = [re.compile(p) for p in _NEGATIVE_PATTERNS]
 _POSITIVE = [re.compile(p) for p in _POSITIVE_PATTERNS]
+_LEAD = re.compile(r"^(?:(?:honestly|frankly|fyi|quick note|by the way|btw|also|and|so|oh|ok|okay)[,:]?\s+)+")
+_MARKER_LEAD = re.compile(r"^(?:(?:in general|generally|as a rule|always|by default|from now on)[,:]?\s+)+")
+_NEGATIVE_ORDERS = [re.compile(p) for p in _NEGATIVE_IMPERATIVES]
+_POSITIVE_ORDERS = [re.compile(p) for p in _POSITIVE_IMPERATIVES]
 _QUESTION_STARTS = (
     "what ",
     "how ",
@@ -103,12 +124,14 @@ _TRAILING = re.compile(
     r"(?:\s+(?:please|thanks|thank you|very much|a lot|at all|in general|as a rule|really|either|too|"
     r"anymore|any more|though|honestly|personally|by default|these days|nowadays))+$"
 )
+#: What a comparison sets the topic against is not the topic: "trains over planes" is about trains.
+_COMPARISON = re.compile(r"\s+(?:over|than|rather than|instead of|not|in my \w+|with me)\s+.*$|,.*$")
 
 
 def _topic(raw: str) -> str:
     text = _MOMENTARY.sub(" ", raw)
     text = _DURABLE.sub(" ", text)
-    text = normalise(text)
+    text = _COMPARISON.sub("", normalise(text))
     for _ in range(3):
         text = _FILLER.sub("", text).strip()
         text = _TRAILING.sub("", text).strip(" ,")
@@ -132,9 +155,15 @@ def read_statement(sentence: str) -> tuple[str, str, str] | None:
     if not text or text.startswith(_QUESTION_STARTS):
         return None
     scope = "momentary" if _MOMENTARY.search(text) else "durable"
-    for stance, patterns in ((AGAINST, _NEGATIVE), (FOR, _POSITIVE)):
+    text = _LEAD.sub("", text)
+    ordered = _MARKER_LEAD.sub("", text)
+    durable_order = ordered != text or text.startswith("please always")
+    candidates = [(AGAINST, _NEGATIVE), (FOR, _POSITIVE)]
+    if durable_order or scope == "momentary":
+        candidates = [(AGAINST, _NEGATIVE_ORDERS), (FOR, _POSITIVE_ORDERS), *candidates]
+    for stance, patterns in candidates:
         for pattern in patterns:
-            match = pattern.search(text)
+            match = pattern.search(ordered if patterns in (_NEGATIVE_ORDERS, _POSITIVE_ORDERS) else text)
             if match:
                 topic = _topic(match.group("topic"))
                 if len(topic) < 2:
