@@ -76,7 +76,7 @@ class ConsolidationConfig(_Section):
     max_chance_probability: float = Field(default=0.05, gt=0.0, le=1.0)
     non_attitude_occasions: int = Field(default=3, ge=2)
     min_per_condition: int = Field(default=2, ge=1)
-    min_run_occasions: int = Field(default=2, ge=1)
+    min_run_occasions: int = Field(default=3, ge=1)
     slot_similarity: float = Field(default=0.7, ge=0.0, le=1.0)
     every_n_interactions: int = Field(default=20, ge=0)
 

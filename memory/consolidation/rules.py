@@ -22,6 +22,6 @@ class ConsolidationRules:
     #: Signals needed in each condition to compare conditions (constructed preferences).
     min_per_condition: int = 2
     #: Occasions each run needs for a change of mind (superseded) to be recognised.
-    min_run_occasions: int = 2
+    min_run_occasions: int = 3
     #: Cosine similarity of topics above which statements join the same slot.
     slot_similarity: float = 0.7
