@@ -18,7 +18,8 @@ from memory.consolidation.rules import ConsolidationRules
 from memory.datadir import DataFolder, LockMode
 from memory.embeddings.base import Embedder
 from memory.episodic.base import EpisodicStore
-from memory.errors import DataFolderError
+from memory.errors import ConfigError, DataFolderError
+from memory.extraction.base import SignalExtractor
 from memory.extraction.rules import RuleExtractor
 from memory.semantic.store import SemanticStore
 
@@ -169,8 +170,35 @@ class Runtime:
             slot_similarity=settings.slot_similarity,
         )
         return ConsolidationJob(
-            self.store, self.semantic, RuleExtractor(), self.embedder, rules=rules, occasion=settings.occasion
+            self.store,
+            self.semantic,
+            self.extractor(),
+            self.embedder,
+            rules=rules,
+            occasion=settings.occasion,
         )
+
+    def extractor(self) -> SignalExtractor:
+        """The configured statement extractor: offline rules, or the configured LangChain model."""
+        if self.config.consolidation.extractor == "rules":
+            return RuleExtractor()
+        if self.config.llm.backend != "langchain":
+            raise ConfigError(
+                "consolidation.extractor: llm needs llm.backend: langchain (a model with structured output)"
+            )
+        from agent.llm.langchain import LangChainChatModel
+        from memory.extraction.llm import LLMExtractor
+
+        settings = self.config.llm
+        chat = LangChainChatModel.from_settings(
+            settings.model,
+            provider=settings.provider,
+            base_url=settings.base_url,
+            api_key_env=settings.api_key_env,
+            temperature=0.0,
+            max_new_tokens=settings.max_new_tokens,
+        )
+        return LLMExtractor(chat.chat_model)
 
     def llm(self, *, on_status: Callable[[str], None] | None = None) -> ChatModel:
         if self._llm is None:

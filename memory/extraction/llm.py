@@ -1,0 +1,120 @@
+"""Statement extraction by any LangChain chat model, with structured output.
+
+The model reads one user message at a time and returns the preferences it states:
+the topic (named as the positive pole of its scale, so "I hate long answers" becomes
+"short answers", for), the stance and the scope (durable, or momentary for one-off
+requests). It is shown the topic names already found for the user and asked to reuse
+one when a statement is about the same thing, which keeps paraphrases in one slot.
+Models that support `with_structured_output` are called that way; others are asked
+for JSON and their reply is parsed. A message the model cannot answer for is skipped
+and counted, never fatal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+from memory.errors import BackendError
+from memory.extraction.base import OccasionUnit, SignalExtractor, normalise, occasion_of
+from memory.models import Interaction
+from memory.signals import AGAINST, FOR, Signal
+
+
+class StatedPreference(BaseModel):
+    """One preference stated in a message."""
+
+    topic: str = Field(description="What it is about, named as the positive pole: 'short answers'.")
+    stance: Literal["for", "against"] = Field(description="Whether the user is for or against the topic.")
+    scope: Literal["durable", "momentary"] = Field(
+        description="durable: a lasting preference; momentary: only for now, this time, this email..."
+    )
+
+
+class StatedPreferences(BaseModel):
+    """Every preference a message states (an empty list when it states none)."""
+
+    preferences: list[StatedPreference] = Field(default_factory=list)
+
+
+INSTRUCTIONS = (
+    "You read one message a user wrote to an assistant and list the preferences it states about "
+    "the user's own tastes, habits or how they want answers. Ignore questions and requests that "
+    "say nothing about a preference. Name each topic briefly as the positive pole of its scale "
+    "(say 'short answers', against, for 'I hate long answers'). A request limited to now, this "
+    "time, today or one task is momentary; anything else is durable. When a statement is about "
+    "one of these known topics, reuse its name exactly: {known}."
+)
+_JSON = re.compile(r"\{.*\}", re.DOTALL)
+
+
+class LLMExtractor(SignalExtractor):
+    """Statement extraction by a chat model; `failures` counts messages it could not read."""
+
+    name = "llm-v1"
+
+    def __init__(self, chat_model: Any) -> None:
+        self._model = chat_model
+        try:
+            self._structured: Any = chat_model.with_structured_output(StatedPreferences)
+        except (NotImplementedError, AttributeError, ValueError):
+            self._structured = None
+        self.failures = 0
+
+    def _ask(self, text: str, known: Sequence[str]) -> StatedPreferences | None:
+        system = INSTRUCTIONS.format(known=", ".join(f"'{t}'" for t in known) or "none yet")
+        prompt = [("system", system), ("human", text)]
+        try:
+            if self._structured is not None:
+                answer = self._structured.invoke(prompt)
+                if isinstance(answer, StatedPreferences):
+                    return answer
+                return StatedPreferences.model_validate(answer)
+            reply = self._model.invoke(
+                [
+                    *prompt,
+                    ("system", 'Answer with JSON only: {"preferences": [{"topic", "stance", "scope"}]}'),
+                ]
+            )
+            found = _JSON.search(str(getattr(reply, "content", reply)))
+            return StatedPreferences.model_validate(json.loads(found.group(0))) if found else None
+        except (ValidationError, json.JSONDecodeError, TypeError):
+            return None
+        except Exception as error:  # a provider's own errors: network, quota, bad key...
+            raise BackendError(f"the extraction model failed: {error}") from error
+
+    def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:
+        signals: list[Signal] = []
+        known: list[str] = []
+        for interaction in sorted(interactions, key=lambda i: i.timestamp):
+            if not interaction.user_text.strip():
+                continue
+            stated = self._ask(interaction.user_text, known)
+            if stated is None:
+                self.failures += 1
+                continue
+            for item in stated.preferences:
+                topic = normalise(item.topic)[:120]
+                if not topic:
+                    continue
+                if topic not in known:
+                    known.append(topic)
+                signals.append(
+                    Signal(
+                        user_id=interaction.user_id,
+                        source="statement",
+                        topic=topic,
+                        value=FOR if item.stance == "for" else AGAINST,
+                        scope=item.scope,
+                        occasion=occasion_of(interaction, unit),
+                        timestamp=interaction.timestamp,
+                        evidence_id=interaction.record_id(),
+                        condition=interaction.condition,
+                        text=interaction.user_text,
+                    )
+                )
+        return signals

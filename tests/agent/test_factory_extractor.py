@@ -1,0 +1,23 @@
+"""Choosing the statement extractor by configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agent.config import parse_config
+from agent.factory import Runtime
+from memory.errors import ConfigError
+from memory.extraction.rules import RuleExtractor
+
+
+def test_rules_is_the_default_extractor(tmp_path: Path) -> None:
+    config = parse_config({"data_dir": str(tmp_path)})
+    assert isinstance(Runtime(config).extractor(), RuleExtractor)
+
+
+def test_llm_extractor_needs_a_langchain_model(tmp_path: Path) -> None:
+    config = parse_config({"data_dir": str(tmp_path), "consolidation": {"extractor": "llm"}})
+    with pytest.raises(ConfigError, match=r"llm\.backend: langchain"):
+        Runtime(config).extractor()
