@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
+
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from agent.cli.context import console, errors, guarded, options, print_json
-from memory.errors import InvalidInputError
+from memory.consolidation.job import JobSummary
+from memory.errors import InvalidInputError, StoreBusyError
 from memory.preferences import Preference
 
 app = typer.Typer(help="List, explain, edit, confirm and delete a user's preferences.")
@@ -21,22 +24,49 @@ def consolidate_command(
     ctx: typer.Context,
     user: list[str] | None = typer.Option(None, "--user", "-u", help="Only these users (default: all)."),
     force: bool = typer.Option(False, "--force", help="Reprocess users even if nothing changed."),
-    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    every: float | None = typer.Option(
+        None, "--every", min=1.0, help="Run on a schedule: again every this many seconds, until interrupted."
+    ),
+    runs: int | None = typer.Option(None, "--runs", min=1, help="With --every: stop after this many runs."),
+    as_json: bool = typer.Option(False, "--json", help="Print each run's summary as JSON."),
 ) -> None:
     """Turn episodic memory into preferences, for the users whose records changed."""
+    done = 0
+    while True:
+        try:
+            summary = _consolidate_once(ctx, user, force=force, quiet=as_json)
+        except StoreBusyError as error:
+            if every is None:
+                raise
+            errors.print(f"[yellow]skipped this run:[/] {escape(str(error))}")
+        else:
+            _report(summary, as_json=as_json)
+        done += 1
+        if every is None or (runs is not None and done >= runs):
+            return
+        try:
+            time.sleep(every)
+        except KeyboardInterrupt:
+            return
+
+
+def _consolidate_once(ctx: typer.Context, users: list[str] | None, *, force: bool, quiet: bool) -> JobSummary:
     with options(ctx).runtime() as runtime:
         job = runtime.consolidation_job()
-        total = len(user) if user else len(runtime.store.users())
+        total = len(users) if users else len(runtime.store.users())
         with Progress(
             TextColumn("consolidating"),
             BarColumn(),
             MofNCompleteColumn(),
             console=errors,
             transient=True,
-            disable=as_json or not errors.is_terminal,
+            disable=quiet or not errors.is_terminal,
         ) as progress:
             task = progress.add_task("consolidate", total=total)
-            summary = job.run(user or None, force=force, progress=lambda _: progress.advance(task))
+            return job.run(users or None, force=force, progress=lambda _: progress.advance(task))
+
+
+def _report(summary: JobSummary, *, as_json: bool) -> None:
     if as_json:
         print_json(summary.as_dict())
         return

@@ -257,3 +257,17 @@ def test_forget_removes_the_users_preferences(consolidated: Invoke, data: Path) 
     assert consolidated("preferences", "--user", "alice").exit_code == 2
     again = json.loads(consolidated("consolidate", "--json").stdout)
     assert (again["users_seen"], again["users_processed"]) == (1, 0)
+
+
+def test_consolidate_on_a_schedule_runs_again_and_stops_after_runs(imported: Invoke) -> None:
+    result = imported("consolidate", "--every", "1", "--runs", "2", "--json")
+    assert result.exit_code == 0, result.output
+    decoder, text, summaries, position = json.JSONDecoder(), result.stdout, [], 0
+    while position < len(text.strip()):
+        summary, position = decoder.raw_decode(text, position)
+        summaries.append(summary)
+        while position < len(text) and text[position].isspace():
+            position += 1
+    assert len(summaries) == 2
+    assert summaries[0]["users_processed"] >= 1
+    assert summaries[1]["users_processed"] == 0  # nothing new between the runs
