@@ -44,16 +44,19 @@ def group_signals(signals: Sequence[Signal], topic_vectors: TopicVectors, *, thr
             free_topics.append(signal.topic)
     if free_topics:
         vectors = topic_vectors(free_topics)
-        anchors: list[tuple[str, NDArray[np.float32]]] = []
+        anchor_keys: list[str] = []
+        anchors = np.zeros((len(free_topics), vectors.shape[1]), dtype=np.float32)
         for topic, vector in zip(free_topics, vectors, strict=True):
-            best_key, best_score = "", threshold
-            for key, anchor in anchors:
-                score = float(np.dot(anchor, vector))
-                if score >= best_score:
-                    best_key, best_score = key, score
+            best_key = ""
+            if anchor_keys:  # one matrix product per topic: fast even for thousands of slots
+                scores = anchors[: len(anchor_keys)] @ vector
+                best = int(np.argmax(scores))
+                if float(scores[best]) >= threshold:
+                    best_key = anchor_keys[best]
             if not best_key:
                 best_key = f"topic:{topic}"
-                anchors.append((best_key, vector))
+                anchors[len(anchor_keys)] = vector
+                anchor_keys.append(best_key)
                 slots[best_key] = Slot(best_key, topic, None)
             topic_slot[topic] = best_key
         for signal in durable:
