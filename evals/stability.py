@@ -72,9 +72,13 @@ def evaluate_stability(
             elif slot_id not in predicted or preference.kind == "genuine":
                 predicted[slot_id] = preference.kind
     confusion = {t: dict.fromkeys(PREDICTED_KINDS, 0) for t in TRUE_KINDS}
+    genuine_by_source: dict[str, dict[str, int]] = {}
     for slot in population.truth:
         guess = "superseded" if slot.slot_id in superseded else predicted.get(slot.slot_id, "none")
         confusion[slot.kind][guess] += 1
+        if slot.kind == "genuine":
+            row = genuine_by_source.setdefault(slot.source, dict.fromkeys(PREDICTED_KINDS, 0))
+            row[guess] += 1
     per_kind = {}
     for kind in TRUE_KINDS:
         actual = sum(confusion[kind].values())
@@ -102,6 +106,7 @@ def evaluate_stability(
         "momentary_leak": 1 - (per_kind["momentary"]["recall"] or 0.0),
         "per_kind": per_kind,
         "confusion": confusion,
+        "genuine_by_source": genuine_by_source,
         "occasions_to_recognise_genuine": occasions,
     }
 
