@@ -16,7 +16,7 @@ from agent.user_data import chat_history_file
 from agent.validation import decode_line
 from memory.errors import InvalidInputError
 
-_HELP = "commands: /help, /memory (what was recalled for the last reply), /exit (or Ctrl-D)"
+_HELP = "commands: /help, /memory (what memory shaped the last reply), /exit (or Ctrl-D)"
 
 
 def _new_session_id() -> str:
@@ -109,8 +109,9 @@ def _interactive(assistant: Assistant, data_path: Path, user: str, session_id: s
                 errors.print(f"[red]{escape(str(error))}[/]")
                 continue
             console.print(f"[bold green]assistant>[/] {escape(last.response)}")
-            if last.trace.recalled:
-                console.print(f"[dim]({len(last.trace.recalled)} memories recalled; /memory shows them)[/]")
+            used = len(last.trace.recalled) + len(last.trace.preferences)
+            if used:
+                console.print(f"[dim]({used} memories and preferences used; /memory shows them)[/]")
     except KeyboardInterrupt:
         console.print()
     finally:
@@ -119,9 +120,11 @@ def _interactive(assistant: Assistant, data_path: Path, user: str, session_id: s
 
 
 def _show_trace(result: ChatResult | None) -> None:
-    if result is None or not result.trace.recalled:
+    if result is None or not (result.trace.recalled or result.trace.preferences):
         console.print("[dim]nothing was recalled for the last reply[/]")
         return
+    for preference in result.trace.preferences:
+        console.print(f"[dim]{preference.kind}[/] {escape(preference.statement)}")
     for episode in result.trace.recalled:
         turn = episode.interaction
         console.print(
