@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from agent.assistant import Assistant
 from agent.config import Config
@@ -22,6 +23,9 @@ from memory.errors import ConfigError, DataFolderError
 from memory.extraction.base import SignalExtractor
 from memory.extraction.rules import RuleExtractor
 from memory.semantic.store import SemanticStore
+
+if TYPE_CHECKING:
+    from agent.llm.langchain import LangChainChatModel
 
 
 def build_embedder(config: Config) -> Embedder:
@@ -44,16 +48,7 @@ def build_llm(config: Config, *, on_status: Callable[[str], None] | None = None)
 
         return ScriptedChatModel()
     if settings.backend == "langchain":
-        from agent.llm.langchain import LangChainChatModel
-
-        return LangChainChatModel.from_settings(
-            settings.model,
-            provider=settings.provider,
-            base_url=settings.base_url,
-            api_key_env=settings.api_key_env,
-            temperature=settings.temperature,
-            max_new_tokens=settings.max_new_tokens,
-        )
+        return _langchain_model(config, temperature=settings.temperature)
     from agent.llm.transformers_local import LocalTransformersChatModel
 
     return LocalTransformersChatModel(
@@ -64,6 +59,20 @@ def build_llm(config: Config, *, on_status: Callable[[str], None] | None = None)
         max_new_tokens=settings.max_new_tokens,
         threads=config.runtime.torch_threads,
         on_status=on_status,
+    )
+
+
+def _langchain_model(config: Config, *, temperature: float) -> LangChainChatModel:
+    from agent.llm.langchain import LangChainChatModel
+
+    settings = config.llm
+    return LangChainChatModel.from_settings(
+        settings.model,
+        provider=settings.provider,
+        base_url=settings.base_url,
+        api_key_env=settings.api_key_env,
+        temperature=temperature,
+        max_new_tokens=settings.max_new_tokens,
     )
 
 
@@ -186,19 +195,9 @@ class Runtime:
             raise ConfigError(
                 "consolidation.extractor: llm needs llm.backend: langchain (a model with structured output)"
             )
-        from agent.llm.langchain import LangChainChatModel
         from memory.extraction.llm import LLMExtractor
 
-        settings = self.config.llm
-        chat = LangChainChatModel.from_settings(
-            settings.model,
-            provider=settings.provider,
-            base_url=settings.base_url,
-            api_key_env=settings.api_key_env,
-            temperature=0.0,
-            max_new_tokens=settings.max_new_tokens,
-        )
-        return LLMExtractor(chat.chat_model)
+        return LLMExtractor(_langchain_model(self.config, temperature=0.0).chat_model)
 
     def llm(self, *, on_status: Callable[[str], None] | None = None) -> ChatModel:
         if self._llm is None:

@@ -13,6 +13,7 @@ from typing import Any, NoReturn, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from agent.config import Config, load_config
 from agent.factory import Runtime
@@ -40,6 +41,19 @@ class GlobalOptions:
 def options(ctx: typer.Context) -> GlobalOptions:
     found = ctx.find_object(GlobalOptions)
     return found if found is not None else GlobalOptions()
+
+
+def progress_bar(label: str, *, quiet: bool) -> Progress:
+    """A bar on standard error for long work; hidden when output is JSON or not a terminal."""
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=errors,
+        transient=True,
+        disable=quiet or not errors.is_terminal,
+    )
 
 
 def fail(error: PrefmemError) -> NoReturn:

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from agent.cli.context import console, errors, guarded, options, print_json
+from agent.cli.context import console, errors, guarded, options, print_json, progress_bar
 from agent.user_data import forget_user
 from memory.errors import EventLogError, InvalidInputError
 from memory.events import events_to_records, parse_event_log
@@ -44,15 +43,7 @@ def import_command(
     records: list[Interaction | Feedback] = list(events_to_records(parsed.events))
     with options(ctx).runtime() as runtime:
         store = runtime.store
-        with Progress(
-            TextColumn("importing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=errors,
-            transient=True,
-            disable=as_json or not errors.is_terminal,
-        ) as progress:
+        with progress_bar("importing", quiet=as_json) as progress:
             task = progress.add_task("import", total=len(records))
             added = store.add(records, progress=lambda n: progress.advance(task, n))
     interactions = sum(isinstance(r, Interaction) for r in records)

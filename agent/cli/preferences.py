@@ -6,10 +6,9 @@ import time
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from agent.cli.context import console, errors, guarded, options, print_json
+from agent.cli.context import console, errors, guarded, options, print_json, progress_bar
 from memory.consolidation.job import JobSummary
 from memory.errors import InvalidInputError, StoreBusyError
 from memory.preferences import Preference
@@ -54,14 +53,7 @@ def _consolidate_once(ctx: typer.Context, users: list[str] | None, *, force: boo
     with options(ctx).runtime() as runtime:
         job = runtime.consolidation_job()
         total = len(users) if users else len(runtime.store.users())
-        with Progress(
-            TextColumn("consolidating"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=errors,
-            transient=True,
-            disable=quiet or not errors.is_terminal,
-        ) as progress:
+        with progress_bar("consolidating", quiet=quiet) as progress:
             task = progress.add_task("consolidate", total=total)
             return job.run(users or None, force=force, progress=lambda _: progress.advance(task))
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from memory.models import Feedback, Interaction
-from memory.signals import AGAINST, FOR, Signal, SignalSource
+from memory.signals import AGAINST, FOR, Scope, Signal, SignalSource
 
 OccasionUnit = Literal["day", "session"]
 
@@ -62,6 +62,24 @@ def feedback_signals(feedback: Feedback, *, unit: OccasionUnit = "day") -> list[
         ]
     # A one-off choice with no question id: it says the user favoured what they picked.
     return [signal("choice", picked, FOR, text)]
+
+
+def statement_signal(
+    interaction: Interaction, topic: str, value: str, scope: Scope, text: str, *, unit: OccasionUnit
+) -> Signal:
+    """A statement signal read from one of the user's messages."""
+    return Signal(
+        user_id=interaction.user_id,
+        source="statement",
+        topic=topic,
+        value=value,
+        scope=scope,
+        occasion=occasion_of(interaction, unit),
+        timestamp=interaction.timestamp,
+        evidence_id=interaction.record_id(),
+        condition=interaction.condition,
+        text=text,
+    )
 
 
 class SignalExtractor(ABC):

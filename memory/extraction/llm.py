@@ -20,7 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from memory.errors import BackendError
-from memory.extraction.base import OccasionUnit, SignalExtractor, normalise, occasion_of
+from memory.extraction.base import OccasionUnit, SignalExtractor, normalise, statement_signal
 from memory.models import Interaction
 from memory.signals import AGAINST, FOR, Signal
 
@@ -103,18 +103,8 @@ class LLMExtractor(SignalExtractor):
                     continue
                 if topic not in known:
                     known.append(topic)
+                value = FOR if item.stance == "for" else AGAINST
                 signals.append(
-                    Signal(
-                        user_id=interaction.user_id,
-                        source="statement",
-                        topic=topic,
-                        value=FOR if item.stance == "for" else AGAINST,
-                        scope=item.scope,
-                        occasion=occasion_of(interaction, unit),
-                        timestamp=interaction.timestamp,
-                        evidence_id=interaction.record_id(),
-                        condition=interaction.condition,
-                        text=interaction.user_text,
-                    )
+                    statement_signal(interaction, topic, value, item.scope, interaction.user_text, unit=unit)
                 )
         return signals

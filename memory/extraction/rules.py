@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from memory.extraction.base import OccasionUnit, SignalExtractor, normalise, occasion_of
+from memory.extraction.base import OccasionUnit, SignalExtractor, normalise, statement_signal
 from memory.models import Interaction
-from memory.signals import AGAINST, FOR, Signal
+from memory.signals import AGAINST, FOR, Scope, Signal
 
 _MOMENTARY = re.compile(
     r"\b(just|only)\s+(for\s+)?(today|tonight|now|this\s+(time|once|one|week|evening))\b"
@@ -147,14 +147,14 @@ def _fold_opposites(topic: str, stance: str) -> tuple[str, str]:
     return topic, stance
 
 
-def read_statement(sentence: str) -> tuple[str, str, str] | None:
+def read_statement(sentence: str) -> tuple[str, str, Scope] | None:
     """(topic, stance, scope) of one sentence, or None when it states no preference."""
     if sentence.rstrip().endswith("?"):
         return None
     text = normalise(sentence.replace("’", "'"))
     if not text or text.startswith(_QUESTION_STARTS):
         return None
-    scope = "momentary" if _MOMENTARY.search(text) else "durable"
+    scope: Scope = "momentary" if _MOMENTARY.search(text) else "durable"
     text = _LEAD.sub("", text)
     ordered = _MARKER_LEAD.sub("", text)
     durable_order = ordered != text or text.startswith("please always")
@@ -191,17 +191,6 @@ class RuleExtractor(SignalExtractor):
                 topic, stance, scope = found
                 seen.add(topic)
                 signals.append(
-                    Signal(
-                        user_id=interaction.user_id,
-                        source="statement",
-                        topic=topic,
-                        value=stance,
-                        scope=scope,  # type: ignore[arg-type]
-                        occasion=occasion_of(interaction, unit),
-                        timestamp=interaction.timestamp,
-                        evidence_id=interaction.record_id(),
-                        condition=interaction.condition,
-                        text=sentence.strip(),
-                    )
+                    statement_signal(interaction, topic, stance, scope, sentence.strip(), unit=unit)
                 )
         return signals
