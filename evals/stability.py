@@ -10,6 +10,7 @@ preference that is fed forward (genuine or tentative).
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -48,8 +49,6 @@ def evaluate_stability(
 ) -> dict[str, Any]:
     """Consolidate the population's event log and score every true slot's predicted kind."""
     rules = rules or ConsolidationRules()
-    import json
-
     records = list(events_to_records(parse_event_line(json.dumps(e)) for e in population.events))
     links = _truth_links(records)
     episodic = InMemoryEpisodicStore(HashingEmbedder(64))  # recall is not scored here: cheap vectors
