@@ -24,6 +24,7 @@ from memory.consolidation.slots import Slot, group_signals
 from memory.embeddings.base import Embedder
 from memory.episodic.base import EpisodicStore
 from memory.extraction.base import OccasionUnit, SignalExtractor
+from memory.extraction.rules import IDENTITIES
 from memory.models import utc_now
 from memory.preferences import HistoryEntry, Preference, Support
 from memory.semantic.store import SemanticStore
@@ -70,13 +71,14 @@ def describe(slot: Slot, verdict: Verdict) -> str:
         return f"No stable view on {topic}"
     if verdict.kind == "constructed":
         return f"View on {topic} depends on how it is asked"
-    return (
-        f"Prefers {topic}"
-        if verdict.value == FOR
-        else f"Does not want {topic}"
-        if verdict.value == AGAINST
-        else (f"{topic}: {verdict.value}")
-    )
+    if topic in IDENTITIES:
+        article = "" if topic.endswith("an") else "a "
+        return f"Is {article}{topic}" if verdict.value == FOR else f"Is not {article}{topic}"
+    if verdict.value == FOR:
+        return f"Prefers {topic}"
+    if verdict.value == AGAINST:
+        return f"Does not want {topic}"
+    return f"{topic}: {verdict.value}"
 
 
 def preference_id(user_id: str, slot_key: str, role: str) -> str:

@@ -28,7 +28,23 @@ _DURABLE = re.compile(
     r"\b(always|never|in general|generally|as a rule|usually|every time|by default|all the time)\b"
 )
 
+#: Things a person says they are ("I'm vegetarian"): durable declarations about themselves.
+IDENTITIES = (
+    "vegetarian",
+    "vegan",
+    "pescatarian",
+    "night owl",
+    "early bird",
+    "morning person",
+    "evening person",
+    "beginner",
+    "expert",
+    "runner",
+    "cyclist",
+)
+
 _NEGATIVE_PATTERNS = [
+    r"\bi(?:'m| am)\s+not\s+(?:a\s+|an\s+)?(?P<topic>" + "|".join(IDENTITIES) + r")\b",
     r"\bi\s+(?:really\s+|just\s+|honestly\s+|generally\s+|usually\s+)*(?:do\s*n[o']?t|don't|dont|do not|never|"
     r"can'?t|cannot|won'?t|would\s*n'?t|wouldn't)\s+(?:really\s+|much\s+|ever\s+)?"
     r"(?:like|love|enjoy|want|need|stand|bear|eat|drink|use|read|watch|care for|go for)\s+(?P<topic>.+)",
@@ -67,8 +83,7 @@ _POSITIVE_PATTERNS = [
     r"\bi\s+(?:always\s+|usually\s+)?(?:pick|choose|go with|opt for)\s+(?P<topic>.+)",
     r"^(?P<topic>.+?)\s+(?:is|are)\s+easier\s+for\s+me\b",
     r"\bi\s+(?:always|usually)\s+(?P<topic>[a-z].+)",
-    r"\bi(?:'m| am)\s+(?:a\s+|an\s+)?(?P<topic>vegetarian|vegan|pescatarian|night owl|early bird|morning person|"
-    r"evening person|beginner|expert|runner|cyclist)\b",
+    r"\bi(?:'m| am)\s+(?:a\s+|an\s+)?(?P<topic>" + "|".join(IDENTITIES) + r")\b",
 ]
 _NEGATIVE = [re.compile(p) for p in _NEGATIVE_PATTERNS]
 _POSITIVE = [re.compile(p) for p in _POSITIVE_PATTERNS]
@@ -93,7 +108,7 @@ _QUESTION_STARTS = (
     "should i",
     "shall ",
 )
-_SENTENCES = re.compile(r"(?<=[.!?;\n])|\s+but\s+|,\s*(?:and\s+)?(?=i\s)")
+_SENTENCES = re.compile(r"(?<=[.!?;\n])|\s+but\s+|,\s*(?:and\s+|so\s+)?(?=i[\s'])")
 
 #: Pairs of opposite words on one scale: the second is folded onto the first with the stance flipped.
 _OPPOSITES = {

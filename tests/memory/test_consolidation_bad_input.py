@@ -68,3 +68,24 @@ def test_contradictory_empty_unicode_and_very_long_statements() -> None:
     assert all(len(p.topic) <= 120 for p in kept.values())
     assert any("crème brûlée" in topic for topic in kept)
     assert read_statement("I like") is None
+
+
+def test_identity_declarations_read_as_what_the_user_is() -> None:
+    from memory.consolidation.job import describe
+    from memory.consolidation.labeling import judge_slot
+    from memory.consolidation.rules import ConsolidationRules
+    from memory.consolidation.slots import Slot
+    from memory.extraction.rules import RuleExtractor
+
+    turn = Interaction(
+        user_id="ana",
+        session_id="s",
+        timestamp=START,
+        user_text="I'm vegetarian, and I'm not a morning person.",
+    )
+    signals = RuleExtractor().statements([turn])
+    statements = sorted(
+        describe(Slot(s.topic, s.topic, None, [s]), judge_slot([s], ConsolidationRules())[-1])
+        for s in signals
+    )
+    assert statements == ["Is not a morning person", "Is vegetarian"]
