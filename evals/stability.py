@@ -32,11 +32,12 @@ TRUE_KINDS = ("genuine", "tentative", "constructed", "non_attitude", "superseded
 PREDICTED_KINDS = ("genuine", "tentative", "constructed", "non_attitude", "superseded", "none")
 
 
-def _truth_links(records: list[Interaction | Feedback]) -> dict[str, str]:
+def _truth_links(records: list[Interaction | Feedback], field: str = "slot") -> dict[str, str]:
+    """Record id -> the simulator's truth tag (`sim_slot`, or `sim_value`: what the record says)."""
     return {
-        record.record_id(): str(record.metadata[f"{TRUTH_PREFIX}slot"])
+        record.record_id(): str(record.metadata[f"{TRUTH_PREFIX}{field}"])
         for record in records
-        if f"{TRUTH_PREFIX}slot" in record.metadata
+        if f"{TRUTH_PREFIX}{field}" in record.metadata
     }
 
 
@@ -51,6 +52,7 @@ def evaluate_stability(
     rules = rules or ConsolidationRules()
     records = list(events_to_records(parse_event_line(json.dumps(e)) for e in population.events))
     links = _truth_links(records)
+    said = _truth_links(records, "value")
     episodic = InMemoryEpisodicStore(HashingEmbedder(64))  # recall is not scored here: cheap vectors
     episodic.add(records)
     semantic = SemanticStore.in_memory()
@@ -59,6 +61,7 @@ def evaluate_stability(
     job.run(progress=progress)
 
     predicted: dict[str, str] = {}
+    held: dict[str, str] = {}  # for slots predicted genuine: the side its evidence mostly says
     superseded: set[str] = set()
     for user_id in semantic.users():
         for preference in semantic.preferences(user_id):
@@ -70,6 +73,11 @@ def evaluate_stability(
                 superseded.add(slot_id)
             elif slot_id not in predicted or preference.kind == "genuine":
                 predicted[slot_id] = preference.kind
+                sides = Counter(
+                    said[e] for e in preference.evidence_ids if links.get(e) == slot_id and e in said
+                )
+                if sides:
+                    held[slot_id] = sides.most_common(1)[0][0]
     confusion = {t: dict.fromkeys(PREDICTED_KINDS, 0) for t in TRUE_KINDS}
     genuine_by_source: dict[str, dict[str, int]] = {}
     for slot in population.truth:
@@ -93,7 +101,17 @@ def evaluate_stability(
             "precision": hits / claimed if claimed else None,
         }
     not_genuine = [k for k in TRUE_KINDS if k != "genuine"]
-    false = sum(confusion[k]["genuine"] for k in not_genuine)
+    # A change of mind whose new side is held as genuine (its history missed) is not a false
+    # promotion: DESIGN makes the later side the current genuine preference.
+    current_only = sum(
+        1
+        for slot in population.truth
+        if slot.kind == "superseded"
+        and slot.slot_id not in superseded
+        and predicted.get(slot.slot_id) == "genuine"
+        and held.get(slot.slot_id) == str(slot.stance)
+    )
+    false = sum(confusion[k]["genuine"] for k in not_genuine) - current_only
     total_not_genuine = sum(sum(confusion[k].values()) for k in not_genuine)
     occasions = _occasions_to_recognise(population, records, links, job, rules)
     return {
@@ -103,6 +121,7 @@ def evaluate_stability(
         "recall_genuine": per_kind["genuine"]["recall"],
         "false_promotion": false / total_not_genuine if total_not_genuine else 0.0,
         "momentary_leak": 1 - (per_kind["momentary"]["recall"] or 0.0),
+        "superseded_held_as_current": current_only,
         "per_kind": per_kind,
         "confusion": confusion,
         "genuine_by_source": genuine_by_source,
