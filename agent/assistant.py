@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from agent.llm.base import ChatModel
 from agent.prompt import build_messages
 from agent.validation import check_message
+from memory.episodic import scrub
 from memory.episodic.base import EpisodicStore, RecallMode, id_millis
 from memory.errors import InvalidInputError
 from memory.models import Episode, Interaction, utc_now
@@ -131,7 +132,8 @@ class Assistant:
             preferences=preferences,
             max_memory_chars=self.max_memory_chars,
         )
-        response = self.llm.reply(messages).strip()
+        with scrub.paused():  # generation never reaches the stores: let it allocate at full speed
+            response = self.llm.reply(messages).strip()
         interaction = Interaction(
             user_id=user_id,
             session_id=session_id,

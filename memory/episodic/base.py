@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from memory.embeddings.base import Embedder, Vectors
+from memory.episodic import scrub
 from memory.errors import InvalidInputError, UnknownUserError
 from memory.models import Episode, Feedback, Interaction, UserSummary
 
@@ -122,7 +123,8 @@ class EpisodicStore(ABC):
         added = 0
         for start in range(0, len(records), chunk_size):
             chunk = records[start : start + chunk_size]
-            vectors = self.embedder.embed_batch([record.embedding_text() for record in chunk])
+            with scrub.paused():
+                vectors = self.embedder.embed_batch([record.embedding_text() for record in chunk])
             added += self._write(chunk, vectors)
             if progress is not None:
                 progress(len(chunk))
@@ -177,7 +179,8 @@ class EpisodicStore(ABC):
                 return []
             latest_ms = id_millis(ids[0])
             return [self._episode(stored, latest_ms, similarity=None) for stored in self._fetch(user_id, ids)]
-        vector = self.embedder.embed(query)
+        with scrub.paused():
+            vector = self.embedder.embed(query)
         if mode == "similarity":
             similarities = dict(self._search(user_id, vector, k))
             newest = self._newest_millis(user_id) if similarities else None

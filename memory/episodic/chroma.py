@@ -23,8 +23,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from memory.embeddings.base import Embedder, Vectors
+from memory.episodic import scrub
 from memory.episodic.base import EpisodicStore, ForgetReport, StoredInteraction, id_millis
-from memory.episodic.scrub import scrubbed, scrubbed_allocations
 from memory.errors import BackendError, ConfigError, DataFolderError
 from memory.models import Feedback, Interaction, UserSummary
 
@@ -68,9 +68,9 @@ class ChromaEpisodicStore(EpisodicStore):
         """A store in a folder on disk (the caller holds the data folder's lock)."""
         import chromadb
 
+        scrub.enable()  # before Chroma allocates anything that may reach its index files
         try:
-            with scrubbed_allocations():
-                client = chromadb.PersistentClient(path=str(path), settings=_settings())
+            client = chromadb.PersistentClient(path=str(path), settings=_settings())
         except Exception as error:  # chromadb raises many kinds on a damaged folder
             raise DataFolderError(f"cannot open the episodic store in {path}: {error}") from error
         return cls(client, embedder, path=path, **ranking)
@@ -122,7 +122,6 @@ class ChromaEpisodicStore(EpisodicStore):
         return collection
 
     # -- primitives --------------------------------------------------------------------
-    @scrubbed
     def _write(self, records: Sequence[Interaction | Feedback], vectors: Vectors) -> int:
         groups: dict[tuple[str, str], list[int]] = {}
         for index, record in enumerate(records):
@@ -154,7 +153,6 @@ class ChromaEpisodicStore(EpisodicStore):
                 self._newest_ms[user_id] = max(newest, self._newest_ms.get(user_id, newest))
         return added
 
-    @scrubbed
     def _search(
         self, user_id: str, vector: NDArray[np.float32], k: int, *, among: Sequence[str] | None = None
     ) -> list[tuple[str, float]]:
@@ -172,7 +170,6 @@ class ChromaEpisodicStore(EpisodicStore):
             for record_id, distance in zip(result["ids"][0], result["distances"][0], strict=True)
         ]
 
-    @scrubbed
     def _newest_ids(self, user_id: str, k: int) -> list[str]:
         collection = self._collection(_INTERACTIONS, user_id, create=False)
         if collection is None:
@@ -187,7 +184,6 @@ class ChromaEpisodicStore(EpisodicStore):
         cached = self._newest_ms.get(user_id)
         return cached if cached is not None else super()._newest_millis(user_id)
 
-    @scrubbed
     def _fetch(self, user_id: str, ids: Sequence[str]) -> list[StoredInteraction]:
         collection = self._collection(_INTERACTIONS, user_id, create=False)
         if collection is None or not ids:
@@ -200,7 +196,6 @@ class ChromaEpisodicStore(EpisodicStore):
                 by_id[record_id] = StoredInteraction(record_id, interaction)
         return [by_id[i] for i in ids if i in by_id]
 
-    @scrubbed
     def users(self) -> list[UserSummary]:
         counts: dict[str, dict[str, int]] = {}
         for collection in self._client.list_collections():
@@ -214,14 +209,12 @@ class ChromaEpisodicStore(EpisodicStore):
             for u, c in sorted(counts.items())
         ]
 
-    @scrubbed
     def has_user(self, user_id: str) -> bool:
         return any(
             self._collection(prefix, user_id, create=False) is not None
             for prefix in (_INTERACTIONS, _FEEDBACK)
         )
 
-    @scrubbed
     def feedback(self, user_id: str) -> list[Feedback]:
         collection = self._collection(_FEEDBACK, user_id, create=False)
         if collection is None:
@@ -230,7 +223,6 @@ class ChromaEpisodicStore(EpisodicStore):
         pairs = sorted(zip(result["ids"], result["metadatas"], strict=True), key=lambda pair: pair[0])
         return [Feedback.model_validate_json(metadata["record"]) for _, metadata in pairs]
 
-    @scrubbed
     def _forget(self, user_id: str) -> ForgetReport:
         removed = {_INTERACTIONS: 0, _FEEDBACK: 0}
         for prefix in (_INTERACTIONS, _FEEDBACK):

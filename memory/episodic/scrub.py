@@ -3,29 +3,27 @@
 Chroma's vector index (hnswlib) writes whole buffers to disk, unused parts included,
 and malloc hands those buffers out uninitialised: they can hold freed text of any
 user (one forgotten since, or simply another user) and so land in someone else's
-index file. While a store call runs, glibc's M_PERTURB fills every block malloc hands
-out (and every block freed) with a constant byte. It is switched off between calls,
-because filling every allocation also slows torch by about a tenth.
+index file. Once a store on disk is open, glibc's M_PERTURB makes malloc fill every
+block it hands out (and every block freed) with a constant byte, for the rest of the
+process: Chroma also allocates from its own threads, between our calls.
 
-On a C library other than glibc `mallopt` is missing and this does nothing.
+Filling every allocation slows torch by about a tenth, so our own model work (text
+embedding, generation) runs inside `paused()`. On a C library other than glibc
+`mallopt` is missing and all of this does nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import functools
 import threading
-from collections.abc import Callable, Iterator
-from typing import ParamSpec, TypeVar
+from collections.abc import Iterator
 
 _M_PERTURB = -6
 _FILL_BYTE = 0x5A
 _lock = threading.Lock()
-_depth = 0
-
-P = ParamSpec("P")
-R = TypeVar("R")
+_enabled = False
+_pauses = 0
 
 
 def _mallopt(value: int) -> None:
@@ -33,29 +31,27 @@ def _mallopt(value: int) -> None:
         ctypes.CDLL(None).mallopt(_M_PERTURB, value)
 
 
-@contextlib.contextmanager
-def scrubbed_allocations() -> Iterator[None]:
-    """Within this block (in any thread), allocations and frees are filled with a constant byte."""
-    global _depth
+def enable() -> None:
+    """Fill allocations and frees from now on (idempotent)."""
+    global _enabled
     with _lock:
-        if _depth == 0:
+        _enabled = True
+        if _pauses == 0:
             _mallopt(_FILL_BYTE)
-        _depth += 1
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """Allocate without filling inside this block: for model work that never reaches the stores."""
+    global _pauses
+    with _lock:
+        _pauses += 1
+        if _enabled and _pauses == 1:
+            _mallopt(0)
     try:
         yield
     finally:
         with _lock:
-            _depth -= 1
-            if _depth == 0:
-                _mallopt(0)
-
-
-def scrubbed(method: Callable[P, R]) -> Callable[P, R]:
-    """Run a store method inside `scrubbed_allocations`."""
-
-    @functools.wraps(method)
-    def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        with scrubbed_allocations():
-            return method(*args, **kwargs)
-
-    return run
+            _pauses -= 1
+            if _enabled and _pauses == 0:
+                _mallopt(_FILL_BYTE)
