@@ -47,7 +47,7 @@ def _interactions(texts: Sequence[str], *, users: int, offset: int = 0) -> list[
 
 
 def bench_ingest(
-    embedder: Embedder, workdir: Path, *, count: int = 2000, rounds: int = 3, seed: int = 0
+    embedder: Embedder, workdir: Path, *, count: int = 2000, rounds: int = 5, seed: int = 0
 ) -> dict[str, Any]:
     """Ingest throughput (embed + store, batched) divided by raw encoding throughput of the same texts.
 

@@ -190,10 +190,11 @@ class ChromaEpisodicStore(EpisodicStore):
             return []
         result = collection.get(ids=list(ids), include=["metadatas"])
         by_id = {}
-        for record_id, metadata in zip(result["ids"], result["metadatas"], strict=True):
-            interaction = Interaction.model_validate_json(metadata["record"])
-            if interaction.user_id == user_id:  # defence in depth: never hand out another user's record
-                by_id[record_id] = StoredInteraction(record_id, interaction)
+        with scrub.paused():  # parsing our own records allocates nothing Chroma writes
+            for record_id, metadata in zip(result["ids"], result["metadatas"], strict=True):
+                interaction = Interaction.model_validate_json(metadata["record"])
+                if interaction.user_id == user_id:  # defence in depth: never hand out another user's record
+                    by_id[record_id] = StoredInteraction(record_id, interaction)
         return [by_id[i] for i in ids if i in by_id]
 
     def users(self) -> list[UserSummary]:

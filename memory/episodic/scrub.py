@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 _M_PERTURB = -6
 _FILL_BYTE = 0x5A
@@ -26,9 +27,18 @@ _enabled = False
 _pauses = 0
 
 
+@functools.cache
+def _libc_mallopt() -> Callable[[int, int], int] | None:
+    try:
+        return ctypes.CDLL(None).mallopt  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
+
+
 def _mallopt(value: int) -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).mallopt(_M_PERTURB, value)
+    mallopt = _libc_mallopt()
+    if mallopt is not None:
+        mallopt(_M_PERTURB, value)
 
 
 def enable() -> None:
