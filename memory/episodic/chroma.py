@@ -123,6 +123,9 @@ class ChromaEpisodicStore(EpisodicStore):
 
     # -- primitives --------------------------------------------------------------------
     def _write(self, records: Sequence[Interaction | Feedback], vectors: Vectors) -> int:
+        with scrub.paused():  # our own payloads: nothing allocated here reaches Chroma's buffers
+            record_ids = [record.record_id() for record in records]
+            payloads = [record.model_dump_json() for record in records]
         groups: dict[tuple[str, str], list[int]] = {}
         for index, record in enumerate(records):
             prefix = _INTERACTIONS if isinstance(record, Interaction) else _FEEDBACK
@@ -131,7 +134,7 @@ class ChromaEpisodicStore(EpisodicStore):
         for (prefix, user_id), indexes in groups.items():
             collection = self._collection(prefix, user_id, create=True)
             assert collection is not None
-            ids = [records[i].record_id() for i in indexes]
+            ids = [record_ids[i] for i in indexes]
             empty = collection.count() == 0  # a new user's collection holds nothing to compare against
             held = set() if empty else set(collection.get(ids=ids, include=[])["ids"])
             fresh: dict[str, int] = {}
@@ -145,7 +148,7 @@ class ChromaEpisodicStore(EpisodicStore):
                 ids=list(fresh),
                 embeddings=vectors[chosen],
                 # One metadata field: Chroma stores a row per field, so fewer fields write faster.
-                metadatas=[{"record": records[i].model_dump_json()} for i in chosen],
+                metadatas=[{"record": payloads[i]} for i in chosen],
             )
             added += len(fresh)
             if prefix == _INTERACTIONS:
