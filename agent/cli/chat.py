@@ -14,6 +14,7 @@ from agent.cli.context import console, errors, guarded, options, print_json
 from agent.factory import Runtime
 from agent.user_data import chat_history_file
 from agent.validation import decode_line
+from memory.episodic import scrub
 from memory.errors import InvalidInputError
 
 _HELP = "commands: /help, /memory (what memory shaped the last reply), /exit (or Ctrl-D)"
@@ -59,8 +60,9 @@ def _start(runtime: Runtime, *, interactive: bool) -> Assistant:
                 errors.print(message, highlight=False)
 
         assistant = runtime.assistant(on_status=on_status)
-        assistant.store.embedder.embed("warm up")
-        assistant.llm.load()
+        with scrub.paused():  # loading models never touches the stores' buffers
+            assistant.store.embedder.embed("warm up")
+            assistant.llm.load()
     return assistant
 
 
