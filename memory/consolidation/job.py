@@ -23,6 +23,7 @@ from memory.consolidation.rules import ConsolidationRules
 from memory.consolidation.slots import Slot, group_signals
 from memory.embeddings.base import Embedder
 from memory.episodic.base import EpisodicStore
+from memory.errors import UnknownUserError
 from memory.extraction.base import OccasionUnit, SignalExtractor
 from memory.extraction.rules import IDENTITIES
 from memory.models import utc_now
@@ -224,7 +225,8 @@ class ConsolidationJob:
         summaries = {u.user_id: u for u in self.episodic.users()}
         chosen = list(users) if users is not None else sorted(summaries)
         for user_id in chosen:
-            self.episodic.require_user(user_id)
+            if user_id not in summaries:  # the listing above already says who exists
+                raise UnknownUserError(user_id)
         summary = JobSummary(users_seen=len(chosen))
         for user_id in chosen:
             held = summaries[user_id]
