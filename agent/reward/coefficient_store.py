@@ -1,0 +1,72 @@
+"""User coefficients on disk: one SQLite file in the data folder, one row per user.
+
+Each save replaces the user's row in a single transaction, so a crash leaves either the
+old coefficients or the new ones, never a mix.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from agent.reward.coefficients import UserCoefficients
+from memory.errors import DataFolderError
+from memory.models import utc_now
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS coefficients (
+    user_id TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"""
+
+
+class CoefficientStore:
+    """Saved `UserCoefficients` per user."""
+
+    FILE_NAME = "coefficients.sqlite3"
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        try:
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as error:
+            raise DataFolderError(f"the coefficient store {self.path} is unreadable or corrupted: {error}") from None
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> CoefficientStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def save(self, user_id: str, coefficients: UserCoefficients) -> None:
+        """Replace the user's coefficients atomically."""
+        body = json.dumps(coefficients.to_dict())
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(
+                "INSERT OR REPLACE INTO coefficients (user_id, body, updated_at) VALUES (?, ?, ?)",
+                (user_id, body, utc_now().isoformat()),
+            )
+
+    def load(self, user_id: str) -> UserCoefficients | None:
+        """The user's saved coefficients, or None if none were fitted."""
+        row = self._db.execute("SELECT body FROM coefficients WHERE user_id = ?", (user_id,)).fetchone()
+        return None if row is None else UserCoefficients.from_dict(json.loads(row[0]))
+
+    def forget(self, user_id: str) -> bool:
+        """Remove the user's coefficients; True if there were any."""
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            cursor = self._db.execute("DELETE FROM coefficients WHERE user_id = ?", (user_id,))
+        return cursor.rowcount > 0
+
+    def users(self) -> list[str]:
+        return [user for (user,) in self._db.execute("SELECT user_id FROM coefficients ORDER BY user_id")]
