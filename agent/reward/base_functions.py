@@ -20,7 +20,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
-_LIST_LINE = re.compile(r"^\s*(?:[-*•]\s+|\d{1,2}[.)]\s+|#{1,6}\s+|step\s+\d+\b|\*\*[^*\n]{1,40}:?\*\*)", re.I | re.M)
+_LIST_LINE = re.compile(
+    r"^\s*(?:[-*•]\s+|\d{1,2}[.)]\s+|#{1,6}\s+|step\s+\d+\b|\*\*[^*\n]{1,40}:?\*\*)", re.I | re.M
+)
 # possessives ("the router's") are not contractions: 's counts only after pronouns
 _CONTRACTION = re.compile(
     r"\b(?:[A-Za-z]+['’](?:re|ll|ve|d|t|m)|(?:it|that|there|here|what|he|she|let|who|where)['’]s)\b", re.I
@@ -38,40 +40,168 @@ def _phrases(*items: str) -> re.Pattern[str]:
 
 
 _FORMAL = _phrases(
-    "therefore", "however", "furthermore", "moreover", "consequently", "regarding", "recommended",
-    "advisable", "please note", "ensure", "approximately", "additionally", "subsequently",
-    "nevertheless", "thus", "accordingly", "kindly", "it is important to", "one should", "in order to",
+    "therefore",
+    "however",
+    "furthermore",
+    "moreover",
+    "consequently",
+    "regarding",
+    "recommended",
+    "advisable",
+    "please note",
+    "ensure",
+    "approximately",
+    "additionally",
+    "subsequently",
+    "nevertheless",
+    "thus",
+    "accordingly",
+    "kindly",
+    "it is important to",
+    "one should",
+    "in order to",
 )
 _INFORMAL = _phrases(
-    "hey", "yeah", "okay", "ok", "gonna", "wanna", "kinda", "stuff", "cool", "awesome", "super",
-    "lol", "btw", "honestly", "pretty much", "totally", "basically", "no worries", "sure thing",
+    "hey",
+    "yeah",
+    "okay",
+    "ok",
+    "gonna",
+    "wanna",
+    "kinda",
+    "stuff",
+    "cool",
+    "awesome",
+    "super",
+    "lol",
+    "btw",
+    "honestly",
+    "pretty much",
+    "totally",
+    "basically",
+    "no worries",
+    "sure thing",
 )
 _JARGON = _phrases(
-    "algorithm", "api", "function", "parameter", "variable", "protocol", "latency", "throughput",
-    "voltage", "wattage", "metabolism", "enzyme", "molecule", "compound interest", "amortization",
-    "asymptotic", "regression", "coefficient", "hydrolysis", "thermal", "frequency", "bandwidth",
-    "compiler", "runtime", "kernel", "cpu", "ram", "dependency", "backlight", "oxidation", "glucose",
-    "cortisol", "carbohydrates", "pH", "index fund", "expense ratio", "capacitor", "codec",
-    "oxygen", "nitrogen", "tannins", "enzymes", "proteins", "firmware", "melatonin", "gluten",
+    "algorithm",
+    "api",
+    "function",
+    "parameter",
+    "variable",
+    "protocol",
+    "latency",
+    "throughput",
+    "voltage",
+    "wattage",
+    "metabolism",
+    "enzyme",
+    "molecule",
+    "compound interest",
+    "amortization",
+    "asymptotic",
+    "regression",
+    "coefficient",
+    "hydrolysis",
+    "thermal",
+    "frequency",
+    "bandwidth",
+    "compiler",
+    "runtime",
+    "kernel",
+    "cpu",
+    "ram",
+    "dependency",
+    "backlight",
+    "oxidation",
+    "glucose",
+    "cortisol",
+    "carbohydrates",
+    "pH",
+    "index fund",
+    "expense ratio",
+    "capacitor",
+    "codec",
+    "oxygen",
+    "nitrogen",
+    "tannins",
+    "enzymes",
+    "proteins",
+    "firmware",
+    "melatonin",
+    "gluten",
 )
 _EXAMPLE = _phrases(
-    "for example", "for instance", "e.g", "such as", "say you", "imagine", "like this",
-    "as an example", "to illustrate", "consider",
+    "for example",
+    "for instance",
+    "e.g",
+    "such as",
+    "say you",
+    "imagine",
+    "like this",
+    "as an example",
+    "to illustrate",
+    "consider",
 )
 _WARM = _phrases(
-    "happy to help", "glad you asked", "great question", "i hope", "hope this helps", "good luck",
-    "you've got this", "you’ve got this", "don't worry", "don’t worry", "no worries", "totally normal",
-    "i understand", "sorry to hear", "that sounds", "you're doing", "you’re doing", "take care",
-    "enjoy", "best of luck", "what a lovely", "i'm glad", "i’m glad", "wonderful",
+    "happy to help",
+    "glad you asked",
+    "great question",
+    "i hope",
+    "hope this helps",
+    "good luck",
+    "you've got this",
+    "you’ve got this",
+    "don't worry",
+    "don’t worry",
+    "no worries",
+    "totally normal",
+    "i understand",
+    "sorry to hear",
+    "that sounds",
+    "you're doing",
+    "you’re doing",
+    "take care",
+    "enjoy",
+    "best of luck",
+    "what a lovely",
+    "i'm glad",
+    "i’m glad",
+    "wonderful",
 )
 _HEDGE = _phrases(
-    "might", "may", "perhaps", "possibly", "probably", "it depends", "i think", "could", "somewhat",
-    "in some cases", "generally", "often", "tends to", "not always", "likely", "your mileage",
-    "it varies", "arguably", "roughly",
+    "might",
+    "may",
+    "perhaps",
+    "possibly",
+    "probably",
+    "it depends",
+    "i think",
+    "could",
+    "somewhat",
+    "in some cases",
+    "generally",
+    "often",
+    "tends to",
+    "not always",
+    "likely",
+    "your mileage",
+    "it varies",
+    "arguably",
+    "roughly",
 )
 _DIRECT = _phrases(
-    "definitely", "always", "never", "simply", "clearly", "the answer is", "do this", "must",
-    "certainly", "without a doubt", "the best way is", "exactly",
+    "definitely",
+    "always",
+    "never",
+    "simply",
+    "clearly",
+    "the answer is",
+    "do this",
+    "must",
+    "certainly",
+    "without a doubt",
+    "the best way is",
+    "exactly",
 )
 
 
@@ -119,12 +249,7 @@ def formality(prompt: str, response: str) -> float:
 def technical_depth(prompt: str, response: str) -> float:
     """Jargon, figures, acronyms and code: about 0 for one technical mention, -0.5 for none."""
     text = _LIST_NUMBER.sub("", response)  # a numbered list is structure, not figures
-    count = (
-        _count(_JARGON, text)
-        + _count(_NUMBER, text)
-        + _count(_ACRONYM, text)
-        + 2 * _count(_CODE, text)
-    )
+    count = _count(_JARGON, text) + _count(_NUMBER, text) + _count(_ACRONYM, text) + 2 * _count(_CODE, text)
     return math.tanh((count - 1) / 2.0)
 
 

@@ -35,7 +35,9 @@ class CoefficientStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as error:
-            raise DataFolderError(f"the coefficient store {self.path} is unreadable or corrupted: {error}") from None
+            raise DataFolderError(
+                f"the coefficient store {self.path} is unreadable or corrupted: {error}"
+            ) from None
 
     def close(self) -> None:
         self._db.close()

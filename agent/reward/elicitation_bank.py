@@ -15,7 +15,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 TRAITS: tuple[str, ...] = (
-    "long", "structure", "formal", "casual", "technical", "example", "warm", "hedged", "direct",
+    "long",
+    "structure",
+    "formal",
+    "casual",
+    "technical",
+    "example",
+    "warm",
+    "hedged",
+    "direct",
 )
 #: Two-trait contrasts asked besides "plain vs one trait": they pit one axis against another.
 CONTRASTS: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
@@ -63,8 +71,11 @@ TOPICS: tuple[Topic, ...] = (
     Topic(
         "sleep",
         "I keep waking up tired. How can I sleep better?",
-        ("Go to bed at the same time every night.", "Keep screens out of the bedroom.",
-         "Avoid coffee after lunch."),
+        (
+            "Go to bed at the same time every night.",
+            "Keep screens out of the bedroom.",
+            "Avoid coffee after lunch.",
+        ),
         "Sleep comes in cycles of about an hour and a half, and waking in the middle of one feels worse "
         "than waking at the end. A regular schedule lets the body anticipate them.",
         "Caffeine has a half-life of roughly 5 hours, and blue light around 480 nm suppresses melatonin.",
@@ -73,8 +84,11 @@ TOPICS: tuple[Topic, ...] = (
     Topic(
         "budget",
         "How do I start saving money each month?",
-        ("Write down what you spend for one month.", "Set a fixed amount aside on payday.",
-         "Cancel subscriptions you do not use."),
+        (
+            "Write down what you spend for one month.",
+            "Set a fixed amount aside on payday.",
+            "Cancel subscriptions you do not use.",
+        ),
         "Most people underestimate small daily purchases. Seeing the real numbers once is usually enough "
         "to find money to save without feeling deprived.",
         "Saving 10% of a 3000 income at 5% compound interest grows to about 23,000 in 5 years.",
@@ -83,28 +97,35 @@ TOPICS: tuple[Topic, ...] = (
     Topic(
         "python_list",
         "How do I remove duplicates from a list in Python?",
-        ("Convert the list to a set.", "Convert it back to a list.",
-         "Use a dictionary instead if the order matters."),
+        (
+            "Convert the list to a set.",
+            "Convert it back to a list.",
+            "Use a dictionary instead if the order matters.",
+        ),
         "A set keeps only one copy of each value, but it does not remember the original order. "
         "Dictionaries do keep insertion order, which makes them handy here.",
-        "The call `list(dict.fromkeys(items))` runs in O(n) time and keeps the first occurrence of each value.",
+        "The call `list(dict.fromkeys(items))` runs in O(n) time "
+        "and keeps the first occurrence of each value.",
         "For example, [3, 1, 3, 2] becomes [3, 1, 2] when you keep the order.",
     ),
     Topic(
         "plants",
         "My houseplant's leaves are turning yellow. What should I do?",
-        ("Check whether the soil is soggy.", "Water only when the top of the soil is dry.",
-         "Move the plant to a brighter spot."),
+        (
+            "Check whether the soil is soggy.",
+            "Water only when the top of the soil is dry.",
+            "Move the plant to a brighter spot.",
+        ),
         "Yellow leaves are the plant's way of saying its roots are unhappy. Too much water is the most "
         "common cause indoors, far more often than too little.",
-        "Waterlogged soil starves the roots of oxygen, and nitrogen deficiency shows as yellowing of older leaves.",
+        "Waterlogged soil starves the roots of oxygen, "
+        "and nitrogen deficiency shows as yellowing of older leaves.",
         "For example, a pot without a drainage hole can stay wet for a week after one watering.",
     ),
     Topic(
         "run",
         "How should I start running if I have never done it?",
-        ("Start with run-walk intervals.", "Go out three times a week.",
-         "Add a few minutes each week."),
+        ("Start with run-walk intervals.", "Go out three times a week.", "Add a few minutes each week."),
         "The heart and lungs adapt within weeks, but tendons and joints take months. Going slowly at "
         "the start is what keeps beginners from getting injured.",
         "Aim for a heart rate around 60 to 70% of your maximum, which keeps you in the aerobic zone.",
@@ -113,48 +134,67 @@ TOPICS: tuple[Topic, ...] = (
     Topic(
         "email",
         "How do I write an email asking my manager for a day off?",
-        ("State the date you want off.", "Mention how your work will be covered.",
-         "Send it at least two weeks ahead."),
+        (
+            "State the date you want off.",
+            "Mention how your work will be covered.",
+            "Send it at least two weeks ahead.",
+        ),
         "Managers mostly worry about gaps in the work. An email that answers that worry before it is "
         "raised is much easier to approve.",
         "Check the leave policy first: many contracts require 14 days notice and a request in the HR system.",
-        "For example, you could write: I would like to take Friday 12 May off; Sam has agreed to cover my calls.",
+        "For example, you could write: I would like to take Friday 12 May off; "
+        "Sam has agreed to cover my calls.",
     ),
     Topic(
         "bread",
         "Why did my homemade bread come out dense?",
-        ("Check that your yeast is still active.", "Knead the dough a little longer.",
-         "Let it rise somewhere warm until it doubles."),
+        (
+            "Check that your yeast is still active.",
+            "Knead the dough a little longer.",
+            "Let it rise somewhere warm until it doubles.",
+        ),
         "Bread rises because yeast fills a stretchy network of gluten with gas. If either the yeast or "
         "the gluten is weak, the loaf stays heavy.",
-        "Yeast works best at 24 to 28 C, and gluten develops through hydration and about 10 minutes of kneading.",
+        "Yeast works best at 24 to 28 C, "
+        "and gluten develops through hydration and about 10 minutes of kneading.",
         "For example, dough left to rise in a cold kitchen can take three hours instead of one.",
     ),
     Topic(
         "interview",
         "How do I prepare for a job interview?",
-        ("Research the company.", "Practise answers to common questions out loud.",
-         "Prepare two questions of your own."),
+        (
+            "Research the company.",
+            "Practise answers to common questions out loud.",
+            "Prepare two questions of your own.",
+        ),
         "Interviewers want to know whether you can do the job and whether you want this one in particular. "
         "Preparation lets you show both without sounding rehearsed.",
-        "Structure answers with the STAR method: situation, task, action and result, in about 2 minutes each.",
+        "Structure answers with the STAR method: "
+        "situation, task, action and result, in about 2 minutes each.",
         "For instance, when asked about a conflict, describe one real disagreement and how it was resolved.",
     ),
     Topic(
         "wifi",
         "My Wi-Fi keeps dropping. How can I fix it?",
-        ("Restart the router.", "Move the router away from walls and metal.",
-         "Update the router's firmware."),
+        (
+            "Restart the router.",
+            "Move the router away from walls and metal.",
+            "Update the router's firmware.",
+        ),
         "Wireless signals weaken through walls and are disturbed by other devices. Most dropouts come "
         "from a weak signal or an overloaded router rather than a fault.",
-        "Switch to the 5 GHz band or a less crowded channel; the 2.4 GHz band has only 3 non-overlapping channels.",
+        "Switch to the 5 GHz band or a less crowded channel; "
+        "the 2.4 GHz band has only 3 non-overlapping channels.",
         "For example, a microwave oven running nearby can interrupt a 2.4 GHz connection.",
     ),
     Topic(
         "meeting",
         "How can I make our team meetings shorter?",
-        ("Send an agenda the day before.", "End each topic with a decision and an owner.",
-         "Cut the meeting to 25 minutes."),
+        (
+            "Send an agenda the day before.",
+            "End each topic with a decision and an owner.",
+            "Cut the meeting to 25 minutes.",
+        ),
         "Meetings expand to fill the time they are given. A clear purpose and an end time change how "
         "people prepare and how much they say.",
         "With 8 attendees, each 10 minutes of overrun costs 80 person-minutes of work.",
@@ -163,11 +203,15 @@ TOPICS: tuple[Topic, ...] = (
     Topic(
         "stain",
         "How do I get a coffee stain out of a shirt?",
-        ("Rinse the stain with cold water from the back.", "Rub in a little liquid detergent.",
-         "Wash it as usual and check before drying."),
+        (
+            "Rinse the stain with cold water from the back.",
+            "Rub in a little liquid detergent.",
+            "Wash it as usual and check before drying.",
+        ),
         "Fresh stains come out far more easily than old ones. Heat from a dryer can set a stain so that "
         "it never fully leaves the fabric.",
-        "Coffee tannins bind to fibres at high temperature; enzymes in detergent break down the milk proteins.",
+        "Coffee tannins bind to fibres at high temperature; "
+        "enzymes in detergent break down the milk proteins.",
         "For example, a stain treated within ten minutes usually disappears in one wash.",
     ),
 )
@@ -182,8 +226,14 @@ _HEDGED_CLOSE = "Results may vary, so it might take some trial and error."
 _DIRECT_OPEN = "Here is exactly what to do."
 _DIRECT_CLOSE = "Do this and it will definitely work."
 _CONTRACTIONS = {
-    "do not": "don't", "does not": "doesn't", "you are": "you're", "it is": "it's",
-    "that is": "that's", "you will": "you'll", "cannot": "can't", "is not": "isn't",
+    "do not": "don't",
+    "does not": "doesn't",
+    "you are": "you're",
+    "it is": "it's",
+    "that is": "that's",
+    "you will": "you'll",
+    "cannot": "can't",
+    "is not": "isn't",
 }
 
 
