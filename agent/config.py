@@ -73,7 +73,7 @@ class ConsolidationConfig(_Section):
     occasion: Literal["day", "session"] = "day"
     min_occasions: int = Field(default=2, ge=1)
     agreement: float = Field(default=0.8, gt=0.5, le=1.0)
-    max_chance_probability: float = Field(default=0.05, gt=0.0, le=1.0)
+    max_chance_probability: float = Field(default=0.25, gt=0.0, le=1.0)
     non_attitude_occasions: int = Field(default=3, ge=2)
     min_per_condition: int = Field(default=2, ge=1)
     min_run_occasions: int = Field(default=3, ge=1)

@@ -15,7 +15,7 @@ class ConsolidationRules:
     agreement: float = 0.8
     #: Elicited answers: the chance of reaching this agreement by answering at random
     #: must be below this, or the answers may be a non-attitude that happened to repeat.
-    max_chance_probability: float = 0.05
+    max_chance_probability: float = 0.25
     #: Occasions (at least) before a low-agreement slot is called a non-attitude
     #: rather than left tentative.
     non_attitude_occasions: int = 3

@@ -70,21 +70,21 @@ def test_signals_are_judged_in_time_order_whatever_order_they_come_in() -> None:
     assert kinds(signals[::-1]) == kinds(signals)
 
 
-def test_three_of_three_answers_with_two_options_stay_tentative() -> None:
-    [verdict] = judge_slot([answer("a", d) for d in range(3)], RULES)
+def test_two_of_two_answers_with_two_options_stay_tentative() -> None:
+    [verdict] = judge_slot([answer("a", d) for d in range(2)], RULES)
     assert verdict.agreement == 1.0
     assert verdict.kind == "tentative"
-    assert "0.25" in verdict.reason
+    assert "0.50" in verdict.reason  # random answering agrees twice half the time
 
 
-def test_six_of_six_answers_with_two_options_are_genuine() -> None:
-    [verdict] = judge_slot([answer("a", d) for d in range(6)], RULES)
-    assert (verdict.kind, verdict.value, verdict.occasions) == ("genuine", "a", 6)
+def test_three_of_three_answers_with_two_options_are_genuine() -> None:
+    [verdict] = judge_slot([answer("a", d) for d in range(3)], RULES)
+    assert (verdict.kind, verdict.value, verdict.occasions) == ("genuine", "a", 3)
 
 
 def test_more_options_make_fewer_agreeing_answers_enough() -> None:
-    # 3 of 3 with 6 options: 6 * (1/6)^3 = 0.028 < 0.05
-    [verdict] = judge_slot([answer("a", d, options=tuple("abcdef")) for d in range(3)], RULES)
+    # 2 of 2 with 6 options: 6 * (1/6)^2 = 0.17 < 0.25; with 2 options it is 0.5
+    [verdict] = judge_slot([answer("a", d, options=tuple("abcdef")) for d in range(2)], RULES)
     assert verdict.kind == "genuine"
 
 
@@ -201,7 +201,7 @@ def test_chance_probability_values() -> None:
 
 
 def test_rules_change_the_verdict() -> None:
-    signals = [answer("a", d) for d in range(3)]
+    signals = [answer("a", d) for d in range(2)]
     lenient = ConsolidationRules(max_chance_probability=0.5)
     assert judge_slot(signals, lenient)[0].kind == "genuine"
     strict = ConsolidationRules(min_occasions=4)
