@@ -89,6 +89,8 @@ def bench_elicitation(
     reask_share: float = 0.3,
     prior_strength: float = 1.0,
     agreement: float = 0.75,
+    min_votes: int = 2,
+    population: Array | None = None,
     user_spread: float = 1.0,
     random_share: float = 0.25,
     position_share: float = 0.15,
@@ -99,7 +101,7 @@ def bench_elicitation(
     """Run the simulation; returns the figures as a JSON-ready dictionary."""
     started = time.perf_counter()
     rng = np.random.default_rng(seed)
-    population = population_vector()
+    population = population_vector() if population is None else np.asarray(population, dtype=np.float64)
     pool = question_pool()
     pool_v = np.asarray([question_difference(q) for q in pool])
     held_out = held_out_pairs(rng, per_topic=40)
@@ -161,6 +163,7 @@ def bench_elicitation(
                 population_mean=population,
                 prior_strength=prior_strength,
                 agreement=agreement,
+                min_votes=min_votes,
                 differences=elicited_v,
             ).coefficients,
             "elicited_unfiltered": fit_differences(
@@ -174,6 +177,7 @@ def bench_elicitation(
                 population_mean=population,
                 prior_strength=prior_strength,
                 agreement=agreement,
+                min_votes=min_votes,
                 differences=random_v_array,
             ).coefficients,
         }
@@ -200,6 +204,8 @@ def bench_elicitation(
         "prior_strength": prior_strength,
         "prior_std": float(1.0 / np.sqrt(prior_strength)),
         "agreement": agreement,
+        "min_votes": min_votes,
+        "population": population.tolist(),
         "user_spread": user_spread,
         "held_out_topics": held_out_topics,
         "seed": seed,

@@ -1,0 +1,188 @@
+"""`prefmem elicit`: learn a user's reward coefficients from about ten A/B questions.
+
+Interactive by default (the questions are shown, the user answers A or B). With
+`--answers FILE` it reads answer events from an event log instead. Either way the
+answers are stored in the user's episodic memory as `answer` events (so consolidation
+sees them too), the coefficients are refitted on all of the user's pairwise feedback,
+and the result is saved in the data folder and reported axis by axis.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from agent.cli.context import console, errors, guarded, options, print_json
+from agent.factory import Runtime
+from agent.reward.coefficient_store import CoefficientStore
+from agent.reward.coefficients import comparisons_from_feedback, population_vector
+from agent.reward.elicitation import Elicitation, Presentation, answer_feedback
+from agent.reward.elicitation_bank import question_pool
+from agent.reward.settings import RewardSettings
+from agent.reward.stability import UserFit, fit_user
+from memory.errors import EventLogError, InvalidInputError
+from memory.events import AnswerEvent, ChoiceEvent, events_to_records, parse_event_log
+from memory.models import Feedback, Interaction, utc_now
+
+_LETTERS = ("A", "B")
+
+
+def _read_lines(source: str) -> Iterator[bytes]:
+    if source == "-":
+        yield from sys.stdin.buffer
+        return
+    path = Path(source)
+    if not path.is_file():
+        raise InvalidInputError(f"no such file: {source}")
+    with path.open("rb") as handle:
+        yield from handle
+
+
+def _read_choice(shown: Console, presentation: Presentation, number: int, total: int) -> int | None:
+    """Show one question and read A or B; None at end of input. Bad answers are asked again."""
+    question = presentation.question
+    shown.print(f"\n[bold]Question {number} of {total}[/]: {escape(question.prompt)}")
+    for letter, option in zip(_LETTERS, presentation.options, strict=True):
+        shown.print(f"\n[bold]{letter}[/]:\n{escape(option)}")
+    while True:
+        shown.print("\nWhich reply do you prefer? [A/B] ", end="")
+        line = sys.stdin.readline()
+        if not line:
+            return None
+        answer = line.strip().upper()
+        if answer in _LETTERS:
+            return _LETTERS.index(answer)
+        errors.print(f"please answer A or B (got {line.strip()!r})", highlight=False)
+
+
+def _ask_interactively(
+    runtime: Runtime, user: str, settings: RewardSettings, questions: int, shown: Console
+) -> int:
+    """Run the question loop in the terminal; each answer is stored as it is given. Returns how many."""
+    store = runtime.store
+    history = (
+        comparisons_from_feedback(store.feedback(user), occasion=runtime.config.consolidation.occasion)
+        if store.has_user(user)
+        else []
+    )
+    elicitation = Elicitation(
+        question_pool(),
+        population_mean=population_vector(settings.population_coefficients),
+        prior_strength=settings.prior_strength,
+        questions=questions,
+        reask_share=settings.reask_share,
+        history=history,
+    )
+    last = utc_now()
+    session = f"elicit-{last:%Y%m%dT%H%M%S}"
+    stored = 0
+    while (presentation := elicitation.next_presentation()) is not None:
+        chosen = _read_choice(shown, presentation, len(elicitation.answers) + 1, questions)
+        if chosen is None:
+            errors.print(f"input ended: keeping the {stored} answer(s) given")
+            break
+        elicitation.record(presentation, chosen)
+        # strictly increasing timestamps: record ids sort by time, so answers keep their order
+        last = max(utc_now(), last + timedelta(milliseconds=1))
+        store.add([answer_feedback(user, presentation, chosen, session_id=session, timestamp=last)])
+        stored += 1
+    return stored
+
+
+def _answers_from_log(source: str, user: str, max_chars: int) -> tuple[list[Feedback], int]:
+    """The user's answer and choice events in an event log, as Feedback, and how many events were ignored."""
+    parsed = parse_event_log(_read_lines(source), max_content_chars=max_chars)
+    if parsed.problems:
+        raise EventLogError(source, parsed.problems)
+    wanted = [
+        event
+        for event in parsed.events
+        if isinstance(event, AnswerEvent | ChoiceEvent) and event.user_id == user
+    ]
+    if not wanted:
+        raise InvalidInputError(f"{source}: no answer or choice events for user {user!r}")
+    records: list[Feedback | Interaction] = list(events_to_records(wanted))
+    feedback = [record for record in records if isinstance(record, Feedback)]
+    return feedback, len(parsed.events) - len(wanted)
+
+
+def _report(user: str, fit: UserFit, summary: dict[str, object], as_json: bool) -> None:
+    if as_json:
+        print_json({**summary, "axes": fit.axes_json()})
+        return
+    agreement = fit.stability.reask_agreement
+    console.print(
+        f"{user}: {summary['new_answers']} new answer(s), {summary['comparisons']} comparisons in all; "
+        + ("no questions were asked again" if agreement is None else f"re-asked answers held {agreement:.0%}")
+    )
+    table = Table()
+    for column in ("axis", "value", "± std", "population", "status", "why"):
+        table.add_column(column)
+    for row in fit.axes_json():
+        table.add_row(
+            str(row["name"]),
+            f"{row['value']:+.2f}",
+            f"{row['std']:.2f}",
+            f"{row['population']:+.2f}",
+            str(row["status"]),
+            str(row["reason"]),
+        )
+    console.print(table)
+
+
+@guarded
+def elicit_command(
+    ctx: typer.Context,
+    user: str = typer.Option(..., "--user", "-u", help="Whose coefficients to learn."),
+    questions: int | None = typer.Option(
+        None, "--questions", "-n", min=2, max=50, help="How many questions (default: config)."
+    ),
+    answers: str | None = typer.Option(
+        None, "--answers", help="Take answers from a JSON Lines event log (- for standard input)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Ask A/B questions about reply style, then fit and save the user's reward coefficients."""
+    config = options(ctx).config()
+    settings = RewardSettings.from_config(config)
+    total = questions or settings.elicitation_questions
+    imported: list[Feedback] = []
+    ignored = 0
+    if answers is not None:
+        imported, ignored = _answers_from_log(answers, user, config.assistant.max_message_chars)
+    with options(ctx).runtime() as runtime:
+        store = runtime.store
+        if answers is None:
+            new_answers = _ask_interactively(runtime, user, settings, total, errors if as_json else console)
+        else:
+            new_answers = store.add(imported)
+        if not store.has_user(user):
+            raise InvalidInputError("no answers were given; nothing was saved")
+        comparisons = comparisons_from_feedback(store.feedback(user), occasion=config.consolidation.occasion)
+        fit = fit_user(
+            comparisons,
+            population_mean=population_vector(settings.population_coefficients),
+            prior_strength=settings.prior_strength,
+            agreement=settings.stability_agreement,
+            min_votes=settings.stability_min_votes,
+        )
+        with CoefficientStore(runtime.folder.ensure() / CoefficientStore.FILE_NAME) as saved:
+            saved.save(user, fit.coefficients)
+    summary: dict[str, object] = {
+        "user": user,
+        "new_answers": new_answers,
+        "ignored_events": ignored,
+        "comparisons": len(comparisons),
+        "reasked_items": fit.stability.reasked_items,
+        "flipped_items": fit.stability.flipped_items,
+        "reask_agreement": fit.stability.reask_agreement,
+        "prior_std": fit.coefficients.prior_std,
+    }
+    _report(user, fit, summary, as_json)
