@@ -10,17 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from agent.llm.base import ChatModel
+from agent.llm.base import ChatMessage, ChatModel
 from agent.prompt import build_messages
+from agent.rerank import Personalizer, usable_preferences
 from agent.validation import check_message
 from memory.episodic import scrub
 from memory.episodic.base import EpisodicStore, RecallMode, id_millis
 from memory.errors import InvalidInputError
-from memory.models import Episode, Interaction, utc_now
+from memory.models import Episode, Feedback, Interaction, utc_now
 from memory.preferences import Preference
 from memory.semantic.store import SemanticStore
 
@@ -37,6 +38,13 @@ class ChatTrace(BaseModel):
     history_turns: int = Field(description="Earlier turns of this session included verbatim.")
     model: str
     prompt: list[dict[str, str]] = Field(description="The messages sent to the chat model.")
+    candidates: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Every sampled candidate, best first: index, text, score and its terms.",
+    )
+    diversity: float | None = Field(
+        default=None, description="Mean pairwise cosine distance between the candidates."
+    )
 
 
 class ChatResult(BaseModel):
@@ -45,6 +53,8 @@ class ChatResult(BaseModel):
     response: str
     interaction_id: str
     trace: ChatTrace
+    message: str = Field(default="", description="The user's message the reply answers.")
+    session_id: str = "default"
 
 
 @dataclass
@@ -66,6 +76,10 @@ class Assistant:
     #: Called with a user id after every `consolidate_every` turns of that user (0: never).
     consolidate: Callable[[str], object] | None = None
     consolidate_every: int = 0
+    #: Scores sampled candidates; with `candidates` > 1 the best of them is the reply.
+    personalizer: Personalizer | None = None
+    candidates: int = 1
+    candidate_temperature: float = 0.8
     _turns: dict[str, int] = field(default_factory=dict, repr=False)
 
     def recall(self, user_id: str, text: str, *, exclude: Sequence[str] = ()) -> list[Episode]:
@@ -83,14 +97,26 @@ class Assistant:
 
     def personal_preferences(self, user_id: str) -> list[Preference]:
         """What the prompt may use: genuine, tentative (unless weighted 0), and the user's own."""
-        if self.semantic is None or self.memory == "episodic":
+        if self.memory == "episodic":
             return []
-        usable = [p for p in self.semantic.preferences(user_id) if p.fed_forward]
-        if self.tentative_weight <= 0:
-            usable = [p for p in usable if p.kind != "tentative" or p.user_status is not None]
-        # genuine (and the user's own) before tentative, then by stability
-        usable.sort(key=lambda p: (p.kind == "tentative" and p.user_status is None, -p.stability))
-        return usable
+        return usable_preferences(self.semantic, user_id, tentative_weight=self.tentative_weight)
+
+    def respond(
+        self, user_id: str, message: str, messages: Sequence[ChatMessage], preferences: Sequence[Preference]
+    ) -> tuple[str, list[dict[str, Any]], float | None]:
+        """Generate the reply: one sample, or the best of `candidates` samples under the user's reward."""
+        count = self.candidates if self.personalizer is not None else 1
+        with scrub.paused():  # generation never reaches the stores: let it allocate at full speed
+            if count > 1:
+                texts = self.llm.generate(messages, n=count, temperature=self.candidate_temperature)
+            else:
+                texts = self.llm.generate(messages, n=1)
+        texts = [text.strip() for text in texts]
+        if self.personalizer is None:
+            return texts[0], [], None
+        with scrub.paused():
+            ranking = self.personalizer.rank(user_id, message, texts, preferences=preferences)
+        return ranking.best.text, [c.to_dict() for c in ranking.candidates], ranking.diversity
 
     def _session_turns(self, recent: Sequence[Episode], session_id: str) -> list[tuple[str, Interaction]]:
         """This session's latest turns among the user's recent ones, oldest first, with their ids."""
@@ -132,8 +158,7 @@ class Assistant:
             preferences=preferences,
             max_memory_chars=self.max_memory_chars,
         )
-        with scrub.paused():  # generation never reaches the stores: let it allocate at full speed
-            response = self.llm.reply(messages).strip()
+        response, candidates, spread = self.respond(user_id, message, messages, preferences)
         interaction = Interaction(
             user_id=user_id,
             session_id=session_id,
@@ -151,8 +176,72 @@ class Assistant:
             history_turns=len(history),
             model=self.llm.name,
             prompt=[{"role": m.role, "content": m.content} for m in messages],
+            candidates=candidates,
+            diversity=spread,
         )
-        return ChatResult(response=response, interaction_id=interaction.record_id(), trace=trace)
+        return ChatResult(
+            response=response,
+            interaction_id=interaction.record_id(),
+            trace=trace,
+            message=message,
+            session_id=session_id,
+        )
+
+    def rate(self, user_id: str, result: ChatResult, value: int) -> Feedback:
+        """Thumbs up (+1) or down (-1) on a reply: stored as a rating event."""
+        if value not in (1, -1):
+            raise InvalidInputError("a rating is +1 or -1")
+        event = Feedback(
+            user_id=user_id,
+            session_id=result.session_id,
+            kind="rating",
+            prompt=result.message,
+            response=result.response,
+            value=value,
+            metadata={"source": "chat"},
+        )
+        return self._record(user_id, event)
+
+    def choose(self, user_id: str, result: ChatResult, chosen: int, *, shown: int = 2) -> Feedback:
+        """The user picked one of the `shown` best candidates of a turn: stored as a choice event."""
+        options = [c["text"] for c in result.trace.candidates[:shown]]
+        if len(set(options)) < 2:
+            raise InvalidInputError("this reply had fewer than two different candidates to choose from")
+        if not 0 <= chosen < len(options):
+            raise InvalidInputError(f"choose a candidate between 1 and {len(options)}")
+        event = Feedback(
+            user_id=user_id,
+            session_id=result.session_id,
+            kind="choice",
+            prompt=result.message,
+            options=options,
+            chosen=chosen,
+            metadata={"source": "chat"},
+        )
+        return self._record(user_id, event)
+
+    def edit(self, user_id: str, result: ChatResult, edited: str) -> Feedback:
+        """The user rewrote a reply: their version is preferred over the original (a choice event)."""
+        text = check_message(edited, max_chars=self.max_message_chars)
+        if text == result.response.strip():
+            raise InvalidInputError("the edit is the same as the reply")
+        event = Feedback(
+            user_id=user_id,
+            session_id=result.session_id,
+            kind="choice",
+            prompt=result.message,
+            options=[result.response, text],
+            chosen=1,
+            metadata={"source": "chat", "feedback": "edit"},
+        )
+        return self._record(user_id, event)
+
+    def _record(self, user_id: str, event: Feedback) -> Feedback:
+        """Store a feedback event and refit the user's coefficients with it."""
+        self.store.add([event])
+        if self.personalizer is not None:
+            self.personalizer.refit(self.store, user_id)
+        return event
 
     def _count_turn(self, user_id: str) -> None:
         if self.consolidate is None or self.consolidate_every <= 0:

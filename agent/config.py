@@ -88,9 +88,25 @@ class AssistantConfig(_Section):
     tentative_weight: float = Field(default=0.5, ge=0.0, le=1.0)
 
     system_prompt: str = Field(default=DEFAULT_SYSTEM_PROMPT, min_length=1)
+    candidates: int = Field(default=4, ge=1, le=32)
+    candidate_temperature: float = Field(default=0.8, ge=0.0, le=2.0)
     history_turns: int = Field(default=3, ge=0, le=50)
     max_message_chars: int = Field(default=4000, ge=1)
     max_memory_chars: int = Field(default=300, ge=20)
+
+
+class RewardConfig(_Section):
+    """The reward that reranks candidates (see agent/reward/scorer.py for the formula)."""
+
+    preference_scorer: Literal["auto", "offline", "trained", "llm"] = "auto"
+    relevance_weight: float = Field(default=1.0, ge=0.0)
+    personal_bound: float = Field(default=1.0, ge=0.0)
+    population_coefficients: dict[str, float] = Field(default_factory=dict)
+    prior_strength: float = Field(default=1.0, gt=0.0)
+    stability_agreement: float = Field(default=0.75, gt=0.5, le=1.0)
+    stability_min_votes: int = Field(default=2, ge=1)
+    elicitation_questions: int = Field(default=10, ge=1, le=100)
+    reask_share: float = Field(default=0.3, ge=0.0, le=0.9)
 
 
 class RuntimeConfig(_Section):
@@ -108,6 +124,7 @@ class Config(_Section):
     episodic: EpisodicConfig = EpisodicConfig()
     consolidation: ConsolidationConfig = ConsolidationConfig()
     assistant: AssistantConfig = AssistantConfig()
+    reward: RewardConfig = RewardConfig()
     runtime: RuntimeConfig = RuntimeConfig()
 
     @property

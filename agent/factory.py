@@ -26,6 +26,9 @@ from memory.semantic.store import SemanticStore
 
 if TYPE_CHECKING:
     from agent.llm.langchain import LangChainChatModel
+    from agent.rerank import Personalizer
+    from agent.reward.coefficient_store import CoefficientStore
+    from agent.reward.preference_terms.base import PreferenceScorer
 
 
 def build_embedder(config: Config) -> Embedder:
@@ -84,6 +87,32 @@ def set_torch_threads(config: Config) -> None:
         torch.set_num_threads(config.runtime.torch_threads)
 
 
+def build_preference_scorer(config: Config, embedder: Embedder) -> PreferenceScorer:
+    """The configured preference term: trained (once `prefmem train-scorer` cached it), offline or LLM.
+
+    `auto` takes the trained scorer when its files are in the data folder, else the offline one.
+    """
+    from agent.reward.preference_terms.offline import OfflinePreferenceScorer
+    from agent.reward.preference_terms.trained import TrainedPreferenceScorer, trained_scorer_dir
+
+    choice = config.reward.preference_scorer
+    if choice == "llm":
+        if config.llm.backend != "langchain":
+            raise ConfigError("reward.preference_scorer: llm needs llm.backend: langchain")
+        from agent.reward.preference_terms.llm_judge import LLMJudgeScorer
+
+        return LLMJudgeScorer(_langchain_model(config, temperature=0.0).chat_model)
+    folder = trained_scorer_dir(config.data_path)
+    if choice == "trained" or (choice == "auto" and TrainedPreferenceScorer.exists(folder)):
+        if not TrainedPreferenceScorer.exists(folder):
+            raise ConfigError(
+                f"reward.preference_scorer: trained, but no trained scorer in {folder}: "
+                "run `prefmem train-scorer` first"
+            )
+        return TrainedPreferenceScorer.load(folder, embedder)
+    return OfflinePreferenceScorer(embedder)
+
+
 class Runtime:
     """The configured parts for one command, built on first use; holds the data folder's lock.
 
@@ -100,6 +129,7 @@ class Runtime:
         self._store: EpisodicStore | None = None
         self._llm: ChatModel | None = None
         self._semantic: SemanticStore | None = None
+        self._coefficients: CoefficientStore | None = None
 
     def __enter__(self) -> Runtime:
         return self
@@ -109,6 +139,8 @@ class Runtime:
     ) -> None:
         if self._semantic is not None:
             self._semantic.close()
+        if self._coefficients is not None:
+            self._coefficients.close()
         self.folder.release()
 
     @property
@@ -165,6 +197,48 @@ class Runtime:
             self._prepare_folder()
             self._semantic = SemanticStore(self.folder.path / SemanticStore.FILE_NAME)
         return self._semantic
+
+    @property
+    def coefficients(self) -> CoefficientStore:
+        """The users' fitted reward coefficients, in the data folder."""
+        if self._coefficients is None:
+            from agent.reward.coefficient_store import CoefficientStore
+
+            self._prepare_folder()
+            self._coefficients = CoefficientStore(self.folder.path / CoefficientStore.FILE_NAME)
+        return self._coefficients
+
+    def preference_scorer(self) -> PreferenceScorer:
+        """The configured c(p, x, y) (see `build_preference_scorer`)."""
+        return build_preference_scorer(self.config, self.embedder)
+
+    def personalizer(self) -> Personalizer:
+        """The reward scorer with this runtime's coefficient store: what reranks candidates."""
+        from agent.rerank import Personalizer
+        from agent.reward.coefficients import population_vector
+        from agent.reward.scorer import RewardScorer
+
+        settings = self.config.reward
+        try:
+            population = population_vector(settings.population_coefficients)
+        except ValueError as error:
+            raise ConfigError(f"reward.population_coefficients: {error}") from None
+        scorer = RewardScorer(
+            embedder=self.embedder,
+            preference_scorer=self.preference_scorer(),
+            population=population,
+            relevance_weight=settings.relevance_weight,
+            personal_bound=settings.personal_bound,
+            tentative_weight=self.config.assistant.tentative_weight,
+        )
+        return Personalizer(
+            scorer=scorer,
+            coefficient_store=self.coefficients,
+            prior_strength=settings.prior_strength,
+            stability_agreement=settings.stability_agreement,
+            stability_min_votes=settings.stability_min_votes,
+            occasion=self.config.consolidation.occasion,
+        )
 
     def consolidation_job(self) -> ConsolidationJob:
         """The consolidation job over this runtime's stores, with the configured rules."""
@@ -223,4 +297,7 @@ class Runtime:
             tentative_weight=settings.assistant.tentative_weight,
             consolidate=lambda user_id: self.consolidation_job().run([user_id]),
             consolidate_every=settings.consolidation.every_n_interactions,
+            personalizer=self.personalizer(),
+            candidates=settings.assistant.candidates,
+            candidate_temperature=settings.assistant.candidate_temperature,
         )

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from agent.reward.coefficient_store import CoefficientStore
 from memory.episodic.base import EpisodicStore
 from memory.semantic.store import SemanticStore
 
@@ -29,6 +30,7 @@ class ForgetSummary:
     interactions: int
     feedback: int
     preferences: int
+    coefficients: int
     files: int
 
     def as_dict(self) -> dict[str, Any]:
@@ -36,11 +38,17 @@ class ForgetSummary:
 
 
 def forget_user(
-    store: EpisodicStore, semantic: SemanticStore | None, data_path: Path, user_id: str
+    store: EpisodicStore,
+    semantic: SemanticStore | None,
+    data_path: Path,
+    user_id: str,
+    *,
+    coefficients: CoefficientStore | None = None,
 ) -> ForgetSummary:
-    """Remove everything held about a user: episodic and semantic stores and per-user files."""
+    """Remove everything held about a user: episodic and semantic stores, coefficients, per-user files."""
     report = store.forget(user_id)
     preferences = semantic.forget_user(user_id) if semantic is not None else 0
+    fitted = coefficients.forget(user_id) if coefficients is not None else False
     files = 0
     history = chat_history_file(data_path, user_id)
     if history.exists():
@@ -51,5 +59,6 @@ def forget_user(
         interactions=report.interactions,
         feedback=report.feedback,
         preferences=preferences,
+        coefficients=int(fitted),
         files=files,
     )

@@ -17,7 +17,38 @@ from agent.validation import decode_line
 from memory.episodic import scrub
 from memory.errors import InvalidInputError
 
-_HELP = "commands: /help, /memory (what memory shaped the last reply), /exit (or Ctrl-D)"
+_HELP = (
+    "commands: /help, /memory (what shaped the last reply), /compare (its two best candidates), "
+    "/choose 1|2 (the better of those), /good, /bad, /edit TEXT (your version of the last reply), "
+    "/exit (or Ctrl-D)"
+)
+FEEDBACK_COMMANDS = ("/good", "/bad", "/choose", "/edit")
+
+
+def is_feedback_command(text: str) -> bool:
+    """Whether a line is a feedback command on the last reply (also accepted in scripted mode)."""
+    word = text.strip().split(" ", 1)[0].lower()
+    return word in FEEDBACK_COMMANDS
+
+
+def apply_feedback(assistant: Assistant, user: str, last: ChatResult | None, text: str) -> str:
+    """Record feedback on the last reply; returns what was recorded. Raises InvalidInputError if it cannot."""
+    if last is None:
+        raise InvalidInputError("there is no reply yet to give feedback on")
+    word, _, rest = text.strip().partition(" ")
+    word = word.lower()
+    if word in ("/good", "/bad"):
+        assistant.rate(user, last, 1 if word == "/good" else -1)
+        return f"recorded: {'thumbs up' if word == '/good' else 'thumbs down'} on the last reply"
+    if word == "/choose":
+        if rest.strip() not in ("1", "2"):
+            raise InvalidInputError("/choose takes 1 or 2 (see /compare)")
+        assistant.choose(user, last, int(rest.strip()) - 1)
+        return f"recorded: candidate {rest.strip()} preferred"
+    if not rest.strip():
+        raise InvalidInputError("/edit takes your version of the last reply: /edit TEXT")
+    assistant.edit(user, last, rest)
+    return "recorded: your version preferred over the reply"
 
 
 def _new_session_id() -> str:
@@ -68,10 +99,19 @@ def _start(runtime: Runtime, *, interactive: bool) -> Assistant:
 
 def _scripted(assistant: Assistant, user: str, session_id: str, *, as_json: bool) -> int:
     failures = 0
+    last: ChatResult | None = None
     for number, raw in enumerate(sys.stdin.buffer, start=1):
         try:
             text = decode_line(raw.rstrip(b"\r\n"))
+            if is_feedback_command(text):
+                recorded = apply_feedback(assistant, user, last, text)
+                if as_json:
+                    print_json({"line": number, "feedback": recorded})
+                else:
+                    errors.print(recorded, highlight=False)
+                continue
             result = assistant.chat(user, text, session_id=session_id)
+            last = result
         except InvalidInputError as error:
             failures += 1
             errors.print(f"line {number}: {escape(str(error))}", highlight=False)
@@ -104,6 +144,15 @@ def _interactive(assistant: Assistant, data_path: Path, user: str, session_id: s
             if command == "/memory":
                 _show_trace(last)
                 continue
+            if command == "/compare":
+                _show_candidates(last)
+                continue
+            if is_feedback_command(text):
+                try:
+                    console.print(f"[dim]{escape(apply_feedback(assistant, user, last, text))}[/]")
+                except InvalidInputError as error:
+                    errors.print(f"[red]{escape(str(error))}[/]")
+                continue
             try:
                 with console.status("thinking…", spinner="dots"):
                     last = assistant.chat(user, text, session_id=session_id)
@@ -119,6 +168,17 @@ def _interactive(assistant: Assistant, data_path: Path, user: str, session_id: s
     finally:
         if history is not None:
             _save_line_history(history)
+
+
+def _show_candidates(result: ChatResult | None) -> None:
+    candidates = [] if result is None else result.trace.candidates[:2]
+    if len(candidates) < 2:
+        console.print("[dim]the last reply had a single candidate (assistant.candidates is 1)[/]")
+        return
+    for number, candidate in enumerate(candidates, start=1):
+        score = f"[dim](score {candidate['score']:.2f})[/]"
+        console.print(f"[bold]{number}[/] {score} {escape(candidate['text'])}")
+    console.print("[dim]/choose 1 or /choose 2 records which you prefer[/]")
 
 
 def _show_trace(result: ChatResult | None) -> None:

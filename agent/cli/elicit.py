@@ -21,7 +21,6 @@ from rich.table import Table
 
 from agent.cli.context import console, errors, guarded, options, print_json
 from agent.factory import Runtime
-from agent.reward.coefficient_store import CoefficientStore
 from agent.reward.coefficients import comparisons_from_feedback, population_vector
 from agent.reward.elicitation import Elicitation, Presentation, answer_feedback
 from agent.reward.elicitation_bank import question_pool
@@ -173,8 +172,7 @@ def elicit_command(
             agreement=settings.stability_agreement,
             min_votes=settings.stability_min_votes,
         )
-        with CoefficientStore(runtime.folder.ensure() / CoefficientStore.FILE_NAME) as saved:
-            saved.save(user, fit.coefficients)
+        runtime.coefficients.save(user, fit.coefficients)
     summary: dict[str, object] = {
         "user": user,
         "new_answers": new_answers,

@@ -162,7 +162,9 @@ def forget_command(
             if not sys.stdin.isatty():
                 raise InvalidInputError("forget removes data for good; pass --yes to confirm")
             typer.confirm(f"Forget everything about {user}? This cannot be undone", abort=True)
-        summary = forget_user(runtime.store, runtime.semantic, runtime.data_path, user)
+        summary = forget_user(
+            runtime.store, runtime.semantic, runtime.data_path, user, coefficients=runtime.coefficients
+        )
     if as_json:
         print_json(summary.as_dict())
         return

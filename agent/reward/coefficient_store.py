@@ -64,11 +64,20 @@ class CoefficientStore:
         return None if row is None else UserCoefficients.from_dict(json.loads(row[0]))
 
     def forget(self, user_id: str) -> bool:
-        """Remove the user's coefficients; True if there were any."""
+        """Remove the user's coefficients, leaving no copy in the file; True if there were any.
+
+        The deleted row's bytes would survive in free pages and the write-ahead log, so the
+        log is checkpointed and the file rebuilt (VACUUM) after the delete.
+        """
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
             cursor = self._db.execute("DELETE FROM coefficients WHERE user_id = ?", (user_id,))
-        return cursor.rowcount > 0
+        removed = cursor.rowcount > 0
+        if removed:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._db.execute("VACUUM")
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return removed
 
     def users(self) -> list[str]:
         return [user for (user,) in self._db.execute("SELECT user_id FROM coefficients ORDER BY user_id")]

@@ -1,0 +1,1 @@
+"""The reward scorer: shared base functions, user coefficients and preference-conditioned terms."""

@@ -1,0 +1,145 @@
+"""The factorized reward: terms add up, the shared base, user coefficients, preference weights, the bound."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+
+from agent.reward.base_functions import BASE_NAMES, base_features
+from agent.reward.coefficients import UserCoefficients, population_vector
+from agent.reward.quality import EMPTY_PENALTY, quality_penalty
+from agent.reward.scorer import RewardScorer, preference_weight
+from memory.embeddings.fake import HashingEmbedder
+from memory.preferences import Preference, Support
+
+PROMPT = "How should I cook dinner tonight?"
+
+
+class KeywordScorer:
+    """c(p, x, y) for tests: +1 for candidates containing the preference's last word, else -1."""
+
+    name = "keyword"
+
+    def score(self, preference: str, prompt: str, responses: Sequence[str]) -> np.ndarray:
+        if not preference.strip():
+            return np.zeros(len(responses))
+        word = preference.lower().rstrip(".").split()[-1]
+        return np.asarray([1.0 if word in r.lower() else -1.0 for r in responses])
+
+
+def preference(
+    kind: str, statement: str = "Likes tofu", *, stability: float = 1.0, **extra: object
+) -> Preference:
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    return Preference(
+        id=f"p-{kind}",
+        user_id="ana",
+        slot="tofu",
+        statement=statement,
+        kind=kind,  # type: ignore[arg-type]
+        value="+",
+        topic="tofu",
+        stability=stability,
+        support=Support(signals=3, occasions=3, conditions=1),
+        first_seen=now,
+        last_seen=now,
+        evidence_ids=[],
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def scorer(**settings: object) -> RewardScorer:
+    return RewardScorer(
+        embedder=HashingEmbedder(),
+        preference_scorer=KeywordScorer(),
+        population=population_vector(),
+        **settings,  # type: ignore[arg-type]
+    )
+
+
+def test_terms_add_up_to_the_score_and_the_best_comes_first() -> None:
+    ranked = scorer().score(PROMPT, ["Cook pasta with tomatoes for dinner.", "", "Bake tofu with rice."])
+    assert [c.score for c in ranked] == sorted((c.score for c in ranked), reverse=True)
+    for candidate in ranked:
+        assert sum(candidate.terms.values()) == pytest.approx(candidate.score, abs=1e-5)
+    assert ranked[-1].text == ""  # an empty reply is penalised in the shared base
+    assert ranked[-1].terms["base:quality"] == EMPTY_PENALTY
+
+
+def test_relevance_favours_the_reply_that_answers_the_prompt() -> None:
+    candidates = ["The stock market closed higher.", "Cook dinner tonight: a quick stir fry."]
+    ranked = scorer().score(PROMPT, candidates)
+    assert ranked[0].index == 1
+    assert ranked[0].terms["base:relevance"] > ranked[1].terms["base:relevance"]
+
+
+def test_quality_penalises_loops_and_parroting() -> None:
+    assert quality_penalty(PROMPT, "A simple curry with rice and peas.") == 0.0
+    assert quality_penalty(PROMPT, "go go go " * 20) < -0.8
+    assert quality_penalty(PROMPT, PROMPT) < 0.0
+
+
+def test_preferences_change_the_ranking_and_only_fed_forward_kinds_count() -> None:
+    candidates = ["Cook dinner with chicken tonight.", "Cook dinner with tofu tonight."]
+    none = scorer().score(PROMPT, candidates)
+    genuine = scorer().score(PROMPT, candidates, preferences=[preference("genuine")])
+    noise = scorer().score(PROMPT, candidates, preferences=[preference("non_attitude")])
+    assert genuine[0].index == 1 and genuine[0].terms["preference:p-genuine"] > 0
+    assert [c.score for c in noise] == [c.score for c in none]  # a non-attitude adds nothing
+
+
+def test_preference_weight_by_kind_stability_and_the_users_word() -> None:
+    assert preference_weight(preference("genuine"), tentative_weight=0.5) == 1.0
+    assert preference_weight(preference("genuine", stability=0.0), tentative_weight=0.5) == 0.5
+    assert preference_weight(preference("tentative"), tentative_weight=0.5) == 0.5
+    for kind in ("non_attitude", "constructed", "superseded"):
+        assert preference_weight(preference(kind), tentative_weight=0.5) == 0.0
+    confirmed = preference("tentative", stability=0.1, user_status="confirmed")
+    assert preference_weight(confirmed, tentative_weight=0.5) == 1.0
+
+
+def test_user_coefficients_shift_the_reward_from_the_population() -> None:
+    short = "Stir fry."
+    long_reply = "Cook dinner tonight: " + "a long, detailed walk-through of every step. " * 12
+    population = population_vector()
+    keen = population.copy()
+    keen[BASE_NAMES.index("length")] = 3.0
+    user = UserCoefficients.population_only(population.tolist(), prior_strength=4.0)
+    user = UserCoefficients(
+        names=user.names,
+        mean=keen,
+        covariance=user.covariance,
+        stable=np.ones(len(BASE_NAMES), dtype=bool),
+        population=population,
+        prior_strength=4.0,
+    )
+    features = base_features(PROMPT, [short, long_reply])
+    assert features[1, BASE_NAMES.index("length")] > features[0, BASE_NAMES.index("length")]
+    ranked = scorer(personal_bound=10.0).score(PROMPT, [short, long_reply], coefficients=user)
+    assert ranked[0].index == 1
+    assert "user:length" in ranked[0].terms and "user:structure" not in ranked[0].terms
+
+
+def test_the_bound_keeps_personal_terms_from_overriding_a_large_shared_base_gap() -> None:
+    good, broken = "Cook dinner tonight: a lentil curry.", "tofu tofu tofu tofu tofu tofu tofu tofu tofu tofu"
+    many = [preference("genuine").model_copy(update={"id": f"p{i}"}) for i in range(6)]
+    bounded = scorer(personal_bound=0.5).score(PROMPT, [good, broken], preferences=many)
+    unbounded = scorer(personal_bound=100.0).score(PROMPT, [good, broken], preferences=many)
+    base = {c.index: sum(v for k, v in c.terms.items() if k.startswith("base:")) for c in bounded}
+    assert base[0] - base[1] > 2 * 0.5  # the looping reply is far behind on shared quality
+    assert bounded[0].index == 0
+    assert unbounded[0].index == 1  # without the bound, six preference terms would pick the loop
+    clipped = next(c for c in bounded if c.index == 1)
+    personal = sum(v for k, v in clipped.terms.items() if not k.startswith("base:"))
+    assert personal == pytest.approx(0.5, abs=1e-5)
+
+
+def test_bad_settings_are_refused() -> None:
+    with pytest.raises(ValueError, match="one per base function"):
+        RewardScorer(embedder=HashingEmbedder(), preference_scorer=KeywordScorer(), population=np.zeros(2))
+    with pytest.raises(ValueError, match="personal_bound"):
+        scorer(personal_bound=-1.0)
+    assert scorer().score(PROMPT, []) == []
