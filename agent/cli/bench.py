@@ -104,3 +104,36 @@ def consolidation_command(
             f"{figures['signals']} signals over {figures['users']} users in {figures['seconds']:.1f} s "
             f"({figures['signals_per_s']:.0f}/s)"
         )
+
+
+@app.command("rerank")
+@guarded
+def rerank_command(
+    ctx: typer.Context,
+    sizes: str = typer.Option("4,8", help="Candidates per turn (N), comma-separated."),
+    turns: int = typer.Option(100, min=5, help="Timed turns per N."),
+    preferences: int = typer.Option(5, min=0, max=50, help="Active preferences of the benchmark user."),
+    seed: int = typer.Option(0, help="Random seed."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Reranking latency per turn (generation excluded): p50 and p95 for each N."""
+    from agent.factory import Runtime, set_torch_threads
+    from evals.bench_rerank import bench_rerank
+
+    config = options(ctx).config()
+    set_torch_threads(config)
+    with Runtime(config, lock="shared") as runtime:
+        scorer = runtime.personalizer().scorer
+        figures = bench_rerank(
+            scorer,
+            sizes=_sizes(sizes),
+            turns=turns,
+            preferences=preferences,
+            seed=seed,
+            progress=lambda message: errors.print(f"[dim]{message}[/]"),
+        )
+    if as_json:
+        print_json(figures)
+        return
+    for n, timing in figures["by_n"].items():
+        errors.print(f"N={n}: p50 {timing['p50_ms']} ms, p95 {timing['p95_ms']} ms")
