@@ -182,6 +182,14 @@ def _show_candidates(result: ChatResult | None) -> None:
 
 
 def _show_trace(result: ChatResult | None) -> None:
+    if result is not None and len(result.trace.candidates) > 1:
+        count, spread = len(result.trace.candidates), result.trace.diversity or 0.0
+        console.print(f"[dim]{count} candidates (diversity {spread:.2f}), best first:[/]")
+        for candidate in result.trace.candidates:
+            top = sorted(candidate["terms"].items(), key=lambda item: -abs(item[1]))[:3]
+            terms = ", ".join(f"{name} {value:+.2f}" for name, value in top)
+            text = escape(candidate["text"][:70])
+            console.print(f"  [dim]{candidate['score']:+.2f} ({escape(terms)})[/] {text}")
     if result is None or not (result.trace.recalled or result.trace.preferences):
         console.print("[dim]nothing was recalled for the last reply[/]")
         return
