@@ -1,0 +1,102 @@
+"""Preference x response interaction features, the only evidence the offline and trained scorers see.
+
+Every feature compares a candidate with the preference (its wanted part, its avoided
+part, or the whole statement) and is centred across the candidates, so a feature that
+is the same for every candidate is 0. With no preference there is nothing to compare
+and every feature is 0: a scorer built on them cannot rank candidates by their own
+artifacts (length, style, being the odd one out), only by what the preference says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from agent.reward.preference_terms.base import no_preference
+from agent.reward.preference_terms.polarity import Polarity, negated_mentions, split_preference
+from memory.embeddings.base import Embedder
+
+#: Names of the columns `interaction_features` returns, in order.
+FEATURES = (
+    "wanted_similarity",  # cosine to the closest wanted phrase
+    "avoided_similarity",  # cosine to the closest avoided phrase
+    "statement_similarity",  # cosine to the whole statement
+    "wanted_words",  # share of the wanted phrases' content words the response uses
+    "avoided_words",  # share of the avoided phrases' content words the response uses (not negated)
+    "avoided_negated",  # the response says it is free of / without an avoided thing
+)
+
+Features = NDArray[np.float64]
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP_WORDS = (
+    "a an the and or of for to in on with at by from as is are be any all that this these "
+    "those some their your my our its into about over more most very like such other others "
+    "also only than then there here what which who whom whose when where why how can will "
+    "would should could "
+)
+_STOP = frozenset(_STOP_WORDS.split())
+
+
+def _stem(word: str) -> str:
+    """A crude stem so 'games'/'game' and 'nuts'/'nut' meet; enough for matching named things."""
+    for suffix in ("ies", "es", "s", "ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_stems(text: str) -> set[str]:
+    """The stems of the content words of a text."""
+    return {_stem(word) for word in _WORD.findall(text.lower()) if word not in _STOP and len(word) > 2}
+
+
+def _word_share(phrases: Sequence[str], response_stems: set[str]) -> float:
+    best = 0.0
+    for phrase in phrases:
+        stems = content_stems(phrase)
+        if stems:
+            best = max(best, len(stems & response_stems) / len(stems))
+    return best
+
+
+def _closest(phrase_vectors: NDArray[np.float32], response_vectors: NDArray[np.float32]) -> Features:
+    if len(phrase_vectors) == 0:
+        return np.zeros(len(response_vectors), dtype=np.float64)
+    similarities = response_vectors @ phrase_vectors.T
+    return np.asarray(similarities.max(axis=1), dtype=np.float64)
+
+
+def interaction_features(
+    embedder: Embedder,
+    preference: str,
+    responses: Sequence[str],
+    *,
+    polarity: Polarity | None = None,
+) -> Features:
+    """An array (len(responses), len(FEATURES)), each column centred across the responses."""
+    features = np.zeros((len(responses), len(FEATURES)), dtype=np.float64)
+    if no_preference(preference) or len(responses) == 0:
+        return features
+    parts = polarity or split_preference(preference)
+    texts = [preference, *parts.wanted, *parts.avoided, *responses]
+    vectors = embedder.embed_batch(texts)
+    wanted_end = 1 + len(parts.wanted)
+    avoided_end = wanted_end + len(parts.avoided)
+    response_vectors = vectors[avoided_end:]
+    features[:, 0] = _closest(vectors[1:wanted_end], response_vectors)
+    features[:, 1] = _closest(vectors[wanted_end:avoided_end], response_vectors)
+    features[:, 2] = response_vectors @ vectors[0]
+    avoided_stems = (
+        set().union(*(content_stems(phrase) for phrase in parts.avoided)) if parts.avoided else set()
+    )
+    for row, response in enumerate(responses):
+        negated = set().union(*(content_stems(thing) for thing in negated_mentions(response)))
+        stems = content_stems(response) - negated
+        features[row, 3] = _word_share(parts.wanted, stems)
+        features[row, 4] = _word_share(parts.avoided, stems)
+        features[row, 5] = 1.0 if negated & avoided_stems else 0.0
+    centred_features: Features = features - features.mean(axis=0, keepdims=True)
+    return centred_features

@@ -1,0 +1,166 @@
+"""Splitting a preference statement into what the user wants and what they avoid.
+
+"I dislike pop music and prefer classical compositions" wants "classical compositions"
+and avoids "pop music". A whole-statement embedding cannot tell these apart (it is
+close to every option that mentions pop music), so the scorers compare candidates to
+each part separately. The rules are plain patterns over clauses: a clause is avoided
+when it carries an odd number of negative cues ("dislike", "allergic to", "that don't
+involve"...), wanted otherwise; "X instead of / rather than / over Y" splits in two.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Words that turn a clause against its object. Matched on word boundaries, lower case.
+_NEGATIVE_CUES = (
+    r"dislikes?|disliked|hate|hates|loathe|loathes|detest|despise|avoid|avoids|avoiding|aversion|averse"
+    r"|allerg(?:y|ies|ic)|intoleran(?:t|ce|ces)|sensitiv(?:e|ity)|can't stand|cannot stand|can not stand"
+    r"|not (?:a )?(?:big )?fan|not interested|uninterested|not into|not keen|don't|do not|doesn't|does not"
+    r"|didn't|won't|never|no longer|not|no|without|free of|fear|afraid|phobia|scared|anxious|anxiety"
+    r"|uncomfortable|struggle|struggles|difficult|difficulty|hard time|trouble|bored|boring|tired of"
+    r"|sick of|annoy(?:s|ed|ing)?|frustrat(?:e|es|ed|ing)|overwhelm(?:s|ed|ing)?|stay away|steer clear"
+    r"|refuse|refrain|against|opposed|cut out|cut back|limit|restrict|reduce|cannot|can't|can not|unable"
+    r"|disorient(?:s|ed|ing)?|nause(?:a|ous|ated|ating)|unpleasant|unenjoyable|strenuous|distracting"
+    r"|disturbing|irritat(?:e|es|ed|ing)|dread|dreads|skip|skips|turn(?:s|ed)? off|put off|off-putting"
+    r"|distress(?:es|ed|ing)?|hard to|objection|object to|dislike"
+)
+# Word edges that also respect hyphens, so "non-" in "non-alcoholic" or "in" in "in-game" stay put.
+_NEGATIVE = re.compile(rf"(?<![\w-])(?:{_NEGATIVE_CUES})(?![\w-])")
+# Diets whose name says what they exclude: the clause wants the diet but also avoids its object.
+_EXCLUDES = {
+    "vegan": "meat, fish, dairy, eggs, honey and other animal products",
+    "vegetarian": "meat and fish",
+    "pescatarian": "meat",
+    "teetotal": "alcohol",
+    "sober": "alcohol",
+}
+_EXCLUDING_DIET = re.compile(r"\b(vegan|vegetarian|pescatarian|teetotal|sober)\b")
+# "low-sodium", "gluten-free", "sugar free", "non-alcoholic", "no caffeine": the thing avoided is named.
+_LOW_OR_FREE = re.compile(
+    r"\b(?:low|reduced|zero|no|non)[- ]([a-z]+)|\b([a-z]+)[- ]free\b|\bwithout (?:any )?([a-z]+(?: [a-z]+)?)"
+)
+_CONTRAST = re.compile(r"\b(?:instead of|rather than|as opposed to|in place of|over)\b")
+_PREFER_TO = re.compile(r"\bprefer(?:s|red)?\s+(?!to\b|not\b)(\w.+?)\s+to\s+(.+)")
+_CLAUSE_BREAK = re.compile(
+    r"[.;!?]+\s+|,\s*(?:but|and|so|yet|while|whereas)\s+|\s+(?:but|whereas|while)\s+"
+    r"|,\s*(?=prefer)"
+)
+# Reasons given for a preference ("due to joint issues", "as they trigger migraines") are not its object.
+_REASON = re.compile(
+    r",?\s+(?:because|since|as (?=i\b|i'm|they|it|these|those|this|that)|so that|due to)\b.*$"
+)
+_AND_THEN_VERB = re.compile(
+    r"\s+and\s+(?=(?:i\s+)?(?:must|prefer|love|like|enjoy|avoid|hate|dislike|want|need|always|never|"
+    r"try|only|can't|cannot|don't|do not|am|have|find|struggle|follow)\b)"
+)
+# First-person framing that says nothing about the object ("I have a strong ... for").
+_FRAMING = re.compile(
+    r"(?<![\w-])(?:i'm|i am|i've|i|my|me|have|has|had|a|an|the|strong|strongly|really|very|much|severe|"
+    r"strict|strictly|must|always|generally|usually|tend to|prefer(?:ence|s|red)?|love|like|likes|"
+    r"enjoy|enjoys|want|wants|need|needs|only|exclusively|mostly|due to|because|follow|follows|find|it|that|which|"
+    r"for|to|of|in|any|all|am|be|is|are|kind|kinds|type|types|things|stuff|would|rather|more|less|"
+    r"favor|favour|interested|interest|passionate|about|into|fond|keen|big|fan|they|them|it|these|those|"
+    r"this|makes|make|feel|feels|often|greatly|extremely|intense|intensely|believe|watch|watching|use|"
+    r"using|consume|consuming|anything|something|so|as|feel|really|quite|too|tolerate|ones?)(?![\w-])"
+)
+_NOT_A_THING = {
+    "interest",
+    "longer",
+    "more",
+    "matter",
+    "one",
+    "time",
+    "need",
+    "problem",
+    "desire",
+    "way",
+    "way to",
+}
+
+_FUNCTION_WORD_LIST = (
+    "and the but not can lot out way off too its one get got was did has had him her you our who"
+)
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
+
+
+@dataclass(frozen=True)
+class Polarity:
+    """The parts of a preference statement: phrases the user wants, and phrases they avoid."""
+
+    wanted: tuple[str, ...] = field(default_factory=tuple)
+    avoided: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def wanted_text(self) -> str:
+        return "; ".join(self.wanted)
+
+    @property
+    def avoided_text(self) -> str:
+        return "; ".join(self.avoided)
+
+
+def _core(clause: str) -> str:
+    """The object of a clause: the clause without negative cues and first-person framing."""
+    text = _NEGATIVE.sub(" ", clause)
+    text = _FRAMING.sub(" ", text)
+    text = re.sub(r"[^a-z0-9'\- ]+", " ", text)
+    text = re.sub(r"\s+", " ", text).strip(" -'")
+    # A core of only short function words ("to", "and", "me") names nothing once the framing is gone.
+    return text if any(len(word) >= 3 and word not in _FUNCTION_WORDS for word in text.split()) else ""
+
+
+def _negations(clause: str) -> int:
+    return len(_NEGATIVE.findall(clause))
+
+
+def _clauses(statement: str) -> list[str]:
+    text = statement.lower().replace("’", "'")
+    parts: list[str] = []
+    for piece in _CLAUSE_BREAK.split(text):
+        parts.extend(_AND_THEN_VERB.split(piece))
+    parts = [_REASON.sub("", part) for part in parts]
+    return [part.strip() for part in parts if part and part.strip()]
+
+
+def split_preference(statement: str) -> Polarity:
+    """The wanted and avoided phrases of a preference statement (both empty for a blank one)."""
+    wanted: list[str] = []
+    avoided: list[str] = []
+
+    def add(clause: str, negative: bool) -> None:
+        core = _core(clause)
+        if core:
+            (avoided if negative else wanted).append(core)
+
+    for clause in _clauses(statement):
+        prefer_to = _PREFER_TO.search(clause)
+        contrast = _CONTRAST.search(clause)
+        negative = _negations(clause) % 2 == 1
+        if prefer_to and not negative:
+            add(prefer_to.group(1), False)
+            add(prefer_to.group(2), True)
+        elif contrast:
+            head, tail = clause[: contrast.start()], clause[contrast.end() :]
+            head_negative = _negations(head) % 2 == 1
+            add(head, head_negative)
+            add(tail, not head_negative)
+        else:
+            add(clause, negative)
+        for match in _LOW_OR_FREE.finditer(clause):
+            thing = next(group for group in match.groups() if group)
+            if thing not in _NOT_A_THING:
+                avoided.append(thing)
+        for diet in _EXCLUDING_DIET.findall(clause):
+            avoided.append(_EXCLUDES[diet])
+    return Polarity(wanted=tuple(dict.fromkeys(wanted)), avoided=tuple(dict.fromkeys(avoided)))
+
+
+def negated_mentions(text: str) -> list[str]:
+    """Things a response says it is free of ("gluten-free", "without sugar", "non-alcoholic")."""
+    found: list[str] = []
+    for match in _LOW_OR_FREE.finditer(text.lower()):
+        thing = next(group for group in match.groups() if group)
+        found.append(thing)
+    return found
