@@ -59,7 +59,8 @@ _AND_THEN_VERB = re.compile(
 _FRAMING = re.compile(
     r"(?<![\w-])(?:i'm|i am|i've|i|my|me|have|has|had|a|an|the|strong|strongly|really|very|much|severe|"
     r"strict|strictly|must|always|generally|usually|tend to|prefer(?:ence|s|red)?|love|like|likes|"
-    r"enjoy|enjoys|want|wants|need|needs|only|exclusively|mostly|due to|because|follow|follows|find|it|that|which|"
+    r"enjoy|enjoys|want|wants|need|needs|only|exclusively|mostly|due to|because|follow|follows|find|"
+    r"it|that|which|"
     r"for|to|of|in|any|all|am|be|is|are|kind|kinds|type|types|things|stuff|would|rather|more|less|"
     r"favor|favour|interested|interest|passionate|about|into|fond|keen|big|fan|they|them|it|these|those|"
     r"this|makes|make|feel|feels|often|greatly|extremely|intense|intensely|believe|watch|watching|use|"
