@@ -1,0 +1,110 @@
+"""The preference term c(p, x, y): polarity split, interaction features, offline scorer, LLM judge."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+from agent.reward.preference_terms.base import PreferenceScorer, centred
+from agent.reward.preference_terms.features import FEATURES, interaction_features
+from agent.reward.preference_terms.llm_judge import LLMJudgeScorer
+from agent.reward.preference_terms.offline import OfflinePreferenceScorer
+from agent.reward.preference_terms.polarity import negated_mentions, split_preference
+from memory.embeddings.base import Embedder
+from memory.embeddings.fake import HashingEmbedder
+
+CARDS = ["Catan, a board game about settling.", "Poker, a classic card game.", "Uno, a fast card game."]
+
+
+def test_split_finds_what_is_wanted_and_what_is_avoided() -> None:
+    parts = split_preference("I dislike pop music and prefer classical compositions.")
+    assert any("pop music" in phrase for phrase in parts.avoided)
+    assert any("classical compositions" in phrase for phrase in parts.wanted)
+    assert not any("pop" in phrase for phrase in parts.wanted)
+
+
+def test_split_handles_contrast_and_prefer_to() -> None:
+    rather = split_preference("I prefer learning through listening rather than reading.")
+    assert rather.wanted == ("learning through listening",) and rather.avoided == ("reading",)
+    assert split_preference("I prefer tea to coffee.") == split_preference("I prefer tea rather than coffee.")
+
+
+def test_double_negation_wants_the_object() -> None:
+    parts = split_preference("I find it hard to enjoy activities that don't involve group work.")
+    assert any("group work" in phrase for phrase in parts.wanted)
+    assert not parts.avoided
+
+
+def test_diets_and_free_from_name_what_they_exclude() -> None:
+    assert any("meat" in phrase for phrase in split_preference("I follow a strict vegan diet.").avoided)
+    assert "sodium" in split_preference("I need a low-sodium diet.").avoided
+    assert negated_mentions("Gluten-free bread, made without sugar.") == ["gluten", "sugar"]
+
+
+def test_reasons_are_not_the_object() -> None:
+    parts = split_preference("I avoid jumping exercises due to joint issues.")
+    assert not any("joint" in phrase for phrase in parts.wanted + parts.avoided)
+
+
+def test_blank_preference_has_no_parts_and_zero_features() -> None:
+    assert split_preference("  ") == split_preference("")
+    features = interaction_features(HashingEmbedder(), " ", CARDS)
+    assert features.shape == (3, len(FEATURES)) and not features.any()
+
+
+def test_features_are_centred_across_candidates() -> None:
+    features = interaction_features(HashingEmbedder(), "I do not like card games.", CARDS)
+    assert np.allclose(features.sum(axis=0), 0.0)
+    avoided = FEATURES.index("avoided_words")
+    assert features[0, avoided] < 0 < features[1, avoided]
+
+
+def test_offline_scorer_ranks_the_option_that_avoids_what_the_user_avoids() -> None:
+    scorer = OfflinePreferenceScorer(HashingEmbedder())
+    assert isinstance(scorer, PreferenceScorer)
+    scores = scorer.score("I do not like card games.", "What should we play?", CARDS)
+    assert scores.shape == (3,) and int(np.argmax(scores)) == 0
+    assert np.all(np.abs(scores) <= 1.0)
+    flipped = scorer.score("I love card games.", "What should we play?", CARDS)
+    assert int(np.argmin(flipped)) == 0
+
+
+def test_offline_scorer_is_exactly_neutral_without_a_preference() -> None:
+    scorer = OfflinePreferenceScorer(HashingEmbedder())
+    assert scorer.score("", "What should we play?", CARDS).tolist() == [0.0, 0.0, 0.0]
+    assert scorer.score("I like board games.", "Anything?", []).shape == (0,)
+
+
+def test_centred_is_bounded_and_relative() -> None:
+    values = centred(np.array([10.0, 10.0, 40.0]), scale=1.0)
+    assert np.all(np.abs(values) <= 1.0) and values[2] > 0 > values[0]
+    assert centred(np.array([5.0, 5.0])).tolist() == [0.0, 0.0]
+
+
+def test_llm_judge_reads_json_ratings_and_centres_them() -> None:
+    model = FakeListChatModel(responses=['Sure: {"ratings": [5, 1, 1]}'])
+    judge = LLMJudgeScorer(model)
+    scores = judge.score("I do not like card games.", "What should we play?", CARDS)
+    assert scores[0] > 0 > scores[1] and scores[1] == scores[2]
+    assert np.all(np.abs(scores) <= 1.0) and judge.failures == 0
+
+
+@pytest.mark.parametrize("reply", ["no idea", '{"ratings": [5, 1]}', '{"ratings": "high"}'])
+def test_llm_judge_stays_neutral_on_an_unreadable_reply(reply: str) -> None:
+    judge = LLMJudgeScorer(FakeListChatModel(responses=[reply]))
+    assert judge.score("I do not like card games.", "Play?", CARDS).tolist() == [0.0, 0.0, 0.0]
+    assert judge.failures == 1
+
+
+def test_llm_judge_asks_nothing_without_a_preference() -> None:
+    judge = LLMJudgeScorer(FakeListChatModel(responses=[]))  # any call would fail: no replies left
+    assert judge.score("", "Play?", CARDS).tolist() == [0.0, 0.0, 0.0]
+
+
+@pytest.mark.slow
+def test_offline_scorer_with_the_real_embedder_uses_meaning(real_embedder: Embedder) -> None:
+    scorer = OfflinePreferenceScorer(real_embedder)
+    options = ["Grilled salmon with rice.", "Satay chicken with peanut sauce.", "Peanut noodles."]
+    scores = scorer.score("I have a severe nut allergy.", "What should I cook?", options)
+    assert int(np.argmax(scores)) == 0
