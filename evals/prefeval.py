@@ -117,7 +117,7 @@ def _rows(
                 baseline = tallies.get(("none", count, form))
                 lift = None
                 if baseline is not None and baseline.rate is not None and summary["rate"] is not None:
-                    lift = round(float(summary["rate"]) - baseline.rate, 4)
+                    lift = round(float(summary["rate"]) - baseline.rate, 4) + 0.0  # no -0.0
                 rows.append(
                     {
                         "memory": condition,

@@ -1,0 +1,138 @@
+"""PrefEval through the memory path: histories, memory conditions, training, the command."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import typer
+from _prefeval_fixture import write_prefeval_folder
+from typer.testing import CliRunner
+
+from agent.cli.evals_prefeval import prefeval_command
+from agent.config import Config, parse_config
+from evals.prefeval import PrefEvalUser, parse_counts, run_prefeval, user_events
+from evals.prefeval_forms import load_cases, load_distractor_turns
+from memory.errors import InvalidInputError, UsageError
+
+TOPICS = ["music_taste", "food_taste"]
+
+
+def _config(tmp_path: Path, **reward: str) -> Config:
+    raw: dict[str, object] = {"data_dir": str(tmp_path / "unused"), "embedder": {"backend": "hashing"}}
+    if reward:
+        raw["reward"] = reward
+    return parse_config(raw)
+
+
+def _accuracy(report: dict[str, object], memory: str, distractors: int, form: str) -> float:
+    rows = report["rows"]
+    assert isinstance(rows, list)
+    (row,) = [r for r in rows if (r["memory"], r["distractors"], r["form"]) == (memory, distractors, form)]
+    return float(row["accuracy"])
+
+
+def test_user_events_state_the_preference_first_then_the_distractors_in_time_order(tmp_path: Path) -> None:
+    root = write_prefeval_folder(tmp_path / "pe", TOPICS)
+    (case,) = [c for c in load_cases(root, ["choice"]) if c.item.topic == "food_taste"]
+    turns = load_distractor_turns(root)
+    events = user_events(PrefEvalUser(case, 3), turns, max_chars=20)
+    kinds = [e["type"] for e in events]
+    assert kinds == ["message"] * 4 + ["choice"] + ["message"] * 6
+    assert events[4]["options"][events[4]["chosen"]] == "A spicy chili curry with rice."
+    assert events[-1]["content"] == turns[2][1][:20]  # distractors come last, cut to the message limit
+    moments = [datetime.fromisoformat(e["timestamp"]) for e in events]
+    assert moments == sorted(moments) and len(set(moments)) == len(moments)
+    assert {e["user_id"] for e in events} == {"choice-food_taste-000-d3"}
+
+
+def test_memory_follows_the_preference_and_recency_loses_it_behind_distractors(tmp_path: Path) -> None:
+    root = write_prefeval_folder(tmp_path / "pe", TOPICS)
+    report = run_prefeval(_config(tmp_path), root, forms=["explicit"], distractors=[0, 5], seed=0)
+    rows = report["rows"]
+    assert len(rows) == 5 * 2 * 1
+    for row in rows:
+        assert row["n"] == 3
+        assert row["ci_low"] <= row["accuracy"] <= row["ci_high"]
+        if row["memory"] == "none":
+            assert row["lift_over_none"] == 0.0
+    for count in (0, 5):
+        assert _accuracy(report, "semantic", count, "explicit") > _accuracy(report, "none", count, "explicit")
+        assert _accuracy(report, "episodic-similarity", count, "explicit") > _accuracy(
+            report, "none", count, "explicit"
+        )
+    # five newer turns push the stated preference out of the four most recent messages
+    assert _accuracy(report, "episodic-recency", 5, "explicit") < _accuracy(
+        report, "episodic-recency", 0, "explicit"
+    )
+    assert report["users"] == 3 * 2
+    assert any(path.endswith("filtered_inter_turns.json") for path in report["files_used"])
+
+
+def test_training_topics_that_overlap_the_reported_ones_are_refused(tmp_path: Path) -> None:
+    root = write_prefeval_folder(tmp_path / "pe", TOPICS)
+    train = write_prefeval_folder(tmp_path / "train", ["travel_taste", "food_taste"])
+    with pytest.raises(InvalidInputError, match="share topics \\(food_taste\\)"):
+        run_prefeval(_config(tmp_path), root, train_data=train, distractors=[0])
+
+
+def test_training_on_a_disjoint_folder_reports_with_the_trained_scorer(tmp_path: Path) -> None:
+    from agent.reward.preference_terms.trained import TrainedPreferenceScorer
+
+    root = write_prefeval_folder(tmp_path / "pe", TOPICS)
+    train = write_prefeval_folder(tmp_path / "train", ["travel_taste"])
+    report = run_prefeval(
+        _config(tmp_path), root, train_data=train, forms=["explicit"], distractors=[0], memory=["none"]
+    )
+    assert report["preference_scorer"] == TrainedPreferenceScorer.name
+    assert report["training"]["examples"] == 1
+    assert report["train_topics"] == ["travel_taste"]
+
+
+def test_a_configured_trained_scorer_needs_training_data(tmp_path: Path) -> None:
+    root = write_prefeval_folder(tmp_path / "pe", TOPICS)
+    with pytest.raises(UsageError, match="--train-data"):
+        run_prefeval(_config(tmp_path, preference_scorer="trained"), root, distractors=[0])
+
+
+def test_more_distractors_than_the_file_holds_are_refused(tmp_path: Path) -> None:
+    root = write_prefeval_folder(tmp_path / "pe", TOPICS)
+    with pytest.raises(InvalidInputError, match="only 5 distractor turns, 6 asked for"):
+        run_prefeval(_config(tmp_path), root, distractors=[6])
+    with pytest.raises(InvalidInputError, match="--distractors"):
+        parse_counts("0,ten")
+
+
+def test_prefeval_command_writes_the_rows_as_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_prefeval_folder(tmp_path / "pe", TOPICS)
+    config = tmp_path / "fast.yaml"
+    config.write_text("embedder: {backend: hashing}\nllm: {backend: scripted}\n", encoding="utf-8")
+    monkeypatch.setenv("PREFMEM_CONFIG", str(config))
+    app = typer.Typer()
+    app.command("prefeval")(prefeval_command)
+    app.command("unused")(lambda: None)  # two commands: typer keeps the command name
+    out = tmp_path / "prefeval.json"
+    args = ["prefeval", "--data", str(root), "--distractors", "0,2", "--forms", "explicit,persona"]
+    result = CliRunner().invoke(app, [*args, "--memory", "none,semantic", "--limit", "1", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["seed"] == 0
+    assert len(report["rows"]) == 2 * 2 * 2
+    for row in report["rows"]:
+        assert {"memory", "distractors", "form", "n", "accuracy", "ci_low", "ci_high"} <= set(row)
+        assert row["n"] == 2  # one item per topic
+    assert "explicit: accuracy" in result.output
+
+
+def test_prefeval_command_names_a_missing_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "fast.yaml"
+    config.write_text("embedder: {backend: hashing}\n", encoding="utf-8")
+    monkeypatch.setenv("PREFMEM_CONFIG", str(config))
+    app = typer.Typer()
+    app.command("prefeval")(prefeval_command)
+    app.command("unused")(lambda: None)
+    result = CliRunner().invoke(app, ["prefeval", "--data", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "mcq_options does not exist" in result.output
