@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from agent.cli import bench, bench_reward, chat, elicit, evals, memory_commands, preferences, rerank
+from agent.cli import bench, bench_reward, chat, elicit, evals, memory_commands, preferences, rerank, scorer
 from agent.cli.context import GlobalOptions
 
 app = typer.Typer(
@@ -44,8 +44,10 @@ app.command("forget")(memory_commands.forget_command)
 app.command("consolidate")(preferences.consolidate_command)
 app.command("rerank")(rerank.rerank_command)
 app.command("elicit")(elicit.elicit_command)
+app.command("train-scorer")(scorer.train_scorer_command)
 app.add_typer(preferences.app, name="preferences")
 bench.app.command("elicitation")(bench_reward.elicitation_command)
+bench.app.command("preference-scorer")(scorer.preference_scorer_bench_command)
 app.add_typer(bench.app, name="bench")
 app.add_typer(evals.app, name="eval")
 

@@ -19,7 +19,11 @@ def _echo(messages: Sequence[ChatMessage]) -> str:
 
 
 class ScriptedChatModel(ChatModel):
-    """Replies from a list (cycled) or a function of the prompt; echoes the user by default."""
+    """Replies from a list (cycled) or a function of the prompt; echoes the user by default.
+
+    Several samples (`n` > 1) take the next replies of the list in turn, or call the
+    function once per sample, so a list of distinct replies gives distinct candidates.
+    """
 
     def __init__(self, replies: Sequence[str] | Responder | None = None) -> None:
         self.name = "scripted"
@@ -37,7 +41,7 @@ class ScriptedChatModel(ChatModel):
     ) -> list[str]:
         self.prompts.append(list(messages))
         out = []
-        for index in range(n):
+        for _ in range(n):
             if self._replies is None:
                 text = _echo(messages)
             elif callable(self._replies):
@@ -45,5 +49,5 @@ class ScriptedChatModel(ChatModel):
             else:
                 text = self._replies[self._turn % len(self._replies)]
                 self._turn += 1
-            out.append(text if n == 1 else f"{text} [{index + 1}]")
+            out.append(text)
         return out

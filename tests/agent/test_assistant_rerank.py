@@ -1,4 +1,4 @@
-"""Best-of-N in the chat loop and feedback from chat: candidates scored, the best returned, feedback stored."""
+"""Best-of-N in the chat loop and feedback from chat: candidates scored, the best returned, feedback kept."""
 
 from __future__ import annotations
 

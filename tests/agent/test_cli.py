@@ -389,6 +389,7 @@ def test_forget_removes_only_that_user(imported: Invoke) -> None:
         "interactions": 2,
         "feedback": 1,
         "preferences": 0,
+        "coefficients": 0,
         "files": 0,
     }
     assert _users(imported) == {"bob": (1, 2)}
