@@ -15,6 +15,7 @@ scorer never saw.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -72,7 +73,7 @@ def user_events(
 ) -> list[dict[str, Any]]:
     """The user's event log: the conversation expressing the preference, then the distractor turns."""
     user_id, session = user.user_id, f"{user.user_id}-s1"
-    clock = iter(START + STEP * step for step in range(1 << 20))
+    clock = (START + STEP * n for n in itertools.count())
 
     def message(role: str, content: str) -> dict[str, Any]:
         return {
@@ -179,8 +180,10 @@ def run_prefeval(
         raise InvalidInputError(f"{data}: only {len(turns)} distractor turns, {max(distractors)} asked for")
     used = files_used(data, forms, topics, distractors=max(distractors) > 0)
     train_topics: list[str] = []
+    train_files: list[str] = []
     if train_data is not None:
         train_topics = list_topics(train_data)
+        train_files = [str(Path(train_data).expanduser() / "mcq_options" / f"{t}.json") for t in train_topics]
         overlap = sorted(set(train_topics) & set(topics))
         if overlap:
             raise InvalidInputError(
@@ -216,6 +219,7 @@ def run_prefeval(
         "train_data": None if train_data is None else str(train_data),
         "files_used": used,
         "train_topics": train_topics,
+        "train_files": train_files,
         "training": training,
         "preference_scorer": scorer_name,
         "topics": topics,

@@ -89,6 +89,7 @@ def test_training_on_a_disjoint_folder_reports_with_the_trained_scorer(tmp_path:
     assert report["preference_scorer"] == TrainedPreferenceScorer.name
     assert report["training"]["examples"] == 1
     assert report["train_topics"] == ["travel_taste"]
+    assert [Path(f).name for f in report["train_files"]] == ["travel_taste.json"]
 
 
 def test_a_configured_trained_scorer_needs_training_data(tmp_path: Path) -> None:
