@@ -217,15 +217,18 @@ class Runtime:
         from agent.rerank import Personalizer
         from agent.reward.coefficients import population_vector
         from agent.reward.scorer import RewardScorer
+        from memory.embeddings.cached import CachedEmbedder
 
         settings = self.config.reward
         try:
             population = population_vector(settings.population_coefficients)
         except ValueError as error:
             raise ConfigError(f"reward.population_coefficients: {error}") from None
+        # one cache for the whole reward: candidates are embedded once per turn, not once per term
+        embedder = CachedEmbedder(self.embedder)
         scorer = RewardScorer(
-            embedder=self.embedder,
-            preference_scorer=self.preference_scorer(),
+            embedder=embedder,
+            preference_scorer=build_preference_scorer(self.config, embedder),
             population=population,
             relevance_weight=settings.relevance_weight,
             personal_bound=settings.personal_bound,
