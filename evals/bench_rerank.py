@@ -26,6 +26,8 @@ from agent.reward.scorer import RewardScorer
 from memory.preferences import Preference, Support
 
 Progress = Callable[[str], None]
+#: Samples n candidate replies to a prompt (the configured chat model, for the diversity figure).
+Generator = Callable[[str, int], list[str]]
 STATEMENTS: tuple[str, ...] = (
     "Prefers short answers",
     "Likes step-by-step instructions",
@@ -116,4 +118,31 @@ def bench_rerank(
     return figures
 
 
-__all__ = ["bench_rerank", "diversity"]
+def bench_generated_diversity(
+    scorer: RewardScorer, generate: Generator, *, prompts: int, n: int, seed: int = 0
+) -> dict[str, Any]:
+    """Diversity of candidates really sampled by the chat model, and the seconds that sampling took.
+
+    Diversity is the mean pairwise cosine distance of the candidates' embeddings (0: all
+    the same); sampling time is reported apart, since reranking latency excludes it.
+    """
+    rng = random.Random(seed)
+    chosen = rng.sample(list(TOPICS), min(prompts, len(TOPICS)))
+    spreads, seconds, distinct = [], [], []
+    for topic in chosen:
+        start = time.perf_counter()
+        replies = generate(topic.prompt, n)
+        seconds.append(time.perf_counter() - start)
+        vectors = scorer.embed(topic.prompt, replies)
+        spreads.append(diversity(vectors[1:]) if vectors is not None else 0.0)
+        distinct.append(len(set(replies)))
+    return {
+        "prompts": len(chosen),
+        "n": n,
+        "mean_diversity": round(float(np.mean(spreads)), 4),
+        "mean_distinct_candidates": round(float(np.mean(distinct)), 2),
+        "generation_p50_s": round(_percentile(seconds, 0.5), 2),
+    }
+
+
+__all__ = ["bench_generated_diversity", "bench_rerank", "diversity"]

@@ -113,12 +113,16 @@ def rerank_command(
     sizes: str = typer.Option("4,8", help="Candidates per turn (N), comma-separated."),
     turns: int = typer.Option(100, min=5, help="Timed turns per N."),
     preferences: int = typer.Option(5, min=0, max=50, help="Active preferences of the benchmark user."),
+    generate: int = typer.Option(
+        0, min=0, help="Also sample candidates for this many prompts with the chat model: their diversity."
+    ),
     seed: int = typer.Option(0, help="Random seed."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Reranking latency per turn (generation excluded): p50 and p95 for each N."""
     from agent.factory import Runtime, set_torch_threads
-    from evals.bench_rerank import bench_rerank
+    from agent.llm.base import ChatMessage
+    from evals.bench_rerank import bench_generated_diversity, bench_rerank
 
     config = options(ctx).config()
     set_torch_threads(config)
@@ -132,6 +136,18 @@ def rerank_command(
             seed=seed,
             progress=lambda message: errors.print(f"[dim]{message}[/]"),
         )
+        if generate:
+            llm = runtime.llm()
+            llm.load()
+            system = ChatMessage("system", config.assistant.system_prompt)
+
+            def sample(prompt: str, n: int) -> list[str]:
+                messages = [system, ChatMessage("user", prompt)]
+                return llm.generate(messages, n=n, temperature=config.assistant.candidate_temperature)
+
+            figures["generated"] = bench_generated_diversity(
+                scorer, sample, prompts=generate, n=config.assistant.candidates, seed=seed
+            )
     if as_json:
         print_json(figures)
         return
