@@ -29,10 +29,10 @@ def accuracy_tables(rows: Sequence[dict[str, Any]]) -> list[Table]:
     forms = list(dict.fromkeys(str(row["form"]) for row in rows))
     counts = sorted({int(row["distractors"]) for row in rows})
     for form in forms:
-        table = Table(title=f"{form}: accuracy [95% CI] and lift over none")
-        table.add_column("memory")
+        table = Table(title=f"{form}: accuracy [95% CI] and lift over none, by distractor turns")
+        table.add_column("memory", no_wrap=True)
         for count in counts:
-            table.add_column(f"{count} distractors", justify="right")
+            table.add_column(str(count), justify="right")
         for memory in dict.fromkeys(str(row["memory"]) for row in rows):
             cells = {int(r["distractors"]): r for r in rows if r["form"] == form and r["memory"] == memory}
             table.add_row(memory, *(_cell(cells[count]) if count in cells else "-" for count in counts))
