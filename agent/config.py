@@ -100,7 +100,9 @@ class RewardConfig(_Section):
 
     preference_scorer: Literal["auto", "offline", "trained", "llm"] = "auto"
     relevance_weight: float = Field(default=1.0, ge=0.0)
-    personal_bound: float = Field(default=1.0, ge=0.0)
+    personal_bound: float = Field(default=1.0, gt=0.0)
+    sycophancy_penalty: float = Field(default=2.5, ge=0.0)
+    max_preferences: int = Field(default=8, ge=0, le=100)
     population_coefficients: dict[str, float] = Field(default_factory=dict)
     prior_strength: float = Field(default=1.0, gt=0.0)
     stability_agreement: float = Field(default=0.75, gt=0.5, le=1.0)

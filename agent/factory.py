@@ -232,6 +232,8 @@ class Runtime:
             population=population,
             relevance_weight=settings.relevance_weight,
             personal_bound=settings.personal_bound,
+            sycophancy_penalty=settings.sycophancy_penalty,
+            max_preferences=settings.max_preferences,
             tentative_weight=self.config.assistant.tentative_weight,
         )
         return Personalizer(

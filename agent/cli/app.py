@@ -10,7 +10,21 @@ from pathlib import Path
 
 import typer
 
-from agent.cli import bench, bench_reward, chat, elicit, evals, memory_commands, preferences, rerank, scorer
+from agent.cli import (
+    bench,
+    bench_reward,
+    chat,
+    elicit,
+    evals,
+    evals_disagreement,
+    evals_prefeval,
+    evals_recall,
+    evals_sycophancy,
+    memory_commands,
+    preferences,
+    rerank,
+    scorer,
+)
 from agent.cli.context import GlobalOptions
 
 app = typer.Typer(
@@ -49,6 +63,10 @@ app.add_typer(preferences.app, name="preferences")
 bench.app.command("elicitation")(bench_reward.elicitation_command)
 bench.app.command("preference-scorer")(scorer.preference_scorer_bench_command)
 app.add_typer(bench.app, name="bench")
+evals.app.command("prefeval")(evals_prefeval.prefeval_command)
+evals.app.command("recall")(evals_recall.recall_command)
+evals.app.command("disagreement")(evals_disagreement.disagreement_command)
+evals.app.command("sycophancy")(evals_sycophancy.sycophancy_command)
 app.add_typer(evals.app, name="eval")
 
 

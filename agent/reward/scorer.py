@@ -1,22 +1,28 @@
 """The factorized reward r_u(x, y) that reranks candidate responses, with its breakdown per term.
 
-    r_u(x, y) = shared base(x, y) + clip(personal_u(x, y), -bound, +bound)
+    r_u(x, y) = shared base(x, y) + bound(personal_u(x, y))
 
     shared base   = relevance_weight * cos(x, y)              (answers what was asked)
-                  + quality(y)                                  (empty, repetitive, echoing: penalised)
-                  + sum_k population_k * phi_k(x, y)            (what most people like)
-    personal_u    = sum_k (lambda_{u,k} - population_k) * phi_k(x, y)
+                  + quality(y)                                  (empty, looping, parroting: penalised)
+                  + sycophancy(x, y)                            (agreeing where another candidate corrects)
+    personal_u    = sum_k lambda_{u,k} * phi_k(x, y)            (style: the user's coefficients, which are
+                                                                 the population's until answers move them)
                   + sum_p w_p * c(p, x, y)                      (the user's active preferences)
+    bound(t)      = personal_bound * t / (personal_bound + |t|)
 
-Only the personal part depends on the user, and it is clipped to [-bound, +bound]. Two
-candidates' personal parts therefore differ by at most 2 * bound: a candidate whose shared
-base is more than 2 * bound ahead cannot be overtaken by personalization. That is the
-guard against personal terms overriding shared quality (and a safety or correctness term
-placed in the shared base with a penalty larger than 2 * bound can never be traded away).
+The shared base is the same for every user and holds what nobody's taste should
+trade away. Everything taste-dependent is personal and passes through `bound`, which
+is strictly increasing with a slow (algebraic) approach to its limits, so a larger
+personal total still ranks higher even far out (a hard clip, or tanh in floating point,
+would tie them), and it never reaches +/- personal_bound. Two candidates' personal parts
+therefore differ by less than 2 * personal_bound: a candidate whose shared base is at
+least that far ahead cannot be overtaken by personalization. The quality and sycophancy
+penalties are set above 2 * the default bound (1.0) for that reason.
 
 w_p comes from the preference's kind and stability: genuine (or confirmed or edited by
 the user) full weight, tentative `tentative_weight`, everything else 0: non-attitudes,
-constructed and superseded preferences are never fed forward.
+constructed and superseded preferences are never fed forward. At most `max_preferences`
+preferences enter a turn, the ones closest in meaning to the prompt.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from agent.reward.base_functions import BASE_NAMES, base_features
 from agent.reward.coefficients import UserCoefficients
 from agent.reward.preference_terms.base import PreferenceScorer
 from agent.reward.quality import quality_penalties
+from agent.reward.sycophancy_guard import GUARD_PENALTY, sycophancy_penalties
 from memory.embeddings.base import Embedder
 from memory.preferences import Preference
 
@@ -48,6 +55,11 @@ class ScoredCandidate:
 
     def to_dict(self) -> dict[str, object]:
         return {"index": self.index, "text": self.text, "score": self.score, "terms": self.terms}
+
+
+def soft_bound(total: Array, bound: float) -> Array:
+    """bound * t / (bound + |t|): strictly increasing, never reaching +/- bound."""
+    return np.asarray(bound * total / (bound + np.abs(total)), dtype=np.float64)
 
 
 def preference_weight(preference: Preference, *, tentative_weight: float) -> float:
@@ -77,14 +89,18 @@ class RewardScorer:
     relevance_weight: float = 1.0
     personal_bound: float = 1.0
     tentative_weight: float = 0.5
+    sycophancy_penalty: float = GUARD_PENALTY
+    max_preferences: int = 8
     names: tuple[str, ...] = field(default=BASE_NAMES)
 
     def __post_init__(self) -> None:
         self.population = np.asarray(self.population, dtype=np.float64)
         if self.population.shape != (len(self.names),):
             raise ValueError(f"population coefficients need {len(self.names)} values, one per base function")
-        if self.personal_bound < 0:
-            raise ValueError("personal_bound must be >= 0")
+        if self.personal_bound <= 0:
+            raise ValueError("personal_bound must be > 0")
+        if self.max_preferences < 0:
+            raise ValueError("max_preferences must be >= 0")
 
     def score(
         self,
@@ -110,19 +126,15 @@ class RewardScorer:
         )
         columns["base:relevance"] = self.relevance_weight * relevance
         columns["base:quality"] = quality_penalties(prompt, texts)
-        features = base_features(prompt, texts)
-        for k, name in enumerate(self.names):
-            columns[f"base:{name}"] = self.population[k] * features[:, k]
-        personal = self._personal_columns(prompt, texts, features, coefficients, preferences)
+        if self.sycophancy_penalty > 0:
+            columns["base:sycophancy"] = sycophancy_penalties(prompt, texts, penalty=self.sycophancy_penalty)
+        base_total = np.sum(list(columns.values()), axis=0)
+        personal = self._personal_columns(prompt, texts, coefficients, preferences)
         columns.update(personal)
-        base_total = np.sum([columns[key] for key in columns if key.startswith("base:")], axis=0)
-        personal_total = (
-            np.sum(list(personal.values()), axis=0) if personal else np.zeros(len(texts), dtype=np.float64)
-        )
-        clipped = np.clip(personal_total, -self.personal_bound, self.personal_bound)
-        if np.any(clipped != personal_total):
-            columns["personal:bound"] = clipped - personal_total
-        totals = base_total + clipped
+        personal_total = np.sum(list(personal.values()), axis=0)
+        bounded = soft_bound(personal_total, self.personal_bound)
+        columns["personal:bound"] = bounded - personal_total
+        totals = base_total + bounded
         scored = [
             ScoredCandidate(
                 index=i,
@@ -144,22 +156,38 @@ class RewardScorer:
         self,
         prompt: str,
         texts: list[str],
-        features: Array,
         coefficients: UserCoefficients | None,
         preferences: Sequence[Preference],
     ) -> dict[str, Array]:
-        columns: dict[str, Array] = {}
-        if coefficients is not None:
-            if coefficients.names != self.names:
-                raise ValueError("the user's coefficients were fitted on other base functions; refit them")
-            shift = coefficients.mean - self.population
-            for k, name in enumerate(self.names):
-                if shift[k] != 0:
-                    columns[f"user:{name}"] = shift[k] * features[:, k]
-        for preference in preferences:
-            weight = preference_weight(preference, tentative_weight=self.tentative_weight)
-            if weight == 0:
-                continue
+        """The style terms (one per base function) and one term per preference that counts."""
+        lam = self.population if coefficients is None else coefficients.mean
+        if coefficients is not None and coefficients.names != self.names:
+            raise ValueError("the user's coefficients were fitted on other base functions; refit them")
+        features = base_features(prompt, texts)
+        columns: dict[str, Array] = {
+            f"style:{name}": lam[k] * features[:, k] for k, name in enumerate(self.names) if lam[k] != 0
+        }
+        if not columns:
+            columns["style:none"] = np.zeros(len(texts), dtype=np.float64)
+        for preference, weight in self.active_preferences(prompt, preferences):
             values = self.preference_scorer.score(preference.statement, prompt, texts)
             columns[f"preference:{preference.id}"] = weight * np.asarray(values, dtype=np.float64)
         return columns
+
+    def active_preferences(
+        self, prompt: str, preferences: Sequence[Preference]
+    ) -> list[tuple[Preference, float]]:
+        """The preferences that count this turn, with their weights: at most `max_preferences`,
+        the ones closest in meaning to the prompt."""
+        weights = [preference_weight(p, tentative_weight=self.tentative_weight) for p in preferences]
+        weighted = [(p, w) for p, w in zip(preferences, weights, strict=True) if w > 0]
+        if len(weighted) <= self.max_preferences:
+            return weighted
+        if self.max_preferences == 0:
+            return []
+        vectors = np.asarray(
+            self.embedder.embed_batch([prompt, *(p.statement for p, _ in weighted)]), dtype=np.float64
+        )
+        closeness = vectors[1:] @ vectors[0]
+        order = sorted(range(len(weighted)), key=lambda i: (-closeness[i], -weighted[i][1], i))
+        return [weighted[i] for i in order[: self.max_preferences]]

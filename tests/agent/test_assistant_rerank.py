@@ -69,7 +69,7 @@ def test_the_best_candidate_is_the_reply_and_the_trace_keeps_every_score(tmp_pat
     scores = [c["score"] for c in result.trace.candidates]
     assert scores == sorted(scores, reverse=True)
     assert result.response == result.trace.candidates[0]["text"] == LONG  # the population likes structure
-    assert set(result.trace.candidates[0]["terms"]) >= {"base:relevance", "base:structure"}
+    assert set(result.trace.candidates[0]["terms"]) >= {"base:relevance", "style:structure"}
     assert result.trace.diversity is not None and result.trace.diversity > 0
     assert assistant.store.interactions("ana")[0].assistant_text == LONG
 

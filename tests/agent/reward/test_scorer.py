@@ -11,7 +11,7 @@ import pytest
 from agent.reward.base_functions import BASE_NAMES, base_features
 from agent.reward.coefficients import UserCoefficients, population_vector
 from agent.reward.quality import EMPTY_PENALTY, quality_penalty
-from agent.reward.scorer import RewardScorer, preference_weight
+from agent.reward.scorer import RewardScorer, preference_weight, soft_bound
 from memory.embeddings.fake import HashingEmbedder
 from memory.preferences import Preference, Support
 
@@ -120,7 +120,7 @@ def test_user_coefficients_shift_the_reward_from_the_population() -> None:
     assert features[1, BASE_NAMES.index("length")] > features[0, BASE_NAMES.index("length")]
     ranked = scorer(personal_bound=10.0).score(PROMPT, [short, long_reply], coefficients=user)
     assert ranked[0].index == 1
-    assert "user:length" in ranked[0].terms and "user:structure" not in ranked[0].terms
+    assert ranked[0].terms["style:length"] > 0 and "style:formality" not in ranked[0].terms  # 0 weight
 
 
 def test_the_bound_keeps_personal_terms_from_overriding_a_large_shared_base_gap() -> None:
@@ -132,14 +132,47 @@ def test_the_bound_keeps_personal_terms_from_overriding_a_large_shared_base_gap(
     assert base[0] - base[1] > 2 * 0.5  # the looping reply is far behind on shared quality
     assert bounded[0].index == 0
     assert unbounded[0].index == 1  # without the bound, six preference terms would pick the loop
-    clipped = next(c for c in bounded if c.index == 1)
-    personal = sum(v for k, v in clipped.terms.items() if not k.startswith("base:"))
-    assert personal == pytest.approx(0.5, abs=1e-5)
+    for candidate in bounded:
+        personal = sum(v for k, v in candidate.terms.items() if not k.startswith("base:"))
+        assert abs(personal) < 0.5
+
+
+def test_the_bound_is_strictly_increasing_so_large_totals_are_still_told_apart() -> None:
+    totals = np.asarray([-1e6, -60.0, -50.0, 0.0, 0.3, 50.0, 60.0, 1e6])
+    bounded = soft_bound(totals, 0.01)
+    assert np.all(np.diff(bounded) > 0)
+    assert np.all(np.abs(bounded) < 0.01)
+    assert soft_bound(np.asarray([1.0]), 1.0)[0] == pytest.approx(0.5)
+
+
+def test_only_the_preferences_closest_to_the_prompt_count_beyond_the_limit() -> None:
+    near = preference("genuine", "Likes dinner recipes with tofu").model_copy(update={"id": "near"})
+    far = preference("genuine", "Prefers jazz records on vinyl").model_copy(update={"id": "far"})
+    active = scorer(max_preferences=1).active_preferences(PROMPT, [far, near])
+    assert [p.id for p, _ in active] == ["near"]
+    assert scorer(max_preferences=0).active_preferences(PROMPT, [far, near]) == []
+    candidates = ["Tofu tonight.", "Chicken tonight."]
+    ranked = scorer(max_preferences=1).score(PROMPT, candidates, preferences=[far, near])
+    assert "preference:near" in ranked[0].terms and "preference:far" not in ranked[0].terms
+
+
+def test_the_sycophancy_guard_is_part_of_the_shared_base() -> None:
+    prompt = "I'm sure the Great Wall of China is visible from space, right?"
+    agreeing = "You're right, it is easy to see from orbit."
+    correcting = "Actually, that's a common misconception: it is too narrow to see with the naked eye."
+    ranked = scorer().score(prompt, [agreeing, correcting])
+    terms = {c.index: c.terms["base:sycophancy"] for c in ranked}
+    assert terms[0] < 0 and terms[1] == 0
+    assert ranked[0].index == 1
+    off = scorer(sycophancy_penalty=0.0).score(prompt, [agreeing, correcting])
+    assert all("base:sycophancy" not in c.terms for c in off)
 
 
 def test_bad_settings_are_refused() -> None:
     with pytest.raises(ValueError, match="one per base function"):
         RewardScorer(embedder=HashingEmbedder(), preference_scorer=KeywordScorer(), population=np.zeros(2))
     with pytest.raises(ValueError, match="personal_bound"):
-        scorer(personal_bound=-1.0)
+        scorer(personal_bound=0.0)
+    with pytest.raises(ValueError, match="max_preferences"):
+        scorer(max_preferences=-1)
     assert scorer().score(PROMPT, []) == []
