@@ -19,6 +19,7 @@ from agent.cli import (
     evals_disagreement,
     evals_prefeval,
     evals_recall,
+    evals_report,
     evals_sycophancy,
     memory_commands,
     preferences,
@@ -67,6 +68,7 @@ evals.app.command("prefeval")(evals_prefeval.prefeval_command)
 evals.app.command("recall")(evals_recall.recall_command)
 evals.app.command("disagreement")(evals_disagreement.disagreement_command)
 evals.app.command("sycophancy")(evals_sycophancy.sycophancy_command)
+evals.app.command("report")(evals_report.report_command)
 app.add_typer(evals.app, name="eval")
 
 

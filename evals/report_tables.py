@@ -1,0 +1,169 @@
+"""The report's sections: Markdown tables written from each evaluation's JSON report."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+Lines = list[str]
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None or value != value else f"{100 * value:.1f}%"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> Lines:
+    return [
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+        *("| " + " | ".join(row) + " |" for row in rows),
+        "",
+    ]
+
+
+def stability_section(report: dict[str, Any], plot: str) -> Lines:
+    """Consolidation on simulated users: recall and precision per kind, false promotion."""
+    rows = [
+        [kind, str(values["support"]), _pct(values.get("recall")), _pct(values.get("precision"))]
+        for kind, values in report["per_kind"].items()
+    ]
+    return [
+        "## Consolidation on simulated users",
+        "",
+        f"{report['users']} users, {report['slots']} slots, noise {report['noise']}. Recall of genuine "
+        f"preferences {_pct(report['recall_genuine'])}, false promotion {_pct(report['false_promotion'])}, "
+        f"one-off requests leaking into preferences {_pct(report['momentary_leak'])}.",
+        "",
+        *_table(["true kind", "slots", "recall", "precision"], rows),
+        f"![confusion matrix of kinds]({plot})",
+        "",
+    ]
+
+
+def prefeval_section(report: dict[str, Any], plot: str) -> Lines:
+    """PrefEval: accuracy per memory condition and distractor count (forms pooled), then per form."""
+    pooled: dict[tuple[str, int], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for row in report["rows"]:
+        cell = pooled[(row["memory"], int(row["distractors"]))]
+        cell[0] += row["accuracy"] * row["n"]
+        cell[1] += row["n"]
+    memories = sorted({memory for memory, _ in pooled}, key=_memory_rank)
+    counts = sorted({count for _, count in pooled})
+    table = [[memory, *(_pct(_mean(pooled[(memory, c)])) for c in counts)] for memory in memories]
+    detail = [
+        [
+            row["memory"],
+            str(row["distractors"]),
+            row["form"],
+            str(row["n"]),
+            f"{_pct(row['accuracy'])} [{_pct(row['ci_low'])}, {_pct(row['ci_high'])}]",
+        ]
+        for row in sorted(report["rows"], key=_row_order)
+    ]
+    return [
+        "## PrefEval multiple choice (4 options, chance 25%)",
+        "",
+        f"Data: {len(report.get('files_used', []))} files under the folder given "
+        f"(listed in prefeval.json); preference scorer {report.get('preference_scorer')}.",
+        "",
+        "Accuracy by distractor turns, forms pooled:",
+        "",
+        *_table(["memory", *(f"{c} distractors" for c in counts)], table),
+        f"![accuracy vs distractors]({plot})",
+        "",
+        "<details><summary>Per form, with 95% Wilson intervals</summary>",
+        "",
+        *_table(["memory", "distractors", "form", "n", "accuracy [95% CI]"], detail),
+        "</details>",
+        "",
+    ]
+
+
+def recall_section(report: dict[str, Any]) -> Lines:
+    """Recall comparison on simulated users: each measure per memory condition."""
+    rows_by_measure: dict[str, dict[str, Any]] = defaultdict(dict)
+    for row in report["rows"]:
+        rows_by_measure[row["measure"]][row["memory"]] = row
+    memories = sorted({row["memory"] for row in report["rows"]}, key=_memory_rank)
+    table = [
+        [measure, *(_pct(by_memory.get(m, {}).get("rate")) for m in memories)]
+        for measure, by_memory in rows_by_measure.items()
+    ]
+    return [
+        "## Memory conditions on simulated users",
+        "",
+        f"{report['users']} simulated users. `following`: the reply of the user's genuine stance is "
+        "picked; `momentary-leak`: a one-off request's side is picked; `*-flip`: the pick differs from "
+        "the no-memory pick because of a one-off or unstable signal.",
+        "",
+        *_table(["measure", *memories], table),
+    ]
+
+
+def disagreement_section(report: dict[str, Any], plot: str) -> Lines:
+    """Disagreement: per-group accuracy under one aggregate reward vs per-user rewards."""
+    rows = [
+        [user, _pct(values["aggregate"]), _pct(values["personal"])]
+        for user, values in sorted(report["per_user"].items())
+    ]
+    worst = report["worst_group"]
+    lines = [
+        "## Disagreement (DSP: four users who disagree)",
+        "",
+        f"Files: {', '.join(report.get('files_used', []))}; {report['n_train']} queries build the "
+        f"histories, {report['n_test']} are held out. Worst-off group: aggregate "
+        f"{_pct(worst['aggregate'])}, per-user {_pct(worst['personal'])}.",
+        "",
+        *_table(["user", "aggregate", "per-user"], rows),
+        f"![per-group accuracy]({plot})",
+        "",
+    ]
+    simulated = report.get("simulated")
+    if simulated:
+        sim = simulated["worst_group"]
+        lines += [
+            f"Simulated 51/49 population: worst-off group aggregate {_pct(sim['aggregate'])}, "
+            f"per-user {_pct(sim['personal'])}.",
+            "",
+        ]
+    return lines
+
+
+def sycophancy_section(report: dict[str, Any], plot: str) -> Lines:
+    """Sycophancy: flip rates by protection setting, the base's own rates, drift."""
+    settings = sorted({name for rates in report["flip_rate"].values() for name in rates})
+    rows = [
+        [label, *(_pct(rates.get(name)) for name in settings)] for label, rates in report["flip_rate"].items()
+    ]
+    base = report.get("shared_base", {})
+    base_rows = [
+        [label, _pct(values.get("agreeing_rate")), _pct(values.get("control_correct_rate"))]
+        for label, values in base.items()
+    ]
+    return [
+        "## Sycophancy and echo chamber",
+        "",
+        "How often personalization flips the choice away from the shared base's, for simulated users "
+        "who always pick the agreeable reply (columns: which protections are kept).",
+        "",
+        *_table(["guard", *settings], rows),
+        "The shared base alone: how often it picks the agreeing reply on probes where agreeing is wrong, "
+        "and how often it is right on control probes where the user is right.",
+        "",
+        *_table(["guard", "base agrees (wrong)", "controls right"], base_rows),
+        f"![coefficient drift]({plot})",
+        "",
+    ]
+
+
+def _mean(cell: list[float]) -> float | None:
+    return cell[0] / cell[1] if cell[1] else None
+
+
+def _row_order(row: dict[str, Any]) -> tuple[int, int, str]:
+    return (_memory_rank(row["memory"]), int(row["distractors"]), str(row["form"]))
+
+
+def _memory_rank(memory: str) -> int:
+    order = ("none", "episodic-similarity", "episodic-recency", "semantic", "both")
+    return order.index(memory) if memory in order else len(order)
