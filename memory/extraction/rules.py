@@ -1,12 +1,14 @@
 """The offline statement extractor: patterns for stance, negation and scope; no LLM needed.
 
 It finds first-person preference statements ("I prefer short answers", "I can't stand
-horror films", "X isn't for me", "please always use metric units"), reads their
-stance (negations and negative verbs turn it against the topic), their scope (one-off
-requests such as "just today" or "for this email" are momentary, never preferences),
-and the topic they are about. Paraphrases are grouped later, by meaning, when slots
-are formed; opposite words for one scale ("long" vs "short") are folded onto one pole
-here so that "I don't like long answers" and "I prefer short answers" agree.
+horror films", "I have no interest in musicals", "X isn't for me", "please always use
+metric units"), reads their stance (negations and negative verbs turn it against the
+topic), their scope (one-off requests such as "just today" or "for this email" are
+momentary, never preferences), and the topic they are about. Questions, goals ("I want
+to add a column"), text pasted for a task and other people's words state no preference.
+Paraphrases are grouped later, by meaning, when slots are formed; opposite words for one
+scale ("long" vs "short") are folded onto one pole here so that "I don't like long
+answers" and "I prefer short answers" agree.
 """
 
 from __future__ import annotations
@@ -15,82 +17,36 @@ import re
 from collections.abc import Sequence
 
 from memory.extraction.base import OccasionUnit, SignalExtractor, normalise, statement_signal
+from memory.extraction.rule_patterns import (
+    ADVERBS,
+    GOAL,
+    IDENTITIES,
+    NEGATIVE,
+    NEGATIVE_ORDERS,
+    POSITIVE,
+    POSITIVE_ORDERS,
+)
 from memory.models import Interaction
 from memory.signals import AGAINST, FOR, Scope, Signal
 
+__all__ = ["IDENTITIES", "RuleExtractor", "read_statement"]
+
 _MOMENTARY = re.compile(
     r"\b(just|only)\s+(for\s+)?(today|tonight|now|this\s+(time|once|one|week|evening))\b"
+    r"|\b(?:just|only)\s+for\s+(?:this|that)\s+\w+"
     r"|\bthis\s+(time|once)\b|\bfor\s+(this|that)\s+(one|email|e-mail|message|letter|post|answer|reply|"
-    r"question|trip|meeting|report|essay|document|task|request|project)\b"
+    r"question|trip|meeting|report|essay|document|task|request|project|party|event|dinner|weekend|occasion|"
+    r"presentation|call|recipe|meal)\b"
     r"|\bright\s+now\b|\bfor\s+now\b|\btoday\b|\btonight\b|\bat\s+the\s+moment\b|\bfor\s+the\s+moment\b"
 )
 _DURABLE = re.compile(
     r"\b(always|never|in general|generally|as a rule|usually|every time|by default|all the time)\b"
 )
-
-#: Things a person says they are ("I'm vegetarian"): durable declarations about themselves.
-IDENTITIES = (
-    "vegetarian",
-    "vegan",
-    "pescatarian",
-    "night owl",
-    "early bird",
-    "morning person",
-    "evening person",
-    "beginner",
-    "expert",
-    "runner",
-    "cyclist",
+_LEAD = re.compile(
+    r"^(?:(?:honestly|frankly|fyi|quick note|by the way|btw|also|and|so|oh|ok|okay|well|actually|personally|"
+    r"to be honest|in fact|just so you know|for what it's worth|for the record|note)[,:]?\s+)+"
 )
-
-_NEGATIVE_PATTERNS = [
-    r"\bi(?:'m| am)\s+not\s+(?:a\s+|an\s+)?(?P<topic>" + "|".join(IDENTITIES) + r")\b",
-    r"\bi\s+(?:really\s+|just\s+|honestly\s+|generally\s+|usually\s+)*(?:do\s*n[o']?t|don't|dont|do not|never|"
-    r"can'?t|cannot|won'?t|would\s*n'?t|wouldn't)\s+(?:really\s+|much\s+|ever\s+)?"
-    r"(?:like|love|enjoy|want|need|stand|bear|eat|drink|use|read|watch|care for|go for)\s+(?P<topic>.+)",
-    r"\bi\s+(?:really\s+|truly\s+|absolutely\s+)*(?:hate|dislike|avoid|detest|loathe|can't stand)\s+(?P<topic>.+)",
-    r"\bi'?m\s+not\s+(?:a\s+|much\s+of\s+a\s+|really\s+a\s+|a\s+big\s+)?(?:big\s+)?fan\s+of\s+(?P<topic>.+)",
-    r"\bi'?m\s+not\s+(?:really\s+)?(?:into|keen on|fond of)\s+(?P<topic>.+)",
-    r"^(?P<topic>.+?)\s+(?:is|are)\s*n[o']?t\s+(?:really\s+)?(?:for me|my thing|my style|my cup of tea)\b",
-    r"^(?P<topic>.+?)\s+(?:is|are)\s+not\s+(?:really\s+)?(?:for me|my thing|my style|my cup of tea)\b",
-    r"\b(?:please\s+)?(?:don'?t|do not|never|no more|stop)\s+(?:use|give me|send me|include|add|using|giving me)\s+"
-    r"(?P<topic>.+)",
-    r"\bno\s+(?P<topic>[a-z][a-z -]+?)\s+(?:for me|please)\b",
-    r"\bi'?m\s+not\s+(?:a|an)\s+(?P<topic>[a-z][a-z -]*?)\s+(?:person|fan|type)\b",
-    r"\bi\s+find\s+(?P<topic>.+?)\s+(?:boring|annoying|tiresome|tedious|distracting|confusing|hard to \w+|too \w+)\b",
-    r"\bi\s+(?:do\s*n[o']?t|don't|never)\s+(?:\w+\s+)?(?:to\s+)?(?P<topic>[a-z].+)",
-    r"\bdon'?t\s+be\s+(?:so\s+|too\s+)?(?P<topic>[a-z]+)",
-]
-#: Imperatives ("suggest X", "no X", "avoid X") say something lasting only with a durable
-#: marker ("in general", "as a rule", "always"); otherwise they are requests for the task at hand.
-_NEGATIVE_IMPERATIVES = [
-    r"^(?:please\s+)?(?:avoid|skip|leave out)\s+(?P<topic>.+)",
-    r"^(?:no|nothing)\s+(?P<topic>[a-z].+)",
-]
-_POSITIVE_IMPERATIVES = [
-    r"^(?:please\s+)?(?:suggest|recommend|give|show|send|schedule|cite|use|pick|choose|talk|write|keep|make|"
-    r"include|go|explain)\s+(?:me\s+|to me\s+)?(?P<topic>.+)",
-]
-_POSITIVE_PATTERNS = [
-    r"\bi\s+(?:really\s+|truly\s+|absolutely\s+|generally\s+|usually\s+|always\s+|definitely\s+|much\s+)*"
-    r"(?:like|love|prefer|enjoy|adore|favou?r|want|need|go for|appreciate)\s+(?P<topic>.+)",
-    r"\bi'?m\s+(?:a\s+)?(?:big\s+|huge\s+|great\s+)?fan\s+of\s+(?P<topic>.+)",
-    r"\bi'?m\s+(?:really\s+|very\s+)?(?:into|keen on|fond of)\s+(?P<topic>.+)",
-    r"^(?P<topic>.+?)\s+(?:is|are)\s+(?:really\s+|definitely\s+)?(?:my favou?rite|my thing|my style|for me|"
-    r"the best for me|my cup of tea)\b",
-    r"\bplease\s+always\s+(?:use|give me|keep|make|write|send me|include)\s+(?P<topic>.+)",
-    r"\bi'?d\s+(?:much\s+)?rather\s+(?:you\s+|have\s+|get\s+)?(?P<topic>.+)",
-    r"\bi\s+(?:always\s+|usually\s+)?(?:pick|choose|go with|opt for)\s+(?P<topic>.+)",
-    r"^(?P<topic>.+?)\s+(?:is|are)\s+easier\s+for\s+me\b",
-    r"\bi\s+(?:always|usually)\s+(?P<topic>[a-z].+)",
-    r"\bi(?:'m| am)\s+(?:a\s+|an\s+)?(?P<topic>" + "|".join(IDENTITIES) + r")\b",
-]
-_NEGATIVE = [re.compile(p) for p in _NEGATIVE_PATTERNS]
-_POSITIVE = [re.compile(p) for p in _POSITIVE_PATTERNS]
-_LEAD = re.compile(r"^(?:(?:honestly|frankly|fyi|quick note|by the way|btw|also|and|so|oh|ok|okay)[,:]?\s+)+")
 _MARKER_LEAD = re.compile(r"^(?:(?:in general|generally|as a rule|always|by default|from now on)[,:]?\s+)+")
-_NEGATIVE_ORDERS = [re.compile(p) for p in _NEGATIVE_IMPERATIVES]
-_POSITIVE_ORDERS = [re.compile(p) for p in _POSITIVE_IMPERATIVES]
 _QUESTION_STARTS = (
     "what ",
     "how ",
@@ -102,13 +58,46 @@ _QUESTION_STARTS = (
     "can you",
     "could you",
     "would you",
+    "will you",
     "do you",
+    "did you",
+    "have you",
     "is it",
+    "is there",
     "are you",
+    "are there",
     "should i",
     "shall ",
+    "can i",
+    "could i",
+    "may i",
+    "do i",
+    "i wonder",
+    "i was wondering",
 )
-_SENTENCES = re.compile(r"(?<=[.!?;\n])|\s+but\s+|,\s*(?:and\s+|so\s+)?(?=i[\s'])")
+#: A message that opens with one of these asks for a task; what follows its first colon is
+#: the material to work on ("translate this: I like your watch"), not the user speaking.
+_TASK_OPENERS = re.compile(
+    r"^(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:write|create|make|generate|convert|translate|summari[sz]e|"
+    r"rewrite|draft|compose|list|fix|correct|complete|select|consider|answer|explain|describe|craft|edit|"
+    r"proofread|paraphrase|act\s+as|pretend|imagine|continue|design|build|implement|calculate|solve|analy[sz]e|"
+    r"classify|extract|read|review|improve|check|give\s+me|tell\s+me|help\s+me|show\s+me)\b"
+)
+_CODE = re.compile(r"[{}=<>#\\|]|\(\)|```")
+#: Quoted speech with a first person in it is someone's words being discussed, not a statement.
+_QUOTED_SPEECH = re.compile(r"“[^”]*\b(?:i|i'm|my)\b[^”]*”|\"[^\"]*\b(?:i|i'm|my)\b[^\"]*\"")
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
+_CLAUSE_JOINTS = re.compile(r"\s+but\s+|,\s*(?:and\s+|so\s+|as\s+|since\s+|because\s+)?(?=i[\s'])")
+#: "... and strongly dislike Y": a second clause with the same subject, read as its own statement.
+_AND_VERB = re.compile(
+    r"(?:,\s*|\s+)(?:and|but)\s+(?:then\s+)?(?="
+    + ADVERBS
+    + r"(?:prefer|dislike|avoid|hate|love|like|enjoy|despise|loathe|detest|refuse|find|do\s+not|don't|never|"
+    r"will\s+not|won't|can't|cannot|can\s+only|only\s+(?:use|eat|watch|support|buy)|follow|am|'m|would|'d|"
+    r"have\s+(?:a|an|no)\b)\b)"
+)
+_PREFERRING = re.compile(r",\s*(?:preferring|favou?ring)\s+")
+_RELATIVE = re.compile(r"\b(?:that|which|who|whose|where)\b")
 
 #: Pairs of opposite words on one scale: the second is folded onto the first with the stance flipped.
 _OPPOSITES = {
@@ -132,66 +121,146 @@ _OPPOSITES = {
     "slow": "fast",
 }
 _FILLER = re.compile(
-    r"^(?:to\s+|the\s+|a\s+|an\s+|my\s+|some\s+|any\s+|of\s+|about\s+|with\s+|when\s+|it\s+when\s+|it\s+if\s+|"
-    r"having\s+|getting\s+|it\s+)+"
+    r"^(?:to\s+|the\s+|a\s+|an\s+|my\s+|some\s+|any\s+|all\s+|of\s+|about\s+|with\s+|when\s+|it\s+when\s+|"
+    r"it\s+if\s+|having\s+|getting\s+|it\s+|strict\s+|only\s+|(?:form|kind|type|sort)s?\s+of\s+|"
+    r"stay\s+(?:engaged|focused)\s+(?:in|with|on)\s+|"
+    # The act of consuming is not the taste: "watching horror films" is about horror films.
+    r"(?:use|using|watch|watching|play|playing|eat|eating|consume|consuming|drink|drinking|attend|attending|"
+    r"wear|wearing|buy|buying|read|reading|listen\s+to|listening\s+to|participate\s+in|participating\s+in|"
+    r"engage\s+in|engaging\s+in|take\s+part\s+in|taking\s+part\s+in|do|doing|try|trying)\s+(?=\S))+"
 )
 _TRAILING = re.compile(
     r"(?:\s+(?:please|thanks|thank you|very much|a lot|at all|in general|as a rule|really|either|too|"
-    r"anymore|any more|though|honestly|personally|by default|these days|nowadays))+$"
+    r"anymore|any more|though|honestly|personally|by default|these days|nowadays|for me|whenever possible|"
+    r"if possible|when possible|only))+$"
 )
-#: What a comparison sets the topic against is not the topic: "trains over planes" is about trains.
-_COMPARISON = re.compile(r"\s+(?:over|than|rather than|instead of|not|in my \w+|with me)\s+.*$|,.*$")
+_NUMBER = r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|a\s+couple|an?\s+(?:hour|minute))"
+#: Where the topic ends: a new clause, a reason, or what a comparison sets it against
+#: ("trains over planes" is about trains). A comma inside a noun phrase ("a careful,
+#: evidence-based style") does not end it.
+_TOPIC_END = re.compile(
+    r"\s*;.*$"
+    r"|,\s*(?:but|so|as|because|since|which|who|though|although|while|especially|including|even|except|"
+    r"unless|if|when|whenever|i|it|they|that's|preferring|prefer|unlike|rather|instead|not|etc|e\.g|i\.e|"
+    r"such\s+as|like|particularly|mainly|mostly|both)\b.*$"
+    r"|\s+(?:because|since|due\s+to|as\s+(?:i|they|it|these|this|those|the|my|a|an|well)\b|so\s+(?:i|that|they|it)\b|"
+    r"rather\s+than|instead\s+of|in\s+my\s+\w+|with\s+me|"
+    r"(?:much\s+)?more\s+than(?!\s+" + _NUMBER + r")|than(?!\s+" + _NUMBER + r")|over(?!\s+" + _NUMBER + r")|"
+    r"(?:and|but),?\s+not)\s+.*$"
+)
+#: Topics that only point back at something said before ("I prefer to avoid them").
+_PRONOUNS = {"it", "them", "they", "this", "that", "these", "those", "one", "ones", "him", "her", "so", "you"}
+#: What a request for the task at hand looks like, as opposed to a taste ("I need X", "don't add Y").
+_REQUEST = re.compile(
+    r"(?:^|\s)(?:" + ADVERBS + r"(?:do\s*n[o']?t\s+|don't\s+|won't\s+)?(?:want|need|would\s+like|'d\s+like)\b"
+    r"|(?:please\s+)?(?:don'?t|do\s+not|never|no\s+more|stop)\s+(?:use|give|send|include|add|suggest|recommend|"
+    r"show|make)\b)"
+)
+
+#: "I need an introduction to ...", "I want a poem about ...": asking for one thing, now.
+_ARTEFACT = re.compile(
+    r"^(?:[^,;:]{1,50},\s+)?i\s+" + ADVERBS + r"(?:want|need|would\s+like|'d\s+like)\s+(?:a|an|one)\s+"
+)
 
 
 def _topic(raw: str) -> str:
     text = _MOMENTARY.sub(" ", raw)
     text = _DURABLE.sub(" ", text)
-    text = _COMPARISON.sub("", normalise(text))
-    for _ in range(3):
+    text = _TOPIC_END.sub("", normalise(text))
+    for _ in range(4):
         text = _FILLER.sub("", text).strip()
         text = _TRAILING.sub("", text).strip(" ,")
     return text[:120]
 
 
+_UNITS = frozenset(
+    ["hour", "hours", "minute", "minutes", "page", "pages", "word", "words", "day", "days", "week", "weeks"]
+)
+
+
 def _fold_opposites(topic: str, stance: str) -> tuple[str, str]:
+    """Fold a scale word near the head of the topic; deeper in ("games that feel slow") it is detail."""
     words = topic.split()
-    for index, word in enumerate(words):
-        if word in _OPPOSITES:
+    for index, word in enumerate(words[:3]):
+        if word in _OPPOSITES and (index == 0 or words[index - 1] not in _UNITS):
             words[index] = _OPPOSITES[word]
             return " ".join(words), AGAINST if stance == FOR else FOR
     return topic, stance
 
 
-def read_statement(sentence: str) -> tuple[str, str, Scope] | None:
-    """(topic, stance, scope) of one sentence, or None when it states no preference."""
+def read_statement(
+    sentence: str, *, task: bool = False, momentary: bool = False
+) -> tuple[str, str, Scope] | None:
+    """(topic, stance, scope) of one clause, or None when it states no preference.
+
+    `task` says the clause comes from a message that asks for something (a question, a
+    task, code): wants and don'ts in it qualify that task, so they are momentary.
+    `momentary` says the sentence around the clause is scoped to now ("this time ..., I need ...").
+    """
     if sentence.rstrip().endswith("?"):
         return None
     text = normalise(sentence.replace("’", "'"))
-    if not text or text.startswith(_QUESTION_STARTS):
+    if not text or text.startswith(_QUESTION_STARTS) or _CODE.search(text):
         return None
-    scope: Scope = "momentary" if _MOMENTARY.search(text) else "durable"
+    scope: Scope = "momentary" if momentary or _MOMENTARY.search(text) else "durable"
     text = _LEAD.sub("", text)
     ordered = _MARKER_LEAD.sub("", text)
     durable_order = ordered != text or text.startswith("please always")
-    candidates = [(AGAINST, _NEGATIVE), (FOR, _POSITIVE)]
+    marked_durable = durable_order or bool(_DURABLE.search(text))
+    candidates = [(AGAINST, NEGATIVE), (FOR, POSITIVE)]
     if durable_order or scope == "momentary":
-        candidates = [(AGAINST, _NEGATIVE_ORDERS), (FOR, _POSITIVE_ORDERS), *candidates]
+        candidates = [(AGAINST, NEGATIVE_ORDERS), (FOR, POSITIVE_ORDERS), *candidates]
     for stance, patterns in candidates:
         for pattern in patterns:
-            match = pattern.search(ordered if patterns in (_NEGATIVE_ORDERS, _POSITIVE_ORDERS) else text)
-            if match:
-                topic = _topic(match.group("topic"))
-                if len(topic) < 2:
-                    return None
-                topic, stance_folded = _fold_opposites(topic, stance)
-                return topic, stance_folded, scope
+            match = pattern.search(ordered)
+            if not match:
+                continue
+            if stance == FOR and GOAL.match(ordered) and not marked_durable:
+                return None  # "I want to add a column": a goal, not a taste
+            topic = _topic(match.group("topic"))
+            if len(topic) < 2 or topic in _PRONOUNS or topic.split()[0] in _PRONOUNS - {"one"}:
+                return None
+            asked = ordered[: match.start("topic")]
+            if not marked_durable and (
+                (task and _REQUEST.search(asked)) or (stance == FOR and _ARTEFACT.match(ordered))
+            ):
+                scope = "momentary"  # a request for the task at hand, not a standing taste
+            topic, stance_folded = _fold_opposites(topic, stance)
+            return topic, stance_folded, scope
     return None
+
+
+def _clauses(message: str) -> tuple[list[tuple[str, bool]], bool]:
+    """The message's clauses, each with whether its sentence is scoped to now, and whether
+    the message asks for a task (then its wants are momentary)."""
+    text = message.replace("’", "'").replace("‘", "'").strip()
+    if len(text) > 1 and text[0] in '"“' and text[-1] in '"”' and text.count('"') <= 2:
+        text = text[1:-1]  # a whole message in quotes is still the user's own
+    text = _QUOTED_SPEECH.sub(" ", text.lower())
+    opener = text.lstrip()
+    task = "?" in text or bool(_CODE.search(text)) or bool(_TASK_OPENERS.match(opener))
+    if _TASK_OPENERS.match(opener) and ":" in text:
+        text = text.split(":", 1)[0]  # what follows is the material for the task
+    text = re.split(r":\s*\n", text, maxsplit=1)[0]  # pasted text or code after "here it is:"
+    text = _PREFERRING.sub(". i prefer ", text)
+    clauses: list[tuple[str, bool]] = []
+    for sentence in _SENTENCES.split(text):
+        momentary = bool(_MOMENTARY.search(sentence))
+        for part in _CLAUSE_JOINTS.split(sentence):
+            start, subject = 0, ""
+            for joint in _AND_VERB.finditer(part):
+                # "... products that are vegan and do not contain ...": the relative clause goes on.
+                if not _RELATIVE.search(part[start : joint.start()]):
+                    clauses.append((subject + part[start : joint.start()], momentary))
+                    start, subject = joint.end(), "i "
+            clauses.append((subject + part[start:], momentary))
+    return [(c, m) for c, m in clauses if c.strip()], task
 
 
 class RuleExtractor(SignalExtractor):
     """Pattern-based statement extraction that works offline, with no model."""
 
-    name = "rules-v1"
+    name = "rules-v2"
 
     def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:
         signals = []
@@ -199,13 +268,12 @@ class RuleExtractor(SignalExtractor):
             if not interaction.user_text:
                 continue
             seen: set[str] = set()
-            for sentence in _SENTENCES.split(interaction.user_text.replace("’", "'").lower()):
-                found = read_statement(sentence)
+            clauses, task = _clauses(interaction.user_text)
+            for clause, momentary in clauses:
+                found = read_statement(clause, task=task, momentary=momentary)
                 if found is None or found[0] in seen:
                     continue
                 topic, stance, scope = found
                 seen.add(topic)
-                signals.append(
-                    statement_signal(interaction, topic, stance, scope, sentence.strip(), unit=unit)
-                )
+                signals.append(statement_signal(interaction, topic, stance, scope, clause.strip(), unit=unit))
         return signals
