@@ -62,6 +62,7 @@ NEGATIVE_PATTERNS = [
     r"i\s+" + ADVERBS + r"(?:prefer|would\s+prefer|'d\s+prefer|would\s+rather|'d\s+rather|choose|try|"
     r"tend|want|need|like|have|aim|make\s+a\s+point)\s+(?:not\s+to|not|to\s+avoid|to\s+stay\s+away\s+from|"
     r"to\s+steer\s+clear\s+of|to\s+keep\s+away\s+from)" + _AFTER,
+    r"i(?:'d|\s+would)\s+" + ADVERBS + r"(?:rather|prefer)\s+(?:not\s+to|not|to\s+avoid|avoid)" + _AFTER,
     r"i\s+" + ADVERBS + _NOT + r"\s+(?:really\s+|much\s+|ever\s+|particularly\s+|at\s+all\s+)?"
     r"(?:like|love|enjoy|want|need|stand|bear|tolerate|handle|abide|eat|drink|use|read|watch|play|consume|wear|"
     r"buy|do|care\s+for|go\s+for|appreciate|fancy|see\s+the\s+appeal\s+of)" + _AFTER,

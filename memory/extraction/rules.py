@@ -46,6 +46,11 @@ _LEAD = re.compile(
     r"^(?:(?:honestly|frankly|fyi|quick note|by the way|btw|also|and|so|oh|ok|okay|well|actually|personally|"
     r"to be honest|in fact|just so you know|for what it's worth|for the record|note)[,:]?\s+)+"
 )
+#: A lead-in that scopes the clause to now ("just today I ..."): the scope is read before it goes.
+_MOMENTARY_LEAD = re.compile(
+    r"^(?:(?:just|only)\s+(?:for\s+)?(?:today|tonight|now|this\s+\w+)|this\s+(?:time|once)|today|tonight|"
+    r"right\s+now|for\s+now)[,:]?\s+"
+)
 _MARKER_LEAD = re.compile(r"^(?:(?:in general|generally|as a rule|always|by default|from now on)[,:]?\s+)+")
 _QUESTION_STARTS = (
     "what ",
@@ -203,7 +208,7 @@ def read_statement(
     if not text or text.startswith(_QUESTION_STARTS) or _CODE.search(text):
         return None
     scope: Scope = "momentary" if momentary or _MOMENTARY.search(text) else "durable"
-    text = _LEAD.sub("", text)
+    text = _LEAD.sub("", _MOMENTARY_LEAD.sub("", _LEAD.sub("", text)))
     ordered = _MARKER_LEAD.sub("", text)
     durable_order = ordered != text or text.startswith("please always")
     marked_durable = durable_order or bool(_DURABLE.search(text))

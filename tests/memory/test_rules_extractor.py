@@ -1,0 +1,215 @@
+"""The rule extractor's wider reading: more preference wordings, clause-aware topics, and no junk."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from memory.extraction.rules import RuleExtractor, read_statement
+from memory.models import Interaction
+from memory.signals import AGAINST, FOR
+
+
+def _said(text: str) -> Interaction:
+    return Interaction(
+        user_id="u", session_id="s", timestamp=datetime(2024, 6, 1, 9, tzinfo=UTC), user_text=text
+    )
+
+
+def _read(message: str) -> list[tuple[str, str, str]]:
+    return [(s.topic, s.value, s.scope) for s in RuleExtractor().statements([_said(message)])]
+
+
+# -- wordings ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "stance"),
+    [
+        ("I refuse to eat anchovies.", "anchovies", AGAINST),
+        ("I strongly dislike crowded beaches.", "crowded beaches", AGAINST),
+        ("I have no interest in golf.", "golf", AGAINST),
+        ("I have an aversion to cilantro.", "cilantro", AGAINST),
+        ("I have a strong aversion to crime podcasts.", "crime podcasts", AGAINST),
+        ("I'm allergic to peanuts.", "peanuts", AGAINST),
+        ("I am not interested in celebrity gossip.", "celebrity gossip", AGAINST),
+        ("I can't tolerate spicy curries.", "spicy curries", AGAINST),
+        ("I'm not into opera.", "opera", AGAINST),
+        ("I despise cold coffee.", "cold coffee", AGAINST),
+        ("I prefer not to watch dubbed films.", "dubbed films", AGAINST),
+        ("I'd rather not use spreadsheets.", "spreadsheets", AGAINST),
+        ("I find podcasts distracting.", "podcasts", AGAINST),
+        ("Due to a back injury, I avoid heavy lifting.", "heavy lifting", AGAINST),
+        ("Pineapple on pizza is a dealbreaker for me.", "pineapple on pizza", AGAINST),
+        ("I adhere to a low-sodium diet.", "low-sodium diet", FOR),
+        ("I follow a strict gluten-free diet.", "gluten-free diet", FOR),
+        ("I have a strong preference for paper notebooks.", "paper notebooks", FOR),
+        ("Sunscreen is a must for me.", "sunscreen", FOR),
+        ("I only drink loose-leaf tea.", "loose-leaf tea", FOR),
+        ("I learn best through worked examples.", "worked examples", FOR),
+        ("I'm passionate about birdwatching.", "birdwatching", FOR),
+    ],
+)
+def test_explicit_preference_wordings_are_read(text: str, topic: str, stance: str) -> None:
+    assert read_statement(text) == (topic, stance, "durable")
+    assert _read(text) == [(topic, stance, "durable")]
+
+
+@pytest.mark.parametrize(
+    ("negative", "positive"),
+    [
+        ("I'm not into opera", "I'm really into opera"),
+        ("I have no interest in golf", "I'm passionate about golf"),
+        ("I strongly dislike crowded beaches", "I strongly prefer crowded beaches"),
+        ("I prefer not to watch dubbed films", "I prefer to watch dubbed films"),
+        ("I refuse to eat anchovies", "I love eating anchovies"),
+        ("I am not a fan of board games", "I am a big fan of board games"),
+    ],
+)
+def test_new_negations_give_the_opposite_stance_on_the_same_topic(negative: str, positive: str) -> None:
+    against, for_ = read_statement(negative), read_statement(positive)
+    assert against is not None and for_ is not None
+    assert against[0] == for_[0]
+    assert (against[1], for_[1]) == (AGAINST, FOR)
+
+
+# -- where a topic ends ----------------------------------------------------------------------
+
+
+def test_a_comma_inside_a_noun_phrase_does_not_cut_the_topic() -> None:
+    assert _read("I always want maps drawn in a clean, minimalist style.") == [
+        ("maps drawn in a clean, minimalist style", FOR, "durable")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I avoid sugary drinks, as they give me headaches.",
+        "I avoid sugary drinks because they give me headaches.",
+        "I avoid sugary drinks; they give me headaches.",
+        "I avoid sugary drinks due to my migraines.",
+    ],
+)
+def test_a_new_clause_or_a_reason_ends_the_topic(text: str) -> None:
+    assert _read(text) == [("sugary drinks", AGAINST, "durable")]
+
+
+def test_a_second_verb_after_and_is_a_statement_of_its_own() -> None:
+    assert _read("I dislike group chats and much prefer one-on-one calls.") == [
+        ("group chats", AGAINST, "durable"),
+        ("one-on-one calls", FOR, "durable"),
+    ]
+    assert _read("I avoid fried food, preferring steamed dishes.") == [
+        ("fried food", AGAINST, "durable"),
+        ("steamed dishes", FOR, "durable"),
+    ]
+
+
+def test_and_inside_a_relative_clause_does_not_start_a_statement() -> None:
+    assert _read("I like hotels that are quiet and do not allow parties.") == [
+        ("hotels that are quiet and do not allow parties", FOR, "durable")
+    ]
+
+
+def test_a_length_in_units_is_detail_not_a_scale_to_fold() -> None:
+    found = read_statement("I dislike films that are over three hours long.")
+    assert found == ("films that are over three hours long", AGAINST, "durable")
+    assert read_statement("I dislike long films") == ("short films", FOR, "durable")
+
+
+def test_a_pronoun_is_not_a_topic() -> None:
+    assert _read("I find crossword puzzles tedious and prefer to avoid them.") == [
+        ("crossword puzzles", AGAINST, "durable")
+    ]
+
+
+# -- momentary scope -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Just today I have no interest in salads.",
+        "I refuse to cook tonight.",
+        "Just for this trip, I'm not into museums.",
+        "For this email, I have a strong preference for bullet points.",
+    ],
+)
+def test_new_wordings_keep_their_momentary_scope(text: str) -> None:
+    found = _read(text)
+    assert found and all(scope == "momentary" for _, _, scope in found)
+
+
+def test_a_momentary_marker_covers_every_clause_of_its_sentence() -> None:
+    assert _read("This time leave out the charts, I just need the totals.") == [
+        ("charts", AGAINST, "momentary"),
+        ("totals", FOR, "momentary"),
+    ]
+
+
+def test_wants_inside_a_question_are_about_that_task() -> None:
+    found = _read("How do I sort a list in Go? I don't want to use a library.")
+    assert found == [("library", AGAINST, "momentary")]
+    # a taste stated beside a question stays durable
+    assert _read("I love jazz. Can you suggest an album?") == [("jazz", FOR, "durable")]
+
+
+def test_asking_for_one_thing_is_a_request() -> None:
+    assert _read("I need a cover letter for a bakery job.") == [
+        ("cover letter for a bakery job", FOR, "momentary")
+    ]
+    assert _read("In general I want a summary at the top.") == [("summary at the top", FOR, "durable")]
+
+
+# -- no junk -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do you think I'd like opera?",
+        "how would I know if I like opera",
+        "Write a short poem about autumn leaves.",
+        "I want to add a column to this table.",
+        "I need to finish the report by Friday.",
+        "Translate this into French: I love Mondays.",
+        "Fix the grammar: I doesn't like apples.",
+        "Make this sound friendlier:\nI hate waiting for replies.",
+        "My sister hates olives.",
+        "Most people prefer short meetings.",
+        "He said he can't stand jazz.",
+        'My manager keeps saying "I prefer email over calls" in every meeting.',
+        "There is one chapter I don't understand at all.",
+        "i need it to return {a: 1} instead",
+        "I don't know why the build fails.",
+    ],
+)
+def test_questions_requests_pasted_and_third_person_text_give_no_preference(text: str) -> None:
+    assert all(scope == "momentary" for _, _, scope in _read(text)), _read(text)
+    assert not [found for found in _read(text) if found[2] == "durable"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write a short poem about autumn leaves.",
+        "I want to add a column to this table.",
+        "Translate this into French: I love Mondays.",
+        "My sister hates olives.",
+        'My manager keeps saying "I prefer email over calls" in every meeting.',
+        "There is one chapter I don't understand at all.",
+    ],
+)
+def test_text_that_is_not_the_user_speaking_gives_no_signal_at_all(text: str) -> None:
+    assert _read(text) == []
+
+
+def test_a_whole_message_in_quotes_is_still_the_users_own() -> None:
+    assert _read('"I have a strict preference for fountain pens."') == [("fountain pens", FOR, "durable")]
+
+
+def test_a_changed_reading_changes_the_extractor_name() -> None:
+    # consolidation records the extractor name and reprocesses when it changes
+    assert RuleExtractor.name != "rules-v1"
