@@ -90,7 +90,8 @@ def set_torch_threads(config: Config) -> None:
 def build_preference_scorer(config: Config, embedder: Embedder) -> PreferenceScorer:
     """The configured preference term: trained (once `prefmem train-scorer` cached it), offline or LLM.
 
-    `auto` takes the trained scorer when its files are in the data folder, else the offline one.
+    `auto` takes the trained scorer when its files are in the data folder and it was trained on
+    data the user supplied, else the offline one (`trained` also takes synthetic-only weights).
     """
     from agent.reward.preference_terms.offline import OfflinePreferenceScorer
     from agent.reward.preference_terms.trained import TrainedPreferenceScorer, trained_scorer_dir
@@ -103,13 +104,18 @@ def build_preference_scorer(config: Config, embedder: Embedder) -> PreferenceSco
 
         return LLMJudgeScorer(_langchain_model(config, temperature=0.0).chat_model)
     folder = trained_scorer_dir(config.data_path)
-    if choice == "trained" or (choice == "auto" and TrainedPreferenceScorer.exists(folder)):
+    if choice == "trained":
         if not TrainedPreferenceScorer.exists(folder):
             raise ConfigError(
                 f"reward.preference_scorer: trained, but no trained scorer in {folder}: "
                 "run `prefmem train-scorer` first"
             )
         return TrainedPreferenceScorer.load(folder, embedder)
+    if choice == "auto" and TrainedPreferenceScorer.exists(folder):
+        trained = TrainedPreferenceScorer.load(folder, embedder)
+        # synthetic-only weights measured below the offline scorer on held-out data: opt in with `trained`
+        if not trained.synthetic_only:
+            return trained
     return OfflinePreferenceScorer(embedder)
 
 

@@ -189,6 +189,12 @@ class TrainedPreferenceScorer:
             raise ModelUnavailableError(f"the preference scorer in {folder} is damaged: {error}") from None
 
     @property
+    def synthetic_only(self) -> bool:
+        """Whether the weights saw only the project's synthetic data (no data set the user supplied)."""
+        sources = [str(source) for source in self.meta.get("training", {}).get("sources", [])]
+        return sources == ["synthetic"]
+
+    @property
     def training_topics(self) -> list[str]:
         """The topics the loaded or trained weights saw (for refusing to report on them)."""
         training = self.meta.get("training", {})

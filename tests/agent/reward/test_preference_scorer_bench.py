@@ -196,3 +196,24 @@ def test_commands_train_then_bench_on_other_topics(tmp_path: Path, monkeypatch: 
     assert figures["train_topics"] == ["food"] and figures["overall"]["items"] == 2
     offline = runner.invoke(_cli(), ["bench-preference-scorer", "--data", str(root), "--json"])
     assert offline.exit_code == 0 and json.loads(offline.stdout)["scorer"] == "offline-polarity-v1"
+
+
+@pytest.mark.parametrize(
+    ("sources", "expected"), [(["prefeval-layout:mine"], "trained"), (["synthetic"], "offline")]
+)
+def test_auto_takes_trained_weights_only_when_they_saw_the_users_data(
+    tmp_path: Path, sources: list[str], expected: str
+) -> None:
+    from agent.config import parse_config
+    from agent.factory import build_preference_scorer
+
+    config = parse_config({"data_dir": str(tmp_path / "data"), "embedder": {"backend": "hashing"}})
+    embedder = HashingEmbedder()
+    assert build_preference_scorer(config, embedder).name.startswith("offline")
+    scorer = TrainedPreferenceScorer.train(_toy_examples(), embedder, epochs=5, sources=sources)
+    scorer.save(trained_scorer_dir(config.data_path))
+    chosen = build_preference_scorer(config, embedder)
+    assert chosen.name.startswith(expected)
+    reward = config.reward.model_copy(update={"preference_scorer": "trained"})
+    forced = config.model_copy(update={"reward": reward})
+    assert isinstance(build_preference_scorer(forced, embedder), TrainedPreferenceScorer)
