@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from agent.factory import Runtime
 from agent.rerank import usable_preferences
 from memory.episodic.base import EpisodicStore, RecallMode
 from memory.errors import InvalidInputError
@@ -69,6 +70,16 @@ class MemoryView:
     semantic: SemanticStore
     top_k: int = 4
     tentative_weight: float = 0.5
+
+    @classmethod
+    def of(cls, runtime: Runtime) -> MemoryView:
+        """The view over a runtime's stores, with its configured top-k and tentative weight."""
+        return cls(
+            runtime.store,
+            runtime.semantic,
+            top_k=runtime.config.episodic.top_k,
+            tentative_weight=runtime.config.assistant.tentative_weight,
+        )
 
     def episodic(self, user_id: str, query: str, mode: RecallMode) -> list[Preference]:
         """The user's top-k recalled messages for the query, joined as one preference (none if empty)."""

@@ -244,12 +244,7 @@ def _answer(
 ) -> tuple[dict[tuple[MemoryCondition, int, Form], Tally], str]:
     """Ask every user their item's question under each memory condition; tally the right picks."""
     personalizer = runtime.personalizer()
-    view = MemoryView(
-        runtime.store,
-        runtime.semantic,
-        top_k=runtime.config.episodic.top_k,
-        tentative_weight=runtime.config.assistant.tentative_weight,
-    )
+    view = MemoryView.of(runtime)
     tallies = {
         (condition, user.distractors, user.case.form): Tally() for condition in memory for user in users
     }

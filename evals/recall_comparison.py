@@ -155,12 +155,7 @@ def run_recall_comparison(
         ingest(runtime, population.events)
         runtime.consolidation_job().run(progress=lambda _: step())
         personalizer = runtime.personalizer()
-        view = MemoryView(
-            runtime.store,
-            runtime.semantic,
-            top_k=runtime.config.episodic.top_k,
-            tentative_weight=runtime.config.assistant.tentative_weight,
-        )
+        view = MemoryView.of(runtime)
         tallies = {condition: {measure: Tally() for measure in MEASURES} for condition in conditions}
         for probe in probes:
             baseline = _pick(personalizer, view, "none", probe)

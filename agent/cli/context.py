@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, ParamSpec, TypeVar
@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from agent.config import Config, load_config
 from agent.factory import Runtime
 from memory.datadir import LockMode
-from memory.errors import PrefmemError, UsageError
+from memory.errors import InvalidInputError, PrefmemError, UsageError
 
 console = Console()
 errors = Console(stderr=True)
@@ -83,3 +83,15 @@ def print_json(payload: Any) -> None:
     """Write JSON to standard output, exactly (no styling, no wrapping)."""
     sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
     sys.stdout.flush()
+
+
+def read_input_lines(source: str) -> Iterator[bytes]:
+    """The raw lines of a file, or of standard input for `-` (event logs are read this way)."""
+    if source == "-":
+        yield from sys.stdin.buffer
+        return
+    path = Path(source)
+    if not path.is_file():
+        raise InvalidInputError(f"no such file: {source}")
+    with path.open("rb") as handle:
+        yield from handle

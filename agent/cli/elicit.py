@@ -10,16 +10,14 @@ and the result is saved in the data folder and reported axis by axis.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from agent.cli.context import console, errors, guarded, options, print_json
+from agent.cli.context import console, errors, guarded, options, print_json, read_input_lines
 from agent.factory import Runtime
 from agent.reward.coefficients import comparisons_from_feedback, population_vector
 from agent.reward.elicitation import Elicitation, Presentation, answer_feedback
@@ -31,17 +29,6 @@ from memory.events import AnswerEvent, ChoiceEvent, events_to_records, parse_eve
 from memory.models import Feedback, Interaction, utc_now
 
 _LETTERS = ("A", "B")
-
-
-def _read_lines(source: str) -> Iterator[bytes]:
-    if source == "-":
-        yield from sys.stdin.buffer
-        return
-    path = Path(source)
-    if not path.is_file():
-        raise InvalidInputError(f"no such file: {source}")
-    with path.open("rb") as handle:
-        yield from handle
 
 
 def _read_choice(shown: Console, presentation: Presentation, number: int, total: int) -> int | None:
@@ -97,7 +84,7 @@ def _ask_interactively(
 
 def _answers_from_log(source: str, user: str, max_chars: int) -> tuple[list[Feedback], int]:
     """The user's answer and choice events in an event log, as Feedback, and how many events were ignored."""
-    parsed = parse_event_log(_read_lines(source), max_content_chars=max_chars)
+    parsed = parse_event_log(read_input_lines(source), max_content_chars=max_chars)
     if parsed.problems:
         raise EventLogError(source, parsed.problems)
     wanted = [

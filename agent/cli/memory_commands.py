@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from agent.cli.context import console, errors, guarded, options, print_json, progress_bar
+from agent.cli.context import console, errors, guarded, options, print_json, progress_bar, read_input_lines
 from agent.user_data import forget_user
 from memory.errors import EventLogError, InvalidInputError
 from memory.events import events_to_records, parse_event_log
 from memory.models import Episode, Feedback, Interaction
-
-
-def _read_lines(source: str) -> Iterator[bytes]:
-    if source == "-":
-        yield from sys.stdin.buffer
-        return
-    path = Path(source)
-    if not path.is_file():
-        raise InvalidInputError(f"no such file: {source}")
-    with path.open("rb") as handle:
-        yield from handle
 
 
 @guarded
@@ -36,7 +23,7 @@ def import_command(
 ) -> None:
     """Load an event log (messages, choices, ratings, answers) into memory."""
     config = options(ctx).config()
-    parsed = parse_event_log(_read_lines(file), max_content_chars=config.assistant.max_message_chars)
+    parsed = parse_event_log(read_input_lines(file), max_content_chars=config.assistant.max_message_chars)
     if parsed.problems and not skip_invalid:
         raise EventLogError(file, parsed.problems)
     bad_lines = [number for number, _ in parsed.problems]
