@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.config import Config
+from agent.reward.preference_terms.offline import TUNING_TOPICS
 from evals.eval_runtime import EvalRuntime, fresh_runtime, ingest
 from evals.memory_conditions import MEMORY_CONDITIONS, MemoryCondition, MemoryView
 from evals.prefeval_data import list_topics, shuffled
@@ -173,7 +174,15 @@ def run_prefeval(
 ) -> dict[str, Any]:
     """Run the evaluation and return the report (see the module docstring); `config` gives the parts."""
     started = time.perf_counter()
-    topics = list_topics(data)
+    available = list_topics(data)
+    # the project's own offline scorer and extractor were tuned on these: never report on them
+    tuned = sorted(set(available) & set(TUNING_TOPICS))
+    topics = [topic for topic in available if topic not in tuned]
+    if not topics:
+        raise InvalidInputError(
+            f"{data}: every topic ({', '.join(available)}) was used to tune the offline scorer; "
+            "give a folder with other topics"
+        )
     cases = load_cases(data, forms, topics=topics, limit=limit)
     turns = load_distractor_turns(data) if max(distractors) > 0 else []
     if max(distractors) > len(turns):
@@ -223,6 +232,7 @@ def run_prefeval(
         "training": training,
         "preference_scorer": scorer_name,
         "topics": topics,
+        "left_out_tuning_topics": tuned,
         "limit": limit,
         "items": len({(c.item.topic, c.item.index) for c in cases}),
         "users": len(users),

@@ -63,8 +63,11 @@ def prefeval_section(report: dict[str, Any], plot: str) -> Lines:
     return [
         "## PrefEval multiple choice (4 options, chance 25%)",
         "",
-        f"Data: {len(report.get('files_used', []))} files under the folder given "
-        f"(listed in prefeval.json); preference scorer {report.get('preference_scorer')}.",
+        f"Topics reported: {', '.join(report.get('topics', []))} ({len(report.get('files_used', []))} "
+        "files, listed in prefeval.json). Left out because the offline scorer and the statement "
+        f"extractor were tuned on them: {', '.join(report.get('left_out_tuning_topics', [])) or 'none'}. "
+        f"Preference scorer {report.get('preference_scorer')}; at most {report.get('limit') or 'all'} "
+        "items per topic.",
         "",
         "Accuracy by distractor turns, forms pooled:",
         "",

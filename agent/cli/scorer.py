@@ -89,7 +89,7 @@ def preference_scorer_bench_command(
     """Accuracy with the true, no and another item's preference on PrefEval multiple choice; the lift."""
     from agent.factory import build_embedder, set_torch_threads
     from agent.reward.preference_terms.base import PreferenceScorer
-    from agent.reward.preference_terms.offline import OfflinePreferenceScorer
+    from agent.reward.preference_terms.offline import TUNING_TOPICS, OfflinePreferenceScorer
     from agent.reward.preference_terms.trained import TrainedPreferenceScorer, trained_scorer_dir
     from evals.bench_preference_scorer import bench_preference_scorer, check_disjoint
     from evals.prefeval_data import examples as prefeval_examples
@@ -99,12 +99,14 @@ def preference_scorer_bench_command(
     config = options(ctx).config()
     set_torch_threads(config)
     embedder = build_embedder(config)
-    test_topics = _topics(topics) or list_topics(data)
+    test_topics = _topics(topics) or [t for t in list_topics(data) if t not in TUNING_TOPICS]
     scorer: PreferenceScorer
     trained_on: list[str] = []
     if scorer_name == "offline":
         if train_data is not None or synthetic:
             raise InvalidInputError("the offline scorer takes no training data; use --scorer trained")
+        # the offline weights were set on these topics: reporting on them would tune and test on one file
+        check_disjoint(list(TUNING_TOPICS), test_topics)
         scorer = OfflinePreferenceScorer(embedder)
     elif scorer_name == "trained":
         if train_data is not None or synthetic:

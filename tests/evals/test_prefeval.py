@@ -137,3 +137,18 @@ def test_prefeval_command_names_a_missing_folder(tmp_path: Path, monkeypatch: py
     result = CliRunner().invoke(app, ["prefeval", "--data", str(tmp_path / "nowhere")])
     assert result.exit_code == 2
     assert "mcq_options does not exist" in result.output
+
+
+def test_topics_the_offline_scorer_was_tuned_on_are_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import evals.prefeval
+
+    root = write_prefeval_folder(tmp_path / "pe", ["music_taste", "food_taste"])
+    monkeypatch.setattr(evals.prefeval, "TUNING_TOPICS", ("food_taste",))
+    report = run_prefeval(_config(tmp_path), root, forms=["explicit"], distractors=[0], memory=["none"])
+    assert report["topics"] == ["music_taste"] and report["left_out_tuning_topics"] == ["food_taste"]
+    assert not any("food_taste" in name for name in report["files_used"])
+    monkeypatch.setattr(evals.prefeval, "TUNING_TOPICS", ("food_taste", "music_taste"))
+    with pytest.raises(InvalidInputError, match="tune the offline scorer"):
+        run_prefeval(_config(tmp_path), root, forms=["explicit"], distractors=[0], memory=["none"])

@@ -27,6 +27,15 @@ WEIGHTS = {
     "avoided_words": -1.0,
     "avoided_negated": 0.5,
 }
+#: The PrefEval topics the weights above (and the statement extractor's wordings) were set on.
+#: Evaluations must not report on them: `prefmem eval prefeval` leaves them out.
+TUNING_TOPICS: tuple[str, ...] = (
+    "education_learning_styles",
+    "entertain_games",
+    "entertain_shows",
+    "lifestyle_beauty",
+    "lifestyle_fit",
+)
 #: Raw differences this large map to tanh(1) ~ 0.76; about the 75th percentile on the tuning topics.
 SCALE = 0.3
 
