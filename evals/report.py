@@ -43,13 +43,13 @@ class SuiteSizes:
 
 
 QUICK = SuiteSizes(
-    stability_users=50,
-    prefeval_limit=1,
+    stability_users=100,
+    prefeval_limit=3,
     distractors=(0, 10, 50, 300),
-    recall_users=20,
-    dsp_limit=30,
-    simulated_users=40,
-    sycophancy_users=4,
+    recall_users=40,
+    dsp_limit=60,
+    simulated_users=60,
+    sycophancy_users=6,
 )
 FULL = SuiteSizes(
     stability_users=100,
@@ -58,7 +58,7 @@ FULL = SuiteSizes(
     recall_users=100,
     dsp_limit=None,
     simulated_users=100,
-    sycophancy_users=6,
+    sycophancy_users=10,
 )
 
 

@@ -82,7 +82,7 @@ def coefficient_drift(series: Mapping[str, Sequence[float]], days: Sequence[int]
         axes.plot(list(days), list(values), label=label)
     axes.set_xlabel("simulated day")
     axes.set_ylabel("distance of lambda_u from the population")
-    axes.set_title("Coefficient drift of users who always pick the agreeable reply")
+    axes.set_title("Coefficient drift over simulated days, sycophantic and random users")
     axes.legend(fontsize="small")
     return _save(figure, path)
 

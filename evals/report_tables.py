@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 Lines = list[str]
@@ -113,7 +114,8 @@ def disagreement_section(report: dict[str, Any], plot: str) -> Lines:
     lines = [
         "## Disagreement (DSP: four users who disagree)",
         "",
-        f"Files: {', '.join(report.get('files_used', []))}; {report['n_train']} queries build the "
+        f"Files: {', '.join(Path(f).name for f in report.get('files_used', []))}; "
+        f"{report['n_train']} queries build the "
         f"histories, {report['n_test']} are held out. Worst-off group: aggregate "
         f"{_pct(worst['aggregate'])}, per-user {_pct(worst['personal'])}.",
         "",
