@@ -47,7 +47,7 @@ def quality_penalty(prompt: str, response: str) -> float:
     words = _words(response)
     if not words:
         return EMPTY_PENALTY
-    penalty = -repetition_share(words)
+    penalty = 0.0 - repetition_share(words)  # never -0.0 in traces
     parroted = parroting_share(_words(prompt), words)
     if parroted > 0.5:
         penalty -= parroted - 0.5
