@@ -52,7 +52,7 @@ QUICK = SuiteSizes(
     sycophancy_users=6,
 )
 FULL = SuiteSizes(
-    stability_users=100,
+    stability_users=300,
     prefeval_limit=None,
     distractors=(0, 10, 50, 300),
     recall_users=100,
