@@ -126,12 +126,20 @@ class Runtime:
     `lock="exclusive"` for commands that write the store, `"shared"` for read-only ones.
     """
 
-    def __init__(self, config: Config, *, lock: LockMode = "exclusive", create: bool = True) -> None:
+    def __init__(
+        self,
+        config: Config,
+        *,
+        lock: LockMode = "exclusive",
+        create: bool = True,
+        embedder: Embedder | None = None,
+    ) -> None:
+        """`embedder` replaces the configured one (evaluations share one cached embedder across runs)."""
         self.config = config
         self.folder = DataFolder(config.data_path)
         self._lock: LockMode = lock
         self._create = create
-        self._embedder: Embedder | None = None
+        self._embedder: Embedder | None = embedder
         self._store: EpisodicStore | None = None
         self._llm: ChatModel | None = None
         self._semantic: SemanticStore | None = None

@@ -35,8 +35,16 @@ from agent.rerank import Personalizer, usable_preferences
 from agent.reward.coefficients import UserCoefficients, comparisons_from_feedback, fit_coefficients
 from evals.disagreement_population import run_population
 from evals.dsp_data import STYLES, USER_STYLES, DSPQuery, load_dsp, split_queries
-from evals.eval_runtime import CachedEmbedder, EvalRuntime, choice_event, fresh_runtime, ingest, message_event
+from evals.eval_runtime import (
+    EVAL_CACHE_TEXTS,
+    EvalRuntime,
+    choice_event,
+    fresh_runtime,
+    ingest,
+    message_event,
+)
 from memory.embeddings.base import Embedder
+from memory.embeddings.cached import CachedEmbedder
 
 Progress = Callable[[str], None]
 
@@ -213,7 +221,7 @@ def run_disagreement(
     """The whole evaluation: DSP users from `data`, then the simulated 51/49 population."""
     loaded = load_dsp(data)
     train, test = split_queries(loaded.queries, seed=seed, train_share=train_share, limit=limit)
-    cached = CachedEmbedder(embedder or build_embedder(config))
+    cached = CachedEmbedder(embedder or build_embedder(config), capacity=EVAL_CACHE_TEXTS)
     with fresh_runtime(config, embedder=cached) as runtime:
         report = evaluate_dsp(train, test, runtime, seed=seed, progress=progress)
     with fresh_runtime(config, embedder=cached) as runtime:

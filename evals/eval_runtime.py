@@ -18,47 +18,24 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-import numpy as np
-
 from agent.config import Config
 from agent.factory import Runtime, build_embedder, set_torch_threads
-from memory.embeddings.base import Embedder, Vectors
+from memory.embeddings.base import Embedder
+from memory.embeddings.cached import CachedEmbedder
 from memory.errors import EventLogError
 from memory.events import events_to_records, parse_event_log
 
+#: Texts an evaluation's shared embedder remembers (every distinct text of a run fits).
+EVAL_CACHE_TEXTS = 200_000
 #: Simulated histories start here (a fixed date keeps runs reproducible).
 EPOCH = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
-
-
-class CachedEmbedder(Embedder):
-    """Wraps an embedder and remembers every text's vector, so repeated texts are embedded once."""
-
-    def __init__(self, inner: Embedder) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self._vectors: dict[str, np.ndarray[Any, np.dtype[np.float32]]] = {}
-
-    @property
-    def dimension(self) -> int:
-        return self.inner.dimension
-
-    def embed_batch(self, texts: Sequence[str]) -> Vectors:
-        missing = list(dict.fromkeys(text for text in texts if text not in self._vectors))
-        if missing:
-            fresh = self.inner.embed_batch(missing)
-            for text, vector in zip(missing, fresh, strict=True):
-                self._vectors[text] = vector
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.asarray([self._vectors[text] for text in texts], dtype=np.float32)
 
 
 class EvalRuntime(Runtime):
     """A `Runtime` whose embedder is given (shared across the evaluation's runtimes, cached)."""
 
     def __init__(self, config: Config, embedder: Embedder) -> None:
-        super().__init__(config, lock="exclusive", create=True)
-        self._embedder = embedder
+        super().__init__(config, lock="exclusive", create=True, embedder=embedder)
 
 
 @contextmanager
@@ -71,7 +48,9 @@ def fresh_runtime(
     empty or absent, so an evaluation never mixes its users into someone's memory.
     """
     set_torch_threads(config)
-    chosen = embedder or CachedEmbedder(build_embedder(config))
+    # never a shared Chroma server: an evaluation's users must not reach anyone's memory
+    config = config.model_copy(update={"episodic": config.episodic.model_copy(update={"server": None})})
+    chosen = embedder or CachedEmbedder(build_embedder(config), capacity=EVAL_CACHE_TEXTS)
     if work_dir is not None:
         work_dir = Path(work_dir).expanduser()
         if work_dir.exists() and any(work_dir.iterdir()):
