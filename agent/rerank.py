@@ -18,10 +18,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from agent.reward.coefficient_store import CoefficientStore
-from agent.reward.coefficients import OccasionUnit, UserCoefficients, comparisons_from_feedback
+from agent.reward.coefficients import UserCoefficients, comparisons_from_feedback
 from agent.reward.scorer import RewardScorer, ScoredCandidate
 from agent.reward.stability import UserFit, fit_user
 from memory.episodic.base import EpisodicStore
+from memory.extraction.base import OccasionUnit
 from memory.preferences import Preference
 from memory.semantic.store import SemanticStore
 

@@ -27,7 +27,8 @@ Progress = Callable[[str], None]
 _START = datetime(2025, 1, 1, tzinfo=UTC)
 
 
-def _percentile(values: Sequence[float], fraction: float) -> float:
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """The value at `fraction` of the sorted values (nearest rank): medians and 95th percentiles."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
@@ -130,7 +131,7 @@ def bench_recall(
                     raise RuntimeError(f"recall returned nothing for {user} at size {size}")
             results[mode][str(size)] = {
                 "p50_ms": statistics.median(timings),
-                "p95_ms": _percentile(timings, 0.95),
+                "p95_ms": percentile(timings, 0.95),
                 "per_user": size // users,
             }
         if progress:

@@ -18,9 +18,8 @@ from typing import Any
 import numpy as np
 
 from agent.reward.preference_terms.base import PreferenceScorer, ScorerExample
+from evals.stats import Z_95, wilson_interval
 from memory.errors import InvalidInputError
-
-Z95 = 1.959964
 
 
 def check_disjoint(train_topics: Sequence[str], test_topics: Sequence[str]) -> None:
@@ -35,17 +34,6 @@ def pick(scores: Sequence[float], *, tie_break: Sequence[float]) -> int:
     return max(range(len(scores)), key=lambda i: (round(float(scores[i]), 9), tie_break[i]))
 
 
-def wilson(correct: int, total: int) -> tuple[float, float]:
-    """The 95% Wilson interval of a proportion."""
-    if total == 0:
-        return (0.0, 0.0)
-    p = correct / total
-    denominator = 1 + Z95**2 / total
-    centre = (p + Z95**2 / (2 * total)) / denominator
-    half = Z95 * math.sqrt(p * (1 - p) / total + Z95**2 / (4 * total**2)) / denominator
-    return (centre - half, centre + half)
-
-
 def paired_interval(differences: Sequence[float]) -> tuple[float, float, float]:
     """Mean of paired differences and its 95% normal interval."""
     n = len(differences)
@@ -53,7 +41,7 @@ def paired_interval(differences: Sequence[float]) -> tuple[float, float, float]:
         return (0.0, 0.0, 0.0)
     mean = float(np.mean(differences))
     spread = float(np.std(differences, ddof=1)) if n > 1 else 0.0
-    half = Z95 * spread / math.sqrt(n)
+    half = Z_95 * spread / math.sqrt(n)
     return (mean, mean - half, mean + half)
 
 
@@ -81,7 +69,7 @@ def _summary(rows: Sequence[dict[str, int]]) -> dict[str, Any]:
     figures: dict[str, Any] = {"items": n}
     for condition in ("true", "none", "other"):
         correct = sum(row[condition] for row in rows)
-        low, high = wilson(correct, n)
+        low, high = wilson_interval(correct, n)
         figures[f"accuracy_{condition}"] = {"value": correct / n if n else 0.0, "ci95": [low, high]}
     lift, low, high = paired_interval([row["true"] - row["none"] for row in rows])
     figures["lift"] = {"value": lift, "ci95": [low, high]}

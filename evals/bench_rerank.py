@@ -23,6 +23,7 @@ from agent.reward.base_functions import BASE_NAMES
 from agent.reward.coefficients import UserCoefficients
 from agent.reward.elicitation_bank import TOPICS, TRAITS, compose
 from agent.reward.scorer import RewardScorer
+from evals.bench import percentile
 from memory.preferences import Preference, Support
 
 Progress = Callable[[str], None]
@@ -35,11 +36,6 @@ STATEMENTS: tuple[str, ...] = (
     "Likes concrete examples",
     "Prefers a formal tone",
 )
-
-
-def _percentile(values: Sequence[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def bench_preferences(count: int) -> list[Preference]:
@@ -107,8 +103,8 @@ def bench_rerank(
             timings.append((time.perf_counter() - start) * 1000)
             spreads.append(ranking.diversity)
         figures["by_n"][str(n)] = {
-            "p50_ms": round(_percentile(timings, 0.5), 2),
-            "p95_ms": round(_percentile(timings, 0.95), 2),
+            "p50_ms": round(percentile(timings, 0.5), 2),
+            "p95_ms": round(percentile(timings, 0.95), 2),
             "mean_diversity": round(float(np.mean(spreads)), 4),
         }
         if progress is not None:
@@ -141,7 +137,7 @@ def bench_generated_diversity(
         "n": n,
         "mean_diversity": round(float(np.mean(spreads)), 4),
         "mean_distinct_candidates": round(float(np.mean(distinct)), 2),
-        "generation_p50_s": round(_percentile(seconds, 0.5), 2),
+        "generation_p50_s": round(percentile(seconds, 0.5), 2),
     }
 
 

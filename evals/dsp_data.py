@@ -11,13 +11,13 @@ where the data lives.
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from evals.json_files import read_json
 from memory.errors import InvalidInputError
 
 STYLES: tuple[str, ...] = ("academy", "business", "entertainment", "literature", "normal")
@@ -81,12 +81,7 @@ def load_dsp_file(path: Path) -> list[DSPQuery]:
     A record that is not a query with a text answer in every style makes the file invalid;
     blank answers are kept here (see `usable_queries`).
     """
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InvalidInputError(f"cannot read {path}: {error.strerror or error}") from error
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidInputError(f"{path} is not valid JSON: {error}") from error
+    raw = read_json(path)
     if not isinstance(raw, list):
         raise InvalidInputError(f"{path} must hold a JSON list of queries, not {type(raw).__name__}")
     if not raw:

@@ -142,7 +142,7 @@ def _users(cases: Sequence[PrefEvalCase], distractors: Sequence[int]) -> Iterato
 
 
 def run_config(config: Config, *, trained: bool) -> Config:
-    """The configuration a run uses: the embedded store (never a shared server), the right scorer.
+    """The configuration a run uses: the right preference scorer (`fresh_runtime` keeps it off servers).
 
     With training data the trained scorer is forced (it is trained into the run's folder);
     without, a configured `trained` scorer is refused: the run could not know what it was
@@ -156,8 +156,7 @@ def run_config(config: Config, *, trained: bool) -> Config:
             "reward.preference_scorer is trained: give --train-data DIR so the run trains it "
             "on topics it does not report on"
         )
-    episodic = config.episodic.model_copy(update={"server": None})
-    return config.model_copy(update={"episodic": episodic, "reward": reward})
+    return config.model_copy(update={"reward": reward})
 
 
 def run_prefeval(

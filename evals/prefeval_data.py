@@ -9,14 +9,13 @@ fixed seed before any scorer sees them. Nothing here assumes where the folder is
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from agent.reward.preference_terms.base import ScorerExample
+from evals.json_files import read_json
 from memory.errors import InvalidInputError
 
 MCQ_FOLDER = "mcq_options"
@@ -32,15 +31,6 @@ class MCQItem:
     preference: str
     question: str
     options: tuple[str, ...]
-
-
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InvalidInputError(f"cannot read {path}: {error.strerror or error}") from error
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidInputError(f"{path} is not valid JSON: {error}") from error
 
 
 def _folder(root: Path, name: str) -> Path:
@@ -63,7 +53,7 @@ def load_mcq(root: Path, topics: Iterable[str] | None = None) -> list[MCQItem]:
         path = folder / f"{topic}.json"
         if not path.is_file():
             raise InvalidInputError(f"no multiple-choice file for topic {topic!r}: {path} does not exist")
-        records = _read_json(path)
+        records = read_json(path)
         if not isinstance(records, list):
             raise InvalidInputError(f"{path}: expected a JSON list of items")
         for index, record in enumerate(records):
@@ -90,7 +80,7 @@ def load_explicit(root: Path, topics: Iterable[str] | None = None) -> list[tuple
         path = folder / f"{topic}.json"
         if not path.is_file():
             continue
-        records = _read_json(path)
+        records = read_json(path)
         if not isinstance(records, list):
             raise InvalidInputError(f"{path}: expected a JSON list of items")
         for index, record in enumerate(records):

@@ -16,12 +16,12 @@ unrelated chats whose (user, assistant) turns serve as distractors.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from evals.json_files import read_json
 from evals.prefeval_data import MCQItem, list_topics, load_mcq
 from memory.errors import InvalidInputError
 
@@ -71,12 +71,7 @@ def parse_forms(text: str) -> list[Form]:
 
 
 def _read_list(path: Path) -> list[Any]:
-    try:
-        records = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InvalidInputError(f"cannot read {path}: {error.strerror or error}") from error
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidInputError(f"{path} is not valid JSON: {error}") from error
+    records = read_json(path)
     if not isinstance(records, list):
         raise InvalidInputError(f"{path}: expected a JSON list")
     return records

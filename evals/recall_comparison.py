@@ -150,8 +150,7 @@ def run_recall_comparison(
         if progress is not None:
             progress(done, total)
 
-    isolated = config.model_copy(update={"episodic": config.episodic.model_copy(update={"server": None})})
-    with fresh_runtime(isolated) as runtime:
+    with fresh_runtime(config) as runtime:  # an embedded store in a temporary folder, never a server
         ingest(runtime, population.events)
         runtime.consolidation_job().run(progress=lambda _: step())
         personalizer = runtime.personalizer()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from agent.cli.context import errors, guarded, options, print_json
-from agent.reward.settings import RewardSettings
 
 
 @guarded
@@ -24,7 +23,7 @@ def elicitation_command(
     from agent.reward.coefficients import population_vector
     from evals.bench_elicitation import bench_elicitation
 
-    settings = RewardSettings.from_config(options(ctx).config())
+    settings = options(ctx).config().reward
     figures = bench_elicitation(
         users=users,
         questions=questions or settings.elicitation_questions,

@@ -18,11 +18,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from agent.cli.context import console, errors, guarded, options, print_json, read_input_lines
+from agent.config import RewardConfig
 from agent.factory import Runtime
 from agent.reward.coefficients import comparisons_from_feedback, population_vector
 from agent.reward.elicitation import Elicitation, Presentation, answer_feedback
 from agent.reward.elicitation_bank import question_pool
-from agent.reward.settings import RewardSettings
 from agent.reward.stability import UserFit, fit_user
 from memory.errors import EventLogError, InvalidInputError
 from memory.events import AnswerEvent, ChoiceEvent, events_to_records, parse_event_log
@@ -49,7 +49,7 @@ def _read_choice(shown: Console, presentation: Presentation, number: int, total:
 
 
 def _ask_interactively(
-    runtime: Runtime, user: str, settings: RewardSettings, questions: int, shown: Console
+    runtime: Runtime, user: str, settings: RewardConfig, questions: int, shown: Console
 ) -> int:
     """Run the question loop in the terminal; each answer is stored as it is given. Returns how many."""
     store = runtime.store
@@ -137,7 +137,7 @@ def elicit_command(
 ) -> None:
     """Ask A/B questions about reply style, then fit and save the user's reward coefficients."""
     config = options(ctx).config()
-    settings = RewardSettings.from_config(config)
+    settings = config.reward
     total = questions or settings.elicitation_questions
     imported: list[Feedback] = []
     ignored = 0

@@ -19,16 +19,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from agent.reward.base_functions import BASE_NAMES, base_features
+from memory.extraction.base import OccasionUnit, occasion_of
 from memory.models import Feedback
 
 Array = NDArray[np.float64]
-OccasionUnit = Literal["day", "session"]
 
 #: Hand-set population coefficients (not learned from any data set): most people like
 #: structure and examples a little, and direct answers over hedged ones; length,
@@ -146,11 +146,6 @@ def population_vector(
     return np.asarray([merged.get(name, 0.0) for name in names], dtype=np.float64)
 
 
-def occasion_of(feedback: Feedback, unit: OccasionUnit = "day") -> str:
-    """The occasion a feedback event was measured on: its UTC day, or its session."""
-    return feedback.session_id if unit == "session" else feedback.timestamp.date().isoformat()
-
-
 def comparisons_from_feedback(
     feedback: Sequence[Feedback], *, occasion: OccasionUnit = "day"
 ) -> list[PairwiseComparison]:
@@ -210,7 +205,8 @@ def comparison_differences(comparisons: Sequence[PairwiseComparison]) -> Array:
     return np.asarray([pair[0] - pair[1] for pair in rows], dtype=np.float64)
 
 
-def _sigmoid(z: Array) -> Array:
+def sigmoid(z: Array) -> Array:
+    """The logistic function: the Bradley-Terry probability of a reward difference z."""
     return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 
 
@@ -245,14 +241,14 @@ def fit_differences(
         eye = np.eye(len(fitted))
         hessian = prior_strength * eye
         for _ in range(iterations):
-            p = _sigmoid(vs @ lam + fixed)
+            p = sigmoid(vs @ lam + fixed)
             gradient = prior_strength * (lam - prior_mean) - vs.T @ (1.0 - p)
             hessian = prior_strength * eye + (vs * (p * (1.0 - p))[:, None]).T @ vs
             step = np.linalg.solve(hessian, gradient)
             lam = lam - step
             if float(np.max(np.abs(step))) < 1e-8:
                 break
-        p = _sigmoid(vs @ lam + fixed)
+        p = sigmoid(vs @ lam + fixed)
         hessian = prior_strength * eye + (vs * (p * (1.0 - p))[:, None]).T @ vs
         mean[fitted] = lam
         covariance[np.ix_(fitted, fitted)] = np.linalg.inv(hessian)

@@ -21,7 +21,13 @@ from datetime import datetime
 import numpy as np
 
 from agent.reward.base_functions import base_features
-from agent.reward.coefficients import Array, PairwiseComparison, comparison_differences, fit_differences
+from agent.reward.coefficients import (
+    Array,
+    PairwiseComparison,
+    comparison_differences,
+    fit_differences,
+    sigmoid,
+)
 from agent.reward.elicitation_bank import Question
 from memory.models import Feedback, utc_now
 
@@ -47,10 +53,6 @@ class Presentation:
 Ask = Callable[[Presentation], int]
 
 
-def _sigmoid(z: Array) -> Array:
-    return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
-
-
 def question_difference(question: Question) -> Array:
     """phi(first) - phi(second) for a question."""
     features = base_features(question.prompt, [question.first, question.second])
@@ -59,7 +61,7 @@ def question_difference(question: Question) -> Array:
 
 def information_gain(lam: Array, fisher: Array, candidates: Array) -> Array:
     """The PReF criterion for each row v of `candidates`: sigma'(lambda . v)^2 * v^T V^-1 v."""
-    p = _sigmoid(candidates @ lam)
+    p = sigmoid(candidates @ lam)
     spread = np.einsum("ij,ij->i", candidates @ np.linalg.inv(fisher), candidates)
     return np.asarray((p * (1.0 - p)) ** 2 * spread, dtype=np.float64)
 
@@ -118,7 +120,7 @@ class Elicitation:
     def fisher(self, lam: Array) -> Array:
         """V: the prior precision plus the Fisher information of the observed comparisons at lam."""
         observed = self._observed()
-        p = _sigmoid(observed @ lam)
+        p = sigmoid(observed @ lam)
         weights = p * (1.0 - p)
         size = len(self.population)
         return np.asarray(self.prior_strength * np.eye(size) + (observed * weights[:, None]).T @ observed)
