@@ -270,6 +270,7 @@ class Runtime:
             min_per_condition=settings.min_per_condition,
             min_run_occasions=settings.min_run_occasions,
             slot_similarity=settings.slot_similarity,
+            paraphrase_similarity=settings.paraphrase_similarity,
         )
         return ConsolidationJob(
             self.store,

@@ -145,7 +145,13 @@ def _occasions_to_recognise(
     needed: list[int] = []
     for interactions, feedback in by_user.values():
         signals = job.extractor.extract(interactions, feedback, unit=job.occasion)
-        for slot in group_signals(signals, job._topic_vectors, threshold=rules.slot_similarity):
+        slots = group_signals(
+            signals,
+            job._topic_vectors,
+            threshold=rules.slot_similarity,
+            paraphrase_threshold=rules.paraphrase_similarity,
+        )
+        for slot in slots:
             tags = Counter(links.get(s.evidence_id) for s in slot.signals)
             tag = tags.most_common(1)[0][0] if tags else None
             if tag not in genuine:

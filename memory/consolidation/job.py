@@ -206,7 +206,12 @@ class ConsolidationJob:
 
     def consolidate_signals(self, user_id: str, signals: Sequence[Signal], fingerprint: str) -> UserChange:
         """Consolidate one user from signals already extracted, and save the result."""
-        slots = group_signals(signals, self._topic_vectors, threshold=self.rules.slot_similarity)
+        slots = group_signals(
+            signals,
+            self._topic_vectors,
+            threshold=self.rules.slot_similarity,
+            paraphrase_threshold=self.rules.paraphrase_similarity,
+        )
         fresh = build_preferences(user_id, slots, self.rules)
         old = self.semantic.preferences(user_id)
         merged, change = merge(old, fresh, self.semantic.deleted_slots(user_id), utc_now())

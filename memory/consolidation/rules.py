@@ -25,3 +25,6 @@ class ConsolidationRules:
     min_run_occasions: int = 3
     #: Cosine similarity of topics above which statements join the same slot.
     slot_similarity: float = 0.7
+    #: Average cosine similarity of whole statements above which statement slots with
+    #: different topics are joined as paraphrases of one preference (above 1: never).
+    paraphrase_similarity: float = 0.35

@@ -4,6 +4,8 @@ Repeated questions group by their item id. Everything else groups by meaning: a
 topic joins the slot whose first topic it is most similar to (cosine at or above the
 threshold), so paraphrases share a slot, opposite stances on one topic share a slot
 (the stance is in the signal's value, not its topic) and unrelated topics stay apart.
+Statement slots whose topics differ but whose sentences say the same thing ("short
+answers" and "walls of text") are then joined by `memory.consolidation.paraphrases`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from memory.consolidation.paraphrases import Phrasing, join_paraphrases
 from memory.signals import Signal
 
 TopicVectors = Callable[[Sequence[str]], NDArray[np.float32]]
@@ -29,8 +32,18 @@ class Slot:
     signals: list[Signal] = field(default_factory=list)
 
 
-def group_signals(signals: Sequence[Signal], topic_vectors: TopicVectors, *, threshold: float) -> list[Slot]:
-    """Group one user's durable signals into slots (momentary signals are left out)."""
+def group_signals(
+    signals: Sequence[Signal],
+    topic_vectors: TopicVectors,
+    *,
+    threshold: float,
+    paraphrase_threshold: float | None = None,
+) -> list[Slot]:
+    """Group one user's durable signals into slots (momentary signals are left out).
+
+    With `paraphrase_threshold`, statement slots are then joined by the meaning of their
+    whole sentences (`memory.consolidation.paraphrases`); `topic_vectors` embeds those too.
+    """
     durable = sorted((s for s in signals if s.scope == "durable"), key=lambda s: (s.timestamp, s.signal_id))
     slots: dict[str, Slot] = {}
     topic_slot: dict[str, str] = {}
@@ -62,4 +75,9 @@ def group_signals(signals: Sequence[Signal], topic_vectors: TopicVectors, *, thr
         for signal in durable:
             if signal.item_id is None:
                 slots[topic_slot[signal.topic]].signals.append(signal)
-    return list(slots.values())
+    if paraphrase_threshold is None:
+        return list(slots.values())
+    phrasings = [Phrasing(s.key, s.topic, s.signals) for s in slots.values() if s.item_id is None]
+    joined = join_paraphrases(phrasings, topic_vectors, threshold=paraphrase_threshold)
+    items = [slot for slot in slots.values() if slot.item_id is not None]
+    return items + [Slot(first.key, first.topic, None, signals) for first, signals in joined]

@@ -1,0 +1,176 @@
+"""Joining paraphrases whose topics share no words, and reading their stances on one scale.
+
+Topic grouping (`slots.group_signals`) joins "short answers" with "shorter answers", but
+not "I prefer short answers" with "Long, rambling explanations aren't for me" or "Give me
+the short version": their topics are far apart, their sentences are not. This stage
+joins statement slots by the meaning of the whole sentences they were read from:
+average-linkage clustering of sentence embeddings, merging the closest pair of groups
+while their average cosine stays at or above a threshold.
+
+Joined phrasings may name opposite ends of one scale ("short answers" wanted, "walls of
+text" avoided: one stance). When a group's phrasings lean both ways, each phrasing's
+pole is read from where its topic lies along the group's main axis of variation (the
+first principal component of the topic embeddings), and its stance is turned round when
+it names the other pole than the group's first phrasing. With two phrasings the axis runs
+between them, so opposite signs always read as one stance; a contradiction is caught when
+one phrasing is repeated with both signs or three or more phrasings disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from memory.signals import AGAINST, FOR, Signal
+
+Vectors = Callable[[Sequence[str]], NDArray[np.float32]]
+
+#: Above this many statement slots for one user, groups join in one greedy pass (each
+#: slot, in time order, joins the most similar group so far) instead of pairwise merging,
+#: which grows with the cube of the count.
+MAX_PAIRWISE = 1500
+
+
+@dataclasses.dataclass
+class Phrasing:
+    """One topic slot's signals, before joining: its key, topic and signals in time order."""
+
+    key: str
+    topic: str
+    signals: list[Signal]
+
+    def lean(self) -> str:
+        """The side most of its signals take (ties: for)."""
+        against = sum(s.value == AGAINST for s in self.signals)
+        return AGAINST if against > len(self.signals) - against else FOR
+
+
+def _unit(matrix: NDArray[np.float32]) -> NDArray[np.float32]:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return (matrix / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+
+
+#: Words that say who holds a view and how strongly, not what it is about. Two statements
+#: built on the same frame ("I can't stand answers that are too brief", "I can't stand
+#: answers that are mostly code") would otherwise look alike.
+_FRAME = re.compile(
+    r"\b(?:by the way|just so you know|fyi|quick note|oh,? and|for what it's worth|honestly|"
+    r"as a rule|in general|generally|usually|always|never|please|"
+    r"i(?:'m| am) (?:not )?(?:a )?(?:big |huge )?fan of|i(?:'m| am) not|i(?:'m| am)|"
+    r"i (?:really |do |also )?(?:do ?n[o']?t|can'?t|cannot|won'?t) (?:stand|like|love|enjoy|want|need)|"
+    r"i (?:really |also |much )?(?:prefer|love|like|enjoy|want|need|hate|dislike|adore|find)|"
+    r"i'd (?:much )?rather|i would rather|(?:is|are) ?n[o']?t for me|(?:is|are) not for me|"
+    r"give me|i|me|my)\b[,:]?",
+)
+
+
+def _content(text: str) -> str:
+    """The sentence without its stance frame: what it is about."""
+    stripped = " ".join(_FRAME.sub(" ", text.lower()).split()).strip(" ,.;:!")
+    return stripped or text
+
+
+def _sentence_means(phrasings: Sequence[Phrasing], vectors: Vectors) -> NDArray[np.float32]:
+    """Each phrasing's mean unit vector of what its sentences are about (without a sentence: its topic)."""
+    texts = [_content(s.text) if s.text else s.topic for p in phrasings for s in p.signals]
+    flat = _unit(np.asarray(vectors(texts), dtype=np.float32))
+    means, start = [], 0
+    for phrasing in phrasings:
+        means.append(flat[start : start + len(phrasing.signals)].mean(axis=0))
+        start += len(phrasing.signals)
+    return np.stack(means).astype(np.float32)
+
+
+def _pairwise_clusters(means: NDArray[np.float32], sizes: list[int], threshold: float) -> list[list[int]]:
+    """Average linkage: the average cosine between two groups is the dot product of their mean vectors."""
+    clusters: list[list[int]] = [[i] for i in range(len(means))]
+    centre = means.astype(np.float64).copy()
+    weight = np.asarray(sizes, dtype=np.float64)
+    similarity = centre @ centre.T
+    np.fill_diagonal(similarity, -np.inf)
+    alive = np.ones(len(means), dtype=bool)
+    while alive.sum() > 1:
+        flat = int(np.argmax(similarity))
+        a, b = divmod(flat, len(means))
+        if similarity[a, b] < threshold:
+            break
+        a, b = min(a, b), max(a, b)  # the earlier group keeps its place (and its anchor)
+        total = weight[a] + weight[b]
+        centre[a] = (weight[a] * centre[a] + weight[b] * centre[b]) / total
+        weight[a] = total
+        clusters[a] += clusters[b]
+        clusters[b] = []
+        alive[b] = False
+        similarity[b, :] = similarity[:, b] = -np.inf
+        row = centre @ centre[a]
+        row[~alive] = -np.inf
+        row[a] = -np.inf
+        similarity[a, :] = similarity[:, a] = row
+    return [members for members in clusters if members]
+
+
+def _greedy_clusters(means: NDArray[np.float32], sizes: list[int], threshold: float) -> list[list[int]]:
+    """One pass in time order: each phrasing joins the group whose mean is most similar, if close enough."""
+    clusters: list[list[int]] = []
+    centres: list[NDArray[np.float64]] = []
+    weights: list[float] = []
+    for index, vector in enumerate(means.astype(np.float64)):
+        if centres:
+            scores = np.stack(centres) @ vector
+            best = int(np.argmax(scores))
+            if scores[best] >= threshold:
+                total = weights[best] + sizes[index]
+                centres[best] = (weights[best] * centres[best] + sizes[index] * vector) / total
+                weights[best] = total
+                clusters[best].append(index)
+                continue
+        clusters.append([index])
+        centres.append(vector)
+        weights.append(float(sizes[index]))
+    return clusters
+
+
+def _poles(members: Sequence[Phrasing], vectors: Vectors) -> list[int]:
+    """+1 or -1 per phrasing: which end of the group's main topic axis it names, the first's end being +1."""
+    if len({p.lean() for p in members}) < 2:
+        return [1] * len(members)
+    topics = _unit(np.asarray(vectors([p.topic for p in members]), dtype=np.float32)).astype(np.float64)
+    centred = topics - topics.mean(axis=0)
+    _, _, axes = np.linalg.svd(centred, full_matrices=False)
+    sides = np.where(centred @ axes[0] >= 0, 1, -1)
+    return [int(side * sides[0]) for side in sides]
+
+
+def _turned(signal: Signal) -> Signal:
+    return dataclasses.replace(signal, value=AGAINST if signal.value == FOR else FOR)
+
+
+def join_paraphrases(
+    phrasings: Sequence[Phrasing], vectors: Vectors, *, threshold: float
+) -> list[tuple[Phrasing, list[Signal]]]:
+    """Join phrasings of one preference; each group's first phrasing (in time order) with all its signals.
+
+    Signals that name the other pole of the group's scale come back with their stance
+    turned round, so every signal of a group speaks of the first phrasing's topic.
+    Phrasings must be in time order of their first signal.
+    """
+    if not phrasings:
+        return []
+    if len(phrasings) == 1 or threshold > 1.0:
+        return [(p, list(p.signals)) for p in phrasings]
+    means = _sentence_means(phrasings, vectors)
+    sizes = [len(p.signals) for p in phrasings]
+    cluster = _pairwise_clusters if len(phrasings) <= MAX_PAIRWISE else _greedy_clusters
+    joined = []
+    for indices in cluster(means, sizes, threshold):
+        members = [phrasings[i] for i in sorted(indices)]
+        signals: list[Signal] = []
+        for phrasing, pole in zip(members, _poles(members, vectors), strict=True):
+            signals += phrasing.signals if pole == 1 else [_turned(s) for s in phrasing.signals]
+        joined.append((members[0], sorted(signals, key=lambda s: (s.timestamp, s.signal_id))))
+    joined.sort(key=lambda pair: (pair[1][0].timestamp, pair[0].key))
+    return joined

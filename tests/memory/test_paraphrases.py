@@ -1,0 +1,195 @@
+"""Joining statement slots whose topics differ but whose sentences say the same thing."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from memory.consolidation import paraphrases
+from memory.consolidation.labeling import judge_slot
+from memory.consolidation.paraphrases import Phrasing, join_paraphrases
+from memory.consolidation.rules import ConsolidationRules
+from memory.consolidation.slots import group_signals
+from memory.signals import AGAINST, FOR, Signal
+
+if TYPE_CHECKING:
+    from memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
+
+T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+
+# A tiny meaning space: axis 0 is "how long answers are" (short at +, long at -),
+# axis 1 is board games, axis 2 is a shared "answers" component.
+SPACE: dict[str, list[float]] = {
+    # topics
+    "short answers": [1.0, 0.0, 1.0],
+    "the short version": [0.9, 0.0, 0.8],
+    "walls of text": [-1.0, 0.0, 1.0],
+    "detailed answers": [-0.9, 0.0, 1.0],
+    "board games": [0.0, 1.0, 0.0],
+    # what the sentences are about (after the stance frame is taken off)
+    "short answers in chat": [0.3, 0.0, 1.0],
+    "the short version of things": [0.3, 0.05, 1.0],
+    "walls of text in replies": [0.25, 0.0, 1.0],
+    "detailed answers in replies": [0.25, 0.0, 1.0],
+    "board games with friends": [0.0, 1.0, 0.0],
+}
+
+
+def vectors(texts: Sequence[str]) -> NDArray[np.float32]:
+    return np.asarray([SPACE[text] for text in texts], dtype=np.float32)
+
+
+def signal(topic: str, value: str, day: int, sentence: str) -> Signal:
+    moment = T0 + timedelta(days=day)
+    return Signal(
+        user_id="u",
+        source="statement",
+        topic=topic,
+        value=value,
+        scope="durable",
+        occasion=f"{moment:%Y-%m-%d}",
+        timestamp=moment,
+        evidence_id=f"e{day}",
+        text=sentence,
+    )
+
+
+def phrasing(topic: str, value: str, day: int, sentence: str) -> Phrasing:
+    return Phrasing(f"topic:{topic}", topic, [signal(topic, value, day, sentence)])
+
+
+def test_the_stance_frame_is_taken_off_before_comparing_sentences() -> None:
+    content = paraphrases._content
+    assert content("I can't stand answers that are too brief.") == "answers that are too brief"
+    assert content("Just so you know, I'm not a fan of walls of text") == "walls of text"
+    assert content("Screens aren't for me when friends are over") == "screens when friends are over"
+    assert content("I love it") == "it"
+    assert content("I") == "I"  # nothing left: the sentence as it was
+
+
+def test_phrasings_of_one_scale_join_and_read_as_one_stance() -> None:
+    joined = join_paraphrases(
+        [
+            phrasing("short answers", FOR, 0, "I prefer short answers in chat"),
+            phrasing("walls of text", AGAINST, 1, "I can't stand walls of text in replies"),
+            phrasing("the short version", FOR, 2, "Give me the short version of things"),
+            phrasing("board games", FOR, 3, "I love board games with friends"),
+        ],
+        vectors,
+        threshold=0.5,
+    )
+    assert [(first.topic, [s.topic for s in signals]) for first, signals in joined] == [
+        ("short answers", ["short answers", "walls of text", "the short version"]),
+        ("board games", ["board games"]),
+    ]
+    _, signals = joined[0]
+    # "against walls of text" names the other end of the scale: read as for short answers
+    assert [s.value for s in signals] == [FOR, FOR, FOR]
+    assert judge_slot(signals, ConsolidationRules())[-1].kind == "genuine"
+
+
+def test_a_contradiction_on_the_same_end_of_the_scale_stays_one() -> None:
+    joined = join_paraphrases(
+        [
+            phrasing("short answers", FOR, 0, "I prefer short answers in chat"),
+            phrasing("walls of text", AGAINST, 1, "I can't stand walls of text in replies"),
+            phrasing("detailed answers", FOR, 2, "I like detailed answers in replies"),
+        ],
+        vectors,
+        threshold=0.5,
+    )
+    [(_, signals)] = joined
+    # for short answers, for short answers (walls of text turned), for the long end
+    assert [s.value for s in signals] == [FOR, FOR, AGAINST]
+    assert judge_slot(signals, ConsolidationRules())[-1].kind != "genuine"
+
+
+def test_phrasings_that_all_lean_one_way_are_never_turned() -> None:
+    joined = join_paraphrases(
+        [
+            phrasing("short answers", FOR, 0, "I prefer short answers in chat"),
+            phrasing("walls of text", FOR, 1, "I like walls of text in replies"),
+        ],
+        vectors,
+        threshold=0.5,
+    )
+    [(_, signals)] = joined
+    assert [s.value for s in signals] == [FOR, FOR]
+
+
+def test_sentences_below_the_threshold_stay_apart_and_above_one_nothing_joins() -> None:
+    items = [
+        phrasing("short answers", FOR, 0, "I prefer short answers in chat"),
+        phrasing("the short version", FOR, 1, "Give me the short version of things"),
+    ]
+    first, second = (np.asarray(SPACE[t]) for t in ("short answers in chat", "the short version of things"))
+    similarity = float(first @ second / np.linalg.norm(first) / np.linalg.norm(second))
+    assert len(join_paraphrases(items, vectors, threshold=similarity + 0.01)) == 2
+    assert len(join_paraphrases(items, vectors, threshold=similarity - 0.01)) == 1
+    assert len(join_paraphrases(items, vectors, threshold=1.01)) == 2
+    assert join_paraphrases([], vectors, threshold=0.5) == []
+
+
+def test_the_greedy_pass_for_many_slots_groups_like_pairwise_merging(monkeypatch: pytest.MonkeyPatch) -> None:
+    items = [
+        phrasing("short answers", FOR, 0, "I prefer short answers in chat"),
+        phrasing("board games", FOR, 1, "I love board games with friends"),
+        phrasing("walls of text", AGAINST, 2, "I can't stand walls of text in replies"),
+    ]
+
+    def shape(joined: list[tuple[Phrasing, list[Signal]]]) -> list[tuple[str, list[str]]]:
+        return [(first.key, [f"{s.topic}{s.value}" for s in signals]) for first, signals in joined]
+
+    pairwise = shape(join_paraphrases(items, vectors, threshold=0.5))
+    monkeypatch.setattr(paraphrases, "MAX_PAIRWISE", 1)
+    greedy = shape(join_paraphrases(items, vectors, threshold=0.5))
+    assert greedy == pairwise == [
+        ("topic:short answers", ["short answers+", "walls of text+"]),
+        ("topic:board games", ["board games+"]),
+    ]
+
+
+def test_group_signals_joins_statement_slots_but_leaves_items_alone() -> None:
+    signals = [
+        signal("short answers", FOR, 0, "I prefer short answers in chat"),
+        signal("walls of text", AGAINST, 1, "I can't stand walls of text in replies"),
+        dataclasses.replace(
+            signal("which is best?", "a", 2, ""), source="answer", item_id="q1", options=("a", "b")
+        ),
+    ]
+    apart = group_signals(signals, vectors, threshold=0.99)
+    joined = group_signals(signals, vectors, threshold=0.99, paraphrase_threshold=0.5)
+    assert sorted(slot.key for slot in apart) == ["item:q1", "topic:short answers", "topic:walls of text"]
+    assert sorted(slot.key for slot in joined) == ["item:q1", "topic:short answers"]
+    by_key = {slot.key: slot for slot in joined}
+    assert [s.value for s in by_key["topic:short answers"].signals] == [FOR, FOR]
+    assert [s.value for s in by_key["item:q1"].signals] == ["a"]
+
+
+@pytest.mark.slow
+def test_paraphrases_without_shared_words_join_with_the_real_embedder(
+    real_embedder: SentenceTransformerEmbedder,
+) -> None:
+    said = [
+        ("short answers", FOR, "I prefer short answers."),
+        ("long, rambling explanations", AGAINST, "Long, rambling explanations aren't for me."),
+        ("short version", FOR, "As a rule, give me the short version."),
+        ("board games", FOR, "I love board games."),
+        ("bring a board game to parties", FOR, "I always bring a board game to parties."),
+        ("strategy games like catan", FOR, "I'm a big fan of strategy games like Catan."),
+        # about 0.3 from the others with all-MiniLM-L6-v2: a paraphrase this loose stays apart
+        ("game night", FOR, "Game night is my favourite evening of the week."),
+    ]
+    signals = [signal(topic, value, day, text) for day, (topic, value, text) in enumerate(said)]
+    slots = group_signals(signals, real_embedder.embed_batch, threshold=0.7, paraphrase_threshold=0.35)
+    by_topic = {slot.topic: slot for slot in slots}
+    assert sorted(by_topic) == ["board games", "game night", "short answers"]
+    assert [s.value for s in by_topic["short answers"].signals] == [FOR, FOR, FOR]
+    assert len(by_topic["board games"].signals) == 3
+    assert judge_slot(by_topic["short answers"].signals, ConsolidationRules())[-1].kind == "genuine"
