@@ -68,7 +68,7 @@ _FRAME = re.compile(
 )
 
 
-def _content(text: str) -> str:
+def statement_content(text: str) -> str:
     """The sentence without its stance frame: what it is about."""
     stripped = " ".join(_FRAME.sub(" ", text.lower()).split()).strip(" ,.;:!")
     return stripped or text
@@ -76,7 +76,7 @@ def _content(text: str) -> str:
 
 def _sentence_means(phrasings: Sequence[Phrasing], vectors: Vectors) -> NDArray[np.float32]:
     """Each phrasing's mean unit vector of what its sentences are about (without a sentence: its topic)."""
-    texts = [_content(s.text) if s.text else s.topic for p in phrasings for s in p.signals]
+    texts = [statement_content(s.text) if s.text else s.topic for p in phrasings for s in p.signals]
     flat = _unit(np.asarray(vectors(texts), dtype=np.float32))
     means, start = [], 0
     for phrasing in phrasings:

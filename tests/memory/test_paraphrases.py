@@ -65,7 +65,7 @@ def phrasing(topic: str, value: str, day: int, sentence: str) -> Phrasing:
 
 
 def test_the_stance_frame_is_taken_off_before_comparing_sentences() -> None:
-    content = paraphrases._content
+    content = paraphrases.statement_content
     assert content("I can't stand answers that are too brief.") == "answers that are too brief"
     assert content("Just so you know, I'm not a fan of walls of text") == "walls of text"
     assert content("Screens aren't for me when friends are over") == "screens when friends are over"
