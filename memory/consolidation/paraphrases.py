@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from memory.consolidation.scales import relation
 from memory.signals import AGAINST, FOR, Signal
 
 Vectors = Callable[[Sequence[str]], NDArray[np.float32]]
@@ -134,15 +135,65 @@ def _greedy_clusters(means: NDArray[np.float32], sizes: list[int], threshold: fl
     return clusters
 
 
-def _poles(members: Sequence[Phrasing], vectors: Vectors) -> list[int]:
-    """+1 or -1 per phrasing: which end of the group's main topic axis it names, the first's end being +1."""
-    if len({p.lean() for p in members}) < 2:
-        return [1] * len(members)
+def _main_axis_sides(members: Sequence[Phrasing], vectors: Vectors) -> list[int]:
+    """Which side of the members' main topic axis each member's topic lies on, the first's side being +1."""
     topics = _unit(np.asarray(vectors([p.topic for p in members]), dtype=np.float32)).astype(np.float64)
     centred = topics - topics.mean(axis=0)
     _, _, axes = np.linalg.svd(centred, full_matrices=False)
     sides = np.where(centred @ axes[0] >= 0, 1, -1)
     return [int(side * sides[0]) for side in sides]
+
+
+def _poles(members: Sequence[Phrasing], vectors: Vectors) -> dict[str, int]:
+    """+1 or -1 per topic: which end of the group's scale it names, the first topic's end being +1.
+
+    Words decide first (`memory.consolidation.scales`): a topic linked to one already
+    placed, by a scale both name or by a thing one names as absent, takes its end from
+    that link. A topic words cannot place takes the end of a placed topic of its own
+    phrasing (topics that close name the same end). Phrasings left over take their end
+    from the group's main topic axis when the phrasings lean both ways, and the first
+    topic's end when they all lean one way.
+    """
+    member_of: dict[str, int] = {}
+    for index, member in enumerate(members):
+        for signal in member.signals:
+            member_of.setdefault(signal.topic, index)
+    topics = list(member_of)
+    poles = {topics[0]: 1}
+
+    def spread() -> None:
+        queue = list(poles)
+        while queue:
+            placed = queue.pop(0)
+            for topic in topics:
+                if topic not in poles:
+                    link = relation(placed, topic)
+                    if link:
+                        poles[topic] = poles[placed] * link
+                        queue.append(topic)
+
+    spread()
+    while len(poles) < len(topics):
+        kin = next(
+            (
+                (topic, placed)
+                for topic in topics
+                if topic not in poles
+                for placed in list(poles)
+                if member_of[placed] == member_of[topic]
+            ),
+            None,
+        )
+        if kin is None:
+            break
+        poles[kin[0]] = poles[kin[1]]
+        spread()
+    if len(poles) < len(topics):
+        mixed = len({member.lean() for member in members}) > 1
+        sides = _main_axis_sides(members, vectors) if mixed else [1] * len(members)
+        for topic in topics:
+            poles.setdefault(topic, sides[member_of[topic]])
+    return poles
 
 
 def _turned(signal: Signal) -> Signal:
@@ -160,17 +211,19 @@ def join_paraphrases(
     """
     if not phrasings:
         return []
-    if len(phrasings) == 1 or threshold > 1.0:
+    if threshold > 1.0:
         return [(p, list(p.signals)) for p in phrasings]
-    means = _sentence_means(phrasings, vectors)
-    sizes = [len(p.signals) for p in phrasings]
-    cluster = _pairwise_clusters if len(phrasings) <= MAX_PAIRWISE else _greedy_clusters
+    clusters = [[0]]
+    if len(phrasings) > 1:
+        means = _sentence_means(phrasings, vectors)
+        sizes = [len(p.signals) for p in phrasings]
+        cluster = _pairwise_clusters if len(phrasings) <= MAX_PAIRWISE else _greedy_clusters
+        clusters = cluster(means, sizes, threshold)
     joined = []
-    for indices in cluster(means, sizes, threshold):
+    for indices in clusters:
         members = [phrasings[i] for i in sorted(indices)]
-        signals: list[Signal] = []
-        for phrasing, pole in zip(members, _poles(members, vectors), strict=True):
-            signals += phrasing.signals if pole == 1 else [_turned(s) for s in phrasing.signals]
+        poles = _poles(members, vectors)
+        signals = [s if poles[s.topic] == 1 else _turned(s) for member in members for s in member.signals]
         joined.append((members[0], sorted(signals, key=lambda s: (s.timestamp, s.signal_id))))
     joined.sort(key=lambda pair: (pair[1][0].timestamp, pair[0].key))
     return joined

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 
 # A tiny meaning space: axis 0 is "how long answers are" (short at +, long at -),
-# axis 1 is board games, axis 2 is a shared "answers" component.
+# axis 1 is board games, axis 2 is a shared "answers" component, axis 3 is workouts
+# (vectors given with three numbers are padded with 0).
 SPACE: dict[str, list[float]] = {
     # topics
     "short answers": [1.0, 0.0, 1.0],
@@ -38,11 +39,15 @@ SPACE: dict[str, list[float]] = {
     "walls of text in replies": [0.25, 0.0, 1.0],
     "detailed answers in replies": [0.25, 0.0, 1.0],
     "board games with friends": [0.0, 1.0, 0.0],
+    "strategy games": [0.0, 0.9, 0.1],
+    "strategy games with friends": [0.0, 1.0, 0.05],
+    "morning workouts": [0.0, 0.0, 0.0, 1.0],
+    "evening workouts": [0.0, 0.0, 0.0, 0.9],
 }
 
 
 def vectors(texts: Sequence[str]) -> NDArray[np.float32]:
-    return np.asarray([SPACE[text] for text in texts], dtype=np.float32)
+    return np.asarray([(SPACE[text] + [0.0] * 4)[:4] for text in texts], dtype=np.float32)
 
 
 def signal(topic: str, value: str, day: int, sentence: str) -> Signal:
@@ -110,7 +115,7 @@ def test_a_contradiction_on_the_same_end_of_the_scale_stays_one() -> None:
     assert judge_slot(signals, ConsolidationRules())[-1].kind != "genuine"
 
 
-def test_phrasings_that_all_lean_one_way_are_never_turned() -> None:
+def test_words_catch_a_contradiction_even_when_both_lean_one_way() -> None:
     joined = join_paraphrases(
         [
             phrasing("short answers", FOR, 0, "I prefer short answers in chat"),
@@ -120,7 +125,31 @@ def test_phrasings_that_all_lean_one_way_are_never_turned() -> None:
         threshold=0.5,
     )
     [(_, signals)] = joined
+    assert [s.value for s in signals] == [FOR, AGAINST]
+
+
+def test_phrasings_that_all_lean_one_way_and_that_words_cannot_place_are_not_turned() -> None:
+    joined = join_paraphrases(
+        [
+            phrasing("board games", FOR, 0, "I love board games with friends"),
+            phrasing("strategy games", FOR, 1, "I enjoy strategy games with friends"),
+        ],
+        vectors,
+        threshold=0.5,
+    )
+    [(_, signals)] = joined
     assert [s.value for s in signals] == [FOR, FOR]
+
+
+def test_topics_of_one_phrasing_take_its_end_unless_words_say_otherwise() -> None:
+    morning = [
+        signal("morning workouts", FOR, 0, "I like morning workouts"),
+        signal("evening workouts", FOR, 1, "x"),
+    ]
+    [(_, signals)] = join_paraphrases(
+        [Phrasing("topic:morning workouts", "morning workouts", morning)], vectors, threshold=0.5
+    )
+    assert [s.value for s in signals] == [FOR, AGAINST]  # morning and evening: opposite ends
 
 
 def test_sentences_below_the_threshold_stay_apart_and_above_one_nothing_joins() -> None:
@@ -149,10 +178,14 @@ def test_the_greedy_pass_for_many_slots_groups_like_pairwise_merging(monkeypatch
     pairwise = shape(join_paraphrases(items, vectors, threshold=0.5))
     monkeypatch.setattr(paraphrases, "MAX_PAIRWISE", 1)
     greedy = shape(join_paraphrases(items, vectors, threshold=0.5))
-    assert greedy == pairwise == [
-        ("topic:short answers", ["short answers+", "walls of text+"]),
-        ("topic:board games", ["board games+"]),
-    ]
+    assert (
+        greedy
+        == pairwise
+        == [
+            ("topic:short answers", ["short answers+", "walls of text+"]),
+            ("topic:board games", ["board games+"]),
+        ]
+    )
 
 
 def test_group_signals_joins_statement_slots_but_leaves_items_alone() -> None:

@@ -1,0 +1,127 @@
+"""Which end of a common scale a phrase names: "short answers" and "walls of text" are opposite ends.
+
+Sentence embeddings say two phrases are about the same thing (answer length), not that
+they name opposite ends of it, so joined paraphrases need another way to tell "for
+short answers" and "against walls of text" (one stance) from "for short answers" and
+"for detailed answers" (a contradiction). This module reads it from words: a small
+lexicon of scales that preferences about an assistant and everyday tastes run along
+(the reward's style axes, plus effort, time of day, heat and brightness), and absence
+markers ("without code", "sugar-free", "meatless", "vegetarian"), which put a phrase at the other end from one
+that names the same thing as present.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+def _ends(first: str, second: str) -> tuple[frozenset[str], frozenset[str]]:
+    return _word_set(first), _word_set(second)
+
+
+#: Each scale: the words of one end, then the words of the other. A word may sit on
+#: several scales ("simple" is both low depth and low effort).
+SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "length": _ends(
+        "short shorter shortest brief briefer concise succinct terse summary summaries gist tldr "
+        "few fewer fewest minimal compact bite-sized snappy to-the-point",
+        "long longer lengthy detailed verbose wordy rambling thorough exhaustive elaborate in-depth "
+        "walls essay essays comprehensive full",
+    ),
+    "depth": _ends(
+        "simple simpler basic high-level plain easy beginner layman overview surface gist",
+        "technical complex complicated deep deeper advanced expert nitty-gritty jargon acronyms "
+        "detail details in-depth rigorous",
+    ),
+    "effort": _ends(
+        "quick quicker fast faster easy shortcut shortcuts quick-fix simple speedy instant",
+        "slow slow-cooked elaborate afternoon hours time-consuming involved",
+    ),
+    "time_of_day": _ends(
+        "morning mornings early dawn sunrise breakfast am",
+        "evening evenings night nights late dinner pm after-work after-dinner",
+    ),
+    "formality": _ends(
+        "formal professional polished business proper",
+        "casual informal slang relaxed chatty laid-back colloquial",
+    ),
+    "heat": _ends("spicy spice hot hotter fiery heat chili chilli", "mild bland gentle"),
+    "brightness": _ends("dark darker", "light bright brighter"),
+}
+
+_ABSENCE = re.compile(
+    r"\b(?:without(?: any)?|no|non|skip(?:ping)?|free of|minus)\s+([a-z-]+)|\b([a-z]+)-free\b"
+)
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_JOINED = (("after work", "after-work"), ("after dinner", "after-dinner"), ("to the point", "to-the-point"))
+#: Words two phrases can share without naming the same thing.
+_GENERIC = _word_set(
+    "a an the and or of for to in on with at by from any all that this my your answers answer things thing "
+    "stuff one ones"
+)
+
+
+#: Words that name something by what it leaves out ("vegetarian": no meat or fish).
+_IMPLIED_ABSENCE = {
+    "vegetarian": ("meat", "fish"),
+    "veggie": ("meat", "fish"),
+    "vegan": ("meat", "fish", "dairy", "egg"),
+    "pescatarian": ("meat",),
+    "plant-based": ("meat", "fish"),
+    "teetotal": ("alcohol",),
+}
+
+
+def _words(phrase: str) -> list[str]:
+    """The phrase's words; a hyphenated word counts whole and by its parts ("early-morning")."""
+    text = phrase.lower().replace("’", "'")
+    for spaced, joined in _JOINED:
+        text = text.replace(spaced, joined)
+    words = []
+    for word in _WORD.findall(text):
+        words.append(word)
+        if "-" in word:
+            words += word.split("-")
+    return words
+
+
+def scale_ends(phrase: str) -> dict[str, int]:
+    """For each scale the phrase names one end of: +1 for the first end, -1 for the other."""
+    words = set(_words(phrase))
+    ends = {}
+    for scale, (first, second) in SCALES.items():
+        low, high = bool(words & first), bool(words & second)
+        if low != high:
+            ends[scale] = 1 if low else -1
+    return ends
+
+
+def absent_words(phrase: str) -> set[str]:
+    """Content words the phrase names as absent ("without any code" -> {"code"})."""
+    found = set()
+    for match in _ABSENCE.finditer(phrase.lower()):
+        word = match.group(1) or match.group(2)
+        if word and word not in _GENERIC:
+            found.add(word.rstrip("s"))
+    for word in _words(phrase):
+        if word.endswith("less") and len(word) > 6:  # "meatless", "sugarless"
+            found.add(word[: -len("less")])
+        found.update(_IMPLIED_ABSENCE.get(word, ()))
+    return found
+
+
+def relation(first: str, second: str) -> int:
+    """+1 when the two phrases name the same end of what they share, -1 opposite ends, 0 unknown."""
+    votes = 0
+    first_ends, second_ends = scale_ends(first), scale_ends(second)
+    for scale in first_ends.keys() & second_ends.keys():
+        votes += first_ends[scale] * second_ends[scale]
+    first_absent, second_absent = absent_words(first), absent_words(second)
+    first_present = {w.rstrip("s") for w in _words(first)} - _GENERIC - first_absent
+    second_present = {w.rstrip("s") for w in _words(second)} - _GENERIC - second_absent
+    votes -= len(first_absent & second_present) + len(second_absent & first_present)
+    return (votes > 0) - (votes < 0)

@@ -1,0 +1,44 @@
+"""Reading which end of a common scale a phrase names, and whether two phrases name the same end."""
+
+from __future__ import annotations
+
+import pytest
+
+from memory.consolidation.scales import absent_words, relation, scale_ends
+
+
+def test_scale_words_place_a_phrase_at_one_end() -> None:
+    assert scale_ends("short answers") == {"length": 1}
+    assert scale_ends("walls of text") == {"length": -1}
+    assert scale_ends("simple, high-level explanations") == {"depth": 1, "effort": 1}
+    assert scale_ends("early-morning runs") == {"time_of_day": 1}  # a hyphenated word counts by its parts
+    assert scale_ends("jazz music") == {}
+    # both ends of one scale in one phrase: that scale says nothing
+    assert scale_ends("short or long answers") == {}
+
+
+def test_absence_markers_name_what_is_left_out() -> None:
+    assert absent_words("technical explanations without any code") == {"code"}
+    assert absent_words("sugar-free desserts") == {"sugar"}
+    assert absent_words("meatless dishes") == {"meat"}
+    assert absent_words("vegetarian recipes") == {"meat", "fish"}
+    assert absent_words("answers with code") == set()
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("short answers", "walls of text", -1),
+        ("short answers", "concise replies", 1),
+        ("quick recipes", "elaborate recipes", -1),
+        ("run in the morning", "evening workouts", -1),
+        ("formal tone", "slang", -1),
+        ("answers that include code examples", "technical explanations without any code", -1),
+        ("vegetarian recipes", "meat in my dinner", -1),
+        ("board games", "game night", 0),  # nothing in the words says
+        ("jazz", "short answers", 0),
+    ],
+)
+def test_relation_says_same_end_opposite_end_or_unknown(first: str, second: str, expected: int) -> None:
+    assert relation(first, second) == expected
+    assert relation(second, first) == expected
