@@ -149,17 +149,29 @@ def _poles(members: Sequence[Phrasing], vectors: Vectors) -> dict[str, int]:
 
     Words decide first (`memory.consolidation.scales`): a topic linked to one already
     placed, by a scale both name or by a thing one names as absent, takes its end from
-    that link. A topic words cannot place takes the end of a placed topic of its own
-    phrasing (topics that close name the same end). Phrasings left over take their end
-    from the group's main topic axis when the phrasings lean both ways, and the first
-    topic's end when they all lean one way.
+    that link; so does a topic said in the same message as a placed one ("prose rather
+    than fragments": opposite stances, opposite ends). A topic neither can place takes
+    the end of a placed topic of its own phrasing (topics that close name the same end).
+    Phrasings left over take their end from the group's main topic axis when the
+    phrasings lean both ways, and the first topic's end when they all lean one way.
     """
     member_of: dict[str, int] = {}
+    said_together: dict[str, dict[str, str]] = {}  # evidence id -> topic -> value
     for index, member in enumerate(members):
         for signal in member.signals:
             member_of.setdefault(signal.topic, index)
+            said_together.setdefault(signal.evidence_id, {})[signal.topic] = signal.value
     topics = list(member_of)
     poles = {topics[0]: 1}
+
+    def linked(first: str, second: str) -> int:
+        words = relation(first, second)
+        if words:
+            return words
+        for said in said_together.values():  # one message, both topics: a comparison
+            if first in said and second in said:
+                return 1 if said[first] == said[second] else -1
+        return 0
 
     def spread() -> None:
         queue = list(poles)
@@ -167,7 +179,7 @@ def _poles(members: Sequence[Phrasing], vectors: Vectors) -> dict[str, int]:
             placed = queue.pop(0)
             for topic in topics:
                 if topic not in poles:
-                    link = relation(placed, topic)
+                    link = linked(placed, topic)
                     if link:
                         poles[topic] = poles[placed] * link
                         queue.append(topic)

@@ -193,6 +193,26 @@ def _fold_opposites(topic: str, stance: str) -> tuple[str, str]:
     return topic, stance
 
 
+#: "I prefer A to B": after "prefer", " to " introduces the other side ("to" is too common elsewhere).
+_PREFER_A_TO_B = re.compile(r"\bprefer(?:s|red)?\s+(?!to\b|not\b)(?P<a>.+?)\s+to\s+(?P<b>.+)$")
+#: "A rather than B", "A instead of B", "A over B", "rather A than B": what follows is the other side.
+_OTHER_SIDE = re.compile(
+    r"\s(?:rather\s+than|instead\s+of|as\s+opposed\s+to|than(?!\s+" + _NUMBER + r")|over(?!\s+" + _NUMBER + r"))"
+    r"\s+(?P<b>.+)$"
+)
+
+
+def _other_side(text: str) -> str | None:
+    """The other side of a comparison in a clause ("i prefer tea to coffee" -> "coffee"), if it names one."""
+    found = _PREFER_A_TO_B.search(text) or _OTHER_SIDE.search(text)
+    if found is None:
+        return None
+    other = _topic(found.group("b"))
+    if len(other) < 2 or other in _PRONOUNS or other.split()[0] in _PRONOUNS:
+        return None
+    return other
+
+
 def read_statement(
     sentence: str, *, task: bool = False, momentary: bool = False
 ) -> tuple[str, str, Scope] | None:
@@ -201,6 +221,18 @@ def read_statement(
     `task` says the clause comes from a message that asks for something (a question, a
     task, code): wants and don'ts in it qualify that task, so they are momentary.
     `momentary` says the sentence around the clause is scoped to now ("this time ..., I need ...").
+    """
+    found = read_statement_and_contrast(sentence, task=task, momentary=momentary)
+    return None if found is None else found[0]
+
+
+def read_statement_and_contrast(
+    sentence: str, *, task: bool = False, momentary: bool = False
+) -> tuple[tuple[str, str, Scope], tuple[str, str] | None] | None:
+    """`read_statement`'s reading, and the other side of a comparison with the opposite stance.
+
+    "I prefer grounded stories to science fiction" is for grounded stories and against
+    science fiction; the second part is None when the clause compares with nothing.
     """
     if sentence.rstrip().endswith("?"):
         return None
@@ -222,7 +254,11 @@ def read_statement(
                 continue
             if stance == FOR and GOAL.match(ordered) and not marked_durable:
                 return None  # "I want to add a column": a goal, not a taste
-            topic = _topic(match.group("topic"))
+            raw = match.group("topic")
+            pair = _PREFER_A_TO_B.search(ordered)
+            if pair is not None and raw.startswith(pair.group("a")):
+                raw = pair.group("a")  # "grounded stories to science fiction" is about grounded stories
+            topic = _topic(raw)
             if len(topic) < 2 or topic in _PRONOUNS or topic.split()[0] in _PRONOUNS - {"one"}:
                 return None
             asked = ordered[: match.start("topic")]
@@ -231,7 +267,11 @@ def read_statement(
             ):
                 scope = "momentary"  # a request for the task at hand, not a standing taste
             topic, stance_folded = _fold_opposites(topic, stance)
-            return topic, stance_folded, scope
+            other = _other_side(ordered if pair is not None else ordered[match.start("topic") :])
+            contrast = None
+            if other is not None and other != topic:
+                contrast = _fold_opposites(other, AGAINST if stance == FOR else FOR)
+            return (topic, stance_folded, scope), contrast
     return None
 
 
@@ -265,7 +305,7 @@ def _clauses(message: str) -> tuple[list[tuple[str, bool]], bool]:
 class RuleExtractor(SignalExtractor):
     """Pattern-based statement extraction that works offline, with no model."""
 
-    name = "rules-v2"
+    name = "rules-v3"
 
     def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:
         signals = []
@@ -275,10 +315,16 @@ class RuleExtractor(SignalExtractor):
             seen: set[str] = set()
             clauses, task = _clauses(interaction.user_text)
             for clause, momentary in clauses:
-                found = read_statement(clause, task=task, momentary=momentary)
-                if found is None or found[0] in seen:
+                found = read_statement_and_contrast(clause, task=task, momentary=momentary)
+                if found is None or found[0][0] in seen:
                     continue
-                topic, stance, scope = found
+                (topic, stance, scope), contrast = found
                 seen.add(topic)
                 signals.append(statement_signal(interaction, topic, stance, scope, clause.strip(), unit=unit))
+                if contrast is not None and contrast[0] not in seen:
+                    seen.add(contrast[0])
+                    other, other_stance = contrast
+                    signals.append(
+                        statement_signal(interaction, other, other_stance, scope, clause.strip(), unit=unit)
+                    )
         return signals

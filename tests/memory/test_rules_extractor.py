@@ -213,3 +213,45 @@ def test_a_whole_message_in_quotes_is_still_the_users_own() -> None:
 def test_a_changed_reading_changes_the_extractor_name() -> None:
     # consolidation records the extractor name and reprocesses when it changes
     assert RuleExtractor.name != "rules-v1"
+
+
+# -- comparisons ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "I prefer grounded stories to science fiction.",
+            [("grounded stories", FOR, "durable"), ("science fiction", AGAINST, "durable")],
+        ),
+        (
+            "In general I'd rather read prose than fragments.",
+            [("prose", FOR, "durable"), ("fragments", AGAINST, "durable")],
+        ),
+        ("I like tea more than coffee.", [("tea", FOR, "durable"), ("coffee", AGAINST, "durable")]),
+        (
+            "As a rule, suggest museums over hikes.",
+            [("museums", FOR, "durable"), ("hikes", AGAINST, "durable")],
+        ),
+        # nothing named on the other side, or a number: no second signal
+        ("I'd rather read an article than listen to one.", [("article", FOR, "durable")]),
+        ("I prefer to exercise in the evening.", [("exercise in the evening", FOR, "durable")]),
+        (
+            "I dislike films that are over three hours long.",
+            [("films that are over three hours long", AGAINST, "durable")],
+        ),
+    ],
+)
+def test_a_comparison_is_read_as_for_one_side_and_against_the_other(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert _read(text) == expected
+    assert read_statement(text) == expected[0]  # the main reading alone
+
+
+def test_the_other_side_of_a_momentary_comparison_is_momentary_too() -> None:
+    assert _read("This time I'd rather have tea than coffee.") == [
+        ("tea", FOR, "momentary"),
+        ("coffee", AGAINST, "momentary"),
+    ]
