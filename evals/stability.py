@@ -78,6 +78,13 @@ def evaluate_stability(
                 )
                 if sides:
                     held[slot_id] = sides.most_common(1)[0][0]
+    truth = population.slots()
+    flipped = {  # genuine slots where noise made some occurrence say otherwise
+        slot_id
+        for record_id, slot_id in links.items()
+        if truth[slot_id].kind == "genuine" and said.get(record_id) != str(truth[slot_id].stance)
+    }
+    by_noise = {"clean": [0, 0], "with_flips": [0, 0]}  # [slots, called genuine]
     confusion = {t: dict.fromkeys(PREDICTED_KINDS, 0) for t in TRUE_KINDS}
     genuine_by_source: dict[str, dict[str, int]] = {}
     for slot in population.truth:
@@ -86,6 +93,9 @@ def evaluate_stability(
         if slot.kind == "genuine":
             row = genuine_by_source.setdefault(slot.source, dict.fromkeys(PREDICTED_KINDS, 0))
             row[guess] += 1
+            tally = by_noise["with_flips" if slot.slot_id in flipped else "clean"]
+            tally[0] += 1
+            tally[1] += guess == "genuine"
     per_kind = {}
     for kind in TRUE_KINDS:
         actual = sum(confusion[kind].values())
@@ -125,6 +135,12 @@ def evaluate_stability(
         "per_kind": per_kind,
         "confusion": confusion,
         "genuine_by_source": genuine_by_source,
+        # Recall on genuine slots the noise left alone, and on those where it flipped some
+        # occurrence (these can look exactly like a non-attitude).
+        "recall_genuine_by_noise": {
+            name: {"slots": slots, "recall": called / slots if slots else None}
+            for name, (slots, called) in by_noise.items()
+        },
         "occasions_to_recognise_genuine": occasions,
     }
 

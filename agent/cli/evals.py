@@ -36,5 +36,12 @@ def stability_command(
         f"recall of genuine {report['recall_genuine']:.3f}, "
         f"false promotion {report['false_promotion']:.3f}, momentary leak {report['momentary_leak']:.3f}"
     )
+    by_noise = report["recall_genuine_by_noise"]
+    console.print(
+        "recall of genuine where noise flipped nothing "
+        f"{by_noise['clean']['recall'] or 0:.3f} ({by_noise['clean']['slots']} slots), "
+        f"where it flipped some occurrence {by_noise['with_flips']['recall'] or 0:.3f} "
+        f"({by_noise['with_flips']['slots']} slots)"
+    )
     if json_file is None:
         print_json(report["confusion"])

@@ -58,8 +58,37 @@ class JobSummary:
         return asdict(self)
 
 
+#: Other phrasings a joined statement slot names in its statement, besides its own topic.
+ALSO_SAID = 2
+
+
+def _stance_on(topic: str, value: str) -> str:
+    if topic in IDENTITIES:
+        article = "" if topic.endswith("an") else "a "
+        return f"Is {article}{topic}" if value == FOR else f"Is not {article}{topic}"
+    if value == FOR:
+        return f"Prefers {topic}"
+    if value == AGAINST:
+        return f"Does not want {topic}"
+    return f"{topic}: {value}"
+
+
+def _also_said(slot: Slot, verdict: Verdict) -> list[str]:
+    """The slot's other phrasings in this verdict's run, most often said first, each in its own stance."""
+    counts: dict[str, int] = {}
+    for signal in verdict.signals:
+        if signal.topic != slot.topic:
+            counts[signal.topic] = counts.get(signal.topic, 0) + 1
+    parts = []
+    for topic in sorted(counts, key=lambda t: -counts[t])[:ALSO_SAID]:
+        value = verdict.value if slot.ends.get(topic, 1) == 1 else (AGAINST if verdict.value == FOR else FOR)
+        said = _stance_on(topic, value)
+        parts.append(said[0].lower() + said[1:])
+    return parts
+
+
 def describe(slot: Slot, verdict: Verdict) -> str:
-    """A readable statement for a slot's verdict."""
+    """A readable statement for a slot's verdict; a joined slot names up to `ALSO_SAID` other phrasings."""
     if slot.item_id is not None:
         question = slot.topic.rstrip("?") + "?"
         if verdict.kind == "non_attitude":
@@ -72,14 +101,7 @@ def describe(slot: Slot, verdict: Verdict) -> str:
         return f"No stable view on {topic}"
     if verdict.kind == "constructed":
         return f"View on {topic} depends on how it is asked"
-    if topic in IDENTITIES:
-        article = "" if topic.endswith("an") else "a "
-        return f"Is {article}{topic}" if verdict.value == FOR else f"Is not {article}{topic}"
-    if verdict.value == FOR:
-        return f"Prefers {topic}"
-    if verdict.value == AGAINST:
-        return f"Does not want {topic}"
-    return f"{topic}: {verdict.value}"
+    return "; ".join([_stance_on(topic, verdict.value), *_also_said(slot, verdict)])
 
 
 def preference_id(user_id: str, slot_key: str, role: str) -> str:

@@ -212,19 +212,31 @@ def _turned(signal: Signal) -> Signal:
     return dataclasses.replace(signal, value=AGAINST if signal.value == FOR else FOR)
 
 
-def join_paraphrases(
-    phrasings: Sequence[Phrasing], vectors: Vectors, *, threshold: float
-) -> list[tuple[Phrasing, list[Signal]]]:
-    """Join phrasings of one preference; each group's first phrasing (in time order) with all its signals.
+@dataclasses.dataclass
+class Joined:
+    """Phrasings joined as one preference.
 
-    Signals that name the other pole of the group's scale come back with their stance
+    `first` names it: the earliest phrasing (at the same moment, one that says what is
+    wanted rather than what is not). `signals` are all its signals in time order, each
+    turned to speak of `first`'s topic; `ends` says, per topic, whether it names the same
+    end of the scale as `first` (+1) or the other (-1).
+    """
+
+    first: Phrasing
+    signals: list[Signal]
+    ends: dict[str, int]
+
+
+def join_paraphrases(phrasings: Sequence[Phrasing], vectors: Vectors, *, threshold: float) -> list[Joined]:
+    """Join phrasings of one preference (see `Joined`). Phrasings must be in time order of their first signal.
+
+    Signals that name the other end of the group's scale come back with their stance
     turned round, so every signal of a group speaks of the first phrasing's topic.
-    Phrasings must be in time order of their first signal.
     """
     if not phrasings:
         return []
     if threshold > 1.0:
-        return [(p, list(p.signals)) for p in phrasings]
+        return [Joined(p, list(p.signals), {p.topic: 1}) for p in phrasings]
     clusters = [[0]]
     if len(phrasings) > 1:
         means = _sentence_means(phrasings, vectors)
@@ -233,9 +245,11 @@ def join_paraphrases(
         clusters = cluster(means, sizes, threshold)
     joined = []
     for indices in clusters:
-        members = [phrasings[i] for i in sorted(indices)]
+        members = sorted(
+            (phrasings[i] for i in indices), key=lambda p: (p.signals[0].timestamp, p.lean() != FOR, p.key)
+        )
         poles = _poles(members, vectors)
         signals = [s if poles[s.topic] == 1 else _turned(s) for member in members for s in member.signals]
-        joined.append((members[0], sorted(signals, key=lambda s: (s.timestamp, s.signal_id))))
-    joined.sort(key=lambda pair: (pair[1][0].timestamp, pair[0].key))
+        joined.append(Joined(members[0], sorted(signals, key=lambda s: (s.timestamp, s.signal_id)), poles))
+    joined.sort(key=lambda group: (group.signals[0].timestamp, group.first.key))
     return joined

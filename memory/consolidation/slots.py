@@ -30,6 +30,9 @@ class Slot:
     topic: str
     item_id: str | None
     signals: list[Signal] = field(default_factory=list)
+    #: For statement slots joined from several phrasings: per topic, +1 when it names the
+    #: same end of the scale as `topic`, -1 the other end (its signals were turned round).
+    ends: dict[str, int] = field(default_factory=dict)
 
 
 def group_signals(
@@ -80,4 +83,4 @@ def group_signals(
     phrasings = [Phrasing(s.key, s.topic, s.signals) for s in slots.values() if s.item_id is None]
     joined = join_paraphrases(phrasings, topic_vectors, threshold=paraphrase_threshold)
     items = [slot for slot in slots.values() if slot.item_id is not None]
-    return items + [Slot(first.key, first.topic, None, signals) for first, signals in joined]
+    return items + [Slot(j.first.key, j.first.topic, None, j.signals, j.ends) for j in joined]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from agent.cli.app import app
-from evals.simulator import simulate
+from evals.simulator import Population, simulate
 from evals.stability import TRUE_KINDS, evaluate_stability
 from memory.embeddings.fake import HashingEmbedder
 
@@ -24,6 +24,23 @@ def test_report_holds_the_promised_figures_and_a_full_confusion_matrix() -> None
     assert report["confusion"]["constructed"]["constructed"] >= 1
     # momentary requests never turn into genuine preferences
     assert report["confusion"]["momentary"]["genuine"] == 0
+
+
+def genuine(population: Population) -> int:
+    return sum(slot.kind == "genuine" for slot in population.truth)
+
+
+def test_genuine_recall_is_split_by_whether_noise_flipped_an_occurrence() -> None:
+    clean = simulate(8, seed=4, noise=0.0)
+    report = evaluate_stability(clean, HashingEmbedder())
+    split = report["recall_genuine_by_noise"]
+    assert split["with_flips"]["slots"] == 0 and split["with_flips"]["recall"] is None
+    assert split["clean"]["slots"] == genuine(clean)
+    assert split["clean"]["recall"] == report["recall_genuine"]
+    noisy = simulate(8, seed=4, noise=0.5)
+    split = evaluate_stability(noisy, HashingEmbedder())["recall_genuine_by_noise"]
+    assert split["with_flips"]["slots"] > 0
+    assert split["clean"]["slots"] + split["with_flips"]["slots"] == genuine(noisy)
 
 
 def test_eval_stability_command_writes_json(tmp_path: Path) -> None:

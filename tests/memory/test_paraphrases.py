@@ -12,8 +12,9 @@ import pytest
 from numpy.typing import NDArray
 
 from memory.consolidation import paraphrases
+from memory.consolidation.job import describe
 from memory.consolidation.labeling import judge_slot
-from memory.consolidation.paraphrases import Phrasing, join_paraphrases
+from memory.consolidation.paraphrases import Joined, Phrasing, join_paraphrases
 from memory.consolidation.rules import ConsolidationRules
 from memory.consolidation.slots import group_signals
 from memory.signals import AGAINST, FOR, Signal
@@ -89,11 +90,12 @@ def test_phrasings_of_one_scale_join_and_read_as_one_stance() -> None:
         vectors,
         threshold=0.5,
     )
-    assert [(first.topic, [s.topic for s in signals]) for first, signals in joined] == [
+    assert [(j.first.topic, [s.topic for s in j.signals]) for j in joined] == [
         ("short answers", ["short answers", "walls of text", "the short version"]),
         ("board games", ["board games"]),
     ]
-    _, signals = joined[0]
+    signals = joined[0].signals
+    assert joined[0].ends == {"short answers": 1, "walls of text": -1, "the short version": 1}
     # "against walls of text" names the other end of the scale: read as for short answers
     assert [s.value for s in signals] == [FOR, FOR, FOR]
     assert judge_slot(signals, ConsolidationRules())[-1].kind == "genuine"
@@ -109,7 +111,8 @@ def test_a_contradiction_on_the_same_end_of_the_scale_stays_one() -> None:
         vectors,
         threshold=0.5,
     )
-    [(_, signals)] = joined
+    [group] = joined
+    signals = group.signals
     # for short answers, for short answers (walls of text turned), for the long end
     assert [s.value for s in signals] == [FOR, FOR, AGAINST]
     assert judge_slot(signals, ConsolidationRules())[-1].kind != "genuine"
@@ -124,7 +127,8 @@ def test_words_catch_a_contradiction_even_when_both_lean_one_way() -> None:
         vectors,
         threshold=0.5,
     )
-    [(_, signals)] = joined
+    [group] = joined
+    signals = group.signals
     assert [s.value for s in signals] == [FOR, AGAINST]
 
 
@@ -137,7 +141,8 @@ def test_phrasings_that_all_lean_one_way_and_that_words_cannot_place_are_not_tur
         vectors,
         threshold=0.5,
     )
-    [(_, signals)] = joined
+    [group] = joined
+    signals = group.signals
     assert [s.value for s in signals] == [FOR, FOR]
 
 
@@ -146,10 +151,28 @@ def test_topics_of_one_phrasing_take_its_end_unless_words_say_otherwise() -> Non
         signal("morning workouts", FOR, 0, "I like morning workouts"),
         signal("evening workouts", FOR, 1, "x"),
     ]
-    [(_, signals)] = join_paraphrases(
+    [group] = join_paraphrases(
         [Phrasing("topic:morning workouts", "morning workouts", morning)], vectors, threshold=0.5
     )
-    assert [s.value for s in signals] == [FOR, AGAINST]  # morning and evening: opposite ends
+    assert [s.value for s in group.signals] == [FOR, AGAINST]  # morning and evening: opposite ends
+    assert group.ends == {"morning workouts": 1, "evening workouts": -1}
+
+
+def test_at_the_same_moment_the_phrasing_that_says_what_is_wanted_names_the_group() -> None:
+    # "I'd rather have the short version than walls of text": two readings of one message
+    walls = signal("walls of text", AGAINST, 0, "I can't stand walls of text in replies")
+    short = signal("the short version", FOR, 0, "Give me the short version of things")
+    joined = join_paraphrases(
+        [
+            Phrasing("topic:walls of text", "walls of text", [walls]),
+            Phrasing("topic:the short version", "the short version", [short]),
+        ],
+        vectors,
+        threshold=0.5,
+    )
+    assert [(j.first.topic, [s.value for s in j.signals]) for j in joined] == [
+        ("the short version", [FOR, FOR])
+    ]
 
 
 def test_sentences_below_the_threshold_stay_apart_and_above_one_nothing_joins() -> None:
@@ -172,8 +195,8 @@ def test_the_greedy_pass_for_many_slots_groups_like_pairwise_merging(monkeypatch
         phrasing("walls of text", AGAINST, 2, "I can't stand walls of text in replies"),
     ]
 
-    def shape(joined: list[tuple[Phrasing, list[Signal]]]) -> list[tuple[str, list[str]]]:
-        return [(first.key, [f"{s.topic}{s.value}" for s in signals]) for first, signals in joined]
+    def shape(joined: list[Joined]) -> list[tuple[str, list[str]]]:
+        return [(j.first.key, [f"{s.topic}{s.value}" for s in j.signals]) for j in joined]
 
     pairwise = shape(join_paraphrases(items, vectors, threshold=0.5))
     monkeypatch.setattr(paraphrases, "MAX_PAIRWISE", 1)
@@ -226,3 +249,19 @@ def test_paraphrases_without_shared_words_join_with_the_real_embedder(
     assert [s.value for s in by_topic["short answers"].signals] == [FOR, FOR, FOR]
     assert len(by_topic["board games"].signals) == 3
     assert judge_slot(by_topic["short answers"].signals, ConsolidationRules())[-1].kind == "genuine"
+
+
+def test_a_joined_slot_names_its_other_phrasings_each_in_its_own_stance() -> None:
+    signals = [
+        signal("short answers", FOR, 0, "I prefer short answers in chat"),
+        signal("walls of text", AGAINST, 1, "I can't stand walls of text in replies"),
+        signal("the short version", FOR, 2, "Give me the short version of things"),
+        signal("walls of text", AGAINST, 3, "I can't stand walls of text in replies"),
+    ]
+    [slot] = group_signals(signals, vectors, threshold=0.99, paraphrase_threshold=0.5)
+    verdict = judge_slot(slot.signals, ConsolidationRules())[-1]
+    assert verdict.kind == "genuine"
+    assert (
+        describe(slot, verdict)
+        == "Prefers short answers; does not want walls of text; prefers the short version"
+    )
