@@ -117,11 +117,11 @@ def _pairwise_clusters(means: NDArray[np.float32], sizes: list[int], threshold: 
 def _greedy_clusters(means: NDArray[np.float32], sizes: list[int], threshold: float) -> list[list[int]]:
     """One pass in time order: each phrasing joins the group whose mean is most similar, if close enough."""
     clusters: list[list[int]] = []
-    centres: list[NDArray[np.float64]] = []
-    weights: list[float] = []
+    centres = np.zeros(means.shape, dtype=np.float64)
+    weights = np.zeros(len(means), dtype=np.float64)
     for index, vector in enumerate(means.astype(np.float64)):
-        if centres:
-            scores = np.stack(centres) @ vector
+        if clusters:
+            scores = centres[: len(clusters)] @ vector
             best = int(np.argmax(scores))
             if scores[best] >= threshold:
                 total = weights[best] + sizes[index]
@@ -129,9 +129,9 @@ def _greedy_clusters(means: NDArray[np.float32], sizes: list[int], threshold: fl
                 weights[best] = total
                 clusters[best].append(index)
                 continue
+        centres[len(clusters)] = vector
+        weights[len(clusters)] = sizes[index]
         clusters.append([index])
-        centres.append(vector)
-        weights.append(float(sizes[index]))
     return clusters
 
 
