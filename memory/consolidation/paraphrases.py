@@ -8,12 +8,13 @@ average-linkage clustering of sentence embeddings, merging the closest pair of g
 while their average cosine stays at or above a threshold.
 
 Joined phrasings may name opposite ends of one scale ("short answers" wanted, "walls of
-text" avoided: one stance). When a group's phrasings lean both ways, each phrasing's
-pole is read from where its topic lies along the group's main axis of variation (the
-first principal component of the topic embeddings), and its stance is turned round when
-it names the other pole than the group's first phrasing. With two phrasings the axis runs
-between them, so opposite signs always read as one stance; a contradiction is caught when
-one phrasing is repeated with both signs or three or more phrasings disagree.
+text" avoided: one stance). Which end each topic names is read from words first (the
+scales and absence markers of `memory.consolidation.scales`, and comparisons said in one
+message), then from the topic slot it came from; only what is still unplaced, in a group
+whose phrasings lean both ways, takes its end from the group's main topic axis (the first
+principal component of the topic embeddings). A signal naming the other end than the
+group's first phrasing has its stance turned round. That last step is weak: with two
+phrasings the axis runs between them, so opposite signs always read as one stance.
 """
 
 from __future__ import annotations
