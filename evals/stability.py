@@ -19,7 +19,6 @@ from evals.simulator import TRUTH_PREFIX, Population, simulate
 from memory.consolidation.job import ConsolidationJob
 from memory.consolidation.labeling import judge_slot
 from memory.consolidation.rules import ConsolidationRules
-from memory.consolidation.slots import group_signals
 from memory.embeddings.base import Embedder
 from memory.embeddings.fake import HashingEmbedder
 from memory.episodic.in_memory import InMemoryEpisodicStore
@@ -161,13 +160,7 @@ def _occasions_to_recognise(
     needed: list[int] = []
     for interactions, feedback in by_user.values():
         signals = job.extractor.extract(interactions, feedback, unit=job.occasion)
-        slots = group_signals(
-            signals,
-            job._topic_vectors,
-            threshold=rules.slot_similarity,
-            paraphrase_threshold=rules.paraphrase_similarity,
-        )
-        for slot in slots:
+        for slot in job.slots(signals):
             tags = Counter(links.get(s.evidence_id) for s in slot.signals)
             tag = tags.most_common(1)[0][0] if tags else None
             if tag not in genuine:

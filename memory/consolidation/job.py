@@ -226,14 +226,16 @@ class ConsolidationJob:
         ]
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:24]
 
+    def slots(self, signals: Sequence[Signal]) -> list[Slot]:
+        """One user's signals in slots; paraphrases join unless the extractor names topics consistently."""
+        joining = None if self.extractor.names_topics_consistently else self.rules.paraphrase_similarity
+        return group_signals(
+            signals, self._topic_vectors, threshold=self.rules.slot_similarity, paraphrase_threshold=joining
+        )
+
     def consolidate_signals(self, user_id: str, signals: Sequence[Signal], fingerprint: str) -> UserChange:
         """Consolidate one user from signals already extracted, and save the result."""
-        slots = group_signals(
-            signals,
-            self._topic_vectors,
-            threshold=self.rules.slot_similarity,
-            paraphrase_threshold=self.rules.paraphrase_similarity,
-        )
+        slots = self.slots(signals)
         fresh = build_preferences(user_id, slots, self.rules)
         old = self.semantic.preferences(user_id)
         merged, change = merge(old, fresh, self.semantic.deleted_slots(user_id), utc_now())

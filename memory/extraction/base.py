@@ -87,6 +87,10 @@ class SignalExtractor(ABC):
 
     #: Recorded with each consolidation run, so a change of extractor reprocesses everything.
     name: str
+    #: Whether the extractor names each topic the same way every time it recurs (a model
+    #: told to reuse known topic names). Consolidation then does not join paraphrases by
+    #: their sentences: several preferences read from one message share its text.
+    names_topics_consistently: bool = False
 
     @abstractmethod
     def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:

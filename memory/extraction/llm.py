@@ -56,6 +56,7 @@ class LLMExtractor(SignalExtractor):
     """Statement extraction by a chat model; `failures` counts messages it could not read."""
 
     name = "llm-v1"
+    names_topics_consistently = True
 
     def __init__(self, chat_model: Any) -> None:
         self._model = chat_model

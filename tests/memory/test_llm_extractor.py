@@ -88,3 +88,30 @@ def test_provider_errors_are_backend_errors() -> None:
 
     with pytest.raises(BackendError, match="no route to host"):
         LLMExtractor(Broken()).statements([_said("I like tea")])
+
+
+def test_preferences_a_model_reads_from_one_message_stay_apart_in_consolidation() -> None:
+    from memory.consolidation.job import ConsolidationJob
+    from memory.embeddings.fake import HashingEmbedder
+    from memory.episodic.in_memory import InMemoryEpisodicStore
+    from memory.semantic.store import SemanticStore
+
+    both = json.dumps(
+        {
+            "preferences": [
+                {"topic": "jazz", "stance": "for", "scope": "durable"},
+                {"topic": "spicy food", "stance": "against", "scope": "durable"},
+            ]
+        }
+    )
+    extractor = LLMExtractor(FakeListChatModel(responses=[both, both]))
+    episodic = InMemoryEpisodicStore(HashingEmbedder())
+    said = "I love jazz and I really can't stand spicy food."
+    episodic.add([_said(said), _said(said, 2)])
+    semantic = SemanticStore.in_memory()
+    ConsolidationJob(episodic, semantic, extractor, HashingEmbedder()).run()
+    # the two readings share the message's text; they must not be joined as paraphrases
+    assert sorted((p.statement, p.kind) for p in semantic.preferences("ana")) == [
+        ("Does not want spicy food", "genuine"),
+        ("Prefers jazz", "genuine"),
+    ]
