@@ -157,50 +157,50 @@ def _poles(members: Sequence[Phrasing], vectors: Vectors) -> dict[str, int]:
     phrasings lean both ways, and the first topic's end when they all lean one way.
     """
     member_of: dict[str, int] = {}
-    said_together: dict[str, dict[str, str]] = {}  # evidence id -> topic -> value
+    said_in: dict[str, dict[str, str]] = {}  # topic -> evidence id -> value
     for index, member in enumerate(members):
         for signal in member.signals:
             member_of.setdefault(signal.topic, index)
-            said_together.setdefault(signal.evidence_id, {})[signal.topic] = signal.value
+            said_in.setdefault(signal.topic, {})[signal.evidence_id] = signal.value
     topics = list(member_of)
-    poles = {topics[0]: 1}
+    poles: dict[str, int] = {}
+    first_placed: dict[int, str] = {}  # per phrasing, the first of its topics placed
 
     def linked(first: str, second: str) -> int:
         words = relation(first, second)
         if words:
             return words
-        for said in said_together.values():  # one message, both topics: a comparison
-            if first in said and second in said:
-                return 1 if said[first] == said[second] else -1
-        return 0
+        both = next((e for e in said_in[first] if e in said_in[second]), None)  # one message: a comparison
+        if both is None:
+            return 0
+        return 1 if said_in[first][both] == said_in[second][both] else -1
 
-    def spread() -> None:
-        queue = list(poles)
+    def settle(topic: str, pole: int) -> None:
+        poles[topic] = pole
+        first_placed.setdefault(member_of[topic], topic)
+
+    def place(topic: str, pole: int) -> None:
+        """Place a topic, then every topic words or a shared message link to it, and so on."""
+        settle(topic, pole)
+        queue = [topic]
         while queue:
             placed = queue.pop(0)
-            for topic in topics:
-                if topic not in poles:
-                    link = linked(placed, topic)
+            for other in topics:
+                if other not in poles:
+                    link = linked(placed, other)
                     if link:
-                        poles[topic] = poles[placed] * link
-                        queue.append(topic)
+                        settle(other, poles[placed] * link)
+                        queue.append(other)
 
-    spread()
+    place(topics[0], 1)
     while len(poles) < len(topics):
         kin = next(
-            (
-                (topic, placed)
-                for topic in topics
-                if topic not in poles
-                for placed in list(poles)
-                if member_of[placed] == member_of[topic]
-            ),
+            (t for t in topics if t not in poles and member_of[t] in first_placed),
             None,
         )
         if kin is None:
             break
-        poles[kin[0]] = poles[kin[1]]
-        spread()
+        place(kin, poles[first_placed[member_of[kin]]])
     if len(poles) < len(topics):
         mixed = len({member.lean() for member in members}) > 1
         sides = _main_axis_sides(members, vectors) if mixed else [1] * len(members)

@@ -13,6 +13,7 @@ that names the same thing as present.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -114,14 +115,18 @@ def absent_words(phrase: str) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=4096)
+def _reading(phrase: str) -> tuple[dict[str, int], frozenset[str], frozenset[str]]:
+    """A phrase's scale ends, the words it names as absent and those it names as present."""
+    absent = frozenset(absent_words(phrase))
+    present = frozenset({w.rstrip("s") for w in _words(phrase)} - _GENERIC - absent)
+    return scale_ends(phrase), absent, present
+
+
 def relation(first: str, second: str) -> int:
     """+1 when the two phrases name the same end of what they share, -1 opposite ends, 0 unknown."""
-    votes = 0
-    first_ends, second_ends = scale_ends(first), scale_ends(second)
-    for scale in first_ends.keys() & second_ends.keys():
-        votes += first_ends[scale] * second_ends[scale]
-    first_absent, second_absent = absent_words(first), absent_words(second)
-    first_present = {w.rstrip("s") for w in _words(first)} - _GENERIC - first_absent
-    second_present = {w.rstrip("s") for w in _words(second)} - _GENERIC - second_absent
+    first_ends, first_absent, first_present = _reading(first)
+    second_ends, second_absent, second_present = _reading(second)
+    votes = sum(first_ends[scale] * second_ends[scale] for scale in first_ends.keys() & second_ends.keys())
     votes -= len(first_absent & second_present) + len(second_absent & first_present)
     return (votes > 0) - (votes < 0)

@@ -12,17 +12,15 @@ and counted, never fatal.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
-from memory.errors import BackendError
 from memory.extraction.base import OccasionUnit, SignalExtractor, normalise, statement_signal
 from memory.models import Interaction
 from memory.signals import AGAINST, FOR, Signal
+from memory.structured_answers import StructuredAsker
 
 
 class StatedPreference(BaseModel):
@@ -49,7 +47,6 @@ INSTRUCTIONS = (
     "time, today or one task is momentary; anything else is durable. When a statement is about "
     "one of these known topics, reuse its name exactly: {known}."
 )
-_JSON = re.compile(r"\{.*\}", re.DOTALL)
 
 
 class LLMExtractor(SignalExtractor):
@@ -59,34 +56,17 @@ class LLMExtractor(SignalExtractor):
     names_topics_consistently = True
 
     def __init__(self, chat_model: Any) -> None:
-        self._model = chat_model
-        try:
-            self._structured: Any = chat_model.with_structured_output(StatedPreferences)
-        except (NotImplementedError, AttributeError, ValueError):
-            self._structured = None
+        self._asker = StructuredAsker(
+            chat_model,
+            StatedPreferences,
+            json_hint='{"preferences": [{"topic", "stance", "scope"}]}',
+            role="the extraction model",
+        )
         self.failures = 0
 
     def _ask(self, text: str, known: Sequence[str]) -> StatedPreferences | None:
         system = INSTRUCTIONS.format(known=", ".join(f"'{t}'" for t in known) or "none yet")
-        prompt = [("system", system), ("human", text)]
-        try:
-            if self._structured is not None:
-                answer = self._structured.invoke(prompt)
-                if isinstance(answer, StatedPreferences):
-                    return answer
-                return StatedPreferences.model_validate(answer)
-            reply = self._model.invoke(
-                [
-                    *prompt,
-                    ("system", 'Answer with JSON only: {"preferences": [{"topic", "stance", "scope"}]}'),
-                ]
-            )
-            found = _JSON.search(str(getattr(reply, "content", reply)))
-            return StatedPreferences.model_validate(json.loads(found.group(0))) if found else None
-        except (ValidationError, json.JSONDecodeError, TypeError):
-            return None
-        except Exception as error:  # a provider's own errors: network, quota, bad key...
-            raise BackendError(f"the extraction model failed: {error}") from error
+        return self._asker.ask([("system", system), ("human", text)])
 
     def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:
         signals: list[Signal] = []

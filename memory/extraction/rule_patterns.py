@@ -154,3 +154,7 @@ NEGATIVE = compile_anchored(NEGATIVE_PATTERNS)
 POSITIVE = compile_anchored(POSITIVE_PATTERNS)
 NEGATIVE_ORDERS = compile_anchored(NEGATIVE_IMPERATIVES)
 POSITIVE_ORDERS = compile_anchored(POSITIVE_IMPERATIVES)
+
+#: "I prefer A to B": after "prefer", " to " introduces the other side ("to" is too common
+#: elsewhere to split on). Groups `a` (wanted) and `b` (set against it).
+PREFER_A_TO_B = re.compile(r"\bprefer(?:s|red)?\s+(?!to\b|not\b)(?P<a>\w.+?)\s+to\s+(?P<b>.+)")

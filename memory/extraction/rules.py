@@ -25,6 +25,7 @@ from memory.extraction.rule_patterns import (
     NEGATIVE_ORDERS,
     POSITIVE,
     POSITIVE_ORDERS,
+    PREFER_A_TO_B,
 )
 from memory.models import Interaction
 from memory.signals import AGAINST, FOR, Scope, Signal
@@ -193,8 +194,6 @@ def _fold_opposites(topic: str, stance: str) -> tuple[str, str]:
     return topic, stance
 
 
-#: "I prefer A to B": after "prefer", " to " introduces the other side ("to" is too common elsewhere).
-_PREFER_A_TO_B = re.compile(r"\bprefer(?:s|red)?\s+(?!to\b|not\b)(?P<a>.+?)\s+to\s+(?P<b>.+)$")
 #: "A rather than B", "A instead of B", "A over B", "rather A than B": what follows is the other side.
 _OTHER_SIDE = re.compile(
     r"\s(?:rather\s+than|instead\s+of|as\s+opposed\s+to|than(?!\s+" + _NUMBER + r")|over(?!\s+" + _NUMBER + r"))"
@@ -204,7 +203,7 @@ _OTHER_SIDE = re.compile(
 
 def _other_side(text: str) -> str | None:
     """The other side of a comparison in a clause ("i prefer tea to coffee" -> "coffee"), if it names one."""
-    found = _PREFER_A_TO_B.search(text) or _OTHER_SIDE.search(text)
+    found = PREFER_A_TO_B.search(text) or _OTHER_SIDE.search(text)
     if found is None:
         return None
     other = _topic(found.group("b"))
@@ -255,7 +254,7 @@ def read_statement_and_contrast(
             if stance == FOR and GOAL.match(ordered) and not marked_durable:
                 return None  # "I want to add a column": a goal, not a taste
             raw = match.group("topic")
-            pair = _PREFER_A_TO_B.search(ordered)
+            pair = PREFER_A_TO_B.search(ordered)
             if pair is not None and raw.startswith(pair.group("a")):
                 raw = pair.group("a")  # "grounded stories to science fiction" is about grounded stories
             topic = _topic(raw)

@@ -70,6 +70,12 @@ def phrasing(topic: str, value: str, day: int, sentence: str) -> Phrasing:
     return Phrasing(f"topic:{topic}", topic, [signal(topic, value, day, sentence)])
 
 
+def one_group(*phrasings: Phrasing) -> list[Signal]:
+    """Join the phrasings (at 0.5) and expect a single group: its signals."""
+    [group] = join_paraphrases(list(phrasings), vectors, threshold=0.5)
+    return group.signals
+
+
 def test_the_stance_frame_is_taken_off_before_comparing_sentences() -> None:
     content = paraphrases.statement_content
     assert content("I can't stand answers that are too brief.") == "answers that are too brief"
@@ -102,47 +108,29 @@ def test_phrasings_of_one_scale_join_and_read_as_one_stance() -> None:
 
 
 def test_a_contradiction_on_the_same_end_of_the_scale_stays_one() -> None:
-    joined = join_paraphrases(
-        [
-            phrasing("short answers", FOR, 0, "I prefer short answers in chat"),
-            phrasing("walls of text", AGAINST, 1, "I can't stand walls of text in replies"),
-            phrasing("detailed answers", FOR, 2, "I like detailed answers in replies"),
-        ],
-        vectors,
-        threshold=0.5,
+    signals = one_group(
+        phrasing("short answers", FOR, 0, "I prefer short answers in chat"),
+        phrasing("walls of text", AGAINST, 1, "I can't stand walls of text in replies"),
+        phrasing("detailed answers", FOR, 2, "I like detailed answers in replies"),
     )
-    [group] = joined
-    signals = group.signals
     # for short answers, for short answers (walls of text turned), for the long end
     assert [s.value for s in signals] == [FOR, FOR, AGAINST]
     assert judge_slot(signals, ConsolidationRules())[-1].kind != "genuine"
 
 
 def test_words_catch_a_contradiction_even_when_both_lean_one_way() -> None:
-    joined = join_paraphrases(
-        [
-            phrasing("short answers", FOR, 0, "I prefer short answers in chat"),
-            phrasing("walls of text", FOR, 1, "I like walls of text in replies"),
-        ],
-        vectors,
-        threshold=0.5,
+    signals = one_group(
+        phrasing("short answers", FOR, 0, "I prefer short answers in chat"),
+        phrasing("walls of text", FOR, 1, "I like walls of text in replies"),
     )
-    [group] = joined
-    signals = group.signals
     assert [s.value for s in signals] == [FOR, AGAINST]
 
 
 def test_phrasings_that_all_lean_one_way_and_that_words_cannot_place_are_not_turned() -> None:
-    joined = join_paraphrases(
-        [
-            phrasing("board games", FOR, 0, "I love board games with friends"),
-            phrasing("strategy games", FOR, 1, "I enjoy strategy games with friends"),
-        ],
-        vectors,
-        threshold=0.5,
+    signals = one_group(
+        phrasing("board games", FOR, 0, "I love board games with friends"),
+        phrasing("strategy games", FOR, 1, "I enjoy strategy games with friends"),
     )
-    [group] = joined
-    signals = group.signals
     assert [s.value for s in signals] == [FOR, FOR]
 
 

@@ -10,16 +10,14 @@ ratings, leaves the term neutral (all zeros) and is counted in `failures`.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from agent.reward.preference_terms.base import Scores, neutral, no_preference
-from memory.errors import BackendError
+from memory.structured_answers import StructuredAsker
 
 
 class Ratings(BaseModel):
@@ -33,20 +31,20 @@ INSTRUCTIONS = (
     "Rate every candidate from 1 (goes against the preference) through 3 (unrelated to it) to 5 "
     "(honours it fully). Judge only the preference, not general quality."
 )
-_JSON = re.compile(r"\{.*\}", re.DOTALL)
 
 
 class LLMJudgeScorer:
     """Rates candidates with a LangChain chat model; `failures` counts replies it could not read."""
 
     def __init__(self, chat_model: Any) -> None:
-        self._model = chat_model
         model_id = getattr(chat_model, "model_name", None) or getattr(chat_model, "model", None)
         self.name = f"llm-judge:{model_id if isinstance(model_id, str) else type(chat_model).__name__}"
-        try:
-            self._structured: Any = chat_model.with_structured_output(Ratings)
-        except (NotImplementedError, AttributeError, ValueError):
-            self._structured = None
+        self._asker = StructuredAsker(
+            chat_model,
+            Ratings,
+            json_hint='{"ratings": [one number per candidate]}',
+            role="the preference judge",
+        )
         self.failures = 0
 
     def _messages(self, preference: str, prompt: str, responses: Sequence[str]) -> list[tuple[str, str]]:
@@ -56,26 +54,11 @@ class LLMJudgeScorer:
             ("human", f"User's message: {prompt}\n\nCandidates:\n{shown}"),
         ]
 
-    def _ask(self, messages: list[tuple[str, str]]) -> Ratings | None:
-        try:
-            if self._structured is not None:
-                answer = self._structured.invoke(messages)
-                return answer if isinstance(answer, Ratings) else Ratings.model_validate(answer)
-            reply = self._model.invoke(
-                [*messages, ("system", 'Answer with JSON only: {"ratings": [one number per candidate]}')]
-            )
-            found = _JSON.search(str(getattr(reply, "content", reply)))
-            return Ratings.model_validate(json.loads(found.group(0))) if found else None
-        except (ValidationError, json.JSONDecodeError, TypeError):
-            return None
-        except Exception as error:  # a provider's own errors: network, quota, bad key...
-            raise BackendError(f"the preference judge failed: {error}") from error
-
     def score(self, preference: str, prompt: str, responses: Sequence[str]) -> Scores:
         """One value in [-1, 1] per response; all zeros with no preference or an unreadable reply."""
         if no_preference(preference) or not responses:
             return neutral(responses)
-        answer = self._ask(self._messages(preference, prompt, responses))
+        answer = self._asker.ask(self._messages(preference, prompt, responses))
         if answer is None or len(answer.ratings) != len(responses):
             self.failures += 1
             return neutral(responses)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from memory.extraction.rule_patterns import PREFER_A_TO_B
+
 # Words that turn a clause against its object. Matched on word boundaries, lower case.
 _NEGATIVE_CUES = (
     r"dislikes?|disliked|hate|hates|loathe|loathes|detest|despise|avoid|avoids|avoiding|aversion|averse"
@@ -42,7 +44,6 @@ _LOW_OR_FREE = re.compile(
     r"\b(?:low|reduced|zero|no|non)[- ]([a-z]+)|\b([a-z]+)[- ]free\b|\bwithout (?:any )?([a-z]+(?: [a-z]+)?)"
 )
 _CONTRAST = re.compile(r"\b(?:instead of|rather than|as opposed to|in place of|over)\b")
-_PREFER_TO = re.compile(r"\bprefer(?:s|red)?\s+(?!to\b|not\b)(\w.+?)\s+to\s+(.+)")
 _CLAUSE_BREAK = re.compile(
     r"[.;!?]+\s+|,\s*(?:but|and|so|yet|while|whereas)\s+|\s+(?:but|whereas|while)\s+"
     r"|,\s*(?=prefer)"
@@ -136,12 +137,12 @@ def split_preference(statement: str) -> Polarity:
             (avoided if negative else wanted).append(core)
 
     for clause in _clauses(statement):
-        prefer_to = _PREFER_TO.search(clause)
+        prefer_to = PREFER_A_TO_B.search(clause)
         contrast = _CONTRAST.search(clause)
         negative = _negations(clause) % 2 == 1
         if prefer_to and not negative:
-            add(prefer_to.group(1), False)
-            add(prefer_to.group(2), True)
+            add(prefer_to.group("a"), False)
+            add(prefer_to.group("b"), True)
         elif contrast:
             head, tail = clause[: contrast.start()], clause[contrast.end() :]
             head_negative = _negations(head) % 2 == 1
