@@ -25,6 +25,7 @@ from memory.episodic.in_memory import InMemoryEpisodicStore
 from memory.events import events_to_records, parse_event_line
 from memory.extraction.rules import RuleExtractor
 from memory.models import Feedback, Interaction
+from memory.signals import Signal, SignalSource
 from memory.semantic.store import SemanticStore
 
 TRUE_KINDS = ("genuine", "tentative", "constructed", "non_attitude", "superseded", "momentary")
@@ -123,6 +124,7 @@ def evaluate_stability(
     false = sum(confusion[k]["genuine"] for k in not_genuine) - current_only
     total_not_genuine = sum(sum(confusion[k].values()) for k in not_genuine)
     occasions = _occasions_to_recognise(population, records, links, job, rules)
+    ceiling = rules_ceiling(population, records, rules)
     return {
         "users": len({s.user_id for s in population.truth}),
         "slots": len(population.truth),
@@ -141,7 +143,50 @@ def evaluate_stability(
             for name, (slots, called) in by_noise.items()
         },
         "occasions_to_recognise_genuine": occasions,
+        # Recall if every signal were read and grouped right (taken from the truth): the
+        # limit the consolidation rules set on what the users said; the rest is lost in reading.
+        "recall_genuine_ceiling": ceiling,
     }
+
+
+def rules_ceiling(
+    population: Population, records: list[Interaction | Feedback], rules: ConsolidationRules
+) -> float | None:
+    """Share of true genuine slots the consolidation rules call genuine when reading is perfect.
+
+    Each slot's signals are built from the truth instead of extracted: one per event, with
+    the value the simulator says it carries, its day, framing and option count. Whatever
+    the labelling rules still miss here (a noise flip that leaves "2 of 3" or "3 of 4",
+    answers that random answering would give as often) no extractor or grouping can win back.
+    """
+    truth = population.slots()
+    by_slot: dict[str, list[Signal]] = {}
+    for record in records:
+        slot_id = record.metadata.get(f"{TRUTH_PREFIX}slot")
+        if slot_id is None or truth[str(slot_id)].kind != "genuine":
+            continue
+        slot = truth[str(slot_id)]
+        offered = record.options if isinstance(record, Feedback) and slot.source == "answer" else []
+        source: SignalSource = "answer" if offered else "statement"
+        by_slot.setdefault(slot.slot_id, []).append(
+            Signal(
+                user_id=record.user_id,
+                source=source,
+                topic=slot.topic,
+                value=str(record.metadata[f"{TRUTH_PREFIX}value"]),
+                scope="durable",
+                occasion=f"{record.timestamp:%Y-%m-%d}",
+                timestamp=record.timestamp,
+                evidence_id=record.record_id(),
+                condition=record.condition,
+                item_id=slot.item_id if offered else None,
+                options=tuple(f"option {index}" for index in range(len(offered))),
+            )
+        )
+    if not by_slot:
+        return None
+    called = sum(judge_slot(signals, rules)[-1].kind == "genuine" for signals in by_slot.values())
+    return called / len(by_slot)
 
 
 def _occasions_to_recognise(

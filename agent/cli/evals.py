@@ -43,5 +43,9 @@ def stability_command(
         f"where it flipped some occurrence {by_noise['with_flips']['recall'] or 0:.3f} "
         f"({by_noise['with_flips']['slots']} slots)"
     )
+    console.print(
+        "recall of genuine if every signal were read and grouped right (the rules' ceiling) "
+        f"{report['recall_genuine_ceiling'] or 0:.3f}"
+    )
     if json_file is None:
         print_json(report["confusion"])
