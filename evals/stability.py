@@ -25,8 +25,8 @@ from memory.episodic.in_memory import InMemoryEpisodicStore
 from memory.events import events_to_records, parse_event_line
 from memory.extraction.rules import RuleExtractor
 from memory.models import Feedback, Interaction
-from memory.signals import Signal, SignalSource
 from memory.semantic.store import SemanticStore
+from memory.signals import Signal, SignalSource
 
 TRUE_KINDS = ("genuine", "tentative", "constructed", "non_attitude", "superseded", "momentary")
 PREDICTED_KINDS = ("genuine", "tentative", "constructed", "non_attitude", "superseded", "none")
@@ -157,7 +157,8 @@ def rules_ceiling(
     Each slot's signals are built from the truth instead of extracted: one per event, with
     the value the simulator says it carries, its day, framing and option count. Whatever
     the labelling rules still miss here (a noise flip that leaves "2 of 3" or "3 of 4",
-    answers that random answering would give as often) no extractor or grouping can win back.
+    answers that random answering would give as often) no faithful reading wins back; only a
+    reading that happens to miss the flipped occurrence can do better.
     """
     truth = population.slots()
     by_slot: dict[str, list[Signal]] = {}

@@ -56,10 +56,9 @@ def test_eval_stability_command_writes_json(tmp_path: Path) -> None:
     assert report["seed"] == 1
 
 
-def test_the_rules_ceiling_is_perfect_without_noise_and_bounds_recall_with_it() -> None:
+def test_the_rules_ceiling_is_perfect_without_noise_and_falls_with_it() -> None:
     clean = evaluate_stability(simulate(8, seed=5, noise=0.0), HashingEmbedder())
     assert clean["recall_genuine_ceiling"] == 1.0  # every genuine slot, read right, is genuine
     noisy = evaluate_stability(simulate(8, seed=5, noise=0.5), HashingEmbedder())
     # flips leave "2 of 3" and "3 of 4" splits that the agreement rule cannot call genuine
     assert noisy["recall_genuine_ceiling"] < 1.0
-    assert noisy["recall_genuine"] <= noisy["recall_genuine_ceiling"] + 0.05
