@@ -102,18 +102,13 @@ NEGATIVE_PATTERNS = [
 
 #: Imperatives ("suggest X", "no X", "avoid X") say something lasting only with a durable
 #: marker ("in general", "as a rule", "always"); otherwise they are requests for the task at hand.
-_ORDER = r"^(?:please\s+)?(?:always\s+)?(?:just\s+)?"
 NEGATIVE_IMPERATIVES = [
-    _ORDER + r"(?:avoid|skip|leave\s+out|cut\s+out|go\s+easy\s+on|hold\s+back\s+on)" + _AFTER,
-    # "leave jazz out of my playlists"
-    _ORDER + r"leave\s+(?P<topic>[a-z].+?)\s+out\b",
+    r"^(?:please\s+)?(?:avoid|skip|leave\s+out)" + _AFTER,
     r"^(?:no|nothing)\s+(?P<topic>[a-z].+)",
 ]
 POSITIVE_IMPERATIVES = [
-    _ORDER + r"(?:suggest|recommend|give|show|send|schedule|cite|use|pick|choose|talk|write|keep|make|"
-    r"include|go|explain|stick\s+(?:to|with))\s+(?:me\s+|to\s+me\s+)?(?P<topic>.+)",
-    # "format things as bullet points", "format everything in markdown"
-    _ORDER + r"format\s+(?:(?:things|everything|answers|replies|it|them)\s+)?(?:as|in|with)" + _AFTER,
+    r"^(?:please\s+)?(?:suggest|recommend|give|show|send|schedule|cite|use|pick|choose|talk|write|keep|make|"
+    r"include|go|explain)\s+(?:me\s+|to\s+me\s+)?(?P<topic>.+)",
 ]
 
 #: "I want to add a column", "I need to finish this": a goal for the task at hand, not a taste.
@@ -123,9 +118,6 @@ GOAL = re.compile(
 )
 
 POSITIVE_PATTERNS = [
-    # "I never get tired of jazz": read before the negative catch-all, which leaves "get" alone
-    r"i\s+" + ADVERBS + r"(?:never|do\s*n[o']?t|don't|dont)\s+(?:get|grow)\s+(?:tired|bored|sick)\s+of"
-    + _AFTER,
     r"i\s+" + ADVERBS + r"(?:follow|keep|eat|stick\s+to|adhere\s+to|maintain|live\s+on|observe)\s+(?:a|an)\s+"
     r"(?P<topic>(?:[a-z-]+\s+){0,3}?diet)\b",
     _AM + ADVERBS + r"on\s+(?:a|an)\s+(?P<topic>(?:[a-z-]+\s+){0,3}?diet)\b",
@@ -145,12 +137,6 @@ POSITIVE_PATTERNS = [
     r"my\s+style|for\s+me|the\s+best\s+for\s+me|my\s+cup\s+of\s+tea|my\s+go-?to|my\s+jam|a\s+must|"
     r"(?:essential|non-?negotiable|a\s+priority|important|a\s+requirement)\s+(?:for|to)\s+me|"
     r"easier\s+for\s+me)\b",
-    # "Audio is how I like to learn", "a short snippet helps me more than a paragraph"
-    r"^(?P<topic>.+?)\s+(?:is|are)\s+how\s+i\s+(?:like|prefer|love|want)\s+to\b",
-    r"^(?P<topic>[a-z].+?)\s+(?:helps?\s+me\s+(?:more|most|best)|suits?\s+me\s+(?:best|better)|"
-    r"works?\s+best\s+for\s+me)\b",
-    # "In general, planes over trains for me": a comparison without a verb
-    r"^(?P<topic>[a-z][a-z -]+?)\s+(?:over|rather\s+than|instead\s+of)\s+[a-z][a-z -]+?\s+for\s+me\b",
     r"^(?:please\s+)?always\s+(?:use|give\s+me|keep|make|write|send\s+me|include)" + _AFTER,
     r"i'?d\s+(?:much\s+)?rather\s+(?:you\s+|have\s+|get\s+)?(?P<topic>.+)",
     r"i\s+(?:always|usually)\s+(?P<topic>[a-z].+)",

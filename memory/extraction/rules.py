@@ -41,8 +41,7 @@ _MOMENTARY = re.compile(
     r"|\bright\s+now\b|\bfor\s+now\b|\btoday\b|\btonight\b|\bat\s+the\s+moment\b|\bfor\s+the\s+moment\b"
 )
 _DURABLE = re.compile(
-    r"\b(always|never|in general|generally|as a rule|usually|every time|by default|all the time|"
-    r"whenever (?:you can|possible)|from now on|in (?:the )?future)\b"
+    r"\b(always|never|in general|generally|as a rule|usually|every time|by default|all the time)\b"
 )
 _LEAD = re.compile(
     r"^(?:(?:honestly|frankly|fyi|quick note|by the way|btw|also|and|so|oh|ok|okay|well|actually|personally|"
@@ -128,8 +127,8 @@ _OPPOSITES = {
     "slow": "fast",
 }
 _FILLER = re.compile(
-    r"^(?:to\s+|the\s+|a\s+|an\s+|my\s+|some\s+|any\s+|all\s+|of\s+|about\s+|with\s+|when\s+|"
-    r"it\s+(?:when|if)\s+(?:you\s+(?:try\s+to\s+)?)?|having\s+|getting\s+|it\s+|strict\s+|only\s+|(?:form|kind|type|sort)s?\s+of\s+|"
+    r"^(?:to\s+|the\s+|a\s+|an\s+|my\s+|some\s+|any\s+|all\s+|of\s+|about\s+|with\s+|when\s+|it\s+when\s+|"
+    r"it\s+if\s+|having\s+|getting\s+|it\s+|strict\s+|only\s+|(?:form|kind|type|sort)s?\s+of\s+|"
     r"stay\s+(?:engaged|focused)\s+(?:in|with|on)\s+|"
     # The act of consuming is not the taste: "watching horror films" is about horror films.
     r"(?:use|using|watch|watching|play|playing|eat|eating|consume|consuming|drink|drinking|attend|attending|"
@@ -154,8 +153,6 @@ _TOPIC_END = re.compile(
     r"rather\s+than|instead\s+of|in\s+my\s+\w+|with\s+me|"
     r"(?:much\s+)?more\s+than(?!\s+" + _NUMBER + r")|than(?!\s+" + _NUMBER + r")|over(?!\s+" + _NUMBER + r")|"
     r"(?:and|but),?\s+not)\s+.*$"
-    # "depth when you answer me" ends at "when you"; "it when you use emojis" is about what follows
-    r"|(?<!^it)(?<!\sit)\s+when\s+you\s+.*$"
 )
 #: Topics that only point back at something said before ("I prefer to avoid them").
 _PRONOUNS = {"it", "them", "they", "this", "that", "these", "those", "one", "ones", "him", "her", "so", "you"}
@@ -244,9 +241,10 @@ def read_statement_and_contrast(
     scope: Scope = "momentary" if momentary or _MOMENTARY.search(text) else "durable"
     text = _LEAD.sub("", _MOMENTARY_LEAD.sub("", _LEAD.sub("", text)))
     ordered = _MARKER_LEAD.sub("", text)
-    marked_durable = ordered != text or text.startswith("please always") or bool(_DURABLE.search(text))
+    durable_order = ordered != text or text.startswith("please always")
+    marked_durable = durable_order or bool(_DURABLE.search(text))
     candidates = [(AGAINST, NEGATIVE), (FOR, POSITIVE)]
-    if marked_durable or scope == "momentary":
+    if durable_order or scope == "momentary":
         candidates = [(AGAINST, NEGATIVE_ORDERS), (FOR, POSITIVE_ORDERS), *candidates]
     for stance, patterns in candidates:
         for pattern in patterns:
@@ -306,7 +304,7 @@ def _clauses(message: str) -> tuple[list[tuple[str, bool]], bool]:
 class RuleExtractor(SignalExtractor):
     """Pattern-based statement extraction that works offline, with no model."""
 
-    name = "rules-v4"
+    name = "rules-v3"
 
     def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:
         signals = []

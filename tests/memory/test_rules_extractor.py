@@ -163,43 +163,6 @@ def test_asking_for_one_thing_is_a_request() -> None:
     assert _read("In general I want a summary at the top.") == [("summary at the top", FOR, "durable")]
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("As a rule, leave jazz out of my playlists.", [("jazz", AGAINST)]),
-        ("In general, stick to American English.", [("american english", FOR)]),
-        ("In general, please format things as bullet points.", [("bullet points", FOR)]),
-        ("Show me code whenever you can.", [("code", FOR)]),
-        ("From now on, skip the small talk.", [("small talk", AGAINST)]),
-        ("Please always go easy on the jargon.", [("jargon", AGAINST)]),
-        ("I like it when you use emojis.", [("emojis", FOR)]),
-        ("I don't like it when you try to be funny.", [("be funny", AGAINST)]),
-        ("I never get tired of jazz.", [("jazz", FOR)]),
-        ("Audio is how I like to learn.", [("audio", FOR)]),
-        ("A short snippet helps me more than a paragraph.", [("short snippet", FOR), ("paragraph", AGAINST)]),
-        ("In general, planes over trains for me.", [("planes", FOR), ("trains", AGAINST)]),
-    ],
-)
-def test_standing_orders_and_other_everyday_wordings_are_durable_preferences(
-    text: str, expected: list[tuple[str, str]]
-) -> None:
-    assert _read(text) == [(topic, stance, "durable") for topic, stance in expected]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Skip the intro.",  # an order with no standing marker is about this answer
-        "Leave the last paragraph out.",
-        "Stick to the facts in this summary.",
-        "Your answer helps me a lot.",
-        "Tuesday works for me.",
-    ],
-)
-def test_orders_without_a_standing_marker_and_thanks_are_no_durable_preference(text: str) -> None:
-    assert not [found for found in _read(text) if found[2] == "durable"], _read(text)
-
-
 # -- no junk -----------------------------------------------------------------------------------
 
 
