@@ -22,6 +22,19 @@ def _table(header: list[str], rows: list[list[str]]) -> Lines:
     ]
 
 
+def _ceiling_lines(report: dict[str, Any]) -> Lines:
+    """How much of the genuine recall the labelling rules allow at all (reports from before it had none)."""
+    ceiling = report.get("recall_genuine_ceiling")
+    if ceiling is None:
+        return []
+    return [
+        f"Read and grouped perfectly (signals taken from the truth), the labelling rules would call "
+        f"{_pct(ceiling)} of the genuine preferences genuine: the rest is lost to noise flips that "
+        "leave too little agreement, whatever the reading.",
+        "",
+    ]
+
+
 def stability_section(report: dict[str, Any], plot: str) -> Lines:
     """Consolidation on simulated users: recall and precision per kind, false promotion."""
     rows = [
@@ -35,6 +48,7 @@ def stability_section(report: dict[str, Any], plot: str) -> Lines:
         f"preferences {_pct(report['recall_genuine'])}, false promotion {_pct(report['false_promotion'])}, "
         f"one-off requests leaking into preferences {_pct(report['momentary_leak'])}.",
         "",
+        *_ceiling_lines(report),
         *_table(["true kind", "slots", "recall", "precision"], rows),
         f"![confusion matrix of kinds]({plot})",
         "",

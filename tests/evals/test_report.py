@@ -43,6 +43,7 @@ def test_the_suite_writes_every_part_the_plots_and_a_readable_report(tmp_path: P
     for heading in ("Consolidation on simulated users", "PrefEval", "Disagreement", "Sycophancy"):
         assert heading in text
     assert "Worst-off group" in text and "distractors" in text
+    assert "Read and grouped perfectly" in text  # the rules' ceiling beside the measured recall
 
 
 def test_parts_without_data_are_skipped_and_missing_folders_refused(tmp_path: Path) -> None:
