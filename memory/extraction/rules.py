@@ -184,8 +184,15 @@ _UNITS = frozenset(
 )
 
 
+#: A phrase that names something as left out is about that thing, not about its scale word:
+#: "plain text without any emojis" is not "fancy text" turned round.
+_NAMES_ABSENCE = re.compile(r"\b(?:without|free\s+of|no)\b|\w-free\b|\wless\b")
+
+
 def _fold_opposites(topic: str, stance: str) -> tuple[str, str]:
     """Fold a scale word near the head of the topic; deeper in ("games that feel slow") it is detail."""
+    if _NAMES_ABSENCE.search(topic):
+        return topic, stance
     words = topic.split()
     for index, word in enumerate(words[:3]):
         if word in _OPPOSITES and (index == 0 or words[index - 1] not in _UNITS):
@@ -304,7 +311,7 @@ def _clauses(message: str) -> tuple[list[tuple[str, bool]], bool]:
 class RuleExtractor(SignalExtractor):
     """Pattern-based statement extraction that works offline, with no model."""
 
-    name = "rules-v3"
+    name = "rules-v4"
 
     def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:
         signals = []

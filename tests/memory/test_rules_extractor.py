@@ -119,6 +119,13 @@ def test_a_length_in_units_is_detail_not_a_scale_to_fold() -> None:
     assert read_statement("I dislike long films") == ("short films", FOR, "durable")
 
 
+def test_a_phrase_that_names_something_as_left_out_is_not_folded() -> None:
+    # folding "plain" to "fancy" would turn "against emoji-free text" into "for emoji-free text"
+    found = read_statement("Plain text without any emojis isn't for me.")
+    assert found == ("plain text without any emojis", AGAINST, "durable")
+    assert read_statement("I don't like sugar-free desserts.") == ("sugar-free desserts", AGAINST, "durable")
+
+
 def test_a_pronoun_is_not_a_topic() -> None:
     assert _read("I find crossword puzzles tedious and prefer to avoid them.") == [
         ("crossword puzzles", AGAINST, "durable")
