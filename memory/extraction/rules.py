@@ -186,7 +186,7 @@ _UNITS = frozenset(
 
 #: A phrase that names something as left out is about that thing, not about its scale word:
 #: "plain text without any emojis" is not "fancy text" turned round.
-_NAMES_ABSENCE = re.compile(r"\b(?:without|free\s+of|no)\b|\w-free\b|\wless\b")
+_NAMES_ABSENCE = re.compile(r"\b(?:without|free\s+of|no)\b|\w-free\b|\w{3,}less\b")
 
 
 def _fold_opposites(topic: str, stance: str) -> tuple[str, str]:
