@@ -7,6 +7,7 @@ from typing import Any
 
 from memory.episodic.base import EpisodicStore
 from memory.models import Feedback, Interaction
+from memory.signals import Signal
 
 T0 = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -14,6 +15,18 @@ T0 = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 def at(days: float = 0.0, minutes: float = 0.0) -> datetime:
     """T0 shifted by days and minutes (negative is earlier)."""
     return T0 + timedelta(days=days, minutes=minutes)
+
+
+def dated_signal(start: datetime, *, days: int = 0, minutes: int = 0, **fields: Any) -> Signal:
+    """A durable signal from user "u" at `start` shifted by days and minutes; its occasion is that day.
+
+    `fields` are the remaining Signal fields (topic, value, evidence_id, source, ...).
+    """
+    moment = start + timedelta(days=days, minutes=minutes)
+    fields.setdefault("user_id", "u")
+    fields.setdefault("source", "statement")
+    fields.setdefault("scope", "durable")
+    return Signal(occasion=f"{moment:%Y-%m-%d}", timestamp=moment, **fields)
 
 
 def interaction(

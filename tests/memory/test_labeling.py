@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
+from _helpers import dated_signal
 
 from memory.consolidation.labeling import chance_probability, judge_run, judge_slot, occasion_votes
 from memory.consolidation.rules import ConsolidationRules
@@ -17,15 +18,12 @@ _ids = itertools.count()
 
 
 def statement(value: str, day: int, *, minute: int = 0, condition: str | None = None) -> Signal:
-    moment = T0 + timedelta(days=day, minutes=minute)
-    return Signal(
-        user_id="u",
-        source="statement",
+    return dated_signal(
+        T0,
+        days=day,
+        minutes=minute,
         topic="short answers",
         value=value,
-        scope="durable",
-        occasion=f"{moment:%Y-%m-%d}",
-        timestamp=moment,
         evidence_id=f"e{next(_ids)}",
         condition=condition,
     )
@@ -34,15 +32,12 @@ def statement(value: str, day: int, *, minute: int = 0, condition: str | None = 
 def answer(
     value: str, day: int, *, options: tuple[str, ...] = ("a", "b"), condition: str | None = None
 ) -> Signal:
-    moment = T0 + timedelta(days=day)
-    return Signal(
-        user_id="u",
+    return dated_signal(
+        T0,
+        days=day,
         source="answer",
         topic="which season",
         value=value,
-        scope="durable",
-        occasion=f"{moment:%Y-%m-%d}",
-        timestamp=moment,
         evidence_id=f"e{next(_ids)}",
         condition=condition,
         item_id="q1",

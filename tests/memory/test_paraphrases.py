@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
+from _helpers import dated_signal
 from numpy.typing import NDArray
 
 from memory.consolidation import paraphrases
@@ -52,18 +53,7 @@ def vectors(texts: Sequence[str]) -> NDArray[np.float32]:
 
 
 def signal(topic: str, value: str, day: int, sentence: str) -> Signal:
-    moment = T0 + timedelta(days=day)
-    return Signal(
-        user_id="u",
-        source="statement",
-        topic=topic,
-        value=value,
-        scope="durable",
-        occasion=f"{moment:%Y-%m-%d}",
-        timestamp=moment,
-        evidence_id=f"e{day}",
-        text=sentence,
-    )
+    return dated_signal(T0, days=day, topic=topic, value=value, evidence_id=f"e{day}", text=sentence)
 
 
 def phrasing(topic: str, value: str, day: int, sentence: str) -> Phrasing:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
+from _helpers import dated_signal
 from numpy.typing import NDArray
 
 from memory.consolidation.slots import Slot, TopicVectors, group_signals
@@ -32,15 +33,14 @@ def signal(
     scope: str = "durable",
     evidence: str | None = None,
 ) -> Signal:
-    moment = T0 + timedelta(days=day, minutes=minute)
-    return Signal(
-        user_id="u",
+    return dated_signal(
+        T0,
+        days=day,
+        minutes=minute,
         source="answer" if item_id else "statement",
         topic=topic,
         value=value,
-        scope=scope,  # type: ignore[arg-type]
-        occasion=f"{moment:%Y-%m-%d}",
-        timestamp=moment,
+        scope=scope,
         evidence_id=evidence or f"{topic}-{day}-{minute}-{value}",
         item_id=item_id,
         options=("a", "b") if item_id else (),
