@@ -266,6 +266,7 @@ class Runtime:
             min_occasions=settings.min_occasions,
             agreement=settings.agreement,
             max_chance_probability=settings.max_chance_probability,
+            statement_majority=settings.statement_majority,
             non_attitude_occasions=settings.non_attitude_occasions,
             min_per_condition=settings.min_per_condition,
             min_run_occasions=settings.min_run_occasions,

@@ -218,7 +218,8 @@ def _occasions_to_recognise(
                     days.append(signal.occasion)
                 if index + 1 < len(ordered) and ordered[index + 1].occasion == signal.occasion:
                     continue
-                if judge_slot(ordered[: index + 1], rules)[-1].kind == "genuine":
+                verdict = judge_slot(ordered[: index + 1], rules, read_from_words=not slot.ends_guessed)[-1]
+                if verdict.kind == "genuine":
                     needed.append(len(days))
                     break
     if not needed:

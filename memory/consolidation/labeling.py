@@ -12,14 +12,18 @@ several days. From the votes:
   (driven by the framing);
 - high agreement: genuine, provided that for elicited answers answering at random
   could not plausibly have produced it;
+- for statements the user volunteered, a clear majority the latest occasion confirms:
+  genuine too (nobody answers at random a question never asked);
 - agreement near chance over enough occasions: non_attitude; otherwise tentative.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from math import comb
 from typing import Literal
 
@@ -163,10 +167,40 @@ def _change_of_mind(signals: Sequence[Signal], rules: ConsolidationRules) -> int
     return next(i for i, s in enumerate(signals) if s.timestamp.timestamp() >= start)
 
 
-def judge_slot(signals: Sequence[Signal], rules: ConsolidationRules) -> list[Verdict]:
+def _stated_majority(whole: Verdict, rules: ConsolidationRules) -> Verdict:
+    """Promote a slot of volunteered statements whose clear majority the latest occasion confirms.
+
+    Random answering is what makes a non-attitude, and a statement the user volunteered
+    was never asked for: a view said unprompted on most occasions is held, with a low
+    stability for the dissent. Two dissenting occasions in a row, or a latest occasion
+    that dissents, may be a change of mind starting, so those slots wait.
+    """
+    if whole.occasions < max(rules.min_occasions, rules.non_attitude_occasions):
+        return whole
+    if not rules.statement_majority <= whole.agreement < rules.agreement:
+        return whole
+    if any(s.source != "statement" for s in whole.signals):
+        return whole
+    dissent = [vote.value != whole.value for vote in occasion_votes(whole.signals)]
+    if dissent[-1] or any(a and b for a, b in pairwise(dissent)):
+        return whole
+    agreeing = dissent.count(False)
+    return dataclasses.replace(
+        whole,
+        kind="genuine",
+        reason=f"said unprompted on {agreeing} of {len(dissent)} occasions, the latest included",
+    )
+
+
+def judge_slot(
+    signals: Sequence[Signal], rules: ConsolidationRules, *, read_from_words: bool = True
+) -> list[Verdict]:
     """Verdicts for a slot's durable signals (sorted by time): the current one last.
 
     A change of mind yields two: the earlier run as superseded, then the current run.
+    `read_from_words` is False when some stance in the slot was turned on a guess (a
+    paraphrase's end taken from the topic axis): then a mere majority of statements is
+    not trusted, since the guess may have hidden a change of mind.
     """
     ordered = sorted(signals, key=lambda s: s.timestamp)
     whole = judge_run(ordered, rules)
@@ -174,7 +208,7 @@ def judge_slot(signals: Sequence[Signal], rules: ConsolidationRules) -> list[Ver
         return [whole]
     split = _change_of_mind(ordered, rules)
     if split is None:
-        return [whole]
+        return [_stated_majority(whole, rules) if read_from_words else whole]
     old = judge_run(ordered[:split], rules)
     current = judge_run(ordered[split:], rules)
     superseded = Verdict(

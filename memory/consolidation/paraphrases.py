@@ -145,7 +145,7 @@ def _main_axis_sides(members: Sequence[Phrasing], vectors: Vectors) -> list[int]
     return [int(side * sides[0]) for side in sides]
 
 
-def _poles(members: Sequence[Phrasing], vectors: Vectors) -> dict[str, int]:
+def _poles(members: Sequence[Phrasing], vectors: Vectors) -> tuple[dict[str, int], frozenset[str]]:
     """+1 or -1 per topic: which end of the group's scale it names, the first topic's end being +1.
 
     Words decide first (`memory.consolidation.scales`): a topic linked to one already
@@ -155,6 +155,7 @@ def _poles(members: Sequence[Phrasing], vectors: Vectors) -> dict[str, int]:
     the end of a placed topic of its own phrasing (topics that close name the same end).
     Phrasings left over take their end from the group's main topic axis when the
     phrasings lean both ways, and the first topic's end when they all lean one way.
+    Returns the ends and the topics placed by the axis (guesses, not words).
     """
     member_of: dict[str, int] = {}
     said_in: dict[str, dict[str, str]] = {}  # topic -> evidence id -> value
@@ -201,12 +202,15 @@ def _poles(members: Sequence[Phrasing], vectors: Vectors) -> dict[str, int]:
         if kin is None:
             break
         place(kin, poles[first_placed[member_of[kin]]])
+    guessed: frozenset[str] = frozenset()  # placed by the axis, not by words
     if len(poles) < len(topics):
         mixed = len({member.lean() for member in members}) > 1
         sides = _main_axis_sides(members, vectors) if mixed else [1] * len(members)
+        if mixed:
+            guessed = frozenset(topic for topic in topics if topic not in poles)
         for topic in topics:
             poles.setdefault(topic, sides[member_of[topic]])
-    return poles
+    return poles, guessed
 
 
 def _turned(signal: Signal) -> Signal:
@@ -226,6 +230,8 @@ class Joined:
     first: Phrasing
     signals: list[Signal]
     ends: dict[str, int]
+    #: Topics whose end came from the main topic axis (a guess), not from words.
+    ends_guessed: frozenset[str] = frozenset()
 
 
 def join_paraphrases(phrasings: Sequence[Phrasing], vectors: Vectors, *, threshold: float) -> list[Joined]:
@@ -249,8 +255,9 @@ def join_paraphrases(phrasings: Sequence[Phrasing], vectors: Vectors, *, thresho
         members = sorted(
             (phrasings[i] for i in indices), key=lambda p: (p.signals[0].timestamp, p.lean() != FOR, p.key)
         )
-        poles = _poles(members, vectors)
+        poles, guessed = _poles(members, vectors)
         signals = [s if poles[s.topic] == 1 else _turned(s) for member in members for s in member.signals]
-        joined.append(Joined(members[0], sorted(signals, key=lambda s: (s.timestamp, s.signal_id)), poles))
+        in_time = sorted(signals, key=lambda s: (s.timestamp, s.signal_id))
+        joined.append(Joined(members[0], in_time, poles, guessed))
     joined.sort(key=lambda group: (group.signals[0].timestamp, group.first.key))
     return joined

@@ -16,6 +16,10 @@ class ConsolidationRules:
     #: Elicited answers: the chance of reaching this agreement by answering at random
     #: must be below this, or the answers may be a non-attitude that happened to repeat.
     max_chance_probability: float = 0.25
+    #: Statements only (volunteered, never elicited): below `agreement`, the share of
+    #: occasions that still makes a slot genuine when the latest occasion agrees and no
+    #: two dissenting occasions follow each other (above 1: never).
+    statement_majority: float = 0.6
     #: Occasions (at least) before a low-agreement slot is called a non-attitude
     #: rather than left tentative.
     non_attitude_occasions: int = 3

@@ -33,6 +33,8 @@ class Slot:
     #: For statement slots joined from several phrasings: per topic, +1 when it names the
     #: same end of the scale as `topic`, -1 the other end (its signals were turned round).
     ends: dict[str, int] = field(default_factory=dict)
+    #: Topics whose end was guessed from the topic axis, not read from words.
+    ends_guessed: frozenset[str] = frozenset()
 
 
 def group_signals(
@@ -83,4 +85,4 @@ def group_signals(
     phrasings = [Phrasing(s.key, s.topic, s.signals) for s in slots.values() if s.item_id is None]
     joined = join_paraphrases(phrasings, topic_vectors, threshold=paraphrase_threshold)
     items = [slot for slot in slots.values() if slot.item_id is not None]
-    return items + [Slot(j.first.key, j.first.topic, None, j.signals, j.ends) for j in joined]
+    return items + [Slot(j.first.key, j.first.topic, None, j.signals, j.ends, j.ends_guessed) for j in joined]

@@ -101,6 +101,39 @@ def test_flip_flopping_statements_over_many_occasions_are_a_non_attitude() -> No
     assert [k for k, _ in kinds([statement(v, d) for d, v in enumerate(values)])] == ["non_attitude"]
 
 
+def test_a_volunteered_majority_the_latest_occasion_confirms_is_genuine() -> None:
+    signals = [statement(v, d) for d, v in enumerate([FOR, AGAINST, FOR, FOR])]
+    [verdict] = judge_slot(signals, RULES)
+    assert (verdict.kind, verdict.value, verdict.agreement) == ("genuine", FOR, 0.75)
+    assert "3 of 4 occasions" in verdict.reason
+    assert verdict.stability < judge_slot([statement(FOR, d) for d in range(4)], RULES)[0].stability
+    assert kinds([statement(v, d) for d, v in enumerate([AGAINST, FOR, FOR])]) == [("genuine", FOR)]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [FOR, FOR, AGAINST],  # the latest dissents: a change of mind may be starting
+        [FOR, AGAINST, AGAINST, FOR, FOR],  # two dissenting occasions in a row
+        [FOR, AGAINST, FOR, AGAINST, FOR, AGAINST, FOR],  # 4 of 7 is below the majority share
+        [FOR, AGAINST],  # too few occasions
+    ],
+)
+def test_a_majority_that_may_hide_a_change_of_mind_or_noise_is_not_promoted(values: list[str]) -> None:
+    [verdict] = judge_slot([statement(v, d) for d, v in enumerate(values)], RULES)
+    assert verdict.kind != "genuine"
+
+
+def test_the_volunteered_majority_rule_is_for_statements_read_from_words_only() -> None:
+    values = [FOR, AGAINST, FOR, FOR]
+    answers = [answer("a" if v == FOR else "b", d) for d, v in enumerate(values)]
+    assert judge_slot(answers, RULES)[0].kind != "genuine"  # elicited: could be random answering
+    said = [statement(v, d) for d, v in enumerate(values)]
+    assert judge_slot(said, RULES, read_from_words=False)[0].kind != "genuine"
+    assert judge_slot(said, ConsolidationRules(statement_majority=1.01))[0].kind != "genuine"
+    assert judge_slot(said, ConsolidationRules(min_occasions=5))[0].kind == "tentative"
+
+
 def test_consistent_within_each_condition_but_different_across_is_constructed() -> None:
     signals = [
         answer("a", 0, condition="a-first"),

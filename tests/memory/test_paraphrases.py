@@ -13,11 +13,11 @@ from _helpers import dated_signal
 from numpy.typing import NDArray
 
 from memory.consolidation import paraphrases
-from memory.consolidation.job import describe
+from memory.consolidation.job import build_preferences, describe
 from memory.consolidation.labeling import judge_slot
 from memory.consolidation.paraphrases import Joined, Phrasing, join_paraphrases
 from memory.consolidation.rules import ConsolidationRules
-from memory.consolidation.slots import group_signals
+from memory.consolidation.slots import Slot, group_signals
 from memory.signals import AGAINST, FOR, Signal
 
 if TYPE_CHECKING:
@@ -136,6 +136,31 @@ def test_topics_of_one_phrasing_take_its_end_unless_words_say_otherwise() -> Non
     assert group.ends == {"morning workouts": 1, "evening workouts": -1}
 
 
+def test_ends_taken_from_the_topic_axis_are_marked_as_guesses() -> None:
+    # no scale word links board games and strategy games; they lean both ways, so the
+    # axis places them, on opposite sides as always with two phrasings
+    [guessed] = join_paraphrases(
+        [
+            phrasing("board games", FOR, 0, "I love board games with friends"),
+            phrasing("strategy games", AGAINST, 1, "I can't stand strategy games with friends"),
+        ],
+        vectors,
+        threshold=0.5,
+    )
+    assert guessed.ends == {"board games": 1, "strategy games": -1}
+    assert guessed.ends_guessed == {"strategy games"}
+    [read] = join_paraphrases(
+        [
+            phrasing("short answers", FOR, 0, "I prefer short answers in chat"),
+            phrasing("walls of text", AGAINST, 1, "I can't stand walls of text in replies"),
+        ],
+        vectors,
+        threshold=0.5,
+    )
+    assert read.ends == {"short answers": 1, "walls of text": -1}
+    assert read.ends_guessed == frozenset()
+
+
 def test_at_the_same_moment_the_phrasing_that_says_what_is_wanted_names_the_group() -> None:
     # "I'd rather have the short version than walls of text": two readings of one message
     walls = signal("walls of text", AGAINST, 0, "I can't stand walls of text in replies")
@@ -204,6 +229,22 @@ def test_group_signals_joins_statement_slots_but_leaves_items_alone() -> None:
     by_key = {slot.key: slot for slot in joined}
     assert [s.value for s in by_key["topic:short answers"].signals] == [FOR, FOR]
     assert [s.value for s in by_key["item:q1"].signals] == ["a"]
+
+
+def test_a_slot_whose_ends_were_guessed_needs_high_agreement_to_be_kept() -> None:
+    signals = [
+        signal("board games", FOR, 0, "I love board games with friends"),
+        signal("strategy games", AGAINST, 1, "I can't stand strategy games with friends"),
+    ]
+    [slot] = group_signals(signals, vectors, threshold=0.99, paraphrase_threshold=0.5)
+    assert slot.ends_guessed == {"strategy games"}
+    # 3 of 4 occasions said unprompted, the latest agreeing: genuine only when read from words
+    said = [signal("board games", v, d, "x") for d, v in enumerate([FOR, AGAINST, FOR, FOR])]
+    read = Slot("topic:board games", "board games", None, said, {"board games": 1})
+    guessed = dataclasses.replace(read, ends_guessed=frozenset({"strategy games"}))
+    rules = ConsolidationRules()
+    assert [p.kind for p in build_preferences("u1", [read], rules)] == ["genuine"]
+    assert [p.kind for p in build_preferences("u1", [guessed], rules)] == ["non_attitude"]
 
 
 @pytest.mark.slow
