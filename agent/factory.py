@@ -87,6 +87,22 @@ def set_torch_threads(config: Config) -> None:
         torch.set_num_threads(config.runtime.torch_threads)
 
 
+def build_consolidation_rules(config: Config) -> ConsolidationRules:
+    """The configured thresholds that decide a slot's kind."""
+    settings = config.consolidation
+    return ConsolidationRules(
+        min_occasions=settings.min_occasions,
+        agreement=settings.agreement,
+        max_chance_probability=settings.max_chance_probability,
+        statement_majority=settings.statement_majority,
+        non_attitude_occasions=settings.non_attitude_occasions,
+        min_per_condition=settings.min_per_condition,
+        min_run_occasions=settings.min_run_occasions,
+        slot_similarity=settings.slot_similarity,
+        paraphrase_similarity=settings.paraphrase_similarity,
+    )
+
+
 def build_preference_scorer(config: Config, embedder: Embedder) -> PreferenceScorer:
     """The configured preference term: trained (once `prefmem train-scorer` cached it), offline or LLM.
 
@@ -262,17 +278,7 @@ class Runtime:
     def consolidation_job(self) -> ConsolidationJob:
         """The consolidation job over this runtime's stores, with the configured rules."""
         settings = self.config.consolidation
-        rules = ConsolidationRules(
-            min_occasions=settings.min_occasions,
-            agreement=settings.agreement,
-            max_chance_probability=settings.max_chance_probability,
-            statement_majority=settings.statement_majority,
-            non_attitude_occasions=settings.non_attitude_occasions,
-            min_per_condition=settings.min_per_condition,
-            min_run_occasions=settings.min_run_occasions,
-            slot_similarity=settings.slot_similarity,
-            paraphrase_similarity=settings.paraphrase_similarity,
-        )
+        rules = build_consolidation_rules(self.config)
         return ConsolidationJob(
             self.store,
             self.semantic,

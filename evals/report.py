@@ -77,7 +77,7 @@ def run_suite(
 
     `sizes` overrides the quick or full sizes (for tests and custom runs).
     """
-    from agent.factory import build_embedder
+    from agent.factory import build_consolidation_rules, build_embedder
     from evals.recall_comparison import run_recall_comparison
     from evals.stability import run_stability
     from evals.sycophancy import run_sycophancy
@@ -98,7 +98,11 @@ def run_suite(
         (out / f"{name}.json").write_text(json.dumps(reports[name], indent=2, default=str) + "\n")
         note(f"{name}: done in {timings[name]} s")
 
-    part("stability", lambda: run_stability(sizes.stability_users, seed=seed, noise=0.05, embedder=embedder))
+    rules = build_consolidation_rules(config)
+    part(
+        "stability",
+        lambda: run_stability(sizes.stability_users, seed=seed, noise=0.05, embedder=embedder, rules=rules),
+    )
     if prefeval is not None:
         from evals.prefeval import run_prefeval
 

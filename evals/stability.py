@@ -10,6 +10,7 @@ preference that is fed forward (genuine or tentative).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -235,8 +236,9 @@ def _occasions_to_recognise(
 def run_stability(
     users: int, *, seed: int, noise: float, embedder: Embedder, rules: ConsolidationRules | None = None
 ) -> dict[str, Any]:
-    """Simulate a population and score consolidation on it."""
+    """Simulate a population and score consolidation on it; the report names the thresholds used."""
+    rules = rules or ConsolidationRules()
     population = simulate(users, seed=seed, noise=noise)
     report = evaluate_stability(population, embedder, rules=rules)
-    report.update({"seed": seed, "noise": noise})
+    report.update({"seed": seed, "noise": noise, "rules": dataclasses.asdict(rules)})
     return report

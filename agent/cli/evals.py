@@ -21,13 +21,15 @@ def stability_command(
     noise: float = typer.Option(0.05, min=0.0, max=0.5, help="Chance that an occurrence says otherwise."),
     json_file: Path | None = typer.Option(None, "--json", help="Write the full report as JSON to this file."),
 ) -> None:
-    """Score consolidation on simulated users whose preference kinds are known."""
-    from agent.factory import build_embedder, set_torch_threads
+    """Score consolidation (with the configured thresholds) on simulated users of known kinds."""
+    from agent.factory import build_consolidation_rules, build_embedder, set_torch_threads
     from evals.stability import run_stability
 
     config = options(ctx).config()
     set_torch_threads(config)
-    report = run_stability(users, seed=seed, noise=noise, embedder=build_embedder(config))
+    embedder = build_embedder(config)
+    rules = build_consolidation_rules(config)
+    report = run_stability(users, seed=seed, noise=noise, embedder=embedder, rules=rules)
     if json_file is not None:
         json_file.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
         errors.print(f"wrote {json_file}")

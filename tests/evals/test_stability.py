@@ -54,11 +54,27 @@ def test_eval_stability_command_writes_json(tmp_path: Path) -> None:
     report = json.loads(out.read_text(encoding="utf-8"))
     assert {"recall_genuine", "false_promotion", "confusion", "per_kind"} <= set(report)
     assert report["seed"] == 1
+    assert report["rules"]["statement_majority"] == 0.6
+
+
+def test_eval_stability_judges_with_the_configured_thresholds(tmp_path: Path) -> None:
+    config = tmp_path / "strict.yaml"
+    config.write_text(
+        "embedder: {backend: hashing}\nllm: {backend: scripted}\nconsolidation: {min_occasions: 50}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "stability.json"
+    args = ["--config", str(config), "eval", "stability", "--users", "4", "--json", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["rules"]["min_occasions"] == 50
+    assert report["recall_genuine"] == 0.0  # no simulated preference recurs on 50 occasions
 
 
 def test_the_rules_ceiling_is_perfect_without_noise_and_falls_with_it() -> None:
     clean = evaluate_stability(simulate(8, seed=5, noise=0.0), HashingEmbedder())
     assert clean["recall_genuine_ceiling"] == 1.0  # every genuine slot, read right, is genuine
     noisy = evaluate_stability(simulate(8, seed=5, noise=0.5), HashingEmbedder())
-    # flips leave "2 of 3" and "3 of 4" splits that the agreement rule cannot call genuine
+    # flips leave splits such as "2 of 3" answers that random answering gives as often
     assert noisy["recall_genuine_ceiling"] < 1.0
