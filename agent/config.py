@@ -74,7 +74,7 @@ class ConsolidationConfig(_Section):
     min_occasions: int = Field(default=2, ge=1)
     agreement: float = Field(default=0.8, gt=0.5, le=1.0)
     max_chance_probability: float = Field(default=0.25, gt=0.0, le=1.0)
-    statement_majority: float = Field(default=0.6, gt=0.5, le=1.01)
+    statement_majority: float = Field(default=0.66, gt=0.5, le=1.01)
     non_attitude_occasions: int = Field(default=3, ge=2)
     min_per_condition: int = Field(default=2, ge=1)
     min_run_occasions: int = Field(default=3, ge=1)

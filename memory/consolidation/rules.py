@@ -19,7 +19,7 @@ class ConsolidationRules:
     #: Statements only (volunteered, never elicited): below `agreement`, the share of
     #: occasions that still makes a slot genuine when the latest occasion agrees and no
     #: two dissenting occasions follow each other (above 1: never).
-    statement_majority: float = 0.6
+    statement_majority: float = 0.66
     #: Occasions (at least) before a low-agreement slot is called a non-attitude
     #: rather than left tentative.
     non_attitude_occasions: int = 3

@@ -54,7 +54,7 @@ def test_eval_stability_command_writes_json(tmp_path: Path) -> None:
     report = json.loads(out.read_text(encoding="utf-8"))
     assert {"recall_genuine", "false_promotion", "confusion", "per_kind"} <= set(report)
     assert report["seed"] == 1
-    assert report["rules"]["statement_majority"] == 0.6
+    assert report["rules"]["statement_majority"] == 0.66
 
 
 def test_eval_stability_judges_with_the_configured_thresholds(tmp_path: Path) -> None:

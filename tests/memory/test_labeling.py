@@ -115,7 +115,7 @@ def test_a_volunteered_majority_the_latest_occasion_confirms_is_genuine() -> Non
     [
         [FOR, FOR, AGAINST],  # the latest dissents: a change of mind may be starting
         [FOR, AGAINST, AGAINST, FOR, FOR],  # two dissenting occasions in a row
-        [FOR, AGAINST, FOR, AGAINST, FOR, AGAINST, FOR],  # 4 of 7 is below the majority share
+        [FOR, AGAINST, FOR, AGAINST, FOR],  # 3 of 5: fewer than two agreeing for each dissenting
         [FOR, AGAINST],  # too few occasions
     ],
 )
