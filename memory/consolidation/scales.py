@@ -7,7 +7,7 @@ short answers" and "against walls of text" (one stance) from "for short answers"
 lexicon of scales that preferences about an assistant and everyday tastes run along
 (the reward's style axes, plus effort, time of day, heat and brightness), and absence
 markers ("without code", "sugar-free", "meatless", "vegetarian"), which put a phrase at the other end from one
-that names the same thing as present.
+that names the same thing as present, and at the same end as one that leaves it out too.
 """
 
 from __future__ import annotations
@@ -55,8 +55,11 @@ SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 
 _ABSENCE = re.compile(
-    r"\b(?:without(?: any)?|no|non|skip(?:ping)?|free of|minus)\s+([a-z-]+)|\b([a-z]+)-free\b"
+    r"\b(?:without(?: any)?|no|non|skip(?:ping)?|free of|minus)\s+"
+    r"([a-z-]+(?:(?:,|,? (?:or|and|nor)) [a-z-]+)*)"
+    r"|\b([a-z]+)-free\b"
 )
+_LIST_JOINTS = re.compile(r",? (?:or|and|nor) |, ")
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _JOINED = (("after work", "after-work"), ("after dinner", "after-dinner"), ("to the point", "to-the-point"))
 #: Words two phrases can share without naming the same thing.
@@ -105,9 +108,8 @@ def absent_words(phrase: str) -> set[str]:
     """Content words the phrase names as absent ("without any code" -> {"code"})."""
     found = set()
     for match in _ABSENCE.finditer(phrase.lower()):
-        word = match.group(1) or match.group(2)
-        if word and word not in _GENERIC:
-            found.add(word.rstrip("s"))
+        listed = _LIST_JOINTS.split(match.group(1)) if match.group(1) else [match.group(2)]
+        found.update(word.rstrip("s") for word in listed if word and word not in _GENERIC)
     for word in _words(phrase):
         if word.endswith("less") and len(word) > 6:  # "meatless", "sugarless"
             found.add(word[: -len("less")])
@@ -129,4 +131,5 @@ def relation(first: str, second: str) -> int:
     second_ends, second_absent, second_present = _reading(second)
     votes = sum(first_ends[scale] * second_ends[scale] for scale in first_ends.keys() & second_ends.keys())
     votes -= len(first_absent & second_present) + len(second_absent & first_present)
+    votes += len(first_absent & second_absent)  # both leave the same thing out
     return (votes > 0) - (votes < 0)

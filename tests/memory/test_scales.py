@@ -23,6 +23,9 @@ def test_absence_markers_name_what_is_left_out() -> None:
     assert absent_words("meatless dishes") == {"meat"}
     assert absent_words("vegetarian recipes") == {"meat", "fish"}
     assert absent_words("answers with code") == set()
+    # a list after the marker is left out as a whole, up to where the list ends
+    assert absent_words("dishes without meat or fish") == {"meat", "fish"}
+    assert absent_words("no sugar, salt and butter in my baking") == {"sugar", "salt", "butter"}
 
 
 @pytest.mark.parametrize(
@@ -35,6 +38,8 @@ def test_absence_markers_name_what_is_left_out() -> None:
         ("formal tone", "slang", -1),
         ("answers that include code examples", "technical explanations without any code", -1),
         ("vegetarian recipes", "meat in my dinner", -1),
+        ("vegetarian recipes", "dishes without meat or fish", 1),  # both leave meat and fish out
+        ("replies free of emojis", "plain text without any emojis", 1),
         ("board games", "game night", 0),  # nothing in the words says
         ("jazz", "short answers", 0),
     ],
