@@ -106,7 +106,7 @@ def scale_ends(phrase: str) -> dict[str, int]:
 
 def absent_words(phrase: str) -> set[str]:
     """Content words the phrase names as absent ("without any code" -> {"code"})."""
-    found = set()
+    found: set[str] = set()
     for match in _ABSENCE.finditer(phrase.lower()):
         listed = _LIST_JOINTS.split(match.group(1)) if match.group(1) else [match.group(2)]
         found.update(word.rstrip("s") for word in listed if word and word not in _GENERIC)
