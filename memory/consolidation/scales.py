@@ -57,7 +57,7 @@ SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 _ABSENCE = re.compile(
     r"\b(?:without(?: any)?|no|non|skip(?:ping)?|free of|minus)\s+"
     r"([a-z-]+(?:(?:,|,? (?:or|and|nor)) [a-z-]+)*)"
-    r"|\b([a-z]+)-free\b"
+    r"|\b([a-z]+)-free\b|\bnon-([a-z]+)"
 )
 _LIST_JOINTS = re.compile(r",? (?:or|and|nor) |, ")
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -94,11 +94,16 @@ def _words(phrase: str) -> list[str]:
 
 
 def scale_ends(phrase: str) -> dict[str, int]:
-    """For each scale the phrase names one end of: +1 for the first end, -1 for the other."""
-    words = set(_words(phrase))
+    """For each scale the phrase names one end of: +1 for the first end, -1 for the other.
+
+    A scale word the phrase names as left out counts for the other end ("non-technical").
+    """
+    absent = absent_words(phrase)
+    words = {word for word in _words(phrase) if word.rstrip("s") not in absent}
     ends = {}
     for scale, (first, second) in SCALES.items():
-        low, high = bool(words & first), bool(words & second)
+        low = bool(words & first) or bool(absent & second)
+        high = bool(words & second) or bool(absent & first)
         if low != high:
             ends[scale] = 1 if low else -1
     return ends
@@ -108,7 +113,7 @@ def absent_words(phrase: str) -> set[str]:
     """Content words the phrase names as absent ("without any code" -> {"code"})."""
     found: set[str] = set()
     for match in _ABSENCE.finditer(phrase.lower()):
-        listed = _LIST_JOINTS.split(match.group(1)) if match.group(1) else [match.group(2)]
+        listed = _LIST_JOINTS.split(match.group(1)) if match.group(1) else [match.group(2) or match.group(3)]
         found.update(word.rstrip("s") for word in listed if word and word not in _GENERIC)
     for word in _words(phrase):
         if word.endswith("less") and len(word) > 6:  # "meatless", "sugarless"

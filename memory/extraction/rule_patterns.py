@@ -104,6 +104,7 @@ NEGATIVE_PATTERNS = [
 #: marker ("in general", "as a rule", "always"); otherwise they are requests for the task at hand.
 NEGATIVE_IMPERATIVES = [
     r"^(?:please\s+)?(?:avoid|skip|leave\s+out)" + _AFTER,
+    r"^(?:please\s+)?(?:always\s+)?leave\s+(?P<topic>.+?)\s+out\b",
     r"^(?:no|nothing)\s+(?P<topic>[a-z].+)",
 ]
 POSITIVE_IMPERATIVES = [
@@ -133,6 +134,7 @@ POSITIVE_PATTERNS = [
     _AM + ADVERBS + r"(?:into|keen\s+on|fond\s+of|drawn\s+to|passionate\s+about|crazy\s+about|partial\s+to|"
     r"big\s+on|all\s+about|a\s+(?:big\s+|firm\s+|strong\s+)?believer\s+in|committed\s+to|devoted\s+to)"
     + _AFTER,
+    r"i\s+(?:never|don't\s+ever|do\s+not\s+ever)\s+(?:get|grow)\s+(?:tired|bored|sick)\s+of" + _AFTER,
     r"^(?P<topic>.+?)\s+(?:is|are)\s+(?:really\s+|definitely\s+|always\s+)?(?:my\s+favou?rite|my\s+thing|"
     r"my\s+style|for\s+me|the\s+best\s+for\s+me|my\s+cup\s+of\s+tea|my\s+go-?to|my\s+jam|a\s+must|"
     r"(?:essential|non-?negotiable|a\s+priority|important|a\s+requirement)\s+(?:for|to)\s+me|"

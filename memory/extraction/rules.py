@@ -311,7 +311,7 @@ def _clauses(message: str) -> tuple[list[tuple[str, bool]], bool]:
 class RuleExtractor(SignalExtractor):
     """Pattern-based statement extraction that works offline, with no model."""
 
-    name = "rules-v4"
+    name = "rules-v5"
 
     def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:
         signals = []

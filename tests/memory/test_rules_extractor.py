@@ -49,6 +49,9 @@ def _read(message: str) -> list[tuple[str, str, str]]:
         ("I only drink loose-leaf tea.", "loose-leaf tea", FOR),
         ("I learn best through worked examples.", "worked examples", FOR),
         ("I'm passionate about birdwatching.", "birdwatching", FOR),
+        ("As a rule, leave jazz out of my playlists.", "jazz", AGAINST),
+        ("Please always leave the intro out.", "intro", AGAINST),
+        ("I never get tired of jazz.", "jazz", FOR),
     ],
 )
 def test_explicit_preference_wordings_are_read(text: str, topic: str, stance: str) -> None:
@@ -191,6 +194,7 @@ def test_asking_for_one_thing_is_a_request() -> None:
         "There is one chapter I don't understand at all.",
         "i need it to return {a: 1} instead",
         "I don't know why the build fails.",
+        "Leave the intro out.",  # an order with no standing marker: for this task
     ],
 )
 def test_questions_requests_pasted_and_third_person_text_give_no_preference(text: str) -> None:

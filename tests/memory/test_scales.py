@@ -13,6 +13,9 @@ def test_scale_words_place_a_phrase_at_one_end() -> None:
     assert scale_ends("simple, high-level explanations") == {"depth": 1, "effort": 1}
     assert scale_ends("early-morning runs") == {"time_of_day": 1}  # a hyphenated word counts by its parts
     assert scale_ends("jazz music") == {}
+    # a scale word named as left out counts for the other end
+    assert scale_ends("things non-technical") == {"depth": 1}
+    assert scale_ends("answers without details") == {"depth": 1}
     # both ends of one scale in one phrase: that scale says nothing
     assert scale_ends("short or long answers") == {}
 
@@ -23,6 +26,7 @@ def test_absence_markers_name_what_is_left_out() -> None:
     assert absent_words("meatless dishes") == {"meat"}
     assert absent_words("vegetarian recipes") == {"meat", "fish"}
     assert absent_words("answers with code") == set()
+    assert absent_words("non-technical answers") == {"technical"}
     # a list after the marker is left out as a whole, up to where the list ends
     assert absent_words("dishes without meat or fish") == {"meat", "fish"}
     assert absent_words("no sugar, salt and butter in my baking") == {"sugar", "salt", "butter"}
@@ -39,6 +43,7 @@ def test_absence_markers_name_what_is_left_out() -> None:
         ("answers that include code examples", "technical explanations without any code", -1),
         ("vegetarian recipes", "meat in my dinner", -1),
         ("vegetarian recipes", "dishes without meat or fish", 1),  # both leave meat and fish out
+        ("things non-technical", "the technical nitty-gritty", -1),
         ("replies free of emojis", "plain text without any emojis", 1),
         ("board games", "game night", 0),  # nothing in the words says
         ("jazz", "short answers", 0),
