@@ -11,9 +11,10 @@ Joined phrasings may name opposite ends of one scale ("short answers" wanted, "w
 text" avoided: one stance). Which end each topic names is read from words first (the
 scales and absence markers of `memory.consolidation.scales`, and comparisons said in one
 message), then from the topic slot it came from; only what is still unplaced, in a group
-whose phrasings lean both ways, takes its end from the group's main topic axis (the first
-principal component of the topic embeddings). A signal naming the other end than the
-group's first phrasing has its stance turned round. That last step is weak: with two
+whose phrasings lean both ways, takes its end from topic embeddings: the nearer of two
+ends that words placed, or else its side of the group's main topic axis (the first
+principal component). A signal naming the other end than the group's first phrasing has
+its stance turned round. The embedding step is a guess, and a weak one: with two
 phrasings the axis runs between them, so opposite signs always read as one stance.
 """
 
@@ -145,6 +146,17 @@ def _main_axis_sides(members: Sequence[Phrasing], vectors: Vectors) -> list[int]
     return [int(side * sides[0]) for side in sides]
 
 
+def _sides_between_ends(placed: dict[str, int], unplaced: Sequence[str], vectors: Vectors) -> dict[str, int]:
+    """Each unplaced topic's end: the side, along the line between the two ends' mean topic
+    vectors, of the point halfway between them."""
+    names = list(placed)
+    matrix = _unit(np.asarray(vectors(names + list(unplaced)), dtype=np.float32)).astype(np.float64)
+    plus = matrix[[i for i, name in enumerate(names) if placed[name] == 1]].mean(axis=0)
+    minus = matrix[[i for i, name in enumerate(names) if placed[name] == -1]].mean(axis=0)
+    scores = (matrix[len(names) :] - (plus + minus) / 2) @ (plus - minus)
+    return {topic: 1 if score >= 0 else -1 for topic, score in zip(unplaced, scores, strict=True)}
+
+
 def _poles(members: Sequence[Phrasing], vectors: Vectors) -> tuple[dict[str, int], frozenset[str]]:
     """+1 or -1 per topic: which end of the group's scale it names, the first topic's end being +1.
 
@@ -153,9 +165,10 @@ def _poles(members: Sequence[Phrasing], vectors: Vectors) -> tuple[dict[str, int
     that link; so does a topic said in the same message as a placed one ("prose rather
     than fragments": opposite stances, opposite ends). A topic neither can place takes
     the end of a placed topic of its own phrasing (topics that close name the same end).
-    Phrasings left over take their end from the group's main topic axis when the
-    phrasings lean both ways, and the first topic's end when they all lean one way.
-    Returns the ends and the topics placed by the axis (guesses, not words).
+    Phrasings left over, when the phrasings lean both ways, take the end they lie nearer
+    to in topic embeddings, if words placed topics at both ends, else their side of the
+    group's main topic axis; when the phrasings all lean one way, the first topic's end.
+    Returns the ends and the topics placed by embeddings (guesses, not words).
     """
     member_of: dict[str, int] = {}
     said_in: dict[str, dict[str, str]] = {}  # topic -> evidence id -> value
@@ -208,6 +221,8 @@ def _poles(members: Sequence[Phrasing], vectors: Vectors) -> tuple[dict[str, int
         sides = _main_axis_sides(members, vectors) if mixed else [1] * len(members)
         if mixed:
             guessed = frozenset(topic for topic in topics if topic not in poles)
+            if len(set(poles.values())) == 2:  # words placed topics at both ends: measure from them
+                poles.update(_sides_between_ends(poles, sorted(guessed), vectors))
         for topic in topics:
             poles.setdefault(topic, sides[member_of[topic]])
     return poles, guessed
@@ -230,7 +245,7 @@ class Joined:
     first: Phrasing
     signals: list[Signal]
     ends: dict[str, int]
-    #: Topics whose end came from the main topic axis (a guess), not from words.
+    #: Topics whose end came from topic embeddings (a guess), not from words.
     ends_guessed: frozenset[str] = frozenset()
 
 

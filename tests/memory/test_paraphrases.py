@@ -231,6 +231,38 @@ def test_group_signals_joins_statement_slots_but_leaves_items_alone() -> None:
     assert [s.value for s in by_key["item:q1"].signals] == ["a"]
 
 
+def test_ends_words_placed_anchor_the_guess_for_the_rest() -> None:
+    # x: short (+) to long (-); y: some other way the phrasings differ, which dominates the
+    # main axis; the third number is what they share. Words place "short answers" and
+    # "walls of text"; "crisp" and "meandering" replies take the nearer of those two ends,
+    # where the main axis would have put both at the far end.
+    space = {
+        "short answers": [1.0, 0.0, 2.0],
+        "walls of text": [-1.0, 0.0, 2.0],
+        "crisp replies": [0.2, 2.0, 2.0],
+        "meandering replies": [-0.5, 3.0, 2.0],
+    }
+
+    def near(texts: Sequence[str]) -> NDArray[np.float32]:
+        return np.asarray([space[text] for text in texts], dtype=np.float32)
+
+    members = [
+        phrasing("short answers", FOR, 0, "I prefer short answers"),
+        phrasing("walls of text", AGAINST, 1, "I can't stand walls of text"),
+        phrasing("crisp replies", AGAINST, 2, "I can't stand crisp replies"),
+        phrasing("meandering replies", FOR, 3, "I love meandering replies"),
+    ]
+    [group] = join_paraphrases(members, near, threshold=0.3)
+    assert group.ends == {
+        "short answers": 1,
+        "walls of text": -1,
+        "crisp replies": 1,
+        "meandering replies": -1,
+    }
+    assert group.ends_guessed == {"crisp replies", "meandering replies"}
+    assert paraphrases._main_axis_sides(members, near)[2:] == [-1, -1]
+
+
 def test_a_slot_whose_ends_were_guessed_needs_high_agreement_to_be_kept() -> None:
     signals = [
         signal("board games", FOR, 0, "I love board games with friends"),
