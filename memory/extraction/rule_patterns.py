@@ -109,7 +109,7 @@ NEGATIVE_IMPERATIVES = [
 ]
 POSITIVE_IMPERATIVES = [
     r"^(?:please\s+)?(?:suggest|recommend|give|show|send|schedule|cite|use|pick|choose|talk|write|keep|make|"
-    r"include|go|explain)\s+(?:me\s+|to\s+me\s+)?(?P<topic>.+)",
+    r"include|go|explain|stick\s+to|feel\s+free\s+to)\s+(?:me\s+|to\s+me\s+)?(?P<topic>.+)",
 ]
 
 #: "I want to add a column", "I need to finish this": a goal for the task at hand, not a taste.

@@ -52,6 +52,8 @@ def _read(message: str) -> list[tuple[str, str, str]]:
         ("As a rule, leave jazz out of my playlists.", "jazz", AGAINST),
         ("Please always leave the intro out.", "intro", AGAINST),
         ("I never get tired of jazz.", "jazz", FOR),
+        ("As a rule, stick to UK English.", "uk english", FOR),
+        ("In general, feel free to sprinkle emojis in.", "sprinkle emojis in", FOR),
     ],
 )
 def test_explicit_preference_wordings_are_read(text: str, topic: str, stance: str) -> None:
@@ -195,6 +197,7 @@ def test_asking_for_one_thing_is_a_request() -> None:
         "i need it to return {a: 1} instead",
         "I don't know why the build fails.",
         "Leave the intro out.",  # an order with no standing marker: for this task
+        "Stick to UK English.",
     ],
 )
 def test_questions_requests_pasted_and_third_person_text_give_no_preference(text: str) -> None:
