@@ -157,9 +157,10 @@ def rules_ceiling(
 
     Each slot's signals are built from the truth instead of extracted: one per event, with
     the value the simulator says it carries, its day, framing and option count. Whatever
-    the labelling rules still miss here (a noise flip that leaves "2 of 3" or "3 of 4",
-    answers that random answering would give as often) no faithful reading wins back; only a
-    reading that happens to miss the flipped occurrence can do better.
+    the labelling rules still miss here (a noise flip that leaves answers at "2 of 3" or
+    "3 of 4", which random answering would give as often, or statements whose latest
+    occasion dissents) no faithful reading wins back; only a reading that happens to miss
+    the flipped occurrence can do better.
     """
     truth = population.slots()
     by_slot: dict[str, list[Signal]] = {}
