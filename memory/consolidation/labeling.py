@@ -199,7 +199,7 @@ def judge_slot(
 
     A change of mind yields two: the earlier run as superseded, then the current run.
     `read_from_words` is False when some stance in the slot was turned on a guess (a
-    paraphrase's end taken from the topic axis): then a mere majority of statements is
+    paraphrase's end taken from topic embeddings): then a mere majority of statements is
     not trusted, since the guess may have hidden a change of mind.
     """
     ordered = sorted(signals, key=lambda s: s.timestamp)

@@ -215,7 +215,7 @@ def _poles(members: Sequence[Phrasing], vectors: Vectors) -> tuple[dict[str, int
         if kin is None:
             break
         place(kin, poles[first_placed[member_of[kin]]])
-    guessed: frozenset[str] = frozenset()  # placed by the axis, not by words
+    guessed: frozenset[str] = frozenset()  # placed by embeddings, not by words
     if len(poles) < len(topics):
         mixed = len({member.lean() for member in members}) > 1
         sides = _main_axis_sides(members, vectors) if mixed else [1] * len(members)

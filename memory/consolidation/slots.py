@@ -33,7 +33,7 @@ class Slot:
     #: For statement slots joined from several phrasings: per topic, +1 when it names the
     #: same end of the scale as `topic`, -1 the other end (its signals were turned round).
     ends: dict[str, int] = field(default_factory=dict)
-    #: Topics whose end was guessed from the topic axis, not read from words.
+    #: Topics whose end was guessed from topic embeddings, not read from words.
     ends_guessed: frozenset[str] = frozenset()
 
 
