@@ -215,17 +215,15 @@ def _poles(members: Sequence[Phrasing], vectors: Vectors) -> tuple[dict[str, int
         if kin is None:
             break
         place(kin, poles[first_placed[member_of[kin]]])
-    guessed: frozenset[str] = frozenset()  # placed by embeddings, not by words
-    if len(poles) < len(topics):
-        mixed = len({member.lean() for member in members}) > 1
-        sides = _main_axis_sides(members, vectors) if mixed else [1] * len(members)
-        if mixed:
-            guessed = frozenset(topic for topic in topics if topic not in poles)
-            if len(set(poles.values())) == 2:  # words placed topics at both ends: measure from them
-                poles.update(_sides_between_ends(poles, sorted(guessed), vectors))
-        for topic in topics:
-            poles.setdefault(topic, sides[member_of[topic]])
-    return poles, guessed
+    unplaced = [topic for topic in topics if topic not in poles]
+    if not unplaced or len({member.lean() for member in members}) == 1:
+        return {**poles, **dict.fromkeys(unplaced, 1)}, frozenset()
+    if len(set(poles.values())) == 2:  # words placed topics at both ends: measure from them
+        poles.update(_sides_between_ends(poles, unplaced, vectors))
+    else:
+        sides = _main_axis_sides(members, vectors)
+        poles.update({topic: sides[member_of[topic]] for topic in unplaced})
+    return poles, frozenset(unplaced)  # placed by embeddings, not by words
 
 
 def _turned(signal: Signal) -> Signal:

@@ -60,10 +60,15 @@ def phrasing(topic: str, value: str, day: int, sentence: str) -> Phrasing:
     return Phrasing(f"topic:{topic}", topic, [signal(topic, value, day, sentence)])
 
 
+def the_group(*phrasings: Phrasing) -> Joined:
+    """Join the phrasings (at 0.5) and expect a single group."""
+    [group] = join_paraphrases(list(phrasings), vectors, threshold=0.5)
+    return group
+
+
 def one_group(*phrasings: Phrasing) -> list[Signal]:
     """Join the phrasings (at 0.5) and expect a single group: its signals."""
-    [group] = join_paraphrases(list(phrasings), vectors, threshold=0.5)
-    return group.signals
+    return the_group(*phrasings).signals
 
 
 def test_the_stance_frame_is_taken_off_before_comparing_sentences() -> None:
@@ -129,9 +134,7 @@ def test_topics_of_one_phrasing_take_its_end_unless_words_say_otherwise() -> Non
         signal("morning workouts", FOR, 0, "I like morning workouts"),
         signal("evening workouts", FOR, 1, "x"),
     ]
-    [group] = join_paraphrases(
-        [Phrasing("topic:morning workouts", "morning workouts", morning)], vectors, threshold=0.5
-    )
+    group = the_group(Phrasing("topic:morning workouts", "morning workouts", morning))
     assert [s.value for s in group.signals] == [FOR, AGAINST]  # morning and evening: opposite ends
     assert group.ends == {"morning workouts": 1, "evening workouts": -1}
 
@@ -139,23 +142,15 @@ def test_topics_of_one_phrasing_take_its_end_unless_words_say_otherwise() -> Non
 def test_ends_taken_from_the_topic_axis_are_marked_as_guesses() -> None:
     # no scale word links board games and strategy games; they lean both ways, so the
     # axis places them, on opposite sides as always with two phrasings
-    [guessed] = join_paraphrases(
-        [
-            phrasing("board games", FOR, 0, "I love board games with friends"),
-            phrasing("strategy games", AGAINST, 1, "I can't stand strategy games with friends"),
-        ],
-        vectors,
-        threshold=0.5,
+    guessed = the_group(
+        phrasing("board games", FOR, 0, "I love board games with friends"),
+        phrasing("strategy games", AGAINST, 1, "I can't stand strategy games with friends"),
     )
     assert guessed.ends == {"board games": 1, "strategy games": -1}
     assert guessed.ends_guessed == {"strategy games"}
-    [read] = join_paraphrases(
-        [
-            phrasing("short answers", FOR, 0, "I prefer short answers in chat"),
-            phrasing("walls of text", AGAINST, 1, "I can't stand walls of text in replies"),
-        ],
-        vectors,
-        threshold=0.5,
+    read = the_group(
+        phrasing("short answers", FOR, 0, "I prefer short answers in chat"),
+        phrasing("walls of text", AGAINST, 1, "I can't stand walls of text in replies"),
     )
     assert read.ends == {"short answers": 1, "walls of text": -1}
     assert read.ends_guessed == frozenset()
