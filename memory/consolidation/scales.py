@@ -52,7 +52,32 @@ SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "heat": _ends("spicy spice hot hotter fiery heat chili chilli", "mild bland gentle"),
     "brightness": _ends("dark darker", "light bright brighter"),
+    "cost": _ends(
+        "cheap cheaper cheapest budget affordable inexpensive economical economy bargain bargains "
+        "low-cost frugal thrifty",
+        "luxury luxurious expensive pricey upscale premium fancy high-end posh lavish splurge five-star",
+    ),
+    "humour": _ends(
+        "funny humour humor humorous witty wit joke jokes joking playful light-hearted banter puns silly",
+        "serious dead-serious solemn humourless humorless dry",
+    ),
+    "spelling": _ends("british uk colour organise", "american us-country color organize"),
+    "units": _ends(
+        "metric metre metres meter meters kilometre kilometres kilometer kilometers km kilogram kilograms "
+        "kg gram grams celsius centimetre centimetres litre litres",
+        "imperial foot feet mile miles pound pounds lbs fahrenheit inch inches ounce ounces yard yards "
+        "gallon gallons",
+    ),
+    "medium": _ends(
+        "audio podcast podcasts listen listening audiobook audiobooks",
+        "read reading article articles written print",
+    ),
+    "setting": _ends("outdoor outdoors outside open-air", "indoor indoors inside"),
+    "volume": _ends("quiet quieter calm peaceful silent silence", "loud louder noisy lively"),
 }
+
+#: "US" names the country only before these words; elsewhere "us" is the pronoun.
+_US_COUNTRY = re.compile(r"\bus(?= (?:english|spellings?|units|customary|forms?)\b)")
 
 _ABSENCE = re.compile(
     r"\b(?:without(?: any)?|no|non|skip(?:ping)?|free of|minus)\s+"
@@ -85,6 +110,7 @@ def _words(phrase: str) -> list[str]:
     text = phrase.lower().replace("’", "'")
     for spaced, joined in _JOINED:
         text = text.replace(spaced, joined)
+    text = _US_COUNTRY.sub("us-country", text)
     words = []
     for word in _WORD.findall(text):
         words.append(word)

@@ -6,9 +6,10 @@ metric units"), reads their stance (negations and negative verbs turn it against
 topic), their scope (one-off requests such as "just today" or "for this email" are
 momentary, never preferences), and the topic they are about. Questions, goals ("I want
 to add a column"), text pasted for a task and other people's words state no preference.
-Paraphrases are grouped later, by meaning, when slots are formed; opposite words for one
-scale ("long" vs "short") are folded onto one pole here so that "I don't like long
-answers" and "I prefer short answers" agree.
+Paraphrases are grouped later, by meaning, when slots are formed. Topics keep the user's
+own words: "I don't like long answers" is against "long answers"; consolidation reads
+that "long" and "short" are opposite ends of one scale and that it agrees with "I
+prefer short answers" (`memory.consolidation.scales`).
 """
 
 from __future__ import annotations
@@ -105,27 +106,6 @@ _AND_VERB = re.compile(
 _PREFERRING = re.compile(r",\s*(?:preferring|favou?ring)\s+")
 _RELATIVE = re.compile(r"\b(?:that|which|who|whose|where)\b")
 
-#: Pairs of opposite words on one scale: the second is folded onto the first with the stance flipped.
-_OPPOSITES = {
-    "long": "short",
-    "lengthy": "short",
-    "longer": "shorter",
-    "verbose": "concise",
-    "wordy": "concise",
-    "detailed": "brief",
-    "casual": "formal",
-    "informal": "formal",
-    "complex": "simple",
-    "complicated": "simple",
-    "loud": "quiet",
-    "late": "early",
-    "light": "dark",
-    "mild": "spicy",
-    "bland": "spicy",
-    "imperial": "metric",
-    "plain": "fancy",
-    "slow": "fast",
-}
 _FILLER = re.compile(
     r"^(?:to\s+|the\s+|a\s+|an\s+|my\s+|some\s+|any\s+|all\s+|of\s+|about\s+|with\s+|when\s+|it\s+when\s+|"
     r"it\s+if\s+|having\s+|getting\s+|it\s+|strict\s+|only\s+|(?:form|kind|type|sort)s?\s+of\s+|"
@@ -177,28 +157,6 @@ def _topic(raw: str) -> str:
         text = _FILLER.sub("", text).strip()
         text = _TRAILING.sub("", text).strip(" ,")
     return text[:120]
-
-
-_UNITS = frozenset(
-    ["hour", "hours", "minute", "minutes", "page", "pages", "word", "words", "day", "days", "week", "weeks"]
-)
-
-
-#: A phrase that names something as left out is about that thing, not about its scale word:
-#: "plain text without any emojis" is not "fancy text" turned round.
-_NAMES_ABSENCE = re.compile(r"\b(?:without|free\s+of|no)\b|\w-free\b|\w{3,}less\b")
-
-
-def _fold_opposites(topic: str, stance: str) -> tuple[str, str]:
-    """Fold a scale word near the head of the topic; deeper in ("games that feel slow") it is detail."""
-    if _NAMES_ABSENCE.search(topic):
-        return topic, stance
-    words = topic.split()
-    for index, word in enumerate(words[:3]):
-        if word in _OPPOSITES and (index == 0 or words[index - 1] not in _UNITS):
-            words[index] = _OPPOSITES[word]
-            return " ".join(words), AGAINST if stance == FOR else FOR
-    return topic, stance
 
 
 #: "A rather than B", "A instead of B", "A over B", "rather A than B": what follows is the other side.
@@ -272,12 +230,11 @@ def read_statement_and_contrast(
                 (task and _REQUEST.search(asked)) or (stance == FOR and _ARTEFACT.match(ordered))
             ):
                 scope = "momentary"  # a request for the task at hand, not a standing taste
-            topic, stance_folded = _fold_opposites(topic, stance)
             other = _other_side(ordered if pair is not None else ordered[match.start("topic") :])
             contrast = None
             if other is not None and other != topic:
-                contrast = _fold_opposites(other, AGAINST if stance == FOR else FOR)
-            return (topic, stance_folded, scope), contrast
+                contrast = (other, AGAINST if stance == FOR else FOR)
+            return (topic, stance, scope), contrast
     return None
 
 
@@ -311,7 +268,7 @@ def _clauses(message: str) -> tuple[list[tuple[str, bool]], bool]:
 class RuleExtractor(SignalExtractor):
     """Pattern-based statement extraction that works offline, with no model."""
 
-    name = "rules-v5"
+    name = "rules-v6"
 
     def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:
         signals = []

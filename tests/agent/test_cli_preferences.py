@@ -138,7 +138,8 @@ def test_preferences_json(consolidated: Invoke) -> None:
     by_topic = {p["topic"]: p for p in found}
     assert set(by_topic) == {"short answers", "jazz", "which season do you like best"}
     short = by_topic["short answers"]
-    assert (short["kind"], short["statement"], short["item_id"]) == ("genuine", "Prefers short answers", None)
+    assert (short["kind"], short["item_id"]) == ("genuine", None)
+    assert short["statement"] == "Prefers short answers; does not want long answers"
     assert short["support"] == {"signals": 2, "occasions": 2, "conditions": 1}
     assert short["first_seen"].startswith("2024-06-01") and short["last_seen"].startswith("2024-06-02")
     season = by_topic["which season do you like best"]
@@ -191,7 +192,7 @@ def test_explain_shows_the_evidence(consolidated: Invoke) -> None:
     result = consolidated("preferences", "explain", short["id"])
     assert result.exit_code == 0, result.output
     text = _flat(result.stdout)
-    assert "Prefers short answers (genuine" in text
+    assert "Prefers short answers; does not want long answers (genuine" in text
     assert "I prefer short answers" in text and "I don't like long answers" in text
     assert "2 occasions" in text
 

@@ -57,7 +57,7 @@ def answered(
 def history(user: str) -> list[Interaction | Feedback]:
     """One user's records, built to give every kind of preference."""
     records: list[Interaction | Feedback] = [
-        # genuine: the same stance, folded from an opposite word, on two days
+        # genuine: the same stance, once said of the scale's other end, on two days
         said(user, "I prefer short answers", 0),
         said(user, "I don't like long answers", 2),
         # tentative: one occasion only
@@ -145,7 +145,7 @@ def test_statements_support_and_evidence(setup: Setup) -> None:
     setup.episodic.add(records)
     setup.job.run()
     short = setup.current("alice", "short answers")
-    assert short.statement == "Prefers short answers"
+    assert short.statement == "Prefers short answers; does not want long answers"
     assert (short.support.signals, short.support.occasions, short.support.conditions) == (2, 2, 1)
     assert short.evidence_ids == sorted(r.record_id() for r in records[:2])
     assert (short.first_seen, short.last_seen) == (T0, T0 + timedelta(days=2))

@@ -118,14 +118,13 @@ def test_and_inside_a_relative_clause_does_not_start_a_statement() -> None:
     ]
 
 
-def test_a_length_in_units_is_detail_not_a_scale_to_fold() -> None:
+def test_a_length_in_units_stays_in_the_topic() -> None:
     found = read_statement("I dislike films that are over three hours long.")
     assert found == ("films that are over three hours long", AGAINST, "durable")
-    assert read_statement("I dislike long films") == ("short films", FOR, "durable")
+    assert read_statement("I dislike long films") == ("long films", AGAINST, "durable")
 
 
-def test_a_phrase_that_names_something_as_left_out_is_not_folded() -> None:
-    # folding "plain" to "fancy" would turn "against emoji-free text" into "for emoji-free text"
+def test_a_phrase_that_names_something_as_left_out_keeps_its_words() -> None:
     found = read_statement("Plain text without any emojis isn't for me.")
     assert found == ("plain text without any emojis", AGAINST, "durable")
     assert read_statement("I don't like sugar-free desserts.") == ("sugar-free desserts", AGAINST, "durable")

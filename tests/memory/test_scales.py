@@ -20,6 +20,13 @@ def test_scale_words_place_a_phrase_at_one_end() -> None:
     assert scale_ends("short or long answers") == {}
 
 
+def test_us_names_the_country_only_before_words_about_language_or_units() -> None:
+    assert scale_ends("us spellings") == {"spelling": -1}
+    assert scale_ends("us english") == {"spelling": -1}
+    assert scale_ends("recommendations for us") == {}
+    assert scale_ends("give us the short version") == {"length": 1}
+
+
 def test_absence_markers_name_what_is_left_out() -> None:
     assert absent_words("technical explanations without any code") == {"code"}
     assert absent_words("sugar-free desserts") == {"sugar"}
@@ -45,6 +52,16 @@ def test_absence_markers_name_what_is_left_out() -> None:
         ("vegetarian recipes", "dishes without meat or fish", 1),  # both leave meat and fish out
         ("things non-technical", "the technical nitty-gritty", -1),
         ("replies free of emojis", "plain text without any emojis", 1),
+        ("cheap hostels", "luxury hotels", -1),
+        ("affordable travel suggestions", "budget airlines", 1),
+        ("a bit of humour in your replies", "a serious tone", -1),
+        ("a dry, humourless tone", "jokes in your answers", -1),
+        ("british spelling", "us spellings", -1),
+        ("uk english", "american english", -1),
+        ("metric units", "feet and miles", -1),
+        ("listening", "reading", -1),
+        ("outdoor activities", "spending weekends indoors", -1),
+        ("quiet hotels", "noisy bars", -1),
         ("board games", "game night", 0),  # nothing in the words says
         ("jazz", "short answers", 0),
     ],

@@ -88,24 +88,17 @@ def test_the_momentary_marker_is_not_part_of_the_topic() -> None:
 
 
 @pytest.mark.parametrize(
-    ("folded", "direct"),
+    ("said", "topic", "stance"),
     [
-        ("I don't like long answers", "I prefer short answers"),
-        ("I hate verbose explanations", "I like concise explanations"),
-        ("I don't want complicated recipes", "I want simple recipes"),
+        ("I don't like long answers", "long answers", AGAINST),
+        ("I hate verbose explanations", "verbose explanations", AGAINST),
+        ("I like long answers", "long answers", FOR),
     ],
 )
-def test_opposite_words_fold_onto_one_pole(folded: str, direct: str) -> None:
-    assert read_statement(folded) == read_statement(direct)
-    assert read_statement(folded) is not None
-
-
-def test_the_opposite_of_a_folded_statement_is_the_opposite_stance() -> None:
-    likes_long = read_statement("I like long answers")
-    likes_short = read_statement("I like short answers")
-    assert likes_long is not None and likes_short is not None
-    assert likes_long[0] == likes_short[0] == "short answers"
-    assert (likes_long[1], likes_short[1]) == (AGAINST, FOR)
+def test_a_topic_keeps_the_users_own_scale_word(said: str, topic: str, stance: str) -> None:
+    # "long answers" is not rewritten as "short answers" turned round: consolidation reads
+    # the scale (memory.consolidation.scales), and the statement stays in the user's words
+    assert read_statement(said) == (topic, stance, "durable")
 
 
 @pytest.mark.parametrize(
