@@ -123,7 +123,7 @@ POSITIVE_PATTERNS = [
     r"(?P<topic>(?:[a-z-]+\s+){0,3}?diet)\b",
     _AM + ADVERBS + r"on\s+(?:a|an)\s+(?P<topic>(?:[a-z-]+\s+){0,3}?diet)\b",
     r"i\s+" + ADVERBS + r"(?:like|love|prefer|enjoy|adore|favou?r|want|need|go\s+for|appreciate|value|relish|"
-    r"gravitate\s+towards?|lean\s+towards?|swear\s+by|stick\s+(?:to|with)|adhere\s+to|insist\s+on|opt\s+for|"
+    r"use(?!\s+(?:it|them|this|that|these|those|one|ones)\b)|gravitate\s+towards?|lean\s+towards?|swear\s+by|stick\s+(?:to|with)|adhere\s+to|insist\s+on|opt\s+for|"
     r"seek\s+out|believe\s+in|pick|choose|go\s+with|(?:can\s+)?(?:only|exclusively|solely)\s+(?:use|eat|watch|"
     r"read|buy|wear|drink|play|listen\s+to|support|do|choose|pick|enjoy|like|want|travel|fly|cook))" + _AFTER,
     r"i\s+" + ADVERBS + r"(?:learn|work|study|think|focus|sleep|function|do)\s+best\s+"
@@ -141,6 +141,10 @@ POSITIVE_PATTERNS = [
     r"easier\s+for\s+me)\b",
     r"^(?:please\s+)?always\s+(?:use|give\s+me|keep|make|write|send\s+me|include)" + _AFTER,
     r"i'?d\s+(?:much\s+)?rather\s+(?:you\s+|have\s+|get\s+)?(?P<topic>.+)",
+    # "the hotter the better", "the scarier the film, the better": for the quality compared
+    r"^the\s+(?P<topic>[a-z]+er)(?:\s+the\s+[a-z]+)?,?\s+the\s+better\b",
+    # "tea over coffee for me": for the first, against what follows "over"
+    r"^(?P<topic>[a-z][a-z' -]*?)\s+over\s+[a-z][a-z' -]*?\s+for\s+me\b",
     r"i\s+(?:always|usually)\s+(?P<topic>[a-z].+)",
     _AM + r"(?:a\s+|an\s+)?(?P<topic>" + _IDENTITY + r")\b",
     _AM + r"(?:a|an)\s+(?P<topic>[a-z-]+)\s+person\b",

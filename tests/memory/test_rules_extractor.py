@@ -247,6 +247,7 @@ def test_a_changed_reading_changes_the_extractor_name() -> None:
             "As a rule, suggest museums over hikes.",
             [("museums", FOR, "durable"), ("hikes", AGAINST, "durable")],
         ),
+        ("Tea over coffee for me.", [("tea", FOR, "durable"), ("coffee", AGAINST, "durable")]),
         # nothing named on the other side, or a number: no second signal
         ("I'd rather read an article than listen to one.", [("article", FOR, "durable")]),
         ("I prefer to exercise in the evening.", [("exercise in the evening", FOR, "durable")]),
@@ -261,6 +262,24 @@ def test_a_comparison_is_read_as_for_one_side_and_against_the_other(
 ) -> None:
     assert _read(text) == expected
     assert read_statement(text) == expected[0]  # the main reading alone
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I use metric units.", ("metric units", FOR, "durable")),
+        ("I use British spelling.", ("british spelling", FOR, "durable")),
+        ("In general, the hotter the better.", ("hotter", FOR, "durable")),
+        ("The scarier the film, the better.", ("scarier", FOR, "durable")),
+    ],
+)
+def test_habits_and_the_more_the_better_are_preferences(text: str, expected: tuple[str, str, str]) -> None:
+    assert read_statement(text) == expected
+
+
+@pytest.mark.parametrize("text", ["I use it every day.", "I use them for work.", "I used to love jazz."])
+def test_using_a_thing_named_only_by_a_pronoun_says_nothing(text: str) -> None:
+    assert read_statement(text) is None
 
 
 def test_the_other_side_of_a_momentary_comparison_is_momentary_too() -> None:
