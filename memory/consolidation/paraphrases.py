@@ -13,9 +13,12 @@ scales and absence markers of `memory.consolidation.scales`, and comparisons sai
 message), then from the topic slot it came from; only what is still unplaced, in a group
 whose phrasings lean both ways, takes its end from topic embeddings: the nearer of two
 ends that words placed, or else its side of the group's main topic axis (the first
-principal component). A signal naming the other end than the group's first phrasing has
-its stance turned round. The embedding step is a guess, and a weak one: with two
-phrasings the axis runs between them, so opposite signs always read as one stance.
+principal component). Before that axis is used, a phrasing that leans the same way as a
+first phrasing that never wavered is taken to name the first phrasing's end: two
+phrasings that say "for" of neighbouring things rarely mean opposite ends. A signal
+naming the other end than the group's first phrasing has its stance turned round. The
+embedding step is a guess, and a weak one: with two phrasings the axis runs between
+them, so opposite signs always read as one stance.
 """
 
 from __future__ import annotations
@@ -166,9 +169,11 @@ def _poles(members: Sequence[Phrasing], vectors: Vectors) -> tuple[dict[str, int
     than fragments": opposite stances, opposite ends). A topic neither can place takes
     the end of a placed topic of its own phrasing (topics that close name the same end).
     Phrasings left over, when the phrasings lean both ways, take the end they lie nearer
-    to in topic embeddings, if words placed topics at both ends, else their side of the
-    group's main topic axis; when the phrasings all lean one way, the first topic's end.
-    Returns the ends and the topics placed by embeddings (guesses, not words).
+    to in topic embeddings, if words placed topics at both ends; else those leaning like
+    the first phrasing, when all its signals agree, take its end, and the rest their side
+    of the group's main topic axis. When the phrasings all lean one way, everything left
+    takes the first topic's end. Returns the ends and the topics placed by embeddings
+    (guesses, not words).
     """
     member_of: dict[str, int] = {}
     said_in: dict[str, dict[str, str]] = {}  # topic -> evidence id -> value
@@ -220,9 +225,14 @@ def _poles(members: Sequence[Phrasing], vectors: Vectors) -> tuple[dict[str, int
         return {**poles, **dict.fromkeys(unplaced, 1)}, frozenset()
     if len(set(poles.values())) == 2:  # words placed topics at both ends: measure from them
         poles.update(_sides_between_ends(poles, unplaced, vectors))
-    else:
-        sides = _main_axis_sides(members, vectors)
-        poles.update({topic: sides[member_of[topic]] for topic in unplaced})
+        return poles, frozenset(unplaced)
+    first = members[0]
+    if len({s.value for s in first.signals}) == 1:  # the first phrasing never wavered
+        presumed = [t for t in unplaced if members[member_of[t]].lean() == first.lean()]
+        poles.update(dict.fromkeys(presumed, 1))
+        unplaced = [t for t in unplaced if t not in poles]
+    sides = _main_axis_sides(members, vectors)
+    poles.update({topic: sides[member_of[topic]] for topic in unplaced})
     return poles, frozenset(unplaced)  # placed by embeddings, not by words
 
 

@@ -258,6 +258,38 @@ def test_ends_words_placed_anchor_the_guess_for_the_rest() -> None:
     assert paraphrases._main_axis_sides(members, near)[2:] == [-1, -1]
 
 
+def test_a_phrasing_leaning_like_a_steady_first_one_names_its_end() -> None:
+    # Words place nothing here. The main axis runs from board games to the rest, so it
+    # would put strategy games, said for like board games, at the other end; a phrasing
+    # that leans the same way as a first phrasing that never wavered names the same end.
+    # Only the phrasing that leans the other way is left to the axis, and marked a guess.
+    space = {
+        "board games": [1.0, 0.0, 2.0],
+        "strategy games": [-1.0, 0.2, 2.0],
+        "game night": [-0.9, 0.1, 2.0],
+    }
+
+    def near(texts: Sequence[str]) -> NDArray[np.float32]:
+        return np.asarray([space[text] for text in texts], dtype=np.float32)
+
+    later = [
+        phrasing("strategy games", FOR, 2, "I love strategy games"),
+        phrasing("game night", AGAINST, 3, "I can't stand game night"),
+    ]
+    love = [signal("board games", FOR, day, "I love board games") for day in (0, 1)]
+    steady = Phrasing("topic:board games", "board games", love)
+    [group] = join_paraphrases([steady, *later], near, threshold=0.3)
+    assert group.ends == {"board games": 1, "strategy games": 1, "game night": -1}
+    assert group.ends_guessed == {"game night"}
+    assert paraphrases._main_axis_sides([steady, *later], near) == [1, -1, -1]
+
+    hate = signal("board games", AGAINST, 1, "I hate board games")
+    wavering = dataclasses.replace(steady, signals=[love[0], hate])
+    [group] = join_paraphrases([wavering, *later], near, threshold=0.3)
+    assert group.ends == {"board games": 1, "strategy games": -1, "game night": -1}
+    assert group.ends_guessed == {"strategy games", "game night"}
+
+
 def test_a_slot_whose_ends_were_guessed_needs_high_agreement_to_be_kept() -> None:
     signals = [
         signal("board games", FOR, 0, "I love board games with friends"),
