@@ -5,9 +5,11 @@ they name opposite ends of it, so joined paraphrases need another way to tell "f
 short answers" and "against walls of text" (one stance) from "for short answers" and
 "for detailed answers" (a contradiction). This module reads it from words: a small
 lexicon of scales that preferences about an assistant and everyday tastes run along
-(the reward's style axes, plus effort, time of day, heat and brightness), and absence
-markers ("without code", "sugar-free", "meatless", "vegetarian"), which put a phrase at the other end from one
-that names the same thing as present, and at the same end as one that leaves it out too.
+(the reward's style axes, plus effort, time of day, heat, brightness, cost, humour,
+spelling, units, audio or reading, outdoors or indoors, and volume), and absence markers
+("without code", "sugar-free", "meatless", "vegetarian"), which put a phrase at the
+other end from one that names the same thing as present, and at the same end as one that
+leaves it out too.
 """
 
 from __future__ import annotations

@@ -123,7 +123,8 @@ POSITIVE_PATTERNS = [
     r"(?P<topic>(?:[a-z-]+\s+){0,3}?diet)\b",
     _AM + ADVERBS + r"on\s+(?:a|an)\s+(?P<topic>(?:[a-z-]+\s+){0,3}?diet)\b",
     r"i\s+" + ADVERBS + r"(?:like|love|prefer|enjoy|adore|favou?r|want|need|go\s+for|appreciate|value|relish|"
-    r"use(?!\s+(?:it|them|this|that|these|those|one|ones)\b)|gravitate\s+towards?|lean\s+towards?|swear\s+by|stick\s+(?:to|with)|adhere\s+to|insist\s+on|opt\s+for|"
+    r"use(?!\s+(?:it|them|this|that|these|those|one|ones)\b)|"  # "I use metric units", not "I use it"
+    r"gravitate\s+towards?|lean\s+towards?|swear\s+by|stick\s+(?:to|with)|adhere\s+to|insist\s+on|opt\s+for|"
     r"seek\s+out|believe\s+in|pick|choose|go\s+with|(?:can\s+)?(?:only|exclusively|solely)\s+(?:use|eat|watch|"
     r"read|buy|wear|drink|play|listen\s+to|support|do|choose|pick|enjoy|like|want|travel|fly|cook))" + _AFTER,
     r"i\s+" + ADVERBS + r"(?:learn|work|study|think|focus|sleep|function|do)\s+best\s+"
