@@ -78,6 +78,7 @@ class ConsolidationConfig(_Section):
     non_attitude_occasions: int = Field(default=3, ge=2)
     min_per_condition: int = Field(default=2, ge=1)
     min_run_occasions: int = Field(default=3, ge=1)
+    statement_run_occasions: int = Field(default=2, ge=1)
     slot_similarity: float = Field(default=0.7, ge=0.0, le=1.0)
     paraphrase_similarity: float = Field(default=0.35, ge=-1.0, le=1.01)
     every_n_interactions: int = Field(default=20, ge=0)

@@ -98,6 +98,7 @@ def build_consolidation_rules(config: Config) -> ConsolidationRules:
         non_attitude_occasions=settings.non_attitude_occasions,
         min_per_condition=settings.min_per_condition,
         min_run_occasions=settings.min_run_occasions,
+        statement_run_occasions=settings.statement_run_occasions,
         slot_similarity=settings.slot_similarity,
         paraphrase_similarity=settings.paraphrase_similarity,
     )

@@ -6,8 +6,10 @@ several days. From the votes:
 
 - fewer than `min_occasions` occasions: tentative (held provisionally, never promoted
   without recurrence);
-- a consistent run of one value, then a consistent run of another: the old run is
-  superseded and the new one is judged on its own (a change of mind is not noise);
+- a consistent run of one value, then a consistent run of another, each over
+  `min_run_occasions` occasions (`statement_run_occasions` when the slot holds only
+  volunteered statements): the old run is superseded and the new one is judged on its
+  own (a change of mind is not noise);
 - consistent within each of several conditions but different between them: constructed
   (driven by the framing);
 - high agreement: genuine, provided that for elicited answers answering at random
@@ -145,12 +147,14 @@ def _change_of_mind(signals: Sequence[Signal], rules: ConsolidationRules) -> int
     """Index in signals where a consistent run of one value gives way to a consistent run of another."""
     votes = occasion_votes(signals)
     occasions = [vote.occasion for vote in votes]
+    volunteered = all(s.source == "statement" for s in signals)
+    needed = rules.statement_run_occasions if volunteered else rules.min_run_occasions
     best: tuple[float, int] | None = None
     for split in range(1, len(votes)):
         before, after = votes[:split], votes[split:]
-        if len(set(occasions[:split])) < rules.min_run_occasions:
+        if len(set(occasions[:split])) < needed:
             continue
-        if len(set(occasions[split:])) < rules.min_run_occasions:
+        if len(set(occasions[split:])) < needed:
             break
         old, old_share = _majority(before)
         new, new_share = _majority(after)

@@ -27,6 +27,9 @@ class ConsolidationRules:
     min_per_condition: int = 2
     #: Occasions each run needs for a change of mind (superseded) to be recognised.
     min_run_occasions: int = 3
+    #: The same for slots made only of statements: nobody volunteers views at random, so
+    #: two occasions of each side are a change of mind, not the A A B B of random answers.
+    statement_run_occasions: int = 2
     #: Cosine similarity of topics above which statements join the same slot.
     slot_similarity: float = 0.7
     #: Average cosine similarity of whole statements above which statement slots with

@@ -162,6 +162,18 @@ def test_a_change_of_mind_supersedes_the_earlier_run() -> None:
     assert "2024-03-04" in old.reason
 
 
+def test_two_days_each_way_is_a_change_of_mind_in_statements_but_not_in_answers() -> None:
+    said = [statement(FOR, d) for d in range(2)] + [statement(AGAINST, d) for d in range(2, 4)]
+    assert kinds(said) == [("superseded", FOR), ("genuine", AGAINST)]
+    # A A B B is what answering at random gives: answers need min_run_occasions (3) each way
+    answered = [answer("a", d) for d in range(2)] + [answer("b", d) for d in range(2, 4)]
+    assert all(kind != "superseded" for kind, _ in kinds(answered))
+    answered += [answer("a", d) for d in range(4, 7)] + [answer("b", d) for d in range(7, 10)]
+    assert "superseded" in [kind for kind, _ in kinds(answered[4:])]
+    strict = ConsolidationRules(statement_run_occasions=3)
+    assert all(verdict.kind != "superseded" for verdict in judge_slot(said, strict))
+
+
 def test_a_single_contrary_occasion_at_the_end_is_not_a_change_of_mind() -> None:
     signals = [statement(FOR, d) for d in range(3)] + [statement(AGAINST, 3)]
     assert [k for k, _ in kinds(signals)] != ["superseded", "genuine"]
