@@ -144,6 +144,8 @@ POSITIVE_PATTERNS = [
     r"i'?d\s+(?:much\s+)?rather\s+(?:you\s+|have\s+|get\s+)?(?P<topic>.+)",
     # "the hotter the better", "the scarier the film, the better": for the quality compared
     r"^the\s+(?P<topic>[a-z]+er)(?:\s+the\s+[a-z]+)?,?\s+the\s+better\b",
+    # "bullet points work best", "a short snippet helps me more than a paragraph"
+    r"^(?P<topic>[a-z][a-z' -]*?)\s+(?:works?\s+best|helps?\s+me\s+(?:more|most|the\s+most))\b",
     # "tea over coffee for me": for the first, against what follows "over"
     r"^(?P<topic>[a-z][a-z' -]*?)\s+over\s+[a-z][a-z' -]*?\s+for\s+me\b",
     r"i\s+(?:always|usually)\s+(?P<topic>[a-z].+)",

@@ -271,14 +271,25 @@ def test_a_comparison_is_read_as_for_one_side_and_against_the_other(
         ("I use British spelling.", ("british spelling", FOR, "durable")),
         ("In general, the hotter the better.", ("hotter", FOR, "durable")),
         ("The scarier the film, the better.", ("scarier", FOR, "durable")),
+        ("Mornings work best for me.", ("mornings", FOR, "durable")),
+        ("As a rule, a short snippet helps me more than a paragraph.", ("short snippet", FOR, "durable")),
     ],
 )
 def test_habits_and_the_more_the_better_are_preferences(text: str, expected: tuple[str, str, str]) -> None:
     assert read_statement(text) == expected
 
 
-@pytest.mark.parametrize("text", ["I use it every day.", "I use them for work.", "I used to love jazz."])
-def test_using_a_thing_named_only_by_a_pronoun_says_nothing(text: str) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I use it every day.",
+        "I use them for work.",
+        "I used to love jazz.",
+        "That works best.",
+        "It helps me most.",
+    ],
+)
+def test_a_thing_named_only_by_a_pronoun_says_nothing(text: str) -> None:
     assert read_statement(text) is None
 
 
