@@ -182,6 +182,18 @@ def test_a_second_run_processes_no_one_and_changes_nothing(setup: Setup) -> None
     assert contents(setup.semantic, ["alice", "bob"]) == before
 
 
+def test_a_new_version_of_the_extractor_reprocesses_every_user(setup: Setup) -> None:
+    # the extractor's name goes into each user's fingerprint: a changed reading is reapplied
+    class NextVersion(RuleExtractor):
+        name = RuleExtractor.name + "-next"
+
+    setup.episodic.add(history("alice") + history("bob"))
+    setup.job.run()
+    setup.job.extractor = NextVersion()
+    assert setup.job.run().users_processed == 2
+    assert setup.job.run().users_processed == 0
+
+
 def test_forcing_a_rerun_changes_nothing_either(setup: Setup) -> None:
     setup.episodic.add(history("alice"))
     setup.job.run()

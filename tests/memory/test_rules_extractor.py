@@ -223,11 +223,6 @@ def test_a_whole_message_in_quotes_is_still_the_users_own() -> None:
     assert _read('"I have a strict preference for fountain pens."') == [("fountain pens", FOR, "durable")]
 
 
-def test_a_changed_reading_changes_the_extractor_name() -> None:
-    # consolidation records the extractor name and reprocesses when it changes
-    assert RuleExtractor.name != "rules-v1"
-
-
 # -- comparisons ---------------------------------------------------------------------------
 
 
