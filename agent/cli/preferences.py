@@ -163,9 +163,8 @@ def explain_command(
     )
     console.print(f"why: {escape(preference.reason)}")
     support = preference.support
-    console.print(
-        f"support: {support.signals} signals, {support.occasions} occasions, {support.conditions} framings"
-    )
+    counts = [(support.signals, "signal"), (support.occasions, "occasion"), (support.conditions, "framing")]
+    console.print("support: " + ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts))
     for entry in preference.history:
         console.print(
             f"[dim]{entry.at:%Y-%m-%d %H:%M} {entry.kind} {escape(entry.value)} {escape(entry.note)}[/]"

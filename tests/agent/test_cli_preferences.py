@@ -194,7 +194,7 @@ def test_explain_shows_the_evidence(consolidated: Invoke) -> None:
     text = _flat(result.stdout)
     assert "Prefers short answers; does not want long answers (genuine" in text
     assert "I prefer short answers" in text and "I don't like long answers" in text
-    assert "2 occasions" in text
+    assert "support: 2 signals, 2 occasions, 1 framing " in text  # singular for one
 
     explained = json.loads(consolidated("preferences", "explain", short["id"], "--json").stdout)
     assert explained["preference"]["id"] == short["id"]
