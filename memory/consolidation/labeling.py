@@ -16,7 +16,9 @@ several days. From the votes:
   could not plausibly have produced it;
 - for statements the user volunteered, a clear majority the latest occasion confirms:
   genuine too (nobody answers at random a question never asked);
-- agreement near chance over enough occasions: non_attitude; otherwise tentative.
+- agreement near chance over enough occasions: non_attitude; otherwise tentative;
+- a slot that is genuine only on a guess (a paraphrase's end taken from topic
+  embeddings) whose other way round reads as a change of mind: tentative.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from math import comb
 from typing import Literal
 
 from memory.consolidation.rules import ConsolidationRules
-from memory.signals import Signal
+from memory.signals import AGAINST, FOR, Signal
 
 Kind = Literal["genuine", "non_attitude", "constructed", "tentative", "superseded"]
 KINDS: tuple[Kind, ...] = ("genuine", "tentative", "constructed", "non_attitude", "superseded")
@@ -197,9 +199,37 @@ def _stated_majority(whole: Verdict, rules: ConsolidationRules) -> Verdict:
 
 
 def judge_slot(
-    signals: Sequence[Signal], rules: ConsolidationRules, *, read_from_words: bool = True
+    signals: Sequence[Signal],
+    rules: ConsolidationRules,
+    *,
+    read_from_words: bool = True,
+    guessed: frozenset[str] = frozenset(),
 ) -> list[Verdict]:
     """Verdicts for a slot's durable signals (sorted by time): the current one last.
+
+    `guessed` names the topics whose end was guessed from topic embeddings. A slot that
+    comes out genuine only because of that guess is held as tentative: when the guessed
+    phrasings, turned the other way round, read as a change of mind, the evidence says
+    either "steady" or "changed", and words cannot tell which.
+    """
+    verdicts = _judge_slot(signals, rules, read_from_words=read_from_words)
+    if not guessed or len(verdicts) > 1 or verdicts[0].kind != "genuine":
+        return verdicts
+    other_guess = [_turned(s) if s.topic in guessed else s for s in signals]
+    if _judge_slot(other_guess, rules, read_from_words=False)[0].kind != "superseded":
+        return verdicts
+    held = "held: with the guessed phrasings the other way round, this reads as a change of mind"
+    return [dataclasses.replace(verdicts[0], kind="tentative", reason=held)]
+
+
+def _turned(signal: Signal) -> Signal:
+    return dataclasses.replace(signal, value=AGAINST if signal.value == FOR else FOR)
+
+
+def _judge_slot(
+    signals: Sequence[Signal], rules: ConsolidationRules, *, read_from_words: bool = True
+) -> list[Verdict]:
+    """`judge_slot` before the check on guessed ends.
 
     A change of mind yields two: the earlier run as superseded, then the current run.
     `read_from_words` is False when some stance in the slot was turned on a guess (a

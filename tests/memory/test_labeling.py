@@ -174,6 +174,22 @@ def test_two_days_each_way_is_a_change_of_mind_in_statements_but_not_in_answers(
     assert all(verdict.kind != "superseded" for verdict in judge_slot(said, strict))
 
 
+def test_genuine_only_on_a_guess_that_could_hide_a_change_of_mind_is_held_tentative() -> None:
+    def said(topic: str, day: int) -> Signal:
+        return dated_signal(T0, days=day, topic=topic, value=FOR, evidence_id=f"e{next(_ids)}")
+
+    # "game night" was placed on a guess; the other way round, the slot reads FOR FOR then
+    # AGAINST AGAINST: a change of mind. Steady or changed, words cannot say: held.
+    late = [said("board games", 0), said("board games", 1), said("game night", 2), said("game night", 3)]
+    [held] = judge_slot(late, RULES, read_from_words=False, guessed=frozenset({"game night"}))
+    assert held.kind == "tentative" and "change of mind" in held.reason
+    assert [v.kind for v in judge_slot(late, RULES)] == ["genuine"]  # placed by words: genuine
+    # a guessed phrasing between the others cannot hide a change of mind: still genuine
+    between = [said("board games", 0), said("game night", 1), said("board games", 2), said("board games", 3)]
+    verdicts = judge_slot(between, RULES, read_from_words=False, guessed=frozenset({"game night"}))
+    assert [v.kind for v in verdicts] == ["genuine"]
+
+
 def test_a_single_contrary_occasion_at_the_end_is_not_a_change_of_mind() -> None:
     signals = [statement(FOR, d) for d in range(3)] + [statement(AGAINST, 3)]
     assert [k for k, _ in kinds(signals)] != ["superseded", "genuine"]
