@@ -220,9 +220,7 @@ def _occasions_to_recognise(
                     days.append(signal.occasion)
                 if index + 1 < len(ordered) and ordered[index + 1].occasion == signal.occasion:
                     continue
-                seen = ordered[: index + 1]
-                guessed = slot.ends_guessed
-                verdict = judge_slot(seen, rules, read_from_words=not guessed, guessed=guessed)[-1]
+                verdict = judge_slot(ordered[: index + 1], rules, guessed=slot.ends_guessed)[-1]
                 if verdict.kind == "genuine":
                     needed.append(len(days))
                     break

@@ -8,7 +8,7 @@ are plain dataclasses: consolidation handles hundreds of thousands of them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
@@ -47,3 +47,13 @@ class Signal:
     def signal_id(self) -> str:
         """Stable identity: the evidence record, and what in it was observed."""
         return f"{self.evidence_id}:{self.item_id or self.topic}:{self.value}"
+
+
+def opposite(value: str) -> str:
+    """The other side of a FOR/AGAINST value."""
+    return AGAINST if value == FOR else FOR
+
+
+def turned(signal: Signal) -> Signal:
+    """The signal taking the other side: what it says of the other end of its scale."""
+    return replace(signal, value=opposite(signal.value))

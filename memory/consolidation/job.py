@@ -29,7 +29,7 @@ from memory.extraction.rules import IDENTITIES
 from memory.models import utc_now
 from memory.preferences import HistoryEntry, Preference, Support
 from memory.semantic.store import SemanticStore
-from memory.signals import AGAINST, FOR, Signal
+from memory.signals import AGAINST, FOR, Signal, opposite
 
 
 @dataclass
@@ -81,7 +81,7 @@ def _also_said(slot: Slot, verdict: Verdict) -> list[str]:
             counts[signal.topic] = counts.get(signal.topic, 0) + 1
     parts = []
     for topic in sorted(counts, key=lambda t: -counts[t])[:ALSO_SAID]:
-        value = verdict.value if slot.ends.get(topic, 1) == 1 else (AGAINST if verdict.value == FOR else FOR)
+        value = verdict.value if slot.ends.get(topic, 1) == 1 else opposite(verdict.value)
         said = _stance_on(topic, value)
         parts.append(said[0].lower() + said[1:])
     return parts
@@ -113,8 +113,7 @@ def build_preferences(user_id: str, slots: Sequence[Slot], rules: ConsolidationR
     """Judge every slot; a change of mind gives the old run as superseded and the current run."""
     preferences = []
     for slot in slots:
-        guessed = slot.ends_guessed
-        verdicts = judge_slot(slot.signals, rules, read_from_words=not guessed, guessed=guessed)
+        verdicts = judge_slot(slot.signals, rules, guessed=slot.ends_guessed)
         for index, verdict in enumerate(verdicts):
             current = index == len(verdicts) - 1
             role = "current" if current else f"superseded:{verdict.value}"

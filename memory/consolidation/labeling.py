@@ -32,7 +32,7 @@ from math import comb
 from typing import Literal
 
 from memory.consolidation.rules import ConsolidationRules
-from memory.signals import AGAINST, FOR, Signal
+from memory.signals import Signal, turned
 
 Kind = Literal["genuine", "non_attitude", "constructed", "tentative", "superseded"]
 KINDS: tuple[Kind, ...] = ("genuine", "tentative", "constructed", "non_attitude", "superseded")
@@ -202,28 +202,24 @@ def judge_slot(
     signals: Sequence[Signal],
     rules: ConsolidationRules,
     *,
-    read_from_words: bool = True,
     guessed: frozenset[str] = frozenset(),
 ) -> list[Verdict]:
     """Verdicts for a slot's durable signals (sorted by time): the current one last.
 
-    `guessed` names the topics whose end was guessed from topic embeddings. A slot that
-    comes out genuine only because of that guess is held as tentative: when the guessed
-    phrasings, turned the other way round, read as a change of mind, the evidence says
+    `guessed` names the topics whose end was guessed from topic embeddings. Then a mere
+    majority of statements is not trusted (the guess may have hidden a change of mind),
+    and a slot that is genuine only on the guess is held tentative when the guessed
+    phrasings, turned the other way round, read as a change of mind: the evidence says
     either "steady" or "changed", and words cannot tell which.
     """
-    verdicts = _judge_slot(signals, rules, read_from_words=read_from_words)
+    verdicts = _judge_slot(signals, rules, read_from_words=not guessed)
     if not guessed or len(verdicts) > 1 or verdicts[0].kind != "genuine":
         return verdicts
-    other_guess = [_turned(s) if s.topic in guessed else s for s in signals]
+    other_guess = [turned(s) if s.topic in guessed else s for s in signals]
     if _judge_slot(other_guess, rules, read_from_words=False)[0].kind != "superseded":
         return verdicts
     held = "held: with the guessed phrasings the other way round, this reads as a change of mind"
     return [dataclasses.replace(verdicts[0], kind="tentative", reason=held)]
-
-
-def _turned(signal: Signal) -> Signal:
-    return dataclasses.replace(signal, value=AGAINST if signal.value == FOR else FOR)
 
 
 def _judge_slot(

@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from memory.consolidation.scales import relation
-from memory.signals import AGAINST, FOR, Signal
+from memory.signals import AGAINST, FOR, Signal, turned
 
 Vectors = Callable[[Sequence[str]], NDArray[np.float32]]
 
@@ -236,10 +236,6 @@ def _poles(members: Sequence[Phrasing], vectors: Vectors) -> tuple[dict[str, int
     return poles, frozenset(unplaced)  # placed by embeddings, not by words
 
 
-def _turned(signal: Signal) -> Signal:
-    return dataclasses.replace(signal, value=AGAINST if signal.value == FOR else FOR)
-
-
 @dataclasses.dataclass
 class Joined:
     """Phrasings joined as one preference.
@@ -279,7 +275,7 @@ def join_paraphrases(phrasings: Sequence[Phrasing], vectors: Vectors, *, thresho
             (phrasings[i] for i in indices), key=lambda p: (p.signals[0].timestamp, p.lean() != FOR, p.key)
         )
         poles, guessed = _poles(members, vectors)
-        signals = [s if poles[s.topic] == 1 else _turned(s) for member in members for s in member.signals]
+        signals = [s if poles[s.topic] == 1 else turned(s) for member in members for s in member.signals]
         in_time = sorted(signals, key=lambda s: (s.timestamp, s.signal_id))
         joined.append(Joined(members[0], in_time, poles, guessed))
     joined.sort(key=lambda group: (group.signals[0].timestamp, group.first.key))

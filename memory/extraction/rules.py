@@ -29,7 +29,7 @@ from memory.extraction.rule_patterns import (
     PREFER_A_TO_B,
 )
 from memory.models import Interaction
-from memory.signals import AGAINST, FOR, Scope, Signal
+from memory.signals import AGAINST, FOR, Scope, Signal, opposite
 
 __all__ = ["IDENTITIES", "RuleExtractor", "read_statement"]
 
@@ -233,7 +233,7 @@ def read_statement_and_contrast(
             other = _other_side(ordered if pair is not None else ordered[match.start("topic") :])
             contrast = None
             if other is not None and other != topic:
-                contrast = (other, AGAINST if stance == FOR else FOR)
+                contrast = (other, opposite(stance))
             return (topic, stance, scope), contrast
     return None
 

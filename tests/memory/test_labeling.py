@@ -129,7 +129,7 @@ def test_the_volunteered_majority_rule_is_for_statements_read_from_words_only() 
     answers = [answer("a" if v == FOR else "b", d) for d, v in enumerate(values)]
     assert judge_slot(answers, RULES)[0].kind != "genuine"  # elicited: could be random answering
     said = [statement(v, d) for d, v in enumerate(values)]
-    assert judge_slot(said, RULES, read_from_words=False)[0].kind != "genuine"
+    assert judge_slot(said, RULES, guessed=frozenset({"walls of text"}))[0].kind != "genuine"
     assert judge_slot(said, ConsolidationRules(statement_majority=1.01))[0].kind != "genuine"
     assert judge_slot(said, ConsolidationRules(min_occasions=5))[0].kind == "tentative"
 
@@ -181,12 +181,12 @@ def test_genuine_only_on_a_guess_that_could_hide_a_change_of_mind_is_held_tentat
     # "game night" was placed on a guess; the other way round, the slot reads FOR FOR then
     # AGAINST AGAINST: a change of mind. Steady or changed, words cannot say: held.
     late = [said("board games", 0), said("board games", 1), said("game night", 2), said("game night", 3)]
-    [held] = judge_slot(late, RULES, read_from_words=False, guessed=frozenset({"game night"}))
+    [held] = judge_slot(late, RULES, guessed=frozenset({"game night"}))
     assert held.kind == "tentative" and "change of mind" in held.reason
     assert [v.kind for v in judge_slot(late, RULES)] == ["genuine"]  # placed by words: genuine
     # a guessed phrasing between the others cannot hide a change of mind: still genuine
     between = [said("board games", 0), said("game night", 1), said("board games", 2), said("board games", 3)]
-    verdicts = judge_slot(between, RULES, read_from_words=False, guessed=frozenset({"game night"}))
+    verdicts = judge_slot(between, RULES, guessed=frozenset({"game night"}))
     assert [v.kind for v in verdicts] == ["genuine"]
 
 

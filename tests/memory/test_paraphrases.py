@@ -52,6 +52,11 @@ def vectors(texts: Sequence[str]) -> NDArray[np.float32]:
     return np.asarray([(SPACE[text] + [0.0] * 4)[:4] for text in texts], dtype=np.float32)
 
 
+def vectors_in(space: dict[str, list[float]]) -> paraphrases.Vectors:
+    """Embeddings looked up in a hand-made space (topics and the sentences' content)."""
+    return lambda texts: np.asarray([space[text] for text in texts], dtype=np.float32)
+
+
 def signal(topic: str, value: str, day: int, sentence: str) -> Signal:
     return dated_signal(T0, days=day, topic=topic, value=value, evidence_id=f"e{day}", text=sentence)
 
@@ -237,9 +242,7 @@ def test_ends_words_placed_anchor_the_guess_for_the_rest() -> None:
         "crisp replies": [0.2, 2.0, 2.0],
         "meandering replies": [-0.5, 3.0, 2.0],
     }
-
-    def near(texts: Sequence[str]) -> NDArray[np.float32]:
-        return np.asarray([space[text] for text in texts], dtype=np.float32)
+    near = vectors_in(space)
 
     members = [
         phrasing("short answers", FOR, 0, "I prefer short answers"),
@@ -268,9 +271,7 @@ def test_a_phrasing_leaning_like_a_steady_first_one_names_its_end() -> None:
         "strategy games": [-1.0, 0.2, 2.0],
         "game night": [-0.9, 0.1, 2.0],
     }
-
-    def near(texts: Sequence[str]) -> NDArray[np.float32]:
-        return np.asarray([space[text] for text in texts], dtype=np.float32)
+    near = vectors_in(space)
 
     later = [
         phrasing("strategy games", FOR, 2, "I love strategy games"),
