@@ -8,9 +8,10 @@ average-linkage clustering of sentence embeddings, merging the closest pair of g
 while their average cosine stays at or above a threshold.
 
 Joined phrasings may name opposite ends of one scale ("short answers" wanted, "walls of
-text" avoided: one stance). Which end each topic names is read from words first (the
-scales and absence markers of `memory.consolidation.scales`, and comparisons said in one
-message), then from the topic slot it came from; only what is still unplaced, in a group
+text" avoided: one stance). Which end each topic names is read from what one record
+said of two topics first (one taken over the other: opposite ends), then from words (the
+scales and absence markers of `memory.consolidation.scales`), then from the topic slot it
+came from; only what is still unplaced, in a group
 whose phrasings lean both ways, takes its end from topic embeddings: the nearer of two
 ends that words placed, or else its side of the group's main topic axis (the first
 principal component). Before that axis is used, a phrasing that leans the same way as a
@@ -163,10 +164,11 @@ def _sides_between_ends(placed: dict[str, int], unplaced: Sequence[str], vectors
 def _poles(members: Sequence[Phrasing], vectors: Vectors) -> tuple[dict[str, int], frozenset[str]]:
     """+1 or -1 per topic: which end of the group's scale it names, the first topic's end being +1.
 
-    Words decide first (`memory.consolidation.scales`): a topic linked to one already
-    placed, by a scale both name or by a thing one names as absent, takes its end from
-    that link; so does a topic said in the same message as a placed one ("prose rather
-    than fragments": opposite stances, opposite ends). A topic neither can place takes
+    A topic one record took the other side on than a placed one ("prose rather than
+    fragments", a choice between two replies) names the other end. Then words decide
+    (`memory.consolidation.scales`): a topic linked to one already placed, by a scale both
+    name or by a thing one names as absent, takes its end from that link; so does a topic
+    said with the same stance in one message as a placed one. A topic neither can place takes
     the end of a placed topic of its own phrasing (topics that close name the same end).
     Phrasings left over, when the phrasings lean both ways, take the end they lie nearer
     to in topic embeddings, if words placed topics at both ends; else those leaning like
@@ -186,13 +188,13 @@ def _poles(members: Sequence[Phrasing], vectors: Vectors) -> tuple[dict[str, int
     first_placed: dict[int, str] = {}  # per phrasing, the first of its topics placed
 
     def linked(first: str, second: str) -> int:
+        shared = [e for e in said_in[first] if e in said_in[second]]  # said in one record
+        if any(said_in[first][e] != said_in[second][e] for e in shared):
+            return -1  # one over the other ("prose rather than fragments", a choice): opposite ends
         words = relation(first, second)
         if words:
             return words
-        both = next((e for e in said_in[first] if e in said_in[second]), None)  # one message: a comparison
-        if both is None:
-            return 0
-        return 1 if said_in[first][both] == said_in[second][both] else -1
+        return 1 if shared else 0  # liked or disliked together
 
     def settle(topic: str, pole: int) -> None:
         poles[topic] = pole

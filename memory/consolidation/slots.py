@@ -62,18 +62,25 @@ def group_signals(
             free_topics.append(signal.topic)
     if free_topics:
         vectors = topic_vectors(free_topics)
+        opposed = _opposed_topics(durable)
         anchor_keys: list[str] = []
+        anchor_of: dict[str, int] = {}  # topic -> index of its slot's anchor
         anchors = np.zeros((len(free_topics), vectors.shape[1]), dtype=np.float32)
         for topic, vector in zip(free_topics, vectors, strict=True):
             best_key = ""
             if anchor_keys:  # one matrix product per topic: fast even for thousands of slots
                 scores = anchors[: len(anchor_keys)] @ vector
+                for other in opposed.get(topic, ()):
+                    if other in anchor_of:
+                        scores[anchor_of[other]] = -np.inf
                 best = int(np.argmax(scores))
                 if float(scores[best]) >= threshold:
                     best_key = anchor_keys[best]
+                    anchor_of[topic] = best
             if not best_key:
                 best_key = f"topic:{topic}"
                 anchors[len(anchor_keys)] = vector
+                anchor_of[topic] = len(anchor_keys)
                 anchor_keys.append(best_key)
                 slots[best_key] = Slot(best_key, topic, None)
             topic_slot[topic] = best_key
@@ -86,3 +93,19 @@ def group_signals(
     joined = join_paraphrases(phrasings, topic_vectors, threshold=paraphrase_threshold)
     items = [slot for slot in slots.values() if slot.item_id is not None]
     return items + [Slot(j.first.key, j.first.topic, None, j.signals, j.ends, j.ends_guessed) for j in joined]
+
+
+def _opposed_topics(signals: Sequence[Signal]) -> dict[str, set[str]]:
+    """Topics one record took opposite sides on ("prose rather than fragments", a choice
+    between two replies): however alike they sound, they are two ends, never one topic."""
+    by_record: dict[str, list[Signal]] = {}
+    for signal in signals:
+        if signal.item_id is None:
+            by_record.setdefault(signal.evidence_id, []).append(signal)
+    opposed: dict[str, set[str]] = {}
+    for together in by_record.values():
+        for first in together:
+            for second in together:
+                if first.value != second.value and first.topic != second.topic:
+                    opposed.setdefault(first.topic, set()).add(second.topic)
+    return opposed

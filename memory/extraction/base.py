@@ -60,8 +60,30 @@ def feedback_signals(feedback: Feedback, *, unit: OccasionUnit = "day") -> list[
         return [
             signal(feedback.kind, normalise(feedback.prompt), picked, text, options=tuple(sorted(options)))
         ]
-    # A one-off choice with no question id: it says the user favoured what they picked.
-    return [signal("choice", picked, FOR, text)]
+    # A one-off choice with no question id: it says the user favoured what they picked
+    # and, when it was one of two real options, disfavoured the other. Picking "no
+    # preference" says nothing about either, and a neutral option is never rejected.
+    if is_neutral_option(picked):
+        return []
+    signals = [signal("choice", picked, FOR, text)]
+    others = [i for i, option in enumerate(options) if i != feedback.chosen and not is_neutral_option(option)]
+    if len(others) == 1 and options[others[0]] != picked:
+        signals.append(signal("choice", options[others[0]], AGAINST, feedback.options[others[0]]))
+    return signals
+
+
+_NEUTRAL = re.compile(
+    r"(?:(?:i have )?no (?:real )?preference|no difference|(?:i )?(?:don'?t|do not) (?:mind|care|know)|"
+    r"(?:it )?(?:doesn'?t|does not) matter|either(?: one| is fine| way)?|neither(?: one)?|"
+    r"both(?: are)?(?: (?:fine|good|equal|the same))?|(?:about )?the same|(?:i'?m )?not sure|"
+    r"(?:i )?can'?t (?:decide|tell)|skip|pass|none(?: of (?:them|these|the above))?|"
+    r"no opinion|indifferent|equal|tie)"
+)
+
+
+def is_neutral_option(option: str) -> bool:
+    """Whether a (normalised) option declines to choose: "No preference", "Either is fine", "Not sure"."""
+    return _NEUTRAL.fullmatch(option) is not None
 
 
 def statement_signal(

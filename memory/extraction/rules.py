@@ -268,7 +268,7 @@ def _clauses(message: str) -> tuple[list[tuple[str, bool]], bool]:
 class RuleExtractor(SignalExtractor):
     """Pattern-based statement extraction that works offline, with no model."""
 
-    name = "rules-v6"
+    name = "rules-v7"
 
     def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:
         signals = []

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from memory.extraction.base import feedback_signals, occasion_of
+from memory.extraction.base import feedback_signals, is_neutral_option, occasion_of
 from memory.extraction.rules import RuleExtractor, read_statement
 from memory.models import Feedback, Interaction
 from memory.signals import AGAINST, FOR
@@ -194,12 +194,57 @@ def test_choice_with_an_item_id_is_a_repeatable_question() -> None:
     assert signal.options == ("coffee", "tea")
 
 
-def test_choice_without_an_item_id_favours_what_was_picked() -> None:
-    [signal] = feedback_signals(
-        _answer(["Tea", "Coffee"], 1, kind="choice", prompt="Pick a drink", item_id=None)
+def _one_off_choice(options: list[str], chosen: int) -> Feedback:
+    return _answer(options, chosen, kind="choice", prompt="Pick a drink", item_id=None)
+
+
+@pytest.mark.parametrize("options", [["Tea", "Coffee"], ["Tea", "Coffee", "No preference"]])
+def test_a_one_off_choice_between_two_is_for_the_pick_and_against_the_other(options: list[str]) -> None:
+    choice = _one_off_choice(options, 1)
+    picked, rejected = feedback_signals(choice)
+    assert (picked.source, picked.topic, picked.value, picked.item_id) == ("choice", "coffee", FOR, None)
+    assert (rejected.source, rejected.topic, rejected.value, rejected.text) == (
+        "choice",
+        "tea",
+        AGAINST,
+        "Tea",
     )
-    assert (signal.source, signal.topic, signal.value, signal.item_id) == ("choice", "coffee", FOR, None)
-    assert signal.options == ()
+    assert picked.evidence_id == rejected.evidence_id == choice.record_id()
+    assert picked.options == rejected.options == ()
+
+
+def test_a_one_off_choice_among_several_only_favours_the_pick() -> None:
+    # passing over three other drinks says little about any one of them
+    [signal] = feedback_signals(_one_off_choice(["Tea", "Coffee", "Juice", "Water"], 2))
+    assert (signal.topic, signal.value) == ("juice", FOR)
+
+
+def test_picking_no_preference_in_a_one_off_choice_says_nothing() -> None:
+    assert feedback_signals(_one_off_choice(["Tea", "Coffee", "No preference"], 2)) == []
+    # a repeated question keeps every option as an answer: always picking "no preference" is a pattern
+    [answer] = feedback_signals(_answer(["Tea", "Coffee", "No preference"], 2))
+    assert answer.value == "no preference"
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        "no preference",
+        "either is fine",
+        "neither",
+        "both are fine",
+        "not sure",
+        "i don't mind",
+        "doesn't matter",
+    ],
+)
+def test_options_that_decline_to_choose_are_neutral(option: str) -> None:
+    assert is_neutral_option(option)
+
+
+@pytest.mark.parametrize("option", ["tea", "no sugar", "both sides of the argument", "either tea or coffee"])
+def test_options_that_name_something_are_not_neutral(option: str) -> None:
+    assert not is_neutral_option(option)
 
 
 @pytest.mark.parametrize(("value", "stance"), [(1, FOR), (-1, AGAINST)])

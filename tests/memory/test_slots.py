@@ -107,6 +107,28 @@ def test_overlapping_topics_share_a_slot_and_unrelated_ones_do_not() -> None:
     )
 
 
+def test_topics_one_record_took_opposite_sides_on_are_two_ends_however_alike() -> None:
+    # a choice between two replies that read alike: for one, against the other
+    _, vectors = hashing_vectors()
+    signals = [
+        signal("short answers", FOR, day=0, evidence="pick-1"),
+        signal("very short answers", AGAINST, day=0, evidence="pick-1"),
+        signal("very short answers", AGAINST, day=1),
+        signal("short answers", FOR, day=2),
+    ]
+    slots = group_signals(signals, vectors, threshold=0.5)
+    assert grouping(slots) == {
+        "topic:short answers": ["short answers"],
+        "topic:very short answers": ["very short answers"],
+    }
+    # joined as phrasings of one preference, the record puts them at opposite ends even
+    # though their words ("short") would put them at the same one: one stance throughout
+    [joined] = group_signals(signals, vectors, threshold=0.5, paraphrase_threshold=0.3)
+    assert joined.ends == {"short answers": 1, "very short answers": -1}
+    assert [s.value for s in joined.signals] == [FOR, FOR, FOR, FOR]
+    assert not joined.ends_guessed
+
+
 def test_the_threshold_decides() -> None:
     _, vectors = hashing_vectors()
     signals = [signal("short answers", day=0), signal("very short answers", day=1)]
