@@ -220,7 +220,9 @@ def _occasions_to_recognise(
                     days.append(signal.occasion)
                 if index + 1 < len(ordered) and ordered[index + 1].occasion == signal.occasion:
                     continue
-                verdict = judge_slot(ordered[: index + 1], rules, guessed=slot.ends_guessed)[-1]
+                verdict = judge_slot(
+                    ordered[: index + 1], rules, guessed=slot.ends_guessed, presumed=slot.ends_presumed
+                )[-1]
                 if verdict.kind == "genuine":
                     needed.append(len(days))
                     break

@@ -113,7 +113,7 @@ def build_preferences(user_id: str, slots: Sequence[Slot], rules: ConsolidationR
     """Judge every slot; a change of mind gives the old run as superseded and the current run."""
     preferences = []
     for slot in slots:
-        verdicts = judge_slot(slot.signals, rules, guessed=slot.ends_guessed)
+        verdicts = judge_slot(slot.signals, rules, guessed=slot.ends_guessed, presumed=slot.ends_presumed)
         for index, verdict in enumerate(verdicts):
             current = index == len(verdicts) - 1
             role = "current" if current else f"superseded:{verdict.value}"

@@ -203,20 +203,23 @@ def judge_slot(
     rules: ConsolidationRules,
     *,
     guessed: frozenset[str] = frozenset(),
+    presumed: frozenset[str] = frozenset(),
 ) -> list[Verdict]:
     """Verdicts for a slot's durable signals (sorted by time): the current one last.
 
-    `guessed` names the topics whose end was guessed from topic embeddings. Then a mere
-    majority of statements is not trusted (the guess may have hidden a change of mind),
-    and a slot that is genuine only on the guess is held tentative when the guessed
-    phrasings, turned the other way round, read as a change of mind: the evidence says
-    either "steady" or "changed", and words cannot tell which.
+    `guessed` names the topics whose end was guessed from topic embeddings; `presumed`
+    those that took the end of a steady first phrasing they lean like. With guesses, a
+    mere majority of statements is not trusted (the guess may have hidden a change of
+    mind). With guesses or presumptions, a slot that is genuine only on them is held
+    tentative when those phrasings, turned the other way round, read as a change of mind:
+    the evidence says either "steady" or "changed", and words cannot tell which.
     """
     verdicts = _judge_slot(signals, rules, read_from_words=not guessed)
-    if not guessed or len(verdicts) > 1 or verdicts[0].kind != "genuine":
+    unsure = guessed | presumed
+    if not unsure or len(verdicts) > 1 or verdicts[0].kind != "genuine":
         return verdicts
-    other_guess = [turned(s) if s.topic in guessed else s for s in signals]
-    if _judge_slot(other_guess, rules, read_from_words=False)[0].kind != "superseded":
+    other_reading = [turned(s) if s.topic in unsure else s for s in signals]
+    if _judge_slot(other_reading, rules, read_from_words=False)[0].kind != "superseded":
         return verdicts
     held = "held: with the guessed phrasings the other way round, this reads as a change of mind"
     return [dataclasses.replace(verdicts[0], kind="tentative", reason=held)]

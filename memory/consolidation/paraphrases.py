@@ -161,7 +161,9 @@ def _sides_between_ends(placed: dict[str, int], unplaced: Sequence[str], vectors
     return {topic: 1 if score >= 0 else -1 for topic, score in zip(unplaced, scores, strict=True)}
 
 
-def _poles(members: Sequence[Phrasing], vectors: Vectors) -> tuple[dict[str, int], frozenset[str]]:
+def _poles(
+    members: Sequence[Phrasing], vectors: Vectors
+) -> tuple[dict[str, int], frozenset[str], frozenset[str]]:
     """+1 or -1 per topic: which end of the group's scale it names, the first topic's end being +1.
 
     A topic one record took the other side on than a placed one ("prose rather than
@@ -224,18 +226,19 @@ def _poles(members: Sequence[Phrasing], vectors: Vectors) -> tuple[dict[str, int
         place(kin, poles[first_placed[member_of[kin]]])
     unplaced = [topic for topic in topics if topic not in poles]
     if not unplaced or len({member.lean() for member in members}) == 1:
-        return {**poles, **dict.fromkeys(unplaced, 1)}, frozenset()
+        return {**poles, **dict.fromkeys(unplaced, 1)}, frozenset(), frozenset()
     if len(set(poles.values())) == 2:  # words placed topics at both ends: measure from them
         poles.update(_sides_between_ends(poles, unplaced, vectors))
-        return poles, frozenset(unplaced)
+        return poles, frozenset(unplaced), frozenset()
     first = members[0]
+    presumed: list[str] = []
     if len({s.value for s in first.signals}) == 1:  # the first phrasing never wavered
         presumed = [t for t in unplaced if members[member_of[t]].lean() == first.lean()]
         poles.update(dict.fromkeys(presumed, 1))
         unplaced = [t for t in unplaced if t not in poles]
     sides = _main_axis_sides(members, vectors)
     poles.update({topic: sides[member_of[topic]] for topic in unplaced})
-    return poles, frozenset(unplaced)  # placed by embeddings, not by words
+    return poles, frozenset(unplaced), frozenset(presumed)  # placed by embeddings, not by words
 
 
 @dataclasses.dataclass
@@ -253,6 +256,8 @@ class Joined:
     ends: dict[str, int]
     #: Topics whose end came from topic embeddings (a guess), not from words.
     ends_guessed: frozenset[str] = frozenset()
+    #: Topics that took the end of a steady first phrasing they lean like (a presumption).
+    ends_presumed: frozenset[str] = frozenset()
 
 
 def join_paraphrases(phrasings: Sequence[Phrasing], vectors: Vectors, *, threshold: float) -> list[Joined]:
@@ -276,9 +281,9 @@ def join_paraphrases(phrasings: Sequence[Phrasing], vectors: Vectors, *, thresho
         members = sorted(
             (phrasings[i] for i in indices), key=lambda p: (p.signals[0].timestamp, p.lean() != FOR, p.key)
         )
-        poles, guessed = _poles(members, vectors)
+        poles, guessed, presumed = _poles(members, vectors)
         signals = [s if poles[s.topic] == 1 else turned(s) for member in members for s in member.signals]
         in_time = sorted(signals, key=lambda s: (s.timestamp, s.signal_id))
-        joined.append(Joined(members[0], in_time, poles, guessed))
+        joined.append(Joined(members[0], in_time, poles, guessed, presumed))
     joined.sort(key=lambda group: (group.signals[0].timestamp, group.first.key))
     return joined

@@ -89,6 +89,8 @@ _ABSENCE = re.compile(
 _LIST_JOINTS = re.compile(r",? (?:or|and|nor) |, ")
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _JOINED = (("after work", "after-work"), ("after dinner", "after-dinner"), ("to the point", "to-the-point"))
+#: "A few more hours", "a few extra steps": more of something, not the "few" end of a scale.
+_FEW_MORE = re.compile(r"\b(?:a\s+)?few\s+(?=(?:more|extra)\b)")
 #: Words two phrases can share without naming the same thing.
 _GENERIC = _word_set(
     "a an the and or of for to in on with at by from any all that this my your answers answer things thing "
@@ -113,6 +115,7 @@ def _words(phrase: str) -> list[str]:
     for spaced, joined in _JOINED:
         text = text.replace(spaced, joined)
     text = _US_COUNTRY.sub("us-country", text)
+    text = _FEW_MORE.sub("", text)
     words = []
     for word in _WORD.findall(text):
         words.append(word)

@@ -35,6 +35,8 @@ class Slot:
     ends: dict[str, int] = field(default_factory=dict)
     #: Topics whose end was guessed from topic embeddings, not read from words.
     ends_guessed: frozenset[str] = frozenset()
+    #: Topics that took the end of a steady first phrasing they lean like, without words.
+    ends_presumed: frozenset[str] = frozenset()
 
 
 def group_signals(
@@ -92,7 +94,10 @@ def group_signals(
     phrasings = [Phrasing(s.key, s.topic, s.signals) for s in slots.values() if s.item_id is None]
     joined = join_paraphrases(phrasings, topic_vectors, threshold=paraphrase_threshold)
     items = [slot for slot in slots.values() if slot.item_id is not None]
-    return items + [Slot(j.first.key, j.first.topic, None, j.signals, j.ends, j.ends_guessed) for j in joined]
+    return items + [
+        Slot(j.first.key, j.first.topic, None, j.signals, j.ends, j.ends_guessed, j.ends_presumed)
+        for j in joined
+    ]
 
 
 def _opposed_topics(signals: Sequence[Signal]) -> dict[str, set[str]]:

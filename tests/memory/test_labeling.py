@@ -188,6 +188,14 @@ def test_genuine_only_on_a_guess_that_could_hide_a_change_of_mind_is_held_tentat
     between = [said("board games", 0), said("game night", 1), said("board games", 2), said("board games", 3)]
     verdicts = judge_slot(between, RULES, guessed=frozenset({"game night"}))
     assert [v.kind for v in verdicts] == ["genuine"]
+    # a phrasing that only presumed the end of a steady first one is as unsure as a guess
+    [held] = judge_slot(late, RULES, presumed=frozenset({"game night"}))
+    assert held.kind == "tentative" and "change of mind" in held.reason
+    # the guessed and presumed phrasings turn round together: here that reads as no
+    # change of mind (FOR, AGAINST, AGAINST, FOR), so the slot stays genuine
+    mixed = [said("board games", 0), said("jump scares", 1), said("game night", 2), said("board games", 3)]
+    [kept] = judge_slot(mixed, RULES, guessed=frozenset({"game night"}), presumed=frozenset({"jump scares"}))
+    assert kept.kind == "genuine"
 
 
 def test_a_single_contrary_occasion_at_the_end_is_not_a_change_of_mind() -> None:

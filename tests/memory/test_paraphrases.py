@@ -282,6 +282,7 @@ def test_a_phrasing_leaning_like_a_steady_first_one_names_its_end() -> None:
     [group] = join_paraphrases([steady, *later], near, threshold=0.3)
     assert group.ends == {"board games": 1, "strategy games": 1, "game night": -1}
     assert group.ends_guessed == {"game night"}
+    assert group.ends_presumed == {"strategy games"}  # an assumption, not words: checked later
     assert paraphrases._main_axis_sides([steady, *later], near) == [1, -1, -1]
 
     hate = signal("board games", AGAINST, 1, "I hate board games")
@@ -289,6 +290,7 @@ def test_a_phrasing_leaning_like_a_steady_first_one_names_its_end() -> None:
     [group] = join_paraphrases([wavering, *later], near, threshold=0.3)
     assert group.ends == {"board games": 1, "strategy games": -1, "game night": -1}
     assert group.ends_guessed == {"strategy games", "game night"}
+    assert group.ends_presumed == set()
 
 
 def test_a_slot_whose_ends_were_guessed_needs_high_agreement_to_be_kept() -> None:

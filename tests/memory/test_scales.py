@@ -27,6 +27,13 @@ def test_us_names_the_country_only_before_words_about_language_or_units() -> Non
     assert scale_ends("give us the short version") == {"length": 1}
 
 
+def test_a_few_more_is_more_not_the_few_end() -> None:
+    assert "length" not in scale_ends("spend a few more hours on a train")
+    assert "length" not in scale_ends("a few extra steps")
+    assert scale_ends("a few bullet points")["length"] == 1
+    assert relation("long train rides", "spend a few more hours on a train") == 0
+
+
 def test_absence_markers_name_what_is_left_out() -> None:
     assert absent_words("technical explanations without any code") == {"code"}
     assert absent_words("sugar-free desserts") == {"sugar"}
