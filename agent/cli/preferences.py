@@ -11,6 +11,7 @@ from rich.table import Table
 from agent.cli.context import console, errors, guarded, options, print_json, progress_bar
 from memory.consolidation.job import JobSummary
 from memory.errors import InvalidInputError, StoreBusyError
+from memory.models import Feedback
 from memory.preferences import Preference
 
 app = typer.Typer(help="List, explain, edit, confirm and delete a user's preferences.")
@@ -114,6 +115,21 @@ def list_preferences(
     console.print(table)
 
 
+def _feedback_text(given: Feedback) -> str:
+    """What a piece of feedback said: the rating's verdict, or the pick (and, for a one-off
+    choice, what it was picked over)."""
+    if given.kind == "rating":
+        verdict = "liked" if (given.value or 0) > 0 else "disliked"
+        return f"{given.prompt} -> {verdict}: {given.response or ''}"
+    if given.chosen is None or not 0 <= given.chosen < len(given.options):
+        return f"{given.prompt} -> (no valid pick)"
+    text = f"{given.prompt} -> {given.options[given.chosen]}"
+    passed_over = [option for i, option in enumerate(given.options) if i != given.chosen]
+    if given.kind == "choice" and given.item_id is None and passed_over:
+        text += " (over: " + " | ".join(passed_over) + ")"
+    return text
+
+
 @app.command("explain")
 @guarded
 def explain_command(
@@ -142,9 +158,6 @@ def explain_command(
             )
         elif evidence_id in feedback:
             given = feedback[evidence_id]
-            picked = (
-                given.options[given.chosen] if given.chosen is not None and given.options else given.response
-            )
             evidence.append(
                 {
                     "id": evidence_id,
@@ -152,7 +165,7 @@ def explain_command(
                     "timestamp": given.timestamp.isoformat(),
                     "session_id": given.session_id,
                     "condition": given.condition,
-                    "text": f"{given.prompt} -> {picked}",
+                    "text": _feedback_text(given),
                 }
             )
     if as_json:

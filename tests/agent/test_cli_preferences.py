@@ -213,6 +213,31 @@ def test_explain_shows_answers(consolidated: Invoke) -> None:
     assert {e["type"] for e in explained["evidence"]} == {"answer"}
 
 
+def test_explain_shows_what_ratings_and_one_off_choices_said(cli: Invoke, tmp_path: Path) -> None:
+    reply = "Seven to nine hours, according to the sleep medicine consensus."
+    plain = "Most adults need seven to nine hours."
+    events = [
+        {"type": "choice", "prompt": "How long should I sleep?", "options": [plain, reply], "chosen": 1},
+        {"type": "choice", "prompt": "How long should I sleep?", "options": [reply, plain], "chosen": 0},
+        {"type": "rating", "prompt": "How long should I sleep?", "response": plain, "value": -1},
+    ]
+    for day, event in enumerate(events):
+        event.update(user_id="carol", session_id=f"c{day}", timestamp=f"2024-06-0{day + 1}T09:00:00Z")
+    path = tmp_path / "carol.jsonl"
+    path.write_text("".join(json.dumps(e) + "\n" for e in events), encoding="utf-8")
+    assert cli("import", str(path)).exit_code == 0
+    assert cli("consolidate").exit_code == 0
+    [preference] = _preferences(cli, "carol")
+    # for the reply picked and against the one passed over, in every record: one stance
+    assert preference["kind"] == "genuine", preference
+    explained = json.loads(cli("preferences", "explain", preference["id"], "--json").stdout)
+    assert [e["text"] for e in explained["evidence"]] == [
+        f"How long should I sleep? -> {reply} (over: {plain})",
+        f"How long should I sleep? -> {reply} (over: {plain})",
+        f"How long should I sleep? -> disliked: {plain}",
+    ]
+
+
 def test_confirm_edit_delete(consolidated: Invoke) -> None:
     prefs = _by_topic(consolidated, "alice")
     jazz, short = prefs["jazz"]["id"], prefs["short answers"]["id"]
