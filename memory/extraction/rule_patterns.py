@@ -146,6 +146,10 @@ POSITIVE_PATTERNS = [
     r"^the\s+(?P<topic>[a-z]+er)(?:\s+the\s+[a-z]+)?,?\s+the\s+better\b",
     # "bullet points work best", "a short snippet helps me more than a paragraph"
     r"^(?P<topic>[a-z][a-z' -]*?)\s+(?:works?\s+best|helps?\s+me\s+(?:more|most|the\s+most))\b",
+    # "classical is what I listen to most", "podcasts are what I usually go for"
+    r"^(?P<topic>[a-z][a-z' -]*?)\s+(?:is|are)\s+what\s+i\s+(?:usually\s+|mostly\s+|always\s+)?"
+    r"(?:listen\s+to|read|watch|eat|drink|play|cook|use|wear|order|go\s+for|pick|choose)"
+    r"(?:\s+(?:most|the\s+most|most\s+of\s+the\s+time|all\s+the\s+time))?\b",
     # "tea over coffee for me": for the first, against what follows "over"
     r"^(?P<topic>[a-z][a-z' -]*?)\s+over\s+[a-z][a-z' -]*?\s+for\s+me\b",
     r"i\s+(?:always|usually)\s+(?P<topic>[a-z].+)",

@@ -107,7 +107,10 @@ _PREFERRING = re.compile(r",\s*(?:preferring|favou?ring)\s+")
 _RELATIVE = re.compile(r"\b(?:that|which|who|whose|where)\b")
 
 _FILLER = re.compile(
-    r"^(?:to\s+|the\s+|a\s+|an\s+|my\s+|some\s+|any\s+|all\s+|of\s+|about\s+|with\s+|when\s+|it\s+when\s+|"
+    r"^(?:to\s+|the\s+|a\s+|an\s+|my\s+|some\s+|any\s+|all\s+|of\s+|about\s+|with\s+|when\s+|"
+    # "I like it when you use emojis": what the assistant does is about emojis.
+    r"it\s+when\s+you(?:'re|\s+are)?\s+(?:(?:add|include|give(?:\s+me)?|get|keep\s+it|make\s+it|write\s+in|"
+    r"try\s+to\s+be|use)\s+)?|it\s+when\s+|"
     r"it\s+if\s+|having\s+|getting\s+|it\s+|strict\s+|only\s+|(?:form|kind|type|sort)s?\s+of\s+|"
     r"stay\s+(?:engaged|focused)\s+(?:in|with|on)\s+|"
     # The act of consuming is not the taste: "watching horror films" is about horror films.
@@ -268,7 +271,7 @@ def _clauses(message: str) -> tuple[list[tuple[str, bool]], bool]:
 class RuleExtractor(SignalExtractor):
     """Pattern-based statement extraction that works offline, with no model."""
 
-    name = "rules-v7"
+    name = "rules-v8"
 
     def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:
         signals = []

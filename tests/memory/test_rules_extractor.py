@@ -54,6 +54,12 @@ def _read(message: str) -> list[tuple[str, str, str]]:
         ("I never get tired of jazz.", "jazz", FOR),
         ("As a rule, stick to UK English.", "uk english", FOR),
         ("In general, feel free to sprinkle emojis in.", "sprinkle emojis in", FOR),
+        ("I like it when you use emojis.", "emojis", FOR),
+        ("I love it when you're concise.", "concise", FOR),
+        ("I don't like it when you try to be funny.", "funny", AGAINST),
+        ("I hate it when you add disclaimers.", "disclaimers", AGAINST),
+        ("Classical is what I listen to most.", "classical", FOR),
+        ("Podcasts are what I usually go for.", "podcasts", FOR),
     ],
 )
 def test_explicit_preference_wordings_are_read(text: str, topic: str, stance: str) -> None:
@@ -282,6 +288,8 @@ def test_habits_and_the_more_the_better_are_preferences(text: str, expected: tup
         "I used to love jazz.",
         "That works best.",
         "It helps me most.",
+        "This is what I need.",
+        "I like it when you do that.",
     ],
 )
 def test_a_thing_named_only_by_a_pronoun_says_nothing(text: str) -> None:
