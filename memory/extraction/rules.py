@@ -94,7 +94,7 @@ _CODE = re.compile(r"[{}=<>#\\|]|\(\)|```")
 #: Quoted speech with a first person in it is someone's words being discussed, not a statement.
 _QUOTED_SPEECH = re.compile(r"“[^”]*\b(?:i|i'm|my)\b[^”]*”|\"[^\"]*\b(?:i|i'm|my)\b[^\"]*\"")
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
-_CLAUSE_JOINTS = re.compile(r"\s+but\s+|,\s*(?:and\s+|so\s+|as\s+|since\s+|because\s+)?(?=i[\s'])")
+_CLAUSE_JOINTS = re.compile(r"\s+but\s+(?!not\b)|,\s*(?:and\s+|so\s+|as\s+|since\s+|because\s+)?(?=i[\s'])")
 #: "... and strongly dislike Y": a second clause with the same subject, read as its own statement.
 _AND_VERB = re.compile(
     r"(?:,\s*|\s+)(?:and|but)\s+(?:then\s+)?(?="
@@ -162,9 +162,16 @@ def _topic(raw: str) -> str:
     return text[:120]
 
 
+#: After "but not": words that start something other than a thing ("but not just jazz", "but not on weekdays").
+_NOT_A_THING = (
+    r"(?:just|only|necessarily|always|really|yet|sure|that|this|so|too|very|even|because|when|if|on|in|at|for|"
+    r"with|by|from|during|every|all|as|to|a\s+lot|much|many|any|everything|everyone|anything|now|today|anymore)"
+)
 #: "A rather than B", "A instead of B", "A over B", "rather A than B": what follows is the other side.
 _OTHER_SIDE = re.compile(
-    r"\s(?:rather\s+than|instead\s+of|as\s+opposed\s+to|than(?!\s+" + _NUMBER + r")|over(?!\s+" + _NUMBER + r"))"
+    r"\s(?:rather\s+than|instead\s+of|as\s+opposed\s+to|than(?!\s+" + _NUMBER + r")|over(?!\s+" + _NUMBER + r")|"
+    # "jazz, but not smooth jazz": an exception named by a thing ("but not just jazz" names none)
+    r"(?:and|but),?\s+not(?=\s+(?!" + _NOT_A_THING + r"\b)))"
     r"\s+(?P<b>.+)$"
 )
 
@@ -271,7 +278,7 @@ def _clauses(message: str) -> tuple[list[tuple[str, bool]], bool]:
 class RuleExtractor(SignalExtractor):
     """Pattern-based statement extraction that works offline, with no model."""
 
-    name = "rules-v8"
+    name = "rules-v9"
 
     def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:
         signals = []

@@ -166,6 +166,22 @@ def test_statements_support_and_evidence(setup: Setup) -> None:
     assert drink.support.conditions == 2
 
 
+def test_an_exception_said_in_one_message_is_one_stance_with_the_rule(setup: Setup) -> None:
+    setup.episodic.add(
+        [
+            said("cy", "I like jazz but not smooth jazz.", 0),
+            said("cy", "I love jazz.", 2),
+            said("cy", "Smooth jazz isn't for me.", 4),
+        ]
+    )
+    setup.job.run()
+    [jazz] = setup.semantic.preferences("cy")
+    # for jazz, against smooth jazz (the first message says both): opposite ends of one
+    # slot, so four signals on three agreeing occasions
+    assert (jazz.kind, jazz.support.signals, jazz.support.occasions) == ("genuine", 4, 3)
+    assert jazz.statement == "Prefers jazz; does not want smooth jazz"
+
+
 def test_a_second_run_processes_no_one_and_changes_nothing(setup: Setup) -> None:
     setup.episodic.add(history("alice") + history("bob"))
     first = setup.job.run()

@@ -249,6 +249,15 @@ def test_a_whole_message_in_quotes_is_still_the_users_own() -> None:
             [("museums", FOR, "durable"), ("hikes", AGAINST, "durable")],
         ),
         ("Tea over coffee for me.", [("tea", FOR, "durable"), ("coffee", AGAINST, "durable")]),
+        # an exception named by a thing
+        ("I like jazz but not smooth jazz.", [("jazz", FOR, "durable"), ("smooth jazz", AGAINST, "durable")]),
+        (
+            "I want short answers, but not bullet points.",
+            [("short answers", FOR, "durable"), ("bullet points", AGAINST, "durable")],
+        ),
+        # "but not" followed by something other than a thing: no second signal
+        ("I love jazz, and not just on weekends.", [("jazz", FOR, "durable")]),
+        ("I like tea but not on weekdays.", [("tea", FOR, "durable")]),
         # nothing named on the other side, or a number: no second signal
         ("I'd rather read an article than listen to one.", [("article", FOR, "durable")]),
         ("I prefer to exercise in the evening.", [("exercise in the evening", FOR, "durable")]),
