@@ -221,7 +221,7 @@ def judge_slot(
     other_reading = [turned(s) if s.topic in unsure else s for s in signals]
     if _judge_slot(other_reading, rules, read_from_words=False)[0].kind != "superseded":
         return verdicts
-    held = "held: with the guessed phrasings the other way round, this reads as a change of mind"
+    held = "held: with the phrasings words did not place the other way round, this reads as a change of mind"
     return [dataclasses.replace(verdicts[0], kind="tentative", reason=held)]
 
 

@@ -11,15 +11,15 @@ Joined phrasings may name opposite ends of one scale ("short answers" wanted, "w
 text" avoided: one stance). Which end each topic names is read from what one record
 said of two topics first (one taken over the other: opposite ends), then from words (the
 scales and absence markers of `memory.consolidation.scales`), then from the topic slot it
-came from; only what is still unplaced, in a group
-whose phrasings lean both ways, takes its end from topic embeddings: the nearer of two
-ends that words placed, or else its side of the group's main topic axis (the first
-principal component). Before that axis is used, a phrasing that leans the same way as a
-first phrasing that never wavered is taken to name the first phrasing's end: two
-phrasings that say "for" of neighbouring things rarely mean opposite ends. A signal
-naming the other end than the group's first phrasing has its stance turned round. The
-embedding step is a guess, and a weak one: with two phrasings the axis runs between
-them, so opposite signs always read as one stance.
+came from; only what is still unplaced, in a group whose phrasings lean both ways, takes
+its end from topic embeddings: the nearer of two ends that words placed, or else its side
+of the group's main topic axis (the first principal component). Before that axis is
+used, a phrasing that leans the same way as a first phrasing that never wavered is taken
+to name the first phrasing's end: two phrasings that say "for" of neighbouring things
+rarely mean opposite ends (a presumption, marked as such). A signal naming the other end
+than the group's first phrasing has its stance turned round. The embedding step is a
+guess, and a weak one: with two phrasings the axis runs between them, so opposite signs
+always read as one stance.
 """
 
 from __future__ import annotations
