@@ -51,7 +51,8 @@ def feedback_signals(feedback: Feedback, *, unit: OccasionUnit = "day") -> list[
     if feedback.kind == "rating":
         value = FOR if (feedback.value or 0) > 0 else AGAINST
         response = feedback.response or feedback.prompt
-        return [signal("rating", normalise(response), value, response)]
+        rated = normalise(response)
+        return [signal("rating", rated, value, response)] if rated else []
     if feedback.chosen is None or not 0 <= feedback.chosen < len(feedback.options):
         return []
     options = tuple(normalise(option) for option in feedback.options)
@@ -62,11 +63,11 @@ def feedback_signals(feedback: Feedback, *, unit: OccasionUnit = "day") -> list[
         ]
     # A one-off choice with no question id: it says the user favoured what they picked
     # and, when it was one of two real options, disfavoured the other. Picking "no
-    # preference" says nothing about either, and a neutral option is never rejected.
-    if is_neutral_option(picked):
+    # preference" says nothing about either, and a neutral (or blank) option is never rejected.
+    if not _names_a_thing(picked):
         return []
     signals = [signal("choice", picked, FOR, text)]
-    others = [i for i, option in enumerate(options) if i != feedback.chosen and not is_neutral_option(option)]
+    others = [i for i, option in enumerate(options) if i != feedback.chosen and _names_a_thing(option)]
     if len(others) == 1 and options[others[0]] != picked:
         signals.append(signal("choice", options[others[0]], AGAINST, feedback.options[others[0]]))
     return signals
@@ -79,6 +80,11 @@ _NEUTRAL = re.compile(
     r"(?:i )?can'?t (?:decide|tell)|skip|pass|none(?: of (?:them|these|the above))?|"
     r"no opinion|indifferent|equal|tie)"
 )
+
+
+def _names_a_thing(option: str) -> bool:
+    """A (normalised) option that is neither blank nor neutral: one a pick can be for or against."""
+    return bool(option) and not is_neutral_option(option)
 
 
 def is_neutral_option(option: str) -> bool:

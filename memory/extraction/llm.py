@@ -52,7 +52,7 @@ INSTRUCTIONS = (
 class LLMExtractor(SignalExtractor):
     """Statement extraction by a chat model; `failures` counts messages it could not read."""
 
-    name = "llm-v2"
+    name = "llm-v3"
     names_topics_consistently = True
 
     def __init__(self, chat_model: Any) -> None:

@@ -278,7 +278,7 @@ def _clauses(message: str) -> tuple[list[tuple[str, bool]], bool]:
 class RuleExtractor(SignalExtractor):
     """Pattern-based statement extraction that works offline, with no model."""
 
-    name = "rules-v9"
+    name = "rules-v10"
 
     def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:
         signals = []

@@ -226,6 +226,17 @@ def test_picking_no_preference_in_a_one_off_choice_says_nothing() -> None:
     assert answer.value == "no preference"
 
 
+def test_blank_options_and_responses_name_nothing() -> None:
+    assert feedback_signals(_one_off_choice(["", "Tea"], 0)) == []
+    [picked] = feedback_signals(_one_off_choice(["  ", "Tea"], 1))  # nothing to be against
+    assert (picked.topic, picked.value) == ("tea", FOR)
+    # the same option twice, differently written: for it, not also against it
+    [same] = feedback_signals(_one_off_choice(["Tea", "tea!"], 0))
+    assert (same.topic, same.value) == ("tea", FOR)
+    blank = Feedback(user_id="u", timestamp=DAY1, kind="rating", prompt="?!", response="...", value=1)
+    assert feedback_signals(blank) == []
+
+
 @pytest.mark.parametrize(
     "option",
     [
