@@ -16,7 +16,8 @@ its end from topic embeddings: the nearer of two ends that words placed, or else
 of the group's main topic axis (the first principal component). Before that axis is
 used, a phrasing that leans the same way as a first phrasing that never wavered is taken
 to name the first phrasing's end: two phrasings that say "for" of neighbouring things
-rarely mean opposite ends (a presumption, marked as such). A signal naming the other end
+rarely mean opposite ends (a presumption, marked as such, and carried like a placement
+to what words or a shared message link to it). A signal naming the other end
 than the group's first phrasing has its stance turned round. The embedding step is a
 guess, and a weak one: with two phrasings the axis runs between them, so opposite signs
 always read as one stance.
@@ -174,10 +175,11 @@ def _poles(
     the end of a placed topic of its own phrasing (topics that close name the same end).
     Phrasings left over, when the phrasings lean both ways, take the end they lie nearer
     to in topic embeddings, if words placed topics at both ends; else those leaning like
-    the first phrasing, when all its signals agree, take its end, and the rest their side
-    of the group's main topic axis. When the phrasings all lean one way, everything left
-    takes the first topic's end. Returns the ends and the topics placed by embeddings
-    (guesses, not words).
+    the first phrasing, when all its signals agree, take its end (presumed), along with
+    what words or a shared message link to them; the rest are measured between the two
+    ends if that placed both, else take their side of the group's main topic axis. When
+    the phrasings all lean one way, everything left takes the first topic's end. Returns
+    the ends, the topics placed by embeddings (guesses, not words) and the presumed ones.
     """
     member_of: dict[str, int] = {}
     said_in: dict[str, dict[str, str]] = {}  # topic -> evidence id -> value
@@ -233,11 +235,16 @@ def _poles(
     first = members[0]
     presumed: list[str] = []
     if len({s.value for s in first.signals}) == 1:  # the first phrasing never wavered
-        presumed = [t for t in unplaced if members[member_of[t]].lean() == first.lean()]
-        poles.update(dict.fromkeys(presumed, 1))
+        for topic in [t for t in unplaced if members[member_of[t]].lean() == first.lean()]:
+            if topic not in poles:
+                place(topic, 1)  # what words or a shared message link to it follows the presumption
+        presumed = [t for t in unplaced if t in poles]
         unplaced = [t for t in unplaced if t not in poles]
-    sides = _main_axis_sides(members, vectors)
-    poles.update({topic: sides[member_of[topic]] for topic in unplaced})
+    if unplaced and len(set(poles.values())) == 2:
+        poles.update(_sides_between_ends(poles, unplaced, vectors))
+    else:
+        sides = _main_axis_sides(members, vectors)
+        poles.update({topic: sides[member_of[topic]] for topic in unplaced})
     return poles, frozenset(unplaced), frozenset(presumed)  # placed by embeddings, not by words
 
 

@@ -293,6 +293,39 @@ def test_a_phrasing_leaning_like_a_steady_first_one_names_its_end() -> None:
     assert group.ends_presumed == set()
 
 
+def test_a_presumed_end_carries_to_what_the_same_message_said_the_other_way() -> None:
+    # "I'm not a fan of vegetarian meals; I like meat in my dinner" presumes vegetarian
+    # meals at the end of the steady "tofu dishes" (both against), and the message took
+    # meat in my dinner over them: the other end, by the same presumption. With both ends
+    # placed, the steak is measured between them; the main axis, pulled by the steak's
+    # own direction, would have put meat in my dinner with the tofu.
+    space = {
+        "tofu dishes": [1.0, 0.0, 2.0],
+        "vegetarian meals": [0.9, 0.1, 2.0],
+        "meat in my dinner": [-1.0, 0.0, 2.0],
+        "good steak": [-0.6, 3.0, 2.0],
+    }
+    both = "I'm not a fan of vegetarian meals; I like meat in my dinner"
+    texts = {"tofu dishes": "I can't stand tofu dishes", "good steak": "I love a good steak"}
+    for text in [both, *texts.values()]:
+        space[paraphrases.statement_content(text)] = [0.0, 0.1, 2.0]
+    near = vectors_in(space)
+
+    tofu = [signal("tofu dishes", AGAINST, day, texts["tofu dishes"]) for day in (0, 1)]
+    members = [
+        Phrasing("topic:tofu dishes", "tofu dishes", tofu),
+        phrasing("vegetarian meals", AGAINST, 2, both),
+        phrasing("meat in my dinner", FOR, 2, both),  # the same message (evidence e2)
+        phrasing("good steak", FOR, 3, texts["good steak"]),
+    ]
+    [group] = join_paraphrases(members, near, threshold=0.3)
+    assert group.ends == {"tofu dishes": 1, "vegetarian meals": 1, "meat in my dinner": -1, "good steak": -1}
+    assert group.ends_presumed == {"vegetarian meals", "meat in my dinner"}
+    assert group.ends_guessed == {"good steak"}
+    assert paraphrases._main_axis_sides(members, near)[2] == 1  # what the axis alone would say
+    assert {s.value for s in group.signals} == {AGAINST}  # one stance: against meatless food
+
+
 def test_a_slot_whose_ends_were_guessed_needs_high_agreement_to_be_kept() -> None:
     signals = [
         signal("board games", FOR, 0, "I love board games with friends"),
