@@ -185,6 +185,11 @@ def merge(
 class ConsolidationJob:
     """Turns a user's episodic records into preferences in the semantic store."""
 
+    #: How slots are grouped, joined and judged. It goes into each user's fingerprint, so a
+    #: new version rebuilds every user's preferences on the next run; bump it whenever
+    #: grouping, paraphrase joining, labelling or the wording of statements and reasons changes.
+    logic_version = "consolidation-v2"
+
     def __init__(
         self,
         episodic: EpisodicStore,
@@ -213,13 +218,14 @@ class ConsolidationJob:
         return np.stack([cached[t] for t in topics]).astype(np.float32)
 
     def fingerprint(self, user_id: str, interactions: int, feedback: int) -> str:
-        """What the user's preferences were built from: record counts, newest record, extractor, rules."""
+        """What the user's preferences were built from: records (count, newest), extractor, logic, rules."""
         newest = self.episodic.recall(user_id, None, mode="recency", k=1)
         parts = [
             str(interactions),
             str(feedback),
             newest[0].id if newest else "",
             self.extractor.name,
+            self.logic_version,
             self.occasion,
             repr(self.rules),
             self.embedder.name,

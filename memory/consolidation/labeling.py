@@ -221,8 +221,20 @@ def judge_slot(
     other_reading = [turned(s) if s.topic in unsure else s for s in signals]
     if _judge_slot(other_reading, rules, read_from_words=False)[0].kind != "superseded":
         return verdicts
-    held = "held: with the phrasings words did not place the other way round, this reads as a change of mind"
-    return [dataclasses.replace(verdicts[0], kind="tentative", reason=held)]
+    return [dataclasses.replace(verdicts[0], kind="tentative", reason=_held_reason(signals, unsure))]
+
+
+def _held_reason(signals: Sequence[Signal], unsure: frozenset[str]) -> str:
+    """Why a slot is held: which phrasings' ends words did not place (the first three, in time order)."""
+    in_time = sorted(signals, key=lambda s: s.timestamp)
+    named = list(dict.fromkeys(s.topic for s in in_time if s.topic in unsure))
+    listed = ", ".join(f"'{topic}'" for topic in named[:3])
+    if len(named) > 3:
+        listed += f" and {len(named) - 3} more"
+    return (
+        f"held: words did not place {listed} on the scale; the other way round, "
+        "they read as a change of mind (confirm the preference if it is one view)"
+    )
 
 
 def _judge_slot(

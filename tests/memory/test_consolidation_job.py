@@ -210,6 +210,16 @@ def test_a_new_version_of_the_extractor_reprocesses_every_user(setup: Setup) -> 
     assert setup.job.run().users_processed == 0
 
 
+def test_a_new_version_of_the_consolidation_logic_reprocesses_every_user(setup: Setup) -> None:
+    # changed grouping or labelling must reach preferences built before the upgrade
+    setup.episodic.add(history("alice") + history("bob"))
+    setup.job.run()
+    assert setup.job.run().users_processed == 0
+    setup.job.logic_version = ConsolidationJob.logic_version + "-next"
+    assert setup.job.run().users_processed == 2
+    assert setup.job.run().users_processed == 0
+
+
 def test_forcing_a_rerun_changes_nothing_either(setup: Setup) -> None:
     setup.episodic.add(history("alice"))
     setup.job.run()

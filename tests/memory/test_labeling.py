@@ -183,6 +183,7 @@ def test_genuine_only_on_a_guess_that_could_hide_a_change_of_mind_is_held_tentat
     late = [said("board games", 0), said("board games", 1), said("game night", 2), said("game night", 3)]
     [held] = judge_slot(late, RULES, guessed=frozenset({"game night"}))
     assert held.kind == "tentative" and "change of mind" in held.reason
+    assert "'game night'" in held.reason and "'board games'" not in held.reason  # names what is unsure
     assert [v.kind for v in judge_slot(late, RULES)] == ["genuine"]  # placed by words: genuine
     # a guessed phrasing between the others cannot hide a change of mind: still genuine
     between = [said("board games", 0), said("game night", 1), said("board games", 2), said("board games", 3)]
@@ -196,6 +197,11 @@ def test_genuine_only_on_a_guess_that_could_hide_a_change_of_mind_is_held_tentat
     mixed = [said("board games", 0), said("jump scares", 1), said("game night", 2), said("board games", 3)]
     [kept] = judge_slot(mixed, RULES, guessed=frozenset({"game night"}), presumed=frozenset({"jump scares"}))
     assert kept.kind == "genuine"
+    # many unsure phrasings: the first three are named, in time order, and the rest counted
+    many = [said("board games", 0), said("board games", 1)] + [said(f"game {n}", 2 + n) for n in range(5)]
+    [held] = judge_slot(many, RULES, presumed=frozenset(f"game {n}" for n in range(5)))
+    assert held.kind == "tentative"
+    assert "'game 0', 'game 1', 'game 2' and 2 more" in held.reason
 
 
 def test_a_single_contrary_occasion_at_the_end_is_not_a_change_of_mind() -> None:
