@@ -15,6 +15,7 @@ prefer short answers" (`memory.consolidation.scales`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from memory.extraction.base import OccasionUnit, SignalExtractor, normalise, statement_signal
@@ -93,8 +94,13 @@ _TASK_OPENERS = re.compile(
 _CODE = re.compile(r"[{}=<>#\\|]|\(\)|```")
 #: Quoted speech with a first person in it is someone's words being discussed, not a statement.
 _QUOTED_SPEECH = re.compile(r"“[^”]*\b(?:i|i'm|my)\b[^”]*”|\"[^\"]*\b(?:i|i'm|my)\b[^\"]*\"")
-_SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
-_CLAUSE_JOINTS = re.compile(r"\s+but\s+(?!not\b)|,\s*(?:and\s+|so\s+|as\s+|since\s+|because\s+)?(?=i[\s'])")
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])\s*|\n+")
+_CLAUSE_JOINTS = re.compile(
+    r"\s+but\s+(?!not\b)|,\s*(?:and\s+|so\s+|as\s+|since\s+|because\s+)?(?=i[\s'])"
+    # "I love jazz and I hate crowds": a second first-person statement, even without a comma
+    r"|\s+and\s+(?=i(?:'m|\s+am)\s|i'd\s+(?:much\s+)?rather\b|i\s+(?:really\s+|also\s+|just\s+)?(?:love|like|adore|hate|prefer|dislike|enjoy|"
+    r"can't|cannot|don't|do\s+not|never|want|need)\b)"
+)
 #: "... and strongly dislike Y": a second clause with the same subject, read as its own statement.
 _AND_VERB = re.compile(
     r"(?:,\s*|\s+)(?:and|but)\s+(?:then\s+)?(?="
@@ -152,12 +158,21 @@ _ARTEFACT = re.compile(
 )
 
 
+def _without_trailing_symbols(text: str) -> str:
+    """The text without emoji and other pictographs at its end ("short answers 🙂"); "c++" keeps its
+    signs, and a text of pictographs alone ("🍣") stays as it is."""
+    end = len(text)
+    while end and unicodedata.category(text[end - 1]) in ("So", "Sk", "Cf", "Mn", "Zs"):
+        end -= 1
+    return text[:end] if text[:end].strip() else text
+
+
 def _topic(raw: str) -> str:
     text = _MOMENTARY.sub(" ", raw)
     text = _DURABLE.sub(" ", text)
     text = _TOPIC_END.sub("", normalise(text))
     for _ in range(4):
-        text = _FILLER.sub("", text).strip()
+        text = _without_trailing_symbols(_FILLER.sub("", text)).strip()
         text = _TRAILING.sub("", text).strip(" ,")
     return text[:120]
 
@@ -278,14 +293,14 @@ def _clauses(message: str) -> tuple[list[tuple[str, bool]], bool]:
 class RuleExtractor(SignalExtractor):
     """Pattern-based statement extraction that works offline, with no model."""
 
-    name = "rules-v10"
+    name = "rules-v11"
 
     def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:
         signals = []
         for interaction in interactions:
             if not interaction.user_text:
                 continue
-            seen: set[str] = set()
+            seen: set[str] = set()  # one signal per topic and message: its first reading stands
             clauses, task = _clauses(interaction.user_text)
             for clause, momentary in clauses:
                 found = read_statement_and_contrast(clause, task=task, momentary=momentary)

@@ -118,6 +118,28 @@ def test_a_second_verb_after_and_is_a_statement_of_its_own() -> None:
     ]
 
 
+def test_and_i_without_a_comma_starts_a_statement_of_its_own() -> None:
+    assert _read("I love hiking and I'm not a morning person.") == [
+        ("hiking", FOR, "durable"),
+        ("morning person", AGAINST, "durable"),
+    ]
+    assert _read("I like jazz and I'd rather not hear blues") == [
+        ("jazz", FOR, "durable"),
+        ("hear blues", AGAINST, "durable"),
+    ]
+    # "you and I" inside a phrase is no new statement
+    assert _read("I prefer answers that you and I can both read") == [
+        ("answers that you and i can both read", FOR, "durable")
+    ]
+
+
+def test_sentences_end_at_cjk_stops_and_topics_drop_trailing_emoji() -> None:
+    assert _read("我喜欢短回答。I prefer short answers 🙂") == [("short answers", FOR, "durable")]
+    assert _read("I love sushi 🍣🍣 👍🏽") == [("sushi", FOR, "durable")]
+    assert _read("I prefer dark mode ❤️") == [("dark mode", FOR, "durable")]
+    assert _read("I love C++") == [("c++", FOR, "durable")]  # signs that are part of a name stay
+
+
 def test_and_inside_a_relative_clause_does_not_start_a_statement() -> None:
     assert _read("I like hotels that are quiet and do not allow parties.") == [
         ("hotels that are quiet and do not allow parties", FOR, "durable")
