@@ -98,8 +98,8 @@ _SENTENCES = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])\s*|\n+")
 _CLAUSE_JOINTS = re.compile(
     r"\s+but\s+(?!not\b)|,\s*(?:and\s+|so\s+|as\s+|since\s+|because\s+)?(?=i[\s'])"
     # "I love jazz and I hate crowds": a second first-person statement, even without a comma
-    r"|\s+and\s+(?=i(?:'m|\s+am)\s|i'd\s+(?:much\s+)?rather\b|i\s+(?:really\s+|also\s+|just\s+)?(?:love|like|adore|hate|prefer|dislike|enjoy|"
-    r"can't|cannot|don't|do\s+not|never|want|need)\b)"
+    r"|\s+and\s+(?=i(?:'m|\s+am)\s|i'd\s+(?:much\s+)?rather\b|i\s+(?:really\s+|also\s+|just\s+)?"
+    r"(?:love|like|adore|hate|prefer|dislike|enjoy|can't|cannot|don't|do\s+not|never|want|need)\b)"
 )
 #: "... and strongly dislike Y": a second clause with the same subject, read as its own statement.
 _AND_VERB = re.compile(
