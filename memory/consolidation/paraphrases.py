@@ -17,7 +17,9 @@ of the group's main topic axis (the first principal component). Before that axis
 used, a phrasing that leans the same way as a first phrasing that never wavered is taken
 to name the first phrasing's end: two phrasings that say "for" of neighbouring things
 rarely mean opposite ends (a presumption, marked as such, and carried like a placement
-to what words or a shared message link to it). A signal naming the other end
+to what words or a shared message link to it; when that places phrasings at both ends,
+and the phrasings words placed lie on their own side when measured between them, the
+presumption is borne out and no longer marked). A signal naming the other end
 than the group's first phrasing has its stance turned round. The embedding step is a
 guess, and a weak one: with two phrasings the axis runs between them, so opposite signs
 always read as one stance.
@@ -176,10 +178,12 @@ def _poles(
     Phrasings left over, when the phrasings lean both ways, take the end they lie nearer
     to in topic embeddings, if words placed topics at both ends; else those leaning like
     the first phrasing, when all its signals agree, take its end (presumed), along with
-    what words or a shared message link to them; the rest are measured between the two
-    ends if that placed both, else take their side of the group's main topic axis. When
-    the phrasings all lean one way, everything left takes the first topic's end. Returns
-    the ends, the topics placed by embeddings (guesses, not words) and the presumed ones.
+    what words or a shared message link to them (no longer presumed when that placed both
+    ends and the topics words placed, measured between them, lie on their own side); the
+    rest are measured between the two ends if that placed both, else take their side of
+    the group's main topic axis. When the phrasings all lean one way, everything left
+    takes the first topic's end. Returns the ends, the topics placed by embeddings
+    (guesses, not words) and the presumed ones.
     """
     member_of: dict[str, int] = {}
     said_in: dict[str, dict[str, str]] = {}  # topic -> evidence id -> value
@@ -240,6 +244,12 @@ def _poles(
                 place(topic, 1)  # what words or a shared message link to it follows the presumption
         presumed = [t for t in unplaced if t in poles]
         unplaced = [t for t in unplaced if t not in poles]
+        by_presumption = {t: poles[t] for t in presumed}
+        if len(set(by_presumption.values())) == 2:
+            anchors = [t for t in poles if t not in by_presumption]
+            measured = _sides_between_ends(by_presumption, anchors, vectors)
+            if all(measured[t] == poles[t] for t in anchors):
+                presumed = []  # the words' ends, measured between the presumed ones, agree
     if unplaced and len(set(poles.values())) == 2:
         poles.update(_sides_between_ends(poles, unplaced, vectors))
     else:

@@ -293,7 +293,7 @@ def test_a_phrasing_leaning_like_a_steady_first_one_names_its_end() -> None:
     assert group.ends_presumed == set()
 
 
-def test_a_presumed_end_carries_to_what_the_same_message_said_the_other_way() -> None:
+def test_a_presumed_end_carries_to_what_the_same_message_said_the_other_way_and_is_checked() -> None:
     # "I'm not a fan of vegetarian meals; I like meat in my dinner" presumes vegetarian
     # meals at the end of the steady "tofu dishes" (both against), and the message took
     # meat in my dinner over them: the other end, by the same presumption. With both ends
@@ -320,10 +320,18 @@ def test_a_presumed_end_carries_to_what_the_same_message_said_the_other_way() ->
     ]
     [group] = join_paraphrases(members, near, threshold=0.3)
     assert group.ends == {"tofu dishes": 1, "vegetarian meals": 1, "meat in my dinner": -1, "good steak": -1}
-    assert group.ends_presumed == {"vegetarian meals", "meat in my dinner"}
     assert group.ends_guessed == {"good steak"}
     assert paraphrases._main_axis_sides(members, near)[2] == 1  # what the axis alone would say
     assert {s.value for s in group.signals} == {AGAINST}  # one stance: against meatless food
+    # measured between the two presumed ends, the tofu lies on its own side: the presumption
+    # is borne out, and no longer marked as one
+    assert group.ends_presumed == set()
+
+    # where the tofu lies nearer the meat, the embeddings do not bear the presumption out: marked
+    space["tofu dishes"] = [-0.8, 0.0, 2.0]
+    [group] = join_paraphrases(members, vectors_in(space), threshold=0.3)
+    assert group.ends["meat in my dinner"] == -1
+    assert group.ends_presumed == {"vegetarian meals", "meat in my dinner"}
 
 
 def test_a_slot_whose_ends_were_guessed_needs_high_agreement_to_be_kept() -> None:
