@@ -11,7 +11,8 @@ several days. From the votes:
   volunteered statements): the old run is superseded and the new one is judged on its
   own (a change of mind is not noise);
 - consistent within each of several conditions but different between them: constructed
-  (driven by the framing);
+  (driven by the framing), unless a change of mind fits the answers more closely (a
+  framing that disagrees with itself where time does not);
 - high agreement: genuine, provided that for elicited answers answering at random
   could not plausibly have produced it;
 - for statements the user volunteered, a clear majority the latest occasion confirms:
@@ -173,6 +174,26 @@ def _change_of_mind(signals: Sequence[Signal], rules: ConsolidationRules) -> int
     return next(i for i, s in enumerate(signals) if s.timestamp.timestamp() >= start)
 
 
+def _time_explains_better(signals: Sequence[Signal], split: int, rules: ConsolidationRules) -> bool:
+    """Whether a change of mind at `split` fits a slot that also reads as constructed more closely.
+
+    Both readings fit when the framing changed when the mind did ("AAA" under one
+    framing, then "BBB" under the other); the data cannot tell them apart, and the
+    framing explanation, which feeds nothing forward, stands. When a framing disagrees
+    with itself where time does not (A A A A under one framing, then B B under the other
+    and B under the first again), the change of mind is the closer fit.
+    """
+    votes = occasion_votes(signals)
+    by_condition: dict[str | None, list[Vote]] = {}
+    for vote in votes:
+        by_condition.setdefault(vote.condition, []).append(vote)
+    within_framings = min(
+        _majority(group)[1] for group in by_condition.values() if len(group) >= rules.min_per_condition
+    )
+    runs = (judge_run(signals[:split], rules), judge_run(signals[split:], rules))
+    return min(run.agreement for run in runs) > within_framings
+
+
 def _stated_majority(whole: Verdict, rules: ConsolidationRules) -> Verdict:
     """Promote a slot of volunteered statements whose clear majority the latest occasion confirms.
 
@@ -249,9 +270,11 @@ def _judge_slot(
     """
     ordered = sorted(signals, key=lambda s: s.timestamp)
     whole = judge_run(ordered, rules)
-    if whole.kind in ("genuine", "constructed"):
+    if whole.kind == "genuine":
         return [whole]
     split = _change_of_mind(ordered, rules)
+    if whole.kind == "constructed" and (split is None or not _time_explains_better(ordered, split, rules)):
+        return [whole]
     if split is None:
         return [_stated_majority(whole, rules) if read_from_words else whole]
     old = judge_run(ordered[:split], rules)

@@ -147,6 +147,18 @@ def test_consistent_within_each_condition_but_different_across_is_constructed() 
     assert "a-first: a" in verdict.reason and "b-first: b" in verdict.reason
 
 
+def test_a_framing_that_changed_with_the_mind_stays_constructed_unless_time_fits_closer() -> None:
+    # "a" four times under one order, then "b" under the other: framing and time explain
+    # it equally, and the framing reading (which feeds nothing forward) stands
+    confounded = [answer("a", d, condition="a-first") for d in range(4)]
+    confounded += [answer("b", d, condition="b-first") for d in range(4, 7)]
+    assert [v.kind for v in judge_slot(confounded, RULES)] == ["constructed"]
+    # the last "b" comes under the first order: that order now disagrees with itself, while
+    # before and after day 4 every answer agrees: a change of mind, the new answer current
+    changed = [*confounded[:6], answer("b", 6, condition="a-first")]
+    assert kinds(changed) == [("superseded", "a"), ("genuine", "b")]
+
+
 def test_the_same_answer_under_every_condition_is_not_constructed() -> None:
     signals = [answer("a", d, condition=c) for d, c in enumerate(["x", "y"] * 3)]
     assert kinds(signals) == [("genuine", "a")]
