@@ -94,7 +94,7 @@ _TASK_OPENERS = re.compile(
 _CODE = re.compile(r"[{}=<>#\\|]|\(\)|```")
 #: Quoted speech with a first person in it is someone's words being discussed, not a statement.
 _QUOTED_SPEECH = re.compile(r"“[^”]*\b(?:i|i'm|my)\b[^”]*”|\"[^\"]*\b(?:i|i'm|my)\b[^\"]*\"")
-_SENTENCES = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])\s*|\n+")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|;\s+(?!(?:just\s+|so\s+)?give\s+me\b)|(?<=[。！？；])\s*|\n+")
 _CLAUSE_JOINTS = re.compile(
     r"\s+but\s+(?!not\b)|,\s*(?:and\s+|so\s+|as\s+|since\s+|because\s+)?(?=i[\s'])"
     # "I love jazz and I hate crowds": a second first-person statement, even without a comma
@@ -191,6 +191,21 @@ _OTHER_SIDE = re.compile(
 )
 
 
+#: "Horror films aren't for me; give me thrillers": what is wanted instead of what was turned down.
+_GIVE_ME_INSTEAD = re.compile(r";\s*(?:just\s+|so\s+)?give\s+me\s+(?P<b>[a-z].+)$")
+
+
+def _wanted_instead(text: str) -> str | None:
+    """After a "not for me" clause, the thing asked for instead ("...; give me horror" -> "horror")."""
+    found = _GIVE_ME_INSTEAD.search(text)
+    if found is None:
+        return None
+    wanted = _topic(found.group("b"))
+    if len(wanted) < 2 or wanted.split()[0] in _PRONOUNS | {"something", "anything", "more", "less"}:
+        return None
+    return wanted
+
+
 def _other_side(text: str) -> str | None:
     """The other side of a comparison in a clause ("i prefer tea to coffee" -> "coffee"), if it names one."""
     found = PREFER_A_TO_B.search(text) or _OTHER_SIDE.search(text)
@@ -256,6 +271,8 @@ def read_statement_and_contrast(
             ):
                 scope = "momentary"  # a request for the task at hand, not a standing taste
             other = _other_side(ordered if pair is not None else ordered[match.start("topic") :])
+            if other is None and stance == AGAINST:
+                other = _wanted_instead(ordered[match.start("topic") :])
             contrast = None
             if other is not None and other != topic:
                 contrast = (other, opposite(stance))
@@ -293,7 +310,7 @@ def _clauses(message: str) -> tuple[list[tuple[str, bool]], bool]:
 class RuleExtractor(SignalExtractor):
     """Pattern-based statement extraction that works offline, with no model."""
 
-    name = "rules-v11"
+    name = "rules-v12"
 
     def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:
         signals = []

@@ -140,6 +140,26 @@ def test_sentences_end_at_cjk_stops_and_topics_drop_trailing_emoji() -> None:
     assert _read("I love C++") == [("c++", FOR, "durable")]  # signs that are part of a name stay
 
 
+def test_what_is_asked_for_after_a_turned_down_thing_is_wanted_instead() -> None:
+    assert _read("Gentle feel-good films aren't for me; give me horror.") == [
+        ("gentle feel-good films", AGAINST, "durable"),
+        ("horror", FOR, "durable"),
+    ]
+    assert _read("I don't like long answers; just give me the short version") == [
+        ("long answers", AGAINST, "durable"),
+        ("short version", FOR, "durable"),
+    ]
+    # after something liked, or with nothing named, there is no other side
+    assert _read("I love jazz; give me more of it.") == [("jazz", FOR, "durable")]
+    assert _read("I'm not a fan of long articles; give me something to listen to.") == [
+        ("long articles", AGAINST, "durable")
+    ]
+    # a request in a sentence of its own is for the task at hand, not a taste
+    assert _read("I don't like long answers. Give me a summary of this article.") == [
+        ("long answers", AGAINST, "durable")
+    ]
+
+
 def test_and_inside_a_relative_clause_does_not_start_a_statement() -> None:
     assert _read("I like hotels that are quiet and do not allow parties.") == [
         ("hotels that are quiet and do not allow parties", FOR, "durable")
