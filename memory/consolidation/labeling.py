@@ -108,6 +108,16 @@ def _options(signals: Sequence[Signal]) -> int:
     return max(counts) if counts else 2
 
 
+def _framing_majorities(
+    votes: Sequence[Vote], rules: ConsolidationRules
+) -> dict[str | None, tuple[str, float]]:
+    """Per framing with at least `min_per_condition` votes: its majority value and that value's share."""
+    by_condition: dict[str | None, list[Vote]] = {}
+    for vote in votes:
+        by_condition.setdefault(vote.condition, []).append(vote)
+    return {c: _majority(vs) for c, vs in by_condition.items() if len(vs) >= rules.min_per_condition}
+
+
 def judge_run(signals: Sequence[Signal], rules: ConsolidationRules) -> Verdict:
     """The kind of a run of signals that is not split by a change of mind."""
     votes = occasion_votes(signals)
@@ -122,10 +132,8 @@ def judge_run(signals: Sequence[Signal], rules: ConsolidationRules) -> Verdict:
 
     if occasions < rules.min_occasions:
         return verdict("tentative", f"seen on {occasions} occasion(s); needs {rules.min_occasions}")
-    by_condition = {c: [v for v in votes if v.condition == c] for c in conditions}
-    comparable = [c for c, vs in by_condition.items() if len(vs) >= rules.min_per_condition]
-    if len(comparable) >= 2:
-        majorities = {c: _majority(by_condition[c]) for c in comparable}
+    majorities = _framing_majorities(votes, rules)
+    if len(majorities) >= 2:
         consistent = all(share >= rules.agreement for _, share in majorities.values())
         if consistent and len({v for v, _ in majorities.values()}) > 1:
             detail = ", ".join(f"{c or 'none'}: {v}" for c, (v, _) in sorted(majorities.items(), key=str))
@@ -183,13 +191,7 @@ def _time_explains_better(signals: Sequence[Signal], split: int, rules: Consolid
     with itself where time does not (A A A A under one framing, then B B under the other
     and B under the first again), the change of mind is the closer fit.
     """
-    votes = occasion_votes(signals)
-    by_condition: dict[str | None, list[Vote]] = {}
-    for vote in votes:
-        by_condition.setdefault(vote.condition, []).append(vote)
-    within_framings = min(
-        _majority(group)[1] for group in by_condition.values() if len(group) >= rules.min_per_condition
-    )
+    within_framings = min(share for _, share in _framing_majorities(occasion_votes(signals), rules).values())
     runs = (judge_run(signals[:split], rules), judge_run(signals[split:], rules))
     return min(run.agreement for run in runs) > within_framings
 

@@ -200,10 +200,7 @@ def _wanted_instead(text: str) -> str | None:
     found = _GIVE_ME_INSTEAD.search(text)
     if found is None:
         return None
-    wanted = _topic(found.group("b"))
-    if len(wanted) < 2 or wanted.split()[0] in _PRONOUNS | {"something", "anything", "more", "less"}:
-        return None
-    return wanted
+    return _named_thing(found.group("b"), vague=frozenset({"something", "anything", "more", "less"}))
 
 
 def _other_side(text: str) -> str | None:
@@ -211,10 +208,15 @@ def _other_side(text: str) -> str | None:
     found = PREFER_A_TO_B.search(text) or _OTHER_SIDE.search(text)
     if found is None:
         return None
-    other = _topic(found.group("b"))
-    if len(other) < 2 or other in _PRONOUNS or other.split()[0] in _PRONOUNS:
+    return _named_thing(found.group("b"))
+
+
+def _named_thing(raw: str, *, vague: frozenset[str] = frozenset()) -> str | None:
+    """The topic `raw` names, or None when it names nothing (too short, a pronoun, or starts with a `vague` word)."""
+    thing = _topic(raw)
+    if len(thing) < 2 or thing in _PRONOUNS or thing.split()[0] in _PRONOUNS | vague:
         return None
-    return other
+    return thing
 
 
 def read_statement(
