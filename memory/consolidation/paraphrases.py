@@ -13,15 +13,16 @@ said of two topics first (one taken over the other: opposite ends), then from wo
 scales and absence markers of `memory.consolidation.scales`), then from the topic slot it
 came from; only what is still unplaced, in a group whose phrasings lean both ways, takes
 its end from topic embeddings: the nearer of two ends that words placed, or else its side
-of the group's main topic axis (the first principal component). Before that axis is
+of the group's main topic axis (the first principal component). Before embeddings are
 used, a phrasing that leans the same way as a first phrasing that never wavered is taken
 to name the first phrasing's end: two phrasings that say "for" of neighbouring things
-rarely mean opposite ends (a presumption, marked as such, and carried like a placement
-to what words or a shared message link to it; when that places phrasings at both ends,
-and the phrasings words placed lie on their own side when measured between them, the
-presumption is borne out and no longer marked). A signal naming the other end
-than the group's first phrasing has its stance turned round. The embedding step is a
-guess, and a weak one: with two phrasings the axis runs between them, so opposite signs
+rarely mean opposite ends, while a shared word ("pop music", "classical music") pulls
+their topic embeddings together whichever end they name (a presumption, marked as such,
+and carried like a placement to what words or a shared message link to it; when that
+places phrasings at both ends, and the phrasings words placed lie on their own side when
+measured between them, the presumption is borne out and no longer marked). A signal
+naming the other end than the group's first phrasing has its stance turned round. The
+embedding step is a guess, and a weak one: with two phrasings the axis runs between them, so opposite signs
 always read as one stance.
 """
 
@@ -175,13 +176,12 @@ def _poles(
     name or by a thing one names as absent, takes its end from that link; so does a topic
     said with the same stance in one message as a placed one. A topic neither can place takes
     the end of a placed topic of its own phrasing (topics that close name the same end).
-    Phrasings left over, when the phrasings lean both ways, take the end they lie nearer
-    to in topic embeddings, if words placed topics at both ends; else those leaning like
-    the first phrasing, when all its signals agree, take its end (presumed), along with
-    what words or a shared message link to them (no longer presumed when that placed both
-    ends and the topics words placed, measured between them, lie on their own side); the
-    rest are measured between the two ends if that placed both, else take their side of
-    the group's main topic axis. When the phrasings all lean one way, everything left
+    Of the phrasings left over, when the phrasings lean both ways, those leaning like the
+    first phrasing, when all its signals agree, take its end (presumed), along with what
+    words or a shared message link to them (no longer presumed when that placed both ends
+    and the topics words placed, measured between them, lie on their own side); the rest
+    take the end they lie nearer to in topic embeddings if topics are placed at both ends,
+    else their side of the group's main topic axis. When the phrasings all lean one way, everything left
     takes the first topic's end. Returns the ends, the topics placed by embeddings
     (guesses, not words) and the presumed ones.
     """
@@ -233,9 +233,6 @@ def _poles(
     unplaced = [topic for topic in topics if topic not in poles]
     if not unplaced or len({member.lean() for member in members}) == 1:
         return {**poles, **dict.fromkeys(unplaced, 1)}, frozenset(), frozenset()
-    if len(set(poles.values())) == 2:  # words placed topics at both ends: measure from them
-        poles.update(_sides_between_ends(poles, unplaced, vectors))
-        return poles, frozenset(unplaced), frozenset()
     first = members[0]
     presumed: list[str] = []
     if len({s.value for s in first.signals}) == 1:  # the first phrasing never wavered

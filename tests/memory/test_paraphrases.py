@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from memory.consolidation import paraphrases
 from memory.consolidation.job import build_preferences, describe
 from memory.consolidation.labeling import judge_slot
-from memory.consolidation.paraphrases import Joined, Phrasing, join_paraphrases
+from memory.consolidation.paraphrases import Joined, Phrasing, _sides_between_ends, join_paraphrases
 from memory.consolidation.rules import ConsolidationRules
 from memory.consolidation.slots import Slot, group_signals
 from memory.signals import AGAINST, FOR, Signal
@@ -234,7 +234,8 @@ def test_group_signals_joins_statement_slots_but_leaves_items_alone() -> None:
 def test_ends_words_placed_anchor_the_guess_for_the_rest() -> None:
     # x: short (+) to long (-); y: some other way the phrasings differ, which dominates the
     # main axis; the third number is what they share. Words place "short answers" and
-    # "walls of text"; "crisp" and "meandering" replies take the nearer of those two ends,
+    # "walls of text"; "crisp" and "meandering" replies, both said against (unlike the
+    # first phrasing, so nothing is presumed of them), take the nearer of those two ends,
     # where the main axis would have put both at the far end.
     space = {
         "short answers": [1.0, 0.0, 2.0],
@@ -248,7 +249,7 @@ def test_ends_words_placed_anchor_the_guess_for_the_rest() -> None:
         phrasing("short answers", FOR, 0, "I prefer short answers"),
         phrasing("walls of text", AGAINST, 1, "I can't stand walls of text"),
         phrasing("crisp replies", AGAINST, 2, "I can't stand crisp replies"),
-        phrasing("meandering replies", FOR, 3, "I love meandering replies"),
+        phrasing("meandering replies", AGAINST, 3, "I can't stand meandering replies"),
     ]
     [group] = join_paraphrases(members, near, threshold=0.3)
     assert group.ends == {
@@ -290,6 +291,49 @@ def test_a_phrasing_leaning_like_a_steady_first_one_names_its_end() -> None:
     [group] = join_paraphrases([wavering, *later], near, threshold=0.3)
     assert group.ends == {"board games": 1, "strategy games": -1, "game night": -1}
     assert group.ends_guessed == {"strategy games", "game night"}
+    assert group.ends_presumed == set()
+
+
+def test_with_both_ends_placed_a_phrasing_leaning_like_a_steady_first_one_still_names_its_end() -> None:
+    # "Pop music isn't for me; I'd rather hear an orchestra" places both ends in one
+    # message. "Classical music", said for like the orchestra, lies nearer "pop music" in
+    # topic embeddings (they share a word), so measuring between the ends would turn it
+    # round and make a steady liking of orchestras read as a flip; the presumption holds
+    # it at the orchestra's end, and marks it as presumed.
+    space = {
+        "hear an orchestra": [1.0, 0.0, 2.0],
+        "pop music": [-1.0, 0.0, 2.0],
+        "classical music": [-0.4, 1.0, 2.0],
+        "drum solos": [0.3, 1.0, 2.0],
+    }
+    both = "Pop music isn't for me; I'd rather hear an orchestra"
+    texts = [both, "I love classical music on a Sunday", "I can't stand drum solos at concerts"]
+    for text in texts:
+        space[paraphrases.statement_content(text)] = [0.0, 0.1, 2.0]
+    near = vectors_in(space)
+
+    members = [
+        phrasing("hear an orchestra", FOR, 0, both),
+        phrasing("pop music", AGAINST, 0, both),  # the same message (evidence e0)
+        phrasing("classical music", FOR, 1, texts[1]),
+        phrasing("drum solos", AGAINST, 2, texts[2]),
+    ]
+    [group] = join_paraphrases(members, near, threshold=0.3)
+    assert group.ends == {"hear an orchestra": 1, "pop music": -1, "classical music": 1, "drum solos": 1}
+    assert _sides_between_ends({"hear an orchestra": 1, "pop music": -1}, ["classical music"], near) == {
+        "classical music": -1  # what the embeddings alone would say
+    }
+    assert group.ends_presumed == {"classical music"}
+    assert group.ends_guessed == {"drum solos"}  # leans the other way: measured between the ends
+    assert [s.value for s in group.signals] == [FOR, FOR, FOR, AGAINST]
+
+    # when the first phrasing wavered, there is nothing to presume: the embeddings decide
+    hate = "I can't stand hearing an orchestra live"
+    space[paraphrases.statement_content(hate)] = [0.0, 0.1, 2.0]
+    later = signal("hear an orchestra", AGAINST, 3, hate)
+    wavering = Phrasing("topic:hear an orchestra", "hear an orchestra", [members[0].signals[0], later])
+    [group] = join_paraphrases([wavering, *members[1:]], vectors_in(space), threshold=0.3)
+    assert group.ends["classical music"] == -1
     assert group.ends_presumed == set()
 
 
