@@ -127,7 +127,7 @@ def run_recall_comparison(
     users: int,
     *,
     seed: int = 0,
-    noise: float = 0.05,
+    slips: float = 0.0,
     memory: Sequence[MemoryCondition] = MEMORY_CONDITIONS,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
@@ -138,7 +138,7 @@ def run_recall_comparison(
             "with no trained scorer: use offline or auto"
         )
     started = time.perf_counter()
-    population = simulate(users, seed=seed, noise=noise)
+    population = simulate(users, seed=seed, slips=slips)
     probes = [probe for slot in population.truth if (probe := probe_for(slot, seed=seed)) is not None]
     # none is always run: it is the baseline every lift and flip is measured against
     conditions: list[MemoryCondition] = ["none", *(c for c in memory if c != "none")]
@@ -167,7 +167,7 @@ def run_recall_comparison(
     return {
         "users": users,
         "seed": seed,
-        "noise": noise,
+        "slips": slips,
         "slots": len(population.truth),
         "probes": len(probes),
         "preference_scorer": scorer_name,

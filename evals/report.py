@@ -3,6 +3,8 @@
 The suite, each part with the same seed:
 
 - stability: consolidation on simulated users (the confusion matrix of kinds);
+- stability_slips: the same users with slips 0.05 (a genuine preference's occurrence
+  says otherwise 5% of the time), a robustness test reported apart;
 - prefeval (when a PrefEval-layout folder is given): accuracy by memory condition,
   distractor count and preference form;
 - recall: the same memory conditions on simulated users (following, leaks);
@@ -27,6 +29,7 @@ from typing import Any
 from agent.config import Config
 
 Say = Callable[[str], None]
+SLIPS = 0.05  # the robustness part: a genuine preference's occurrence says otherwise this often
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,11 @@ def run_suite(
     rules = build_consolidation_rules(config)
     part(
         "stability",
-        lambda: run_stability(sizes.stability_users, seed=seed, noise=0.05, embedder=embedder, rules=rules),
+        lambda: run_stability(sizes.stability_users, seed=seed, embedder=embedder, rules=rules),
+    )
+    part(
+        "stability_slips",
+        lambda: run_stability(sizes.stability_users, seed=seed, slips=SLIPS, embedder=embedder, rules=rules),
     )
     if prefeval is not None:
         from evals.prefeval import run_prefeval
@@ -166,7 +173,7 @@ def write_report(reports: dict[str, Any], out: Path) -> Path:
     ]
     stability = reports["stability"]
     report_plots.kinds_confusion(stability["confusion"], out / "kinds_confusion.png")
-    lines += stability_section(stability, "kinds_confusion.png")
+    lines += stability_section(stability, "kinds_confusion.png", reports.get("stability_slips"))
     if "prefeval" in reports:
         report_plots.accuracy_vs_distractors(reports["prefeval"]["rows"], out / "prefeval_distractors.png")
         lines += prefeval_section(reports["prefeval"], "prefeval_distractors.png")

@@ -27,16 +27,42 @@ def _ceiling_lines(report: dict[str, Any]) -> Lines:
     ceiling = report.get("recall_genuine_ceiling")
     if ceiling is None:
         return []
+    rest = (
+        ""
+        if ceiling >= 1
+        else ": the rest is lost to slips that leave too little agreement, whatever the reading"
+    )
     return [
         f"Read and grouped perfectly (signals taken from the truth), the labelling rules would call "
-        f"{_pct(ceiling)} of the genuine preferences genuine: the rest is lost to noise flips that "
-        "leave too little agreement, whatever the reading.",
+        f"{_pct(ceiling)} of the genuine preferences genuine{rest}.",
         "",
     ]
 
 
-def stability_section(report: dict[str, Any], plot: str) -> Lines:
-    """Consolidation on simulated users: recall and precision per kind, false promotion."""
+def _slips(report: dict[str, Any]) -> Any:
+    """The report's slips (reports from before the rename call them noise)."""
+    return report.get("slips", report.get("noise"))
+
+
+def _slips_lines(report: dict[str, Any] | None) -> Lines:
+    """The robustness run with slips (report folders from before it have none)."""
+    if report is None:
+        return []
+    slips = _slips(report)
+    return [
+        f"With slips {slips} (a genuine preference's occurrence says otherwise "
+        f"{_pct(slips)} of the time): recall of genuine {_pct(report['recall_genuine'])}, "
+        f"false promotion {_pct(report['false_promotion'])}; read and grouped perfectly, the rules "
+        f"would call {_pct(report.get('recall_genuine_ceiling'))} of the genuine preferences genuine.",
+        "",
+    ]
+
+
+def stability_section(report: dict[str, Any], plot: str, with_slips: dict[str, Any] | None = None) -> Lines:
+    """Consolidation on simulated users: recall and precision per kind, false promotion.
+
+    `with_slips` is the same evaluation run with slips, summed up in one paragraph when given.
+    """
     rows = [
         [kind, str(values["support"]), _pct(values.get("recall")), _pct(values.get("precision"))]
         for kind, values in report["per_kind"].items()
@@ -44,11 +70,12 @@ def stability_section(report: dict[str, Any], plot: str) -> Lines:
     return [
         "## Consolidation on simulated users",
         "",
-        f"{report['users']} users, {report['slots']} slots, noise {report['noise']}. Recall of genuine "
+        f"{report['users']} users, {report['slots']} slots, slips {_slips(report)}. Recall of genuine "
         f"preferences {_pct(report['recall_genuine'])}, false promotion {_pct(report['false_promotion'])}, "
         f"one-off requests leaking into preferences {_pct(report['momentary_leak'])}.",
         "",
         *_ceiling_lines(report),
+        *_slips_lines(with_slips),
         *_table(["true kind", "slots", "recall", "precision"], rows),
         f"![confusion matrix of kinds]({plot})",
         "",

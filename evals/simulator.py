@@ -10,7 +10,7 @@ changes of mind (superseded) and momentary requests. Each user, seeded independe
   item, the others either, or shown through choices and ratings), each on 3-5 days;
   statements use a different paraphrase every time, some negated ("I don't like long
   answers" for short ones); answers are sometimes framed by option order or wording; with
-  probability `noise` an occurrence says otherwise (always a minority of them);
+  probability `slips` (0 by default) an occurrence says otherwise (always a minority of them);
 - 1-2 non-attitudes: an item asked on 4-6 days and answered at random (resampled so that
   no option takes 80% of the answers and, under framings, some framing disagrees with itself);
 - 1 constructed preference: an item asked 2-3 times under each of two framings, the same
@@ -21,12 +21,16 @@ changes of mind (superseded) and momentary requests. Each user, seeded independe
 - 1-2 momentary requests ("this time, ...", "just for this email, ..."), on 1-2 days,
   each on a topic of its own.
 
+The noise of the spec and DESIGN, non-attitude answers, is always there; `slips`, off by
+default, adds genuine holders who now and then say otherwise, a robustness test reported
+apart.
+
 Slot topics are distinct within a user. There is one session per active day
 ("u0007-d12"), with the day's signals and some small talk at increasing times that day.
 
 The truth link: every event that carries a signal has `metadata["sim_slot"]` (an opaque
 slot id) and `metadata["sim_value"]` (what that event says, in `TruthSlot.stance` units,
-noise included). Small talk and assistant replies carry no metadata. Keys starting with
+slips included). Small talk and assistant replies carry no metadata. Keys starting with
 `sim_` (`TRUTH_PREFIX`) are for scoring only: signal extraction and consolidation must
 never read them.
 """
@@ -180,20 +184,20 @@ def simulate(
     *,
     seed: int = 0,
     days: int = 30,
-    noise: float = 0.05,
+    slips: float = 0.0,
     start: datetime | None = None,
 ) -> Population:
     """Simulate `users` users over `days` days from `start` (midnight UTC of its date; default 2026-01-05).
 
-    The same arguments give the same population; `noise` is the chance that one occurrence
-    of a genuine preference says otherwise.
+    The same arguments give the same population; `slips` is the chance that one occurrence
+    of a genuine preference says otherwise (a slip; none by default).
     """
     if users < 0:
         raise ValueError(f"users must be 0 or more, not {users}")
     if days < MIN_DAYS:
         raise ValueError(f"days must be at least {MIN_DAYS} (a change of mind needs 3 days of each side)")
-    if not 0.0 <= noise <= 1.0:
-        raise ValueError(f"noise must be between 0 and 1, not {noise}")
+    if not 0.0 <= slips <= 1.0:
+        raise ValueError(f"slips must be between 0 and 1, not {slips}")
     first = start or DEFAULT_START
     first = first.replace(tzinfo=UTC) if first.tzinfo is None else first.astimezone(UTC)
     first = first.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -203,7 +207,7 @@ def simulate(
     truth: list[TruthSlot] = []
     for order in range(users):
         user = UserDraft(
-            f"u{order:0{user_width}d}", random.Random(f"prefmem-sim:{seed}:{order}"), days, noise
+            f"u{order:0{user_width}d}", random.Random(f"prefmem-sim:{seed}:{order}"), days, slips
         )
         _plan(user)
         rows += _sessions(user, order, day_starts, day_width)

@@ -54,8 +54,8 @@ class TruthSlot:
 class UserDraft:
     """Collects one user's events by day and truth slots, from one seeded generator."""
 
-    def __init__(self, user_id: str, rng: random.Random, days: int, noise: float) -> None:
-        self.user_id, self.rng, self.days, self.noise = user_id, rng, days, noise
+    def __init__(self, user_id: str, rng: random.Random, days: int, slips: float) -> None:
+        self.user_id, self.rng, self.days, self.slips = user_id, rng, days, slips
         self.by_day: dict[int, list[Unit]] = defaultdict(list)
         self.truth: list[TruthSlot] = []
 
@@ -78,8 +78,8 @@ class UserDraft:
         return phrase
 
     def flips(self, count: int) -> list[bool]:
-        """Which occurrences state the opposite, each with probability `noise`, always a minority."""
-        flips = [self.rng.random() < self.noise for _ in range(count)]
+        """Which occurrences slip (state the opposite), each with probability `slips`, always a minority."""
+        flips = [self.rng.random() < self.slips for _ in range(count)]
         allowed = (count - 1) // 2
         kept = 0
         for index, flip in enumerate(flips):
@@ -169,7 +169,7 @@ def _slot(
 
 
 def genuine_statement(user: UserDraft, slot_id: str, topic: Topic) -> None:
-    """A durable stance stated on 3-5 days in different words; noise flips a minority."""
+    """A durable stance stated on 3-5 days in different words; a minority may slip."""
     stance = user.rng.choice((1, -1))
     days = user.pick_days(user.rng.randint(3, 5))
     values = [-stance if flip else stance for flip in user.flips(len(days))]
@@ -178,7 +178,7 @@ def genuine_statement(user: UserDraft, slot_id: str, topic: Topic) -> None:
 
 
 def genuine_answer(user: UserDraft, slot_id: str, item: Item) -> None:
-    """The same option picked on 3-5 days, under mixed framings for some items; noise flips a minority."""
+    """The same option picked on 3-5 days, under mixed framings for some items; a minority may slip."""
     stance = user.rng.randrange(len(item.options))
     days = user.pick_days(user.rng.randint(3, 5))
     conditions = _mixed_conditions(user, _condition_names(item, _family(user)), len(days))

@@ -80,12 +80,12 @@ def evaluate_stability(
                 if sides:
                     held[slot_id] = sides.most_common(1)[0][0]
     truth = population.slots()
-    flipped = {  # genuine slots where noise made some occurrence say otherwise
+    slipped = {  # genuine slots where some occurrence slipped (said otherwise)
         slot_id
         for record_id, slot_id in links.items()
         if truth[slot_id].kind == "genuine" and said.get(record_id) != str(truth[slot_id].stance)
     }
-    by_noise = {"clean": [0, 0], "with_flips": [0, 0]}  # [slots, called genuine]
+    by_slips = {"clean": [0, 0], "with_slips": [0, 0]}  # [slots, called genuine]
     confusion = {t: dict.fromkeys(PREDICTED_KINDS, 0) for t in TRUE_KINDS}
     genuine_by_source: dict[str, dict[str, int]] = {}
     for slot in population.truth:
@@ -94,7 +94,7 @@ def evaluate_stability(
         if slot.kind == "genuine":
             row = genuine_by_source.setdefault(slot.source, dict.fromkeys(PREDICTED_KINDS, 0))
             row[guess] += 1
-            tally = by_noise["with_flips" if slot.slot_id in flipped else "clean"]
+            tally = by_slips["with_slips" if slot.slot_id in slipped else "clean"]
             tally[0] += 1
             tally[1] += guess == "genuine"
     per_kind = {}
@@ -137,11 +137,11 @@ def evaluate_stability(
         "per_kind": per_kind,
         "confusion": confusion,
         "genuine_by_source": genuine_by_source,
-        # Recall on genuine slots the noise left alone, and on those where it flipped some
-        # occurrence (these can look exactly like a non-attitude).
-        "recall_genuine_by_noise": {
+        # Recall on genuine slots where no occurrence slipped, and on those where one did
+        # (these can look exactly like a non-attitude).
+        "recall_genuine_by_slips": {
             name: {"slots": slots, "recall": called / slots if slots else None}
-            for name, (slots, called) in by_noise.items()
+            for name, (slots, called) in by_slips.items()
         },
         "occasions_to_recognise_genuine": occasions,
         # Recall if every signal were read and grouped right (taken from the truth): the
@@ -157,10 +157,10 @@ def rules_ceiling(
 
     Each slot's signals are built from the truth instead of extracted: one per event, with
     the value the simulator says it carries, its day, framing and option count. Whatever
-    the labelling rules still miss here (a noise flip that leaves answers at "2 of 3" or
+    the labelling rules still miss here (a slip that leaves answers at "2 of 3" or
     "3 of 4", which random answering would give as often, or statements whose latest
     occasion dissents) no faithful reading wins back; only a reading that happens to miss
-    the flipped occurrence can do better.
+    the occurrence that slipped can do better.
     """
     truth = population.slots()
     by_slot: dict[str, list[Signal]] = {}
@@ -237,11 +237,16 @@ def _occasions_to_recognise(
 
 
 def run_stability(
-    users: int, *, seed: int, noise: float, embedder: Embedder, rules: ConsolidationRules | None = None
+    users: int,
+    *,
+    seed: int,
+    slips: float = 0.0,
+    embedder: Embedder,
+    rules: ConsolidationRules | None = None,
 ) -> dict[str, Any]:
     """Simulate a population and score consolidation on it; the report names the thresholds used."""
     rules = rules or ConsolidationRules()
-    population = simulate(users, seed=seed, noise=noise)
+    population = simulate(users, seed=seed, slips=slips)
     report = evaluate_stability(population, embedder, rules=rules)
-    report.update({"seed": seed, "noise": noise, "rules": dataclasses.asdict(rules)})
+    report.update({"seed": seed, "slips": slips, "rules": dataclasses.asdict(rules)})
     return report

@@ -18,7 +18,13 @@ def stability_command(
     ctx: typer.Context,
     users: int = typer.Option(50, min=1, help="Simulated users."),
     seed: int = typer.Option(0, help="Random seed of the simulation."),
-    noise: float = typer.Option(0.05, min=0.0, max=0.5, help="Chance that an occurrence says otherwise."),
+    slips: float = typer.Option(
+        0.0,
+        min=0.0,
+        max=0.5,
+        help="Chance that an occurrence of a genuine preference says otherwise (a slip); "
+        "non-attitude answers are always simulated.",
+    ),
     json_file: Path | None = typer.Option(None, "--json", help="Write the full report as JSON to this file."),
 ) -> None:
     """Score consolidation (with the configured thresholds) on simulated users of known kinds."""
@@ -29,7 +35,7 @@ def stability_command(
     set_torch_threads(config)
     embedder = build_embedder(config)
     rules = build_consolidation_rules(config)
-    report = run_stability(users, seed=seed, noise=noise, embedder=embedder, rules=rules)
+    report = run_stability(users, seed=seed, slips=slips, embedder=embedder, rules=rules)
     if json_file is not None:
         json_file.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
         errors.print(f"wrote {json_file}")
@@ -38,12 +44,12 @@ def stability_command(
         f"recall of genuine {report['recall_genuine']:.3f}, "
         f"false promotion {report['false_promotion']:.3f}, momentary leak {report['momentary_leak']:.3f}"
     )
-    by_noise = report["recall_genuine_by_noise"]
+    by_slips = report["recall_genuine_by_slips"]
     console.print(
-        "recall of genuine where noise flipped nothing "
-        f"{by_noise['clean']['recall'] or 0:.3f} ({by_noise['clean']['slots']} slots), "
-        f"where it flipped some occurrence {by_noise['with_flips']['recall'] or 0:.3f} "
-        f"({by_noise['with_flips']['slots']} slots)"
+        "recall of genuine where no occurrence slipped "
+        f"{by_slips['clean']['recall'] or 0:.3f} ({by_slips['clean']['slots']} slots), "
+        f"where one slipped {by_slips['with_slips']['recall'] or 0:.3f} "
+        f"({by_slips['with_slips']['slots']} slots)"
     )
     console.print(
         "recall of genuine if every signal were read and grouped right (the rules' ceiling) "

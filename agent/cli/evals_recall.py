@@ -34,7 +34,13 @@ def recall_command(
     ctx: typer.Context,
     users: int = typer.Option(50, min=1, help="Simulated users."),
     seed: int = typer.Option(0, help="Seed of the simulation and of the reply order."),
-    noise: float = typer.Option(0.05, min=0.0, max=0.5, help="Chance that an occurrence says otherwise."),
+    slips: float = typer.Option(
+        0.0,
+        min=0.0,
+        max=0.5,
+        help="Chance that an occurrence of a genuine preference says otherwise (a slip); "
+        "non-attitude answers are always simulated.",
+    ),
     memory: str = typer.Option(
         "none,episodic-similarity,episodic-recency,semantic,both", help="Memory conditions compared."
     ),
@@ -53,7 +59,7 @@ def recall_command(
             config,
             users,
             seed=seed,
-            noise=noise,
+            slips=slips,
             memory=parse_conditions(memory),
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )

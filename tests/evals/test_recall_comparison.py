@@ -83,9 +83,10 @@ def test_recall_command_writes_json(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     app.command("recall")(recall_command)
     app.command("unused")(lambda: None)  # two commands: typer keeps the command name
     out = tmp_path / "recall.json"
-    result = CliRunner().invoke(app, ["recall", "--users", "2", "--seed", "3", "--json", str(out)])
+    args = ["recall", "--users", "2", "--seed", "3", "--slips", "0.1", "--json", str(out)]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text(encoding="utf-8"))
-    assert report["seed"] == 3 and report["users"] == 2
+    assert report["seed"] == 3 and report["users"] == 2 and report["slips"] == 0.1
     assert {"memory", "measure", "n", "rate", "ci_low", "ci_high"} <= set(report["rows"][0])
     assert "momentary-leak" in result.output

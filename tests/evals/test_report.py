@@ -34,7 +34,7 @@ def test_the_suite_writes_every_part_the_plots_and_a_readable_report(tmp_path: P
         config, out, quick=True, prefeval=prefeval, dsp=dsp, say=messages.append, sizes=TINY
     )
     path = write_report(reports, out)
-    for part in ("stability", "prefeval", "recall", "disagreement", "sycophancy"):
+    for part in ("stability", "stability_slips", "prefeval", "recall", "disagreement", "sycophancy"):
         assert json.loads((out / f"{part}.json").read_text()) is not None
         assert any(message.startswith(f"{part}: done") for message in messages)
     for plot in ("kinds_confusion", "prefeval_distractors", "disagreement_groups", "coefficient_drift"):
@@ -44,13 +44,22 @@ def test_the_suite_writes_every_part_the_plots_and_a_readable_report(tmp_path: P
         assert heading in text
     assert "Worst-off group" in text and "distractors" in text
     assert "Read and grouped perfectly" in text  # the rules' ceiling beside the measured recall
+    assert reports["stability"]["slips"] == 0.0 and reports["stability_slips"]["slips"] == 0.05
+    assert "With slips 0.05 (a genuine preference's occurrence says otherwise 5.0% of the time)" in text
 
 
 def test_parts_without_data_are_skipped_and_missing_folders_refused(tmp_path: Path) -> None:
     config = parse_config({"data_dir": str(tmp_path / "unused"), "embedder": {"backend": "hashing"}})
     reports = run_suite(config, tmp_path / "out", quick=True, sizes=TINY)
-    assert set(reports) == {"stability", "recall", "sycophancy", "_meta"}
+    assert set(reports) == {"stability", "stability_slips", "recall", "sycophancy", "_meta"}
     assert "PrefEval" not in write_report(reports, tmp_path / "out").read_text()
+    # a folder from before slips: no stability_slips part, and the knob was called noise
+    old = {name: report for name, report in reports.items() if name != "stability_slips"}
+    old["stability"] = {("noise" if k == "slips" else k): v for k, v in reports["stability"].items()}
+    old["stability"]["noise"] = 0.05
+    (tmp_path / "old").mkdir()
+    text = write_report(old, tmp_path / "old").read_text()
+    assert "slips 0.05. Recall of genuine" in text and "With slips" not in text
     settings = tmp_path / "fast.yaml"
     settings.write_text("embedder: {backend: hashing}\n", encoding="utf-8")
     result = CliRunner().invoke(

@@ -286,8 +286,8 @@ def test_swapped_order_points_at_the_same_underlying_option(population: Populati
     assert swapped >= 20
 
 
-def test_without_noise_genuine_slots_are_perfectly_consistent() -> None:
-    quiet = simulate(40, seed=5, noise=0.0)
+def test_by_default_no_slips_genuine_slots_are_perfectly_consistent() -> None:
+    quiet = simulate(40, seed=5)  # the default: no slips
     grouped: dict[str, list[Event]] = defaultdict(list)
     for event in quiet.events:
         if "metadata" in event:
@@ -303,13 +303,13 @@ def test_without_noise_genuine_slots_are_perfectly_consistent() -> None:
                 assert _statement_stance(event["content"])[1] == slot.stance
 
 
-def test_noise_flips_some_genuine_occurrences_but_never_the_majority() -> None:
-    noisy = simulate(40, seed=5, noise=0.3)
+def test_slips_turn_some_genuine_occurrences_but_never_the_majority() -> None:
+    slipping = simulate(40, seed=5, slips=0.3)
     values: dict[str, list[int]] = defaultdict(list)
-    for event in noisy.events:
+    for event in slipping.events:
         if "metadata" in event:
             values[event["metadata"]["sim_slot"]].append(event["metadata"]["sim_value"])
-    genuine = [s for s in noisy.truth if s.kind == "genuine" and s.source != "choice"]
+    genuine = [s for s in slipping.truth if s.kind == "genuine" and s.source != "choice"]
     flipped = [s for s in genuine if any(v != s.stance for v in values[s.slot_id])]
     assert len(flipped) >= 10
     assert all(values[s.slot_id].count(_held(s)) > len(values[s.slot_id]) / 2 for s in genuine)
@@ -331,8 +331,8 @@ def test_start_days_and_arguments() -> None:
     assert simulate(0).events == []
     with pytest.raises(ValueError, match="days"):
         simulate(1, days=5)
-    with pytest.raises(ValueError, match="noise"):
-        simulate(1, noise=1.5)
+    with pytest.raises(ValueError, match="slips"):
+        simulate(1, slips=1.5)
     tz_start = simulate(1, start=datetime(2025, 6, 1, 23, 0, tzinfo=UTC))
     assert min(_day(e) for e in tz_start.events) >= "2025-06-01"
 

@@ -30,17 +30,17 @@ def genuine(population: Population) -> int:
     return sum(slot.kind == "genuine" for slot in population.truth)
 
 
-def test_genuine_recall_is_split_by_whether_noise_flipped_an_occurrence() -> None:
-    clean = simulate(8, seed=4, noise=0.0)
+def test_genuine_recall_is_split_by_whether_an_occurrence_slipped() -> None:
+    clean = simulate(8, seed=4)
     report = evaluate_stability(clean, HashingEmbedder())
-    split = report["recall_genuine_by_noise"]
-    assert split["with_flips"]["slots"] == 0 and split["with_flips"]["recall"] is None
+    split = report["recall_genuine_by_slips"]
+    assert split["with_slips"]["slots"] == 0 and split["with_slips"]["recall"] is None
     assert split["clean"]["slots"] == genuine(clean)
     assert split["clean"]["recall"] == report["recall_genuine"]
-    noisy = simulate(8, seed=4, noise=0.5)
-    split = evaluate_stability(noisy, HashingEmbedder())["recall_genuine_by_noise"]
-    assert split["with_flips"]["slots"] > 0
-    assert split["clean"]["slots"] + split["with_flips"]["slots"] == genuine(noisy)
+    slipping = simulate(8, seed=4, slips=0.5)
+    split = evaluate_stability(slipping, HashingEmbedder())["recall_genuine_by_slips"]
+    assert split["with_slips"]["slots"] > 0
+    assert split["clean"]["slots"] + split["with_slips"]["slots"] == genuine(slipping)
 
 
 def test_eval_stability_command_writes_json(tmp_path: Path) -> None:
@@ -53,8 +53,21 @@ def test_eval_stability_command_writes_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text(encoding="utf-8"))
     assert {"recall_genuine", "false_promotion", "confusion", "per_kind"} <= set(report)
-    assert report["seed"] == 1
+    assert report["seed"] == 1 and report["slips"] == 0.0  # no slips by default
     assert report["rules"]["statement_majority"] == 0.66
+
+
+def test_eval_stability_takes_slips(tmp_path: Path) -> None:
+    config = tmp_path / "fast.yaml"
+    config.write_text("embedder: {backend: hashing}\nllm: {backend: scripted}\n", encoding="utf-8")
+    out = tmp_path / "stability.json"
+    args = ["--config", str(config), "eval", "stability", "--users", "4", "--slips", "0.5"]
+    result = CliRunner().invoke(app, [*args, "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["slips"] == 0.5
+    assert report["recall_genuine_by_slips"]["with_slips"]["slots"] > 0
+    assert "where one slipped" in " ".join(result.output.split())
 
 
 def test_eval_stability_judges_with_the_configured_thresholds(tmp_path: Path) -> None:
@@ -72,9 +85,9 @@ def test_eval_stability_judges_with_the_configured_thresholds(tmp_path: Path) ->
     assert report["recall_genuine"] == 0.0  # no simulated preference recurs on 50 occasions
 
 
-def test_the_rules_ceiling_is_perfect_without_noise_and_falls_with_it() -> None:
-    clean = evaluate_stability(simulate(8, seed=5, noise=0.0), HashingEmbedder())
+def test_the_rules_ceiling_is_perfect_without_slips_and_falls_with_them() -> None:
+    clean = evaluate_stability(simulate(8, seed=5), HashingEmbedder())
     assert clean["recall_genuine_ceiling"] == 1.0  # every genuine slot, read right, is genuine
-    noisy = evaluate_stability(simulate(8, seed=5, noise=0.5), HashingEmbedder())
-    # flips leave splits such as "2 of 3" answers that random answering gives as often
-    assert noisy["recall_genuine_ceiling"] < 1.0
+    slipping = evaluate_stability(simulate(8, seed=5, slips=0.5), HashingEmbedder())
+    # slips leave splits such as "2 of 3" answers that random answering gives as often
+    assert slipping["recall_genuine_ceiling"] < 1.0
