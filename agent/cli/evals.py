@@ -45,12 +45,13 @@ def stability_command(
         f"false promotion {report['false_promotion']:.3f}, momentary leak {report['momentary_leak']:.3f}"
     )
     by_slips = report["recall_genuine_by_slips"]
-    console.print(
-        "recall of genuine where no occurrence slipped "
-        f"{by_slips['clean']['recall'] or 0:.3f} ({by_slips['clean']['slots']} slots), "
-        f"where one slipped {by_slips['with_slips']['recall'] or 0:.3f} "
-        f"({by_slips['with_slips']['slots']} slots)"
-    )
+    if by_slips["with_slips"]["slots"]:
+        console.print(
+            "recall of genuine where no occurrence slipped "
+            f"{by_slips['clean']['recall'] or 0:.3f} ({by_slips['clean']['slots']} slots), "
+            f"where some slipped {by_slips['with_slips']['recall'] or 0:.3f} "
+            f"({by_slips['with_slips']['slots']} slots)"
+        )
     console.print(
         "recall of genuine if every signal were read and grouped right (the rules' ceiling) "
         f"{report['recall_genuine_ceiling'] or 0:.3f}"
