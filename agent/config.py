@@ -81,6 +81,7 @@ class ConsolidationConfig(_Section):
     statement_run_occasions: int = Field(default=2, ge=1)
     slot_similarity: float = Field(default=0.7, ge=0.0, le=1.0)
     paraphrase_similarity: float = Field(default=0.35, ge=-1.0, le=1.01)
+    word_link_bonus: float = Field(default=0.15, ge=0.0, le=1.0)
     every_n_interactions: int = Field(default=20, ge=0)
 
 

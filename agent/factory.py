@@ -101,6 +101,7 @@ def build_consolidation_rules(config: Config) -> ConsolidationRules:
         statement_run_occasions=settings.statement_run_occasions,
         slot_similarity=settings.slot_similarity,
         paraphrase_similarity=settings.paraphrase_similarity,
+        word_link_bonus=settings.word_link_bonus,
     )
 
 

@@ -188,7 +188,7 @@ class ConsolidationJob:
     #: How slots are grouped, joined and judged. It goes into each user's fingerprint, so a
     #: new version rebuilds every user's preferences on the next run; bump it whenever
     #: grouping, paraphrase joining, labelling or the wording of statements and reasons changes.
-    logic_version = "consolidation-v5"
+    logic_version = "consolidation-v6"
 
     def __init__(
         self,
@@ -236,7 +236,11 @@ class ConsolidationJob:
         """One user's signals in slots; paraphrases join unless the extractor names topics consistently."""
         joining = None if self.extractor.names_topics_consistently else self.rules.paraphrase_similarity
         return group_signals(
-            signals, self._topic_vectors, threshold=self.rules.slot_similarity, paraphrase_threshold=joining
+            signals,
+            self._topic_vectors,
+            threshold=self.rules.slot_similarity,
+            paraphrase_threshold=joining,
+            word_link_bonus=self.rules.word_link_bonus,
         )
 
     def consolidate_signals(self, user_id: str, signals: Sequence[Signal], fingerprint: str) -> UserChange:

@@ -5,7 +5,10 @@ not "I prefer short answers" with "Long, rambling explanations aren't for me" or
 the short version": their topics are far apart, their sentences are not. This stage
 joins statement slots by the meaning of the whole sentences they were read from:
 average-linkage clustering of sentence embeddings, merging the closest pair of groups
-while their average cosine stays at or above a threshold.
+while their average similarity stays at or above a threshold. A pair of phrasings whose
+topics words link (two ends of one scale, or a thing one names as absent) counts a
+configured bonus more than its cosine: MiniLM puts "mild food" and "the hotter the
+better" far apart.
 
 Joined phrasings may name opposite ends of one scale ("short answers" wanted, "walls of
 text" avoided: one stance). Which end each topic names is read from what one record
@@ -35,7 +38,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from memory.consolidation.scales import relation
+from memory.consolidation.scales import link_keys, relation
 from memory.signals import AGAINST, FOR, Signal, turned
 
 Vectors = Callable[[Sequence[str]], NDArray[np.float32]]
@@ -96,12 +99,38 @@ def _sentence_means(phrasings: Sequence[Phrasing], vectors: Vectors) -> NDArray[
     return np.stack(means).astype(np.float32)
 
 
-def _pairwise_clusters(means: NDArray[np.float32], sizes: list[int], threshold: float) -> list[list[int]]:
-    """Average linkage: the average cosine between two groups is the dot product of their mean vectors."""
+def _word_links(phrasings: Sequence[Phrasing], bonus: float) -> NDArray[np.float64]:
+    """Per pair of phrasings, `bonus` when words link their topics (ends of one scale, or a
+    thing one names as absent): sentence embeddings put "mild food" and "the hotter the
+    better" far apart (cosine 0.19), though the heat scale links them. Only pairs that share
+    a scale or a named thing are read, so this stays cheap for users with many phrasings."""
+    links = np.zeros((len(phrasings), len(phrasings)))
+    if not bonus:
+        return links
+    by_key: dict[str, list[int]] = {}
+    for index, phrasing in enumerate(phrasings):
+        for key in link_keys(phrasing.topic):
+            by_key.setdefault(key, []).append(index)
+    candidates = {(i, j) for members in by_key.values() for i in members for j in members if i < j}
+    for i, j in candidates:
+        if relation(phrasings[i].topic, phrasings[j].topic):
+            links[i, j] = links[j, i] = bonus
+    return links
+
+
+def _pairwise_clusters(
+    means: NDArray[np.float32], sizes: list[int], threshold: float, links: NDArray[np.float64] | None = None
+) -> list[list[int]]:
+    """Average linkage over the pairs' cosines (the dot products of the phrasings' mean
+    vectors) plus `links`, the bonus of pairs that words link; a merged group's similarity
+    to another is the size-weighted mean of its parts' (Lance-Williams)."""
     clusters: list[list[int]] = [[i] for i in range(len(means))]
     centre = means.astype(np.float64).copy()
     weight = np.asarray(sizes, dtype=np.float64)
     similarity = centre @ centre.T
+    if links is not None:
+        similarity = similarity + links
+    pair = similarity.copy()
     np.fill_diagonal(similarity, -np.inf)
     alive = np.ones(len(means), dtype=bool)
     while alive.sum() > 1:
@@ -111,13 +140,14 @@ def _pairwise_clusters(means: NDArray[np.float32], sizes: list[int], threshold: 
             break
         a, b = min(a, b), max(a, b)  # the earlier group keeps its place (and its anchor)
         total = weight[a] + weight[b]
-        centre[a] = (weight[a] * centre[a] + weight[b] * centre[b]) / total
+        row = (weight[a] * pair[a] + weight[b] * pair[b]) / total
+        pair[a, :] = pair[:, a] = row
         weight[a] = total
         clusters[a] += clusters[b]
         clusters[b] = []
         alive[b] = False
         similarity[b, :] = similarity[:, b] = -np.inf
-        row = centre @ centre[a]
+        row = row.copy()
         row[~alive] = -np.inf
         row[a] = -np.inf
         similarity[a, :] = similarity[:, a] = row
@@ -274,11 +304,15 @@ class Joined:
     ends_presumed: frozenset[str] = frozenset()
 
 
-def join_paraphrases(phrasings: Sequence[Phrasing], vectors: Vectors, *, threshold: float) -> list[Joined]:
+def join_paraphrases(
+    phrasings: Sequence[Phrasing], vectors: Vectors, *, threshold: float, word_link_bonus: float = 0.0
+) -> list[Joined]:
     """Join phrasings of one preference (see `Joined`). Phrasings must be in time order of their first signal.
 
     Signals that name the other end of the group's scale come back with their stance
     turned round, so every signal of a group speaks of the first phrasing's topic.
+    `word_link_bonus` is added to the similarity of phrasings whose topics words link (in
+    pairwise merging; the greedy pass for very many phrasings goes by embeddings alone).
     """
     if not phrasings:
         return []
@@ -288,8 +322,10 @@ def join_paraphrases(phrasings: Sequence[Phrasing], vectors: Vectors, *, thresho
     if len(phrasings) > 1:
         means = _sentence_means(phrasings, vectors)
         sizes = [len(p.signals) for p in phrasings]
-        cluster = _pairwise_clusters if len(phrasings) <= MAX_PAIRWISE else _greedy_clusters
-        clusters = cluster(means, sizes, threshold)
+        if len(phrasings) <= MAX_PAIRWISE:
+            clusters = _pairwise_clusters(means, sizes, threshold, _word_links(phrasings, word_link_bonus))
+        else:
+            clusters = _greedy_clusters(means, sizes, threshold)
     joined = []
     for indices in clusters:
         members = sorted(

@@ -35,3 +35,6 @@ class ConsolidationRules:
     #: Average cosine similarity of whole statements above which statement slots with
     #: different topics are joined as paraphrases of one preference (above 1: never).
     paraphrase_similarity: float = 0.35
+    #: Added to that similarity for two phrasings whose topics words link (ends of one
+    #: scale, or a thing one names as absent): "mild food" and "the hotter the better".
+    word_link_bonus: float = 0.15

@@ -161,6 +161,13 @@ def _reading(phrase: str) -> tuple[dict[str, int], frozenset[str], frozenset[str
     return scale_ends(phrase), absent, present
 
 
+def link_keys(phrase: str) -> frozenset[str]:
+    """What `relation` can link the phrase by: its scales and the things it names (present or
+    absent). Two phrases `relation` links always share one of these."""
+    ends, absent, present = _reading(phrase)
+    return frozenset({f"scale:{scale}" for scale in ends} | {f"thing:{word}" for word in absent | present})
+
+
 def relation(first: str, second: str) -> int:
     """+1 when the two phrases name the same end of what they share, -1 opposite ends, 0 unknown."""
     first_ends, first_absent, first_present = _reading(first)

@@ -45,11 +45,13 @@ def group_signals(
     *,
     threshold: float,
     paraphrase_threshold: float | None = None,
+    word_link_bonus: float = 0.0,
 ) -> list[Slot]:
     """Group one user's durable signals into slots (momentary signals are left out).
 
     With `paraphrase_threshold`, statement slots are then joined by the meaning of their
     whole sentences (`memory.consolidation.paraphrases`); `topic_vectors` embeds those too.
+    `word_link_bonus` is added to the similarity of two phrasings whose topics words link.
     """
     durable = sorted((s for s in signals if s.scope == "durable"), key=lambda s: (s.timestamp, s.signal_id))
     slots: dict[str, Slot] = {}
@@ -92,7 +94,9 @@ def group_signals(
     if paraphrase_threshold is None:
         return list(slots.values())
     phrasings = [Phrasing(s.key, s.topic, s.signals) for s in slots.values() if s.item_id is None]
-    joined = join_paraphrases(phrasings, topic_vectors, threshold=paraphrase_threshold)
+    joined = join_paraphrases(
+        phrasings, topic_vectors, threshold=paraphrase_threshold, word_link_bonus=word_link_bonus
+    )
     items = [slot for slot in slots.values() if slot.item_id is not None]
     return items + [
         Slot(j.first.key, j.first.topic, None, j.signals, j.ends, j.ends_guessed, j.ends_presumed)

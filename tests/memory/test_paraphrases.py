@@ -431,3 +431,31 @@ def test_a_joined_slot_names_its_other_phrasings_each_in_its_own_stance() -> Non
         describe(slot, verdict)
         == "Prefers short answers; does not want walls of text; prefers the short version"
     )
+
+
+def test_phrasings_that_words_link_join_on_a_lower_similarity() -> None:
+    # Sentence embeddings put "mild food" and "the hotter the better" far apart; the heat
+    # scale links them. With the bonus they join (one stance: against mild, for hot), an
+    # unrelated phrasing at the same similarity stays apart, and without it nothing joins.
+    space = {
+        "mild food": [1.0, 0.0, 0.0],
+        "the hotter the better": [0.0, 1.0, 0.0],
+        "jazz": [0.0, 0.0, 1.0],
+    }
+    for text in ("I can't stand mild food", "In general, the hotter the better", "I love jazz"):
+        content = paraphrases.statement_content(text)
+        space[content] = {"mild food": [1.0, 0.3, 0.3], "the hotter the better": [0.3, 1.0, 0.3]}.get(
+            content, [0.3, 0.3, 1.0]
+        )
+    near = vectors_in(space)
+    members = [
+        phrasing("mild food", AGAINST, 0, "I can't stand mild food"),
+        phrasing("the hotter the better", FOR, 1, "In general, the hotter the better"),
+        phrasing("jazz", FOR, 2, "I love jazz"),
+    ]
+    apart = join_paraphrases(members, near, threshold=0.6)
+    assert [g.first.topic for g in apart] == ["mild food", "the hotter the better", "jazz"]
+    linked = join_paraphrases(members, near, threshold=0.6, word_link_bonus=0.15)
+    assert [sorted(g.ends) for g in linked] == [["mild food", "the hotter the better"], ["jazz"]]
+    assert linked[0].ends == {"mild food": 1, "the hotter the better": -1}
+    assert [s.value for s in linked[0].signals] == [AGAINST, AGAINST]

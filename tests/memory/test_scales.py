@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from memory.consolidation.scales import absent_words, relation, scale_ends
+from memory.consolidation.scales import absent_words, link_keys, relation, scale_ends
 
 
 def test_scale_words_place_a_phrase_at_one_end() -> None:
@@ -76,3 +76,24 @@ def test_absence_markers_name_what_is_left_out() -> None:
 def test_relation_says_same_end_opposite_end_or_unknown(first: str, second: str, expected: int) -> None:
     assert relation(first, second) == expected
     assert relation(second, first) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("mild food", "the hotter the better"),
+        ("replies free of emojis", "plain text without any emojis"),
+        ("code", "explanations without any code"),
+        ("cheap hostels", "luxury hotels"),
+    ],
+)
+def test_phrases_relation_links_share_a_link_key(first: str, second: str) -> None:
+    # the paraphrase joiner reads relation only for pairs that share a key: none may be missed
+    assert relation(first, second) != 0
+    assert link_keys(first) & link_keys(second)
+
+
+def test_link_keys_of_unrelated_phrases_are_apart_and_a_shared_thing_is_no_link() -> None:
+    assert not link_keys("jazz") & link_keys("short answers")
+    assert link_keys("classical music") & link_keys("pop music")  # both name music...
+    assert relation("classical music", "pop music") == 0  # ...which says nothing of their ends
