@@ -82,9 +82,11 @@ SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 _US_COUNTRY = re.compile(r"\bus(?= (?:english|spellings?|units|customary|forms?)\b)")
 
 _ABSENCE = re.compile(
-    r"\b(?:without(?: any)?|no|non|skip(?:ping)?|free of|minus)\s+"
+    r"\b(?:without|no|non|skip(?:ping)?|free of|minus)\s+(?:(?:the|any|all|a|an)\s+)?"
     r"([a-z-]+(?:(?:,|,? (?:or|and|nor)) [a-z-]+)*)"
     r"|\b([a-z]+)-free\b|\bnon-([a-z]+)"
+    # "leave the code out"
+    r"|\bleave\s+(?:(?:the|any|all)\s+)?([a-z-]+)\s+out\b"
 )
 _LIST_JOINTS = re.compile(r",? (?:or|and|nor) |, ")
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -144,7 +146,8 @@ def absent_words(phrase: str) -> set[str]:
     """Content words the phrase names as absent ("without any code" -> {"code"})."""
     found: set[str] = set()
     for match in _ABSENCE.finditer(phrase.lower()):
-        listed = _LIST_JOINTS.split(match.group(1)) if match.group(1) else [match.group(2) or match.group(3)]
+        named = match.group(2) or match.group(3) or match.group(4)
+        listed = _LIST_JOINTS.split(match.group(1)) if match.group(1) else [named]
         found.update(word.rstrip("s") for word in listed if word and word not in _GENERIC)
     for word in _words(phrase):
         if word.endswith("less") and len(word) > 6:  # "meatless", "sugarless"

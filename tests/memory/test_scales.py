@@ -44,6 +44,12 @@ def test_absence_markers_name_what_is_left_out() -> None:
     # a list after the marker is left out as a whole, up to where the list ends
     assert absent_words("dishes without meat or fish") == {"meat", "fish"}
     assert absent_words("no sugar, salt and butter in my baking") == {"sugar", "salt", "butter"}
+    # an article after the marker, and "leave ... out"
+    assert absent_words("skip the code") == {"code"}
+    assert absent_words("replies free of all emojis") == {"emoji"}
+    assert absent_words("leave the code out") == {"code"}
+    assert absent_words("leave out nothing") == set()
+    assert relation("skip the code, explain the idea", "big blocks of code") == -1
 
 
 @pytest.mark.parametrize(
