@@ -25,8 +25,8 @@ and carried like a placement to what words or a shared message link to it; when 
 places phrasings at both ends, and the phrasings words placed lie on their own side when
 measured between them, the presumption is borne out and no longer marked). A signal
 naming the other end than the group's first phrasing has its stance turned round. The
-embedding step is a guess, and a weak one: with two phrasings the axis runs between them, so opposite signs
-always read as one stance.
+embedding step is a guess, and a weak one: with two phrasings the axis runs between them,
+so opposite signs always read as one stance.
 """
 
 from __future__ import annotations
@@ -125,12 +125,12 @@ def _pairwise_clusters(
     vectors) plus `links`, the bonus of pairs that words link; a merged group's similarity
     to another is the size-weighted mean of its parts' (Lance-Williams)."""
     clusters: list[list[int]] = [[i] for i in range(len(means))]
-    centre = means.astype(np.float64).copy()
     weight = np.asarray(sizes, dtype=np.float64)
-    similarity = centre @ centre.T
+    unit = means.astype(np.float64)
+    pair = unit @ unit.T  # between groups: kept up to date as groups merge
     if links is not None:
-        similarity = similarity + links
-    pair = similarity.copy()
+        pair += links
+    similarity = pair.copy()  # the same, with merged-away groups and the diagonal masked
     np.fill_diagonal(similarity, -np.inf)
     alive = np.ones(len(means), dtype=bool)
     while alive.sum() > 1:
@@ -211,9 +211,9 @@ def _poles(
     words or a shared message link to them (no longer presumed when that placed both ends
     and the topics words placed, measured between them, lie on their own side); the rest
     take the end they lie nearer to in topic embeddings if topics are placed at both ends,
-    else their side of the group's main topic axis. When the phrasings all lean one way, everything left
-    takes the first topic's end. Returns the ends, the topics placed by embeddings
-    (guesses, not words) and the presumed ones.
+    else their side of the group's main topic axis. When the phrasings all lean one way,
+    everything left takes the first topic's end. Returns the ends, the topics placed by
+    embeddings (guesses, not words) and the presumed ones.
     """
     member_of: dict[str, int] = {}
     said_in: dict[str, dict[str, str]] = {}  # topic -> evidence id -> value
