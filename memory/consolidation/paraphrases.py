@@ -16,7 +16,11 @@ said of two topics first (one taken over the other: opposite ends), then from wo
 scales and absence markers of `memory.consolidation.scales`), then from the topic slot it
 came from; only what is still unplaced, in a group whose phrasings lean both ways, takes
 its end from topic embeddings: the nearer of two ends that words placed, or else its side
-of the group's main topic axis (the first principal component). Before embeddings are
+of the group's main topic axis (the first principal component); when the first phrasing
+itself said both "for" and "against", the rest are taken at their word instead (the
+axis between two phrasings always reads them as one stance, which would hide a change
+of mind: "Jazz isn't for me" three times, then "I love jazz" and "I'm drawn to anything
+with a saxophone"). Before embeddings are
 used, a phrasing that leans the same way as a first phrasing that never wavered is taken
 to name the first phrasing's end: two phrasings that say "for" of neighbouring things
 rarely mean opposite ends, while a shared word ("pop music", "classical music") pulls
@@ -211,7 +215,8 @@ def _poles(
     words or a shared message link to them (no longer presumed when that placed both ends
     and the topics words placed, measured between them, lie on their own side); the rest
     take the end they lie nearer to in topic embeddings if topics are placed at both ends,
-    else their side of the group's main topic axis. When the phrasings all lean one way,
+    else the first topic's end (taken at their word) if the first phrasing wavered, else
+    their side of the group's main topic axis. When the phrasings all lean one way,
     everything left takes the first topic's end. Returns the ends, the topics placed by
     embeddings (guesses, not words) and the presumed ones.
     """
@@ -279,6 +284,8 @@ def _poles(
                 presumed = []  # the words' ends, measured between the presumed ones, agree
     if unplaced and len(set(poles.values())) == 2:
         poles.update(_sides_between_ends(poles, unplaced, vectors))
+    elif len({s.value for s in first.signals}) > 1:
+        poles.update(dict.fromkeys(unplaced, 1))
     else:
         sides = _main_axis_sides(members, vectors)
         poles.update({topic: sides[member_of[topic]] for topic in unplaced})

@@ -289,7 +289,9 @@ def test_a_phrasing_leaning_like_a_steady_first_one_names_its_end() -> None:
     hate = signal("board games", AGAINST, 1, "I hate board games")
     wavering = dataclasses.replace(steady, signals=[love[0], hate])
     [group] = join_paraphrases([wavering, *later], near, threshold=0.3)
-    assert group.ends == {"board games": 1, "strategy games": -1, "game night": -1}
+    # nothing to presume from a first phrasing that wavered, and no axis to trust: every
+    # other phrasing is taken at its word (still a guess, not words)
+    assert group.ends == {"board games": 1, "strategy games": 1, "game night": 1}
     assert group.ends_guessed == {"strategy games", "game night"}
     assert group.ends_presumed == set()
 
@@ -459,3 +461,27 @@ def test_phrasings_that_words_link_join_on_a_lower_similarity() -> None:
     assert [sorted(g.ends) for g in linked] == [["mild food", "the hotter the better"], ["jazz"]]
     assert linked[0].ends == {"mild food": 1, "the hotter the better": -1}
     assert [s.value for s in linked[0].signals] == [AGAINST, AGAINST]
+
+
+def test_when_the_first_phrasing_wavered_the_rest_are_taken_at_their_word() -> None:
+    # "Jazz isn't for me" three times, then "I love jazz" and "I'm drawn to anything with a
+    # saxophone". The main axis runs between jazz and the saxophone and would turn the
+    # saxophone round (against jazz), hiding the change of mind; taken at its word it is for.
+    space = {"jazz": [1.0, 0.0, 1.0], "anything with a saxophone": [-1.0, 0.0, 1.0]}
+    texts = {"jazz": "I can't stand jazz", "love": "I love jazz"}
+    texts["sax"] = "I'm drawn to anything with a saxophone"
+    for text in texts.values():
+        space[paraphrases.statement_content(text)] = [0.0, 0.2, 1.0]
+    near = vectors_in(space)
+    jazz = [signal("jazz", AGAINST, day, texts["jazz"]) for day in (0, 1, 2)]
+    jazz.append(signal("jazz", FOR, 4, texts["love"]))
+    sax = phrasing("anything with a saxophone", FOR, 3, texts["sax"])
+    members = [Phrasing("topic:jazz", "jazz", jazz), sax]
+    assert paraphrases._main_axis_sides(members, near) == [1, -1]  # what the axis would say
+    [group] = join_paraphrases(members, near, threshold=0.3)
+    assert group.ends == {"jazz": 1, "anything with a saxophone": 1}
+    assert group.ends_guessed == {"anything with a saxophone"}  # still not placed by words
+    assert [s.value for s in group.signals] == [AGAINST, AGAINST, AGAINST, FOR, FOR]
+    [verdict_old, verdict_new] = judge_slot(group.signals, ConsolidationRules(), guessed=group.ends_guessed)
+    assert (verdict_old.kind, verdict_old.value) == ("superseded", AGAINST)
+    assert (verdict_new.kind, verdict_new.value) == ("genuine", FOR)
