@@ -95,3 +95,14 @@ def read_input_lines(source: str) -> Iterator[bytes]:
         raise InvalidInputError(f"no such file: {source}")
     with path.open("rb") as handle:
         yield from handle
+
+
+def slips_option() -> Any:
+    """`--slips`, for the evaluations that simulate users: how often a genuine preference slips."""
+    return typer.Option(
+        0.0,
+        min=0.0,
+        max=0.5,
+        help="Chance that an occurrence of a genuine preference says otherwise (a slip); "
+        "non-attitude answers are always simulated.",
+    )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from agent.cli.context import console, errors, guarded, options, print_json
+from agent.cli.context import console, errors, guarded, options, print_json, slips_option
 
 app = typer.Typer(help="Evaluations (fixed seed, JSON output with --json FILE).", no_args_is_help=True)
 
@@ -18,13 +18,7 @@ def stability_command(
     ctx: typer.Context,
     users: int = typer.Option(50, min=1, help="Simulated users."),
     seed: int = typer.Option(0, help="Random seed of the simulation."),
-    slips: float = typer.Option(
-        0.0,
-        min=0.0,
-        max=0.5,
-        help="Chance that an occurrence of a genuine preference says otherwise (a slip); "
-        "non-attitude answers are always simulated.",
-    ),
+    slips: float = slips_option(),
     json_file: Path | None = typer.Option(None, "--json", help="Write the full report as JSON to this file."),
 ) -> None:
     """Score consolidation (with the configured thresholds) on simulated users of known kinds."""

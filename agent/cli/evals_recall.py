@@ -10,7 +10,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from agent.cli.context import console, errors, guarded, options, progress_bar
+from agent.cli.context import console, errors, guarded, options, progress_bar, slips_option
 
 
 def recall_table(rows: Sequence[dict[str, Any]]) -> Table:
@@ -34,13 +34,7 @@ def recall_command(
     ctx: typer.Context,
     users: int = typer.Option(50, min=1, help="Simulated users."),
     seed: int = typer.Option(0, help="Seed of the simulation and of the reply order."),
-    slips: float = typer.Option(
-        0.0,
-        min=0.0,
-        max=0.5,
-        help="Chance that an occurrence of a genuine preference says otherwise (a slip); "
-        "non-attitude answers are always simulated.",
-    ),
+    slips: float = slips_option(),
     memory: str = typer.Option(
         "none,episodic-similarity,episodic-recency,semantic,both", help="Memory conditions compared."
     ),

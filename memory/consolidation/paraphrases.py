@@ -270,7 +270,8 @@ def _poles(
         return {**poles, **dict.fromkeys(unplaced, 1)}, frozenset(), frozenset()
     first = members[0]
     presumed: list[str] = []
-    if len({s.value for s in first.signals}) == 1:  # the first phrasing never wavered
+    steady = len({s.value for s in first.signals}) == 1  # the first phrasing never wavered
+    if steady:
         for topic in [t for t in unplaced if members[member_of[t]].lean() == first.lean()]:
             if topic not in poles:
                 place(topic, 1)  # what words or a shared message link to it follows the presumption
@@ -282,9 +283,11 @@ def _poles(
             measured = _sides_between_ends(by_presumption, anchors, vectors)
             if all(measured[t] == poles[t] for t in anchors):
                 presumed = []  # the words' ends, measured between the presumed ones, agree
-    if unplaced and len(set(poles.values())) == 2:
+    if not unplaced:
+        pass
+    elif len(set(poles.values())) == 2:
         poles.update(_sides_between_ends(poles, unplaced, vectors))
-    elif len({s.value for s in first.signals}) > 1:
+    elif not steady:  # nothing presumed, and an axis would read any two phrasings as one stance
         poles.update(dict.fromkeys(unplaced, 1))
     else:
         sides = _main_axis_sides(members, vectors)
