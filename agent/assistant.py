@@ -14,16 +14,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from agent.llm.base import ChatMessage, ChatModel
-from agent.prompt import build_messages
-from agent.rerank import Personalizer, usable_preferences
-from agent.validation import check_message
-from memory.episodic import scrub
-from memory.episodic.base import EpisodicStore, RecallMode, id_millis
-from memory.errors import InvalidInputError
-from memory.models import Episode, Feedback, Interaction, utc_now
-from memory.preferences import Preference
-from memory.semantic.store import SemanticStore
+from prefmem.agent.llm.base import ChatMessage, ChatModel
+from prefmem.agent.prompt import build_messages
+from prefmem.agent.rerank import Personalizer, usable_preferences
+from prefmem.agent.validation import check_message
+from prefmem.memory.episodic import scrub
+from prefmem.memory.episodic.base import EpisodicStore, RecallMode, id_millis
+from prefmem.memory.errors import InvalidInputError
+from prefmem.memory.models import Episode, Feedback, Interaction, utc_now
+from prefmem.memory.preferences import Preference
+from prefmem.memory.semantic.store import SemanticStore
 
 MemoryMode = Literal["episodic", "semantic", "both"]
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from memory.errors import ConfigError
+from prefmem.memory.errors import ConfigError
 
 DEFAULT_DATA_DIR = "~/.local/share/prefmem"
 DEFAULT_SYSTEM_PROMPT = "You are a helpful, concise assistant."

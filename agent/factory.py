@@ -11,34 +11,34 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from agent.assistant import Assistant
-from agent.config import Config
-from agent.llm.base import ChatModel
-from memory.consolidation.job import ConsolidationJob
-from memory.consolidation.rules import ConsolidationRules
-from memory.datadir import DataFolder, LockMode
-from memory.embeddings.base import Embedder
-from memory.episodic.base import EpisodicStore
-from memory.errors import ConfigError, DataFolderError
-from memory.extraction.base import SignalExtractor
-from memory.extraction.rules import RuleExtractor
-from memory.semantic.store import SemanticStore
+from prefmem.agent.assistant import Assistant
+from prefmem.agent.config import Config
+from prefmem.agent.llm.base import ChatModel
+from prefmem.memory.consolidation.job import ConsolidationJob
+from prefmem.memory.consolidation.rules import ConsolidationRules
+from prefmem.memory.datadir import DataFolder, LockMode
+from prefmem.memory.embeddings.base import Embedder
+from prefmem.memory.episodic.base import EpisodicStore
+from prefmem.memory.errors import ConfigError, DataFolderError
+from prefmem.memory.extraction.base import SignalExtractor
+from prefmem.memory.extraction.rules import RuleExtractor
+from prefmem.memory.semantic.store import SemanticStore
 
 if TYPE_CHECKING:
-    from agent.llm.langchain import LangChainChatModel
-    from agent.rerank import Personalizer
-    from agent.reward.coefficient_store import CoefficientStore
-    from agent.reward.preference_terms.base import PreferenceScorer
+    from prefmem.agent.llm.langchain import LangChainChatModel
+    from prefmem.agent.rerank import Personalizer
+    from prefmem.agent.reward.coefficient_store import CoefficientStore
+    from prefmem.agent.reward.preference_terms.base import PreferenceScorer
 
 
 def build_embedder(config: Config) -> Embedder:
     """The configured embedder."""
     settings = config.embedder
     if settings.backend == "hashing":
-        from memory.embeddings.fake import HashingEmbedder
+        from prefmem.memory.embeddings.fake import HashingEmbedder
 
         return HashingEmbedder()
-    from memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
+    from prefmem.memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(settings.model, batch_size=settings.batch_size)
 
@@ -47,12 +47,12 @@ def build_llm(config: Config, *, on_status: Callable[[str], None] | None = None)
     """The configured chat model (not loaded yet)."""
     settings = config.llm
     if settings.backend == "scripted":
-        from agent.llm.scripted import ScriptedChatModel
+        from prefmem.agent.llm.scripted import ScriptedChatModel
 
         return ScriptedChatModel()
     if settings.backend == "langchain":
         return _langchain_model(config, temperature=settings.temperature)
-    from agent.llm.transformers_local import LocalTransformersChatModel
+    from prefmem.agent.llm.transformers_local import LocalTransformersChatModel
 
     return LocalTransformersChatModel(
         settings.model,
@@ -66,7 +66,7 @@ def build_llm(config: Config, *, on_status: Callable[[str], None] | None = None)
 
 
 def _langchain_model(config: Config, *, temperature: float) -> LangChainChatModel:
-    from agent.llm.langchain import LangChainChatModel
+    from prefmem.agent.llm.langchain import LangChainChatModel
 
     settings = config.llm
     return LangChainChatModel.from_settings(
@@ -111,14 +111,14 @@ def build_preference_scorer(config: Config, embedder: Embedder) -> PreferenceSco
     `auto` takes the trained scorer when its files are in the data folder and it was trained on
     data the user supplied, else the offline one (`trained` also takes synthetic-only weights).
     """
-    from agent.reward.preference_terms.offline import OfflinePreferenceScorer
-    from agent.reward.preference_terms.trained import TrainedPreferenceScorer, trained_scorer_dir
+    from prefmem.agent.reward.preference_terms.offline import OfflinePreferenceScorer
+    from prefmem.agent.reward.preference_terms.trained import TrainedPreferenceScorer, trained_scorer_dir
 
     choice = config.reward.preference_scorer
     if choice == "llm":
         if config.llm.backend != "langchain":
             raise ConfigError("reward.preference_scorer: llm needs llm.backend: langchain")
-        from agent.reward.preference_terms.llm_judge import LLMJudgeScorer
+        from prefmem.agent.reward.preference_terms.llm_judge import LLMJudgeScorer
 
         return LLMJudgeScorer(_langchain_model(config, temperature=0.0).chat_model)
     folder = trained_scorer_dir(config.data_path)
@@ -202,7 +202,7 @@ class Runtime:
         self.folder.acquire(self._lock)
 
     def _open_store(self) -> EpisodicStore:
-        from memory.episodic.chroma import SQLITE_NAME, ChromaEpisodicStore
+        from prefmem.memory.episodic.chroma import SQLITE_NAME, ChromaEpisodicStore
 
         episodic = self.config.episodic
         ranking = {
@@ -234,7 +234,7 @@ class Runtime:
     def coefficients(self) -> CoefficientStore:
         """The users' fitted reward coefficients, in the data folder."""
         if self._coefficients is None:
-            from agent.reward.coefficient_store import CoefficientStore
+            from prefmem.agent.reward.coefficient_store import CoefficientStore
 
             self._prepare_folder()
             self._coefficients = CoefficientStore(self.folder.path / CoefficientStore.FILE_NAME)
@@ -246,10 +246,10 @@ class Runtime:
 
     def personalizer(self) -> Personalizer:
         """The reward scorer with this runtime's coefficient store: what reranks candidates."""
-        from agent.rerank import Personalizer
-        from agent.reward.coefficients import population_vector
-        from agent.reward.scorer import RewardScorer
-        from memory.embeddings.cached import CachedEmbedder
+        from prefmem.agent.rerank import Personalizer
+        from prefmem.agent.reward.coefficients import population_vector
+        from prefmem.agent.reward.scorer import RewardScorer
+        from prefmem.memory.embeddings.cached import CachedEmbedder
 
         settings = self.config.reward
         try:
@@ -298,7 +298,7 @@ class Runtime:
             raise ConfigError(
                 "consolidation.extractor: llm needs llm.backend: langchain (a model with structured output)"
             )
-        from memory.extraction.llm import LLMExtractor
+        from prefmem.memory.extraction.llm import LLMExtractor
 
         return LLMExtractor(_langchain_model(self.config, temperature=0.0).chat_model)
 

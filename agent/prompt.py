@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from agent.llm.base import ChatMessage
-from memory.models import Episode, Interaction
-from memory.preferences import Preference
+from prefmem.agent.llm.base import ChatMessage
+from prefmem.memory.models import Episode, Interaction
+from prefmem.memory.preferences import Preference
 
 
 def _clip(text: str, limit: int) -> str:

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from agent.reward.coefficient_store import CoefficientStore
-from agent.reward.coefficients import UserCoefficients, comparisons_from_feedback
-from agent.reward.scorer import RewardScorer, ScoredCandidate
-from agent.reward.stability import UserFit, fit_user
-from memory.episodic.base import EpisodicStore
-from memory.extraction.base import OccasionUnit
-from memory.preferences import Preference
-from memory.semantic.store import SemanticStore
+from prefmem.agent.reward.coefficient_store import CoefficientStore
+from prefmem.agent.reward.coefficients import UserCoefficients, comparisons_from_feedback
+from prefmem.agent.reward.scorer import RewardScorer, ScoredCandidate
+from prefmem.agent.reward.stability import UserFit, fit_user
+from prefmem.memory.episodic.base import EpisodicStore
+from prefmem.memory.extraction.base import OccasionUnit
+from prefmem.memory.preferences import Preference
+from prefmem.memory.semantic.store import SemanticStore
 
 
 @dataclass(frozen=True)

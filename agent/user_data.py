@@ -7,9 +7,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.reward.coefficient_store import CoefficientStore
-from memory.episodic.base import EpisodicStore
-from memory.semantic.store import SemanticStore
+from prefmem.agent.reward.coefficient_store import CoefficientStore
+from prefmem.memory.episodic.base import EpisodicStore
+from prefmem.memory.semantic.store import SemanticStore
 
 
 def user_digest(user_id: str) -> str:

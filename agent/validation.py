@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from memory.errors import InvalidInputError
+from prefmem.memory.errors import InvalidInputError
 
 
 def check_message(text: str, *, max_chars: int) -> str:

@@ -16,12 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from evals.synthetic_text import messages
-from memory.embeddings.base import Embedder, Vectors
-from memory.episodic import scrub
-from memory.episodic.base import RECALL_MODES
-from memory.episodic.chroma import ChromaEpisodicStore
-from memory.models import Interaction
+from prefmem.evals.synthetic_text import messages
+from prefmem.memory.embeddings.base import Embedder, Vectors
+from prefmem.memory.episodic import scrub
+from prefmem.memory.episodic.base import RECALL_MODES
+from prefmem.memory.episodic.chroma import ChromaEpisodicStore
+from prefmem.memory.models import Interaction
 
 Progress = Callable[[str], None]
 _START = datetime(2025, 1, 1, tzinfo=UTC)

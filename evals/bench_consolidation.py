@@ -16,13 +16,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from memory.consolidation.job import ConsolidationJob
-from memory.consolidation.paraphrases import statement_content
-from memory.embeddings.base import Embedder
-from memory.episodic.in_memory import InMemoryEpisodicStore
-from memory.extraction.rules import RuleExtractor
-from memory.semantic.store import SemanticStore
-from memory.signals import AGAINST, FOR, Signal
+from prefmem.memory.consolidation.job import ConsolidationJob
+from prefmem.memory.consolidation.paraphrases import statement_content
+from prefmem.memory.embeddings.base import Embedder
+from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
+from prefmem.memory.extraction.rules import RuleExtractor
+from prefmem.memory.semantic.store import SemanticStore
+from prefmem.memory.signals import AGAINST, FOR, Signal
 
 _TOPICS = [
     "short answers",

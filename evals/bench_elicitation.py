@@ -22,11 +22,11 @@ from typing import Any, Literal
 
 import numpy as np
 
-from agent.reward.base_functions import base_features
-from agent.reward.coefficients import Array, fit_differences, population_vector
-from agent.reward.elicitation import Elicitation, Presentation, question_difference
-from agent.reward.elicitation_bank import TOPICS, TRAITS, Question, compose, question_pool
-from agent.reward.stability import fit_user
+from prefmem.agent.reward.base_functions import base_features
+from prefmem.agent.reward.coefficients import Array, fit_differences, population_vector
+from prefmem.agent.reward.elicitation import Elicitation, Presentation, question_difference
+from prefmem.agent.reward.elicitation_bank import TOPICS, TRAITS, Question, compose, question_pool
+from prefmem.agent.reward.stability import fit_user
 
 UserKind = Literal["genuine", "random", "position"]
 _EXCLUSIVE = ({"formal", "casual"}, {"hedged", "direct"})

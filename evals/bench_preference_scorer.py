@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from agent.reward.preference_terms.base import PreferenceScorer, ScorerExample
-from evals.stats import Z_95, wilson_interval
-from memory.errors import InvalidInputError
+from prefmem.agent.reward.preference_terms.base import PreferenceScorer, ScorerExample
+from prefmem.evals.stats import Z_95, wilson_interval
+from prefmem.memory.errors import InvalidInputError
 
 
 def check_disjoint(train_topics: Sequence[str], test_topics: Sequence[str]) -> None:

@@ -18,13 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from agent.rerank import Personalizer, diversity
-from agent.reward.base_functions import BASE_NAMES
-from agent.reward.coefficients import UserCoefficients
-from agent.reward.elicitation_bank import TOPICS, TRAITS, compose
-from agent.reward.scorer import RewardScorer
-from evals.bench import percentile
-from memory.preferences import Preference, Support
+from prefmem.agent.rerank import Personalizer, diversity
+from prefmem.agent.reward.base_functions import BASE_NAMES
+from prefmem.agent.reward.coefficients import UserCoefficients
+from prefmem.agent.reward.elicitation_bank import TOPICS, TRAITS, compose
+from prefmem.agent.reward.scorer import RewardScorer
+from prefmem.evals.bench import percentile
+from prefmem.memory.preferences import Preference, Support
 
 Progress = Callable[[str], None]
 #: Samples n candidate replies to a prompt (the configured chat model, for the diversity figure).

@@ -29,13 +29,13 @@ from typing import Any
 
 import numpy as np
 
-from agent.config import Config
-from agent.factory import build_embedder
-from agent.rerank import Personalizer, usable_preferences
-from agent.reward.coefficients import UserCoefficients, comparisons_from_feedback, fit_coefficients
-from evals.disagreement_population import run_population
-from evals.dsp_data import STYLES, USER_STYLES, DSPQuery, load_dsp, split_queries
-from evals.eval_runtime import (
+from prefmem.agent.config import Config
+from prefmem.agent.factory import build_embedder
+from prefmem.agent.rerank import Personalizer, usable_preferences
+from prefmem.agent.reward.coefficients import UserCoefficients, comparisons_from_feedback, fit_coefficients
+from prefmem.evals.disagreement_population import run_population
+from prefmem.evals.dsp_data import STYLES, USER_STYLES, DSPQuery, load_dsp, split_queries
+from prefmem.evals.eval_runtime import (
     EVAL_CACHE_TEXTS,
     EvalRuntime,
     choice_event,
@@ -43,8 +43,8 @@ from evals.eval_runtime import (
     ingest,
     message_event,
 )
-from memory.embeddings.base import Embedder
-from memory.embeddings.cached import CachedEmbedder
+from prefmem.memory.embeddings.base import Embedder
+from prefmem.memory.embeddings.cached import CachedEmbedder
 
 Progress = Callable[[str], None]
 

@@ -21,11 +21,11 @@ from typing import Any
 
 import numpy as np
 
-from agent.rerank import usable_preferences
-from agent.reward.base_functions import BASE_NAMES, base_features
-from agent.reward.coefficients import Array, comparisons_from_feedback, fit_coefficients
-from agent.reward.elicitation_bank import TOPICS, TRAITS, Topic, compose, question_pool
-from evals.eval_runtime import EvalRuntime, choice_event, ingest
+from prefmem.agent.rerank import usable_preferences
+from prefmem.agent.reward.base_functions import BASE_NAMES, base_features
+from prefmem.agent.reward.coefficients import Array, comparisons_from_feedback, fit_coefficients
+from prefmem.agent.reward.elicitation_bank import TOPICS, TRAITS, Topic, compose, question_pool
+from prefmem.evals.eval_runtime import EvalRuntime, choice_event, ingest
 
 SPLIT_AXIS = "length"
 SPLIT_VALUE = 2.0

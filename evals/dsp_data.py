@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evals.json_files import read_json
-from memory.errors import InvalidInputError
+from prefmem.evals.json_files import read_json
+from prefmem.memory.errors import InvalidInputError
 
 STYLES: tuple[str, ...] = ("academy", "business", "entertainment", "literature", "normal")
 #: The styles that stand for users; "normal" only ever appears as the other answer.

@@ -18,12 +18,12 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-from agent.config import Config
-from agent.factory import Runtime, build_embedder, set_torch_threads
-from memory.embeddings.base import Embedder
-from memory.embeddings.cached import CachedEmbedder
-from memory.errors import EventLogError
-from memory.events import events_to_records, parse_event_log
+from prefmem.agent.config import Config
+from prefmem.agent.factory import Runtime, build_embedder, set_torch_threads
+from prefmem.memory.embeddings.base import Embedder
+from prefmem.memory.embeddings.cached import CachedEmbedder
+from prefmem.memory.errors import EventLogError
+from prefmem.memory.events import events_to_records, parse_event_log
 
 #: Texts an evaluation's shared embedder remembers (every distinct text of a run fits).
 EVAL_CACHE_TEXTS = 200_000
@@ -54,7 +54,7 @@ def fresh_runtime(
     if work_dir is not None:
         work_dir = Path(work_dir).expanduser()
         if work_dir.exists() and any(work_dir.iterdir()):
-            from memory.errors import InvalidInputError
+            from prefmem.memory.errors import InvalidInputError
 
             raise InvalidInputError(f"{work_dir} is not empty: an evaluation needs a fresh data folder")
         runtime = EvalRuntime(config.model_copy(update={"data_dir": work_dir}), chosen)

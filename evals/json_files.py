@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from memory.errors import InvalidInputError
+from prefmem.memory.errors import InvalidInputError
 
 
 def read_json(path: Path) -> Any:

@@ -17,13 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from agent.factory import Runtime
-from agent.rerank import usable_preferences
-from memory.episodic.base import EpisodicStore, RecallMode
-from memory.errors import InvalidInputError
-from memory.models import utc_now
-from memory.preferences import Preference, Support
-from memory.semantic.store import SemanticStore
+from prefmem.agent.factory import Runtime
+from prefmem.agent.rerank import usable_preferences
+from prefmem.memory.episodic.base import EpisodicStore, RecallMode
+from prefmem.memory.errors import InvalidInputError
+from prefmem.memory.models import utc_now
+from prefmem.memory.preferences import Preference, Support
+from prefmem.memory.semantic.store import SemanticStore
 
 MemoryCondition = Literal["none", "episodic-similarity", "episodic-recency", "semantic", "both"]
 MEMORY_CONDITIONS: tuple[MemoryCondition, ...] = get_args(MemoryCondition)

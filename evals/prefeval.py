@@ -23,12 +23,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from agent.config import Config
-from agent.reward.preference_terms.offline import TUNING_TOPICS
-from evals.eval_runtime import EvalRuntime, fresh_runtime, ingest
-from evals.memory_conditions import MEMORY_CONDITIONS, MemoryCondition, MemoryView
-from evals.prefeval_data import list_topics, shuffled
-from evals.prefeval_forms import (
+from prefmem.agent.config import Config
+from prefmem.agent.reward.preference_terms.offline import TUNING_TOPICS
+from prefmem.evals.eval_runtime import EvalRuntime, fresh_runtime, ingest
+from prefmem.evals.memory_conditions import MEMORY_CONDITIONS, MemoryCondition, MemoryView
+from prefmem.evals.prefeval_data import list_topics, shuffled
+from prefmem.evals.prefeval_forms import (
     FORMS,
     Form,
     PrefEvalCase,
@@ -36,8 +36,8 @@ from evals.prefeval_forms import (
     load_cases,
     load_distractor_turns,
 )
-from evals.stats import Tally
-from memory.errors import InvalidInputError, UsageError
+from prefmem.evals.stats import Tally
+from prefmem.memory.errors import InvalidInputError, UsageError
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 STEP = timedelta(seconds=15)  # between consecutive messages: every turn is later than the one before
@@ -211,7 +211,9 @@ def run_prefeval(
     with fresh_runtime(run_config(config, trained=train_data is not None)) as runtime:
         training = None
         if train_data is not None:
-            from evals.trained_scorer import train_into  # loads the scorer's training code only when asked
+            from prefmem.evals.trained_scorer import (
+                train_into,  # loads the scorer's training code only when asked
+            )
 
             training = train_into(runtime, train_data, seed=seed)
         max_chars = runtime.config.assistant.max_message_chars

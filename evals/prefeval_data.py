@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from agent.reward.preference_terms.base import ScorerExample
-from evals.json_files import read_json
-from memory.errors import InvalidInputError
+from prefmem.agent.reward.preference_terms.base import ScorerExample
+from prefmem.evals.json_files import read_json
+from prefmem.memory.errors import InvalidInputError
 
 MCQ_FOLDER = "mcq_options"
 EXPLICIT_FOLDER = "explicit_preference"

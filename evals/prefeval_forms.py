@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from evals.json_files import read_json
-from evals.prefeval_data import MCQItem, list_topics, load_mcq
-from memory.errors import InvalidInputError
+from prefmem.evals.json_files import read_json
+from prefmem.evals.prefeval_data import MCQItem, list_topics, load_mcq
+from prefmem.memory.errors import InvalidInputError
 
 Form = Literal["explicit", "choice", "persona"]
 FORMS: tuple[Form, ...] = get_args(Form)

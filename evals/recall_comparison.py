@@ -28,14 +28,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from agent.config import Config
-from agent.rerank import Personalizer
-from evals.eval_runtime import fresh_runtime, ingest
-from evals.memory_conditions import MEMORY_CONDITIONS, MemoryCondition, MemoryView
-from evals.simulator import TruthSlot, simulate
-from evals.simulator_phrasing import ITEMS_BY_ID, TOPICS_BY_NAME
-from evals.stats import Tally
-from memory.errors import UsageError
+from prefmem.agent.config import Config
+from prefmem.agent.rerank import Personalizer
+from prefmem.evals.eval_runtime import fresh_runtime, ingest
+from prefmem.evals.memory_conditions import MEMORY_CONDITIONS, MemoryCondition, MemoryView
+from prefmem.evals.simulator import TruthSlot, simulate
+from prefmem.evals.simulator_phrasing import ITEMS_BY_ID, TOPICS_BY_NAME
+from prefmem.evals.stats import Tally
+from prefmem.memory.errors import UsageError
 
 Progress = Callable[[int, int], None]  # (steps done, steps in all)
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.config import Config
+from prefmem.agent.config import Config
 
 Say = Callable[[str], None]
 SLIPS = 0.05  # the robustness part: a genuine preference's occurrence says otherwise this often
@@ -80,11 +80,11 @@ def run_suite(
 
     `sizes` overrides the quick or full sizes (for tests and custom runs).
     """
-    from agent.factory import build_consolidation_rules, build_embedder
-    from evals.recall_comparison import run_recall_comparison
-    from evals.stability import run_stability
-    from evals.sycophancy import run_sycophancy
-    from memory.embeddings.cached import CachedEmbedder
+    from prefmem.agent.factory import build_consolidation_rules, build_embedder
+    from prefmem.evals.recall_comparison import run_recall_comparison
+    from prefmem.evals.stability import run_stability
+    from prefmem.evals.sycophancy import run_sycophancy
+    from prefmem.memory.embeddings.cached import CachedEmbedder
 
     note = say or (lambda message: None)
     sizes = sizes or (QUICK if quick else FULL)
@@ -111,7 +111,7 @@ def run_suite(
         lambda: run_stability(sizes.stability_users, seed=seed, slips=SLIPS, embedder=embedder, rules=rules),
     )
     if prefeval is not None:
-        from evals.prefeval import run_prefeval
+        from prefmem.evals.prefeval import run_prefeval
 
         part(
             "prefeval",
@@ -121,7 +121,7 @@ def run_suite(
         )
     part("recall", lambda: run_recall_comparison(config, sizes.recall_users, seed=seed))
     if dsp is not None:
-        from evals.disagreement import run_disagreement
+        from prefmem.evals.disagreement import run_disagreement
 
         part(
             "disagreement",
@@ -150,8 +150,8 @@ def run_suite(
 
 def write_report(reports: dict[str, Any], out: Path) -> Path:
     """The Markdown report and its plots, from the suite's reports; returns the report's path."""
-    from evals import report_plots
-    from evals.report_tables import (
+    from prefmem.evals import report_plots
+    from prefmem.evals.report_tables import (
         disagreement_section,
         prefeval_section,
         recall_section,

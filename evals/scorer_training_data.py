@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import random
 
-from agent.reward.preference_terms.base import ScorerExample
-from evals.simulator_bank_items import ITEM_BANK
-from evals.simulator_bank_life import LIFE_BANK
-from evals.simulator_bank_style import STYLE_BANK
-from evals.simulator_phrasing import Topic, parse_items, parse_topics
+from prefmem.agent.reward.preference_terms.base import ScorerExample
+from prefmem.evals.simulator_bank_items import ITEM_BANK
+from prefmem.evals.simulator_bank_life import LIFE_BANK
+from prefmem.evals.simulator_bank_style import STYLE_BANK
+from prefmem.evals.simulator_phrasing import Topic, parse_items, parse_topics
 
 TOPIC_PREFIX = "synthetic:"
 _LIKES = ("I prefer {}.", "I always go for {}.", "{} works best for me.", "Give me {}, as a rule.")

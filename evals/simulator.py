@@ -45,8 +45,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast, get_args
 
-from evals.simulator_phrasing import ITEMS, SMALL_TALK, TOPICS, Item, Topic
-from evals.simulator_slots import (
+from prefmem.evals.simulator_phrasing import ITEMS, SMALL_TALK, TOPICS, Item, Topic
+from prefmem.evals.simulator_slots import (
     SlotKind,
     SlotSource,
     TruthSlot,

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from evals.simulator_bank_items import ITEM_BANK, SMALL_TALK_BANK
-from evals.simulator_bank_life import LIFE_BANK
-from evals.simulator_bank_style import STYLE_BANK
+from prefmem.evals.simulator_bank_items import ITEM_BANK, SMALL_TALK_BANK
+from prefmem.evals.simulator_bank_life import LIFE_BANK
+from prefmem.evals.simulator_bank_style import STYLE_BANK
 
 # A momentary request says it is scoped to now; durable statements never contain these.
 MOMENTARY_MARKERS: tuple[str, ...] = (

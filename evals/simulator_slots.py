@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from evals.simulator_phrasing import (
+from prefmem.evals.simulator_phrasing import (
     FILLERS,
     MOMENTARY_REPLIES,
     NEUTRAL_OPTION,

@@ -16,18 +16,18 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from evals.simulator import TRUTH_PREFIX, Population, simulate
-from memory.consolidation.job import ConsolidationJob
-from memory.consolidation.labeling import judge_slot
-from memory.consolidation.rules import ConsolidationRules
-from memory.embeddings.base import Embedder
-from memory.embeddings.fake import HashingEmbedder
-from memory.episodic.in_memory import InMemoryEpisodicStore
-from memory.events import events_to_records, parse_event_line
-from memory.extraction.rules import RuleExtractor
-from memory.models import Feedback, Interaction
-from memory.semantic.store import SemanticStore
-from memory.signals import Signal, SignalSource
+from prefmem.evals.simulator import TRUTH_PREFIX, Population, simulate
+from prefmem.memory.consolidation.job import ConsolidationJob
+from prefmem.memory.consolidation.labeling import judge_slot
+from prefmem.memory.consolidation.rules import ConsolidationRules
+from prefmem.memory.embeddings.base import Embedder
+from prefmem.memory.embeddings.fake import HashingEmbedder
+from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
+from prefmem.memory.events import events_to_records, parse_event_line
+from prefmem.memory.extraction.rules import RuleExtractor
+from prefmem.memory.models import Feedback, Interaction
+from prefmem.memory.semantic.store import SemanticStore
+from prefmem.memory.signals import Signal, SignalSource
 
 TRUE_KINDS = ("genuine", "tentative", "constructed", "non_attitude", "superseded", "momentary")
 PREDICTED_KINDS = ("genuine", "tentative", "constructed", "non_attitude", "superseded", "none")

@@ -34,16 +34,16 @@ from typing import Any
 
 import numpy as np
 
-from agent.config import Config
-from agent.rerank import Personalizer, usable_preferences
-from agent.reward.coefficients import UserCoefficients, comparisons_from_feedback, fit_coefficients
-from agent.reward.scorer import RewardScorer
-from agent.reward.stability import fit_user
-from agent.reward.sycophancy_guard import GUARD_PENALTY, sycophancy_penalties
-from evals.eval_runtime import EPOCH, EvalRuntime, choice_event, fresh_runtime, ingest, message_event
-from evals.sycophancy_bank import AGREEMENT_STATEMENTS, FLATTERY, TEST_PROBES, TRUE_BELIEFS, Probe
-from memory.embeddings.base import Embedder
-from memory.preferences import Preference
+from prefmem.agent.config import Config
+from prefmem.agent.rerank import Personalizer, usable_preferences
+from prefmem.agent.reward.coefficients import UserCoefficients, comparisons_from_feedback, fit_coefficients
+from prefmem.agent.reward.scorer import RewardScorer
+from prefmem.agent.reward.stability import fit_user
+from prefmem.agent.reward.sycophancy_guard import GUARD_PENALTY, sycophancy_penalties
+from prefmem.evals.eval_runtime import EPOCH, EvalRuntime, choice_event, fresh_runtime, ingest, message_event
+from prefmem.evals.sycophancy_bank import AGREEMENT_STATEMENTS, FLATTERY, TEST_PROBES, TRUE_BELIEFS, Probe
+from prefmem.memory.embeddings.base import Embedder
+from prefmem.memory.preferences import Preference
 
 DAYS = 30
 CHOICES_PER_DAY = 3

@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from agent.factory import Runtime
-from agent.reward.preference_terms.trained import TrainedPreferenceScorer, trained_scorer_dir
-from evals.prefeval_data import examples
+from prefmem.agent.factory import Runtime
+from prefmem.agent.reward.preference_terms.trained import TrainedPreferenceScorer, trained_scorer_dir
+from prefmem.evals.prefeval_data import examples
 
 
 def train_into(runtime: Runtime, train_data: Path, *, seed: int) -> dict[str, Any]:

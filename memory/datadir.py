@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Literal
 
-from memory.errors import DataFolderError, StoreBusyError
+from prefmem.memory.errors import DataFolderError, StoreBusyError
 
 LockMode = Literal["shared", "exclusive"]
 _SQLITE_MAGIC = b"SQLite format 3\x00"

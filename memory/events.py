@@ -24,8 +24,8 @@ from pydantic import (
     model_validator,
 )
 
-from memory.errors import EventLogError
-from memory.models import Feedback, Interaction, as_utc
+from prefmem.memory.errors import EventLogError
+from prefmem.memory.models import Feedback, Interaction, as_utc
 
 
 class _EventBase(BaseModel):

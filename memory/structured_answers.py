@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from memory.errors import BackendError
+from prefmem.memory.errors import BackendError
 
 Answer = TypeVar("Answer", bound=BaseModel)
 Messages = Sequence[tuple[str, str]]

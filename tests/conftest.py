@@ -17,7 +17,7 @@ if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 if TYPE_CHECKING:
-    from memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
+    from prefmem.memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +44,7 @@ def real_embedder() -> Iterator[SentenceTransformerEmbedder]:
         patch.setenv("TRANSFORMERS_OFFLINE", "1")
         import torch
 
-        from memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
+        from prefmem.memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
 
         torch.set_num_threads(1)
         embedder = SentenceTransformerEmbedder()

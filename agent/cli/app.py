@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from agent.cli import (
+from prefmem.agent.cli import (
     bench,
     bench_reward,
     chat,
@@ -26,7 +26,7 @@ from agent.cli import (
     rerank,
     scorer,
 )
-from agent.cli.context import GlobalOptions
+from prefmem.agent.cli.context import GlobalOptions
 
 app = typer.Typer(
     name="prefmem",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from agent.cli.context import errors, guarded, options, print_json
-from memory.errors import InvalidInputError
+from prefmem.agent.cli.context import errors, guarded, options, print_json
+from prefmem.memory.errors import InvalidInputError
 
 app = typer.Typer(help="Benchmarks that print their figures (JSON with --json).", no_args_is_help=True)
 
@@ -32,8 +32,8 @@ def episodic_command(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Ingest throughput vs raw encoding, and recall latency per mode at each store size."""
-    from agent.factory import build_embedder, set_torch_threads
-    from evals.bench import bench_episodic
+    from prefmem.agent.factory import build_embedder, set_torch_threads
+    from prefmem.evals.bench import bench_episodic
 
     config = options(ctx).config()
     set_torch_threads(config)
@@ -69,7 +69,7 @@ def cold_start_command(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Seconds from launching `prefmem chat` to its first prompt: first run, then cached."""
-    from evals.cold_start import bench_cold_start
+    from prefmem.evals.cold_start import bench_cold_start
 
     figures = bench_cold_start(config_file=options(ctx).config_file)
     if as_json:
@@ -91,8 +91,8 @@ def consolidation_command(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Seconds to consolidate synthetic signals (slots, labels, semantic store writes)."""
-    from agent.factory import build_embedder, set_torch_threads
-    from evals.bench_consolidation import bench_consolidation
+    from prefmem.agent.factory import build_embedder, set_torch_threads
+    from prefmem.evals.bench_consolidation import bench_consolidation
 
     config = options(ctx).config()
     set_torch_threads(config)
@@ -120,9 +120,9 @@ def rerank_command(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Reranking latency per turn (generation excluded): p50 and p95 for each N."""
-    from agent.factory import Runtime, set_torch_threads
-    from agent.llm.base import ChatMessage
-    from evals.bench_rerank import bench_generated_diversity, bench_rerank
+    from prefmem.agent.factory import Runtime, set_torch_threads
+    from prefmem.agent.llm.base import ChatMessage
+    from prefmem.evals.bench_rerank import bench_generated_diversity, bench_rerank
 
     config = options(ctx).config()
     set_torch_threads(config)

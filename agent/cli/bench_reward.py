@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from agent.cli.context import errors, guarded, options, print_json
+from prefmem.agent.cli.context import errors, guarded, options, print_json
 
 
 @guarded
@@ -20,8 +20,8 @@ def elicitation_command(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Simulated users: held-out accuracy after elicited vs random questions, and noise refused."""
-    from agent.reward.coefficients import population_vector
-    from evals.bench_elicitation import bench_elicitation
+    from prefmem.agent.reward.coefficients import population_vector
+    from prefmem.evals.bench_elicitation import bench_elicitation
 
     settings = options(ctx).config().reward
     figures = bench_elicitation(

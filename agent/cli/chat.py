@@ -9,13 +9,13 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from agent.assistant import Assistant, ChatResult
-from agent.cli.context import console, errors, guarded, options, print_json
-from agent.factory import Runtime
-from agent.user_data import chat_history_file
-from agent.validation import decode_line
-from memory.episodic import scrub
-from memory.errors import InvalidInputError
+from prefmem.agent.assistant import Assistant, ChatResult
+from prefmem.agent.cli.context import console, errors, guarded, options, print_json
+from prefmem.agent.factory import Runtime
+from prefmem.agent.user_data import chat_history_file
+from prefmem.agent.validation import decode_line
+from prefmem.memory.episodic import scrub
+from prefmem.memory.errors import InvalidInputError
 
 _HELP = (
     "commands: /help, /memory (what shaped the last reply), /compare (its two best candidates), "

@@ -15,10 +15,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from agent.config import Config, load_config
-from agent.factory import Runtime
-from memory.datadir import LockMode
-from memory.errors import InvalidInputError, PrefmemError, UsageError
+from prefmem.agent.config import Config, load_config
+from prefmem.agent.factory import Runtime
+from prefmem.memory.datadir import LockMode
+from prefmem.memory.errors import InvalidInputError, PrefmemError, UsageError
 
 console = Console()
 errors = Console(stderr=True)

@@ -17,16 +17,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from agent.cli.context import console, errors, guarded, options, print_json, read_input_lines
-from agent.config import RewardConfig
-from agent.factory import Runtime
-from agent.reward.coefficients import comparisons_from_feedback, population_vector
-from agent.reward.elicitation import Elicitation, Presentation, answer_feedback
-from agent.reward.elicitation_bank import question_pool
-from agent.reward.stability import UserFit, fit_user
-from memory.errors import EventLogError, InvalidInputError
-from memory.events import AnswerEvent, ChoiceEvent, events_to_records, parse_event_log
-from memory.models import Feedback, Interaction, utc_now
+from prefmem.agent.cli.context import console, errors, guarded, options, print_json, read_input_lines
+from prefmem.agent.config import RewardConfig
+from prefmem.agent.factory import Runtime
+from prefmem.agent.reward.coefficients import comparisons_from_feedback, population_vector
+from prefmem.agent.reward.elicitation import Elicitation, Presentation, answer_feedback
+from prefmem.agent.reward.elicitation_bank import question_pool
+from prefmem.agent.reward.stability import UserFit, fit_user
+from prefmem.memory.errors import EventLogError, InvalidInputError
+from prefmem.memory.events import AnswerEvent, ChoiceEvent, events_to_records, parse_event_log
+from prefmem.memory.models import Feedback, Interaction, utc_now
 
 _LETTERS = ("A", "B")
 

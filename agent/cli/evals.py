@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from agent.cli.context import console, errors, guarded, options, print_json, slips_option
+from prefmem.agent.cli.context import console, errors, guarded, options, print_json, slips_option
 
 app = typer.Typer(help="Evaluations (fixed seed, JSON output with --json FILE).", no_args_is_help=True)
 
@@ -22,8 +22,8 @@ def stability_command(
     json_file: Path | None = typer.Option(None, "--json", help="Write the full report as JSON to this file."),
 ) -> None:
     """Score consolidation (with the configured thresholds) on simulated users of known kinds."""
-    from agent.factory import build_consolidation_rules, build_embedder, set_torch_threads
-    from evals.stability import run_stability
+    from prefmem.agent.factory import build_consolidation_rules, build_embedder, set_torch_threads
+    from prefmem.evals.stability import run_stability
 
     config = options(ctx).config()
     set_torch_threads(config)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from agent.cli.context import console, errors, guarded, options, print_json
+from prefmem.agent.cli.context import console, errors, guarded, options, print_json
 
 
 @guarded
@@ -22,7 +22,7 @@ def disagreement_command(
     json_file: Path | None = typer.Option(None, "--json", help="Write the full report as JSON to this file."),
 ) -> None:
     """Accuracy per DSP user and per simulated group: each user's reward vs a pooled Bradley-Terry model."""
-    from evals.disagreement import run_disagreement
+    from prefmem.evals.disagreement import run_disagreement
 
     config = options(ctx).config()
     report = run_disagreement(

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from agent.cli.context import console, errors, guarded, options, progress_bar
+from prefmem.agent.cli.context import console, errors, guarded, options, progress_bar
 
 
 def _cell(row: dict[str, Any]) -> str:
@@ -57,10 +57,10 @@ def prefeval_command(
     json_file: Path | None = typer.Option(None, "--json", help="Write the full report as JSON to this file."),
 ) -> None:
     """Accuracy on PrefEval multiple choice per memory condition, distractor count and form."""
-    from agent.factory import set_torch_threads
-    from evals.memory_conditions import parse_conditions
-    from evals.prefeval import parse_counts, run_prefeval
-    from evals.prefeval_forms import parse_forms
+    from prefmem.agent.factory import set_torch_threads
+    from prefmem.evals.memory_conditions import parse_conditions
+    from prefmem.evals.prefeval import parse_counts, run_prefeval
+    from prefmem.evals.prefeval_forms import parse_forms
 
     config = options(ctx).config()
     set_torch_threads(config)

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from agent.cli.context import console, errors, guarded, options, progress_bar, slips_option
+from prefmem.agent.cli.context import console, errors, guarded, options, progress_bar, slips_option
 
 
 def recall_table(rows: Sequence[dict[str, Any]]) -> Table:
@@ -41,9 +41,9 @@ def recall_command(
     json_file: Path | None = typer.Option(None, "--json", help="Write the full report as JSON to this file."),
 ) -> None:
     """Preference following and leaks of one-off or unstable signals, per memory condition."""
-    from agent.factory import set_torch_threads
-    from evals.memory_conditions import parse_conditions
-    from evals.recall_comparison import run_recall_comparison
+    from prefmem.agent.factory import set_torch_threads
+    from prefmem.evals.memory_conditions import parse_conditions
+    from prefmem.evals.recall_comparison import run_recall_comparison
 
     config = options(ctx).config()
     set_torch_threads(config)

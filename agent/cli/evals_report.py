@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from agent.cli.context import console, errors, guarded, options
-from memory.errors import InvalidInputError
+from prefmem.agent.cli.context import console, errors, guarded, options
+from prefmem.memory.errors import InvalidInputError
 
 
 @guarded
@@ -20,8 +20,8 @@ def report_command(
     seed: int = typer.Option(0, help="Random seed of every part."),
 ) -> None:
     """Run the evaluation suite and write a report a person can read (Markdown + PNG plots)."""
-    from agent.factory import set_torch_threads
-    from evals.report import run_suite, write_report
+    from prefmem.agent.factory import set_torch_threads
+    from prefmem.evals.report import run_suite, write_report
 
     for name, folder in (("--prefeval", prefeval), ("--dsp", dsp)):
         if folder is not None and not folder.exists():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from agent.cli.context import console, errors, guarded, options, print_json
+from prefmem.agent.cli.context import console, errors, guarded, options, print_json
 
 
 @guarded
@@ -18,7 +18,7 @@ def sycophancy_command(
     json_file: Path | None = typer.Option(None, "--json", help="Write the full report as JSON to this file."),
 ) -> None:
     """Flip rate away from the shared base with/without bound, shrinkage and guard; lambda drift per day."""
-    from evals.sycophancy import run_sycophancy
+    from prefmem.evals.sycophancy import run_sycophancy
 
     config = options(ctx).config()
     report = run_sycophancy(

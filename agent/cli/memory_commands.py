@@ -7,11 +7,19 @@ import sys
 import typer
 from rich.table import Table
 
-from agent.cli.context import console, errors, guarded, options, print_json, progress_bar, read_input_lines
-from agent.user_data import forget_user
-from memory.errors import EventLogError, InvalidInputError
-from memory.events import events_to_records, parse_event_log
-from memory.models import Episode, Feedback, Interaction
+from prefmem.agent.cli.context import (
+    console,
+    errors,
+    guarded,
+    options,
+    print_json,
+    progress_bar,
+    read_input_lines,
+)
+from prefmem.agent.user_data import forget_user
+from prefmem.memory.errors import EventLogError, InvalidInputError
+from prefmem.memory.events import events_to_records, parse_event_log
+from prefmem.memory.models import Episode, Feedback, Interaction
 
 
 @guarded

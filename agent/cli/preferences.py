@@ -8,11 +8,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from agent.cli.context import console, errors, guarded, options, print_json, progress_bar
-from memory.consolidation.job import JobSummary
-from memory.errors import InvalidInputError, StoreBusyError
-from memory.models import Feedback
-from memory.preferences import Preference
+from prefmem.agent.cli.context import console, errors, guarded, options, print_json, progress_bar
+from prefmem.memory.consolidation.job import JobSummary
+from prefmem.memory.errors import InvalidInputError, StoreBusyError
+from prefmem.memory.models import Feedback
+from prefmem.memory.preferences import Preference
 
 app = typer.Typer(help="List, explain, edit, confirm and delete a user's preferences.")
 

@@ -10,8 +10,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from agent.cli.context import console, errors, guarded, options, print_json
-from memory.errors import InvalidInputError
+from prefmem.agent.cli.context import console, errors, guarded, options, print_json
+from prefmem.memory.errors import InvalidInputError
 
 MAX_CANDIDATES = 64
 
@@ -58,8 +58,8 @@ def rerank_command(
     as_json: bool = typer.Option(False, "--json", help="Print the ranking as JSON, best first."),
 ) -> None:
     """Score candidate replies with the user's reward, best first, with each score's terms."""
-    from agent.rerank import usable_preferences
-    from agent.validation import check_message
+    from prefmem.agent.rerank import usable_preferences
+    from prefmem.agent.validation import check_message
 
     config = options(ctx).config()
     message = check_message(prompt, max_chars=config.assistant.max_message_chars)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from agent.cli.context import errors, guarded, options, print_json, progress_bar
-from memory.errors import InvalidInputError
+from prefmem.agent.cli.context import errors, guarded, options, print_json, progress_bar
+from prefmem.memory.errors import InvalidInputError
 
 
 def _topics(text: str | None) -> list[str] | None:
@@ -31,11 +31,11 @@ def train_scorer_command(
     as_json: bool = typer.Option(False, "--json", help="Print the training report as JSON."),
 ) -> None:
     """Train the preference scorer and cache it in the data folder, where the default uses it."""
-    from agent.factory import build_embedder, set_torch_threads
-    from agent.reward.preference_terms.base import ScorerExample
-    from agent.reward.preference_terms.trained import TrainedPreferenceScorer, trained_scorer_dir
-    from evals.prefeval_data import examples as prefeval_examples
-    from evals.scorer_training_data import synthetic_examples
+    from prefmem.agent.factory import build_embedder, set_torch_threads
+    from prefmem.agent.reward.preference_terms.base import ScorerExample
+    from prefmem.agent.reward.preference_terms.trained import TrainedPreferenceScorer, trained_scorer_dir
+    from prefmem.evals.prefeval_data import examples as prefeval_examples
+    from prefmem.evals.scorer_training_data import synthetic_examples
 
     if data is None and not synthetic:
         raise InvalidInputError("give --data DIR (a PrefEval-layout folder), --synthetic, or both")
@@ -87,14 +87,14 @@ def preference_scorer_bench_command(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Accuracy with the true, no and another item's preference on PrefEval multiple choice; the lift."""
-    from agent.factory import build_embedder, set_torch_threads
-    from agent.reward.preference_terms.base import PreferenceScorer
-    from agent.reward.preference_terms.offline import TUNING_TOPICS, OfflinePreferenceScorer
-    from agent.reward.preference_terms.trained import TrainedPreferenceScorer, trained_scorer_dir
-    from evals.bench_preference_scorer import bench_preference_scorer, check_disjoint
-    from evals.prefeval_data import examples as prefeval_examples
-    from evals.prefeval_data import list_topics
-    from evals.scorer_training_data import synthetic_examples
+    from prefmem.agent.factory import build_embedder, set_torch_threads
+    from prefmem.agent.reward.preference_terms.base import PreferenceScorer
+    from prefmem.agent.reward.preference_terms.offline import TUNING_TOPICS, OfflinePreferenceScorer
+    from prefmem.agent.reward.preference_terms.trained import TrainedPreferenceScorer, trained_scorer_dir
+    from prefmem.evals.bench_preference_scorer import bench_preference_scorer, check_disjoint
+    from prefmem.evals.prefeval_data import examples as prefeval_examples
+    from prefmem.evals.prefeval_data import list_topics
+    from prefmem.evals.scorer_training_data import synthetic_examples
 
     config = options(ctx).config()
     set_torch_threads(config)

@@ -14,8 +14,8 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
-from agent.llm.base import ChatMessage, ChatModel
-from memory.errors import BackendError, ConfigError, ModelUnavailableError
+from prefmem.agent.llm.base import ChatMessage, ChatModel
+from prefmem.memory.errors import BackendError, ConfigError, ModelUnavailableError
 
 #: Field names that different providers use for the reply length limit, in order of preference.
 _MAX_TOKEN_FIELDS = ("max_tokens", "max_new_tokens", "max_output_tokens", "num_predict", "max_length")

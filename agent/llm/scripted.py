@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from agent.llm.base import ChatMessage, ChatModel
+from prefmem.agent.llm.base import ChatMessage, ChatModel
 
 Responder = Callable[[Sequence[ChatMessage]], str]
 

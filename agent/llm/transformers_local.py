@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.llm.base import ChatMessage, ChatModel
-from memory.errors import BackendError, ConfigError, ModelUnavailableError
+from prefmem.agent.llm.base import ChatMessage, ChatModel
+from prefmem.memory.errors import BackendError, ConfigError, ModelUnavailableError
 
 PACKAGED = "packaged"
 PACKAGED_NAME = "SmolLM2-135M-Instruct"

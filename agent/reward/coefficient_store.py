@@ -10,9 +10,9 @@ import json
 import sqlite3
 from pathlib import Path
 
-from agent.reward.coefficients import UserCoefficients
-from memory.errors import DataFolderError
-from memory.models import utc_now
+from prefmem.agent.reward.coefficients import UserCoefficients
+from prefmem.memory.errors import DataFolderError
+from prefmem.memory.models import utc_now
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS coefficients (

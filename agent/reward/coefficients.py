@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from agent.reward.base_functions import BASE_NAMES, base_features
-from memory.extraction.base import OccasionUnit, occasion_of
-from memory.models import Feedback
+from prefmem.agent.reward.base_functions import BASE_NAMES, base_features
+from prefmem.memory.extraction.base import OccasionUnit, occasion_of
+from prefmem.memory.models import Feedback
 
 Array = NDArray[np.float64]
 

@@ -20,16 +20,16 @@ from datetime import datetime
 
 import numpy as np
 
-from agent.reward.base_functions import base_features
-from agent.reward.coefficients import (
+from prefmem.agent.reward.base_functions import base_features
+from prefmem.agent.reward.coefficients import (
     Array,
     PairwiseComparison,
     comparison_differences,
     fit_differences,
     sigmoid,
 )
-from agent.reward.elicitation_bank import Question
-from memory.models import Feedback, utc_now
+from prefmem.agent.reward.elicitation_bank import Question
+from prefmem.memory.models import Feedback, utc_now
 
 
 @dataclass(frozen=True)

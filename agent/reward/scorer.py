@@ -33,13 +33,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from agent.reward.base_functions import BASE_NAMES, base_features
-from agent.reward.coefficients import UserCoefficients
-from agent.reward.preference_terms.base import PreferenceScorer
-from agent.reward.quality import quality_penalties
-from agent.reward.sycophancy_guard import GUARD_PENALTY, sycophancy_penalties
-from memory.embeddings.base import Embedder
-from memory.preferences import Preference
+from prefmem.agent.reward.base_functions import BASE_NAMES, base_features
+from prefmem.agent.reward.coefficients import UserCoefficients
+from prefmem.agent.reward.preference_terms.base import PreferenceScorer
+from prefmem.agent.reward.quality import quality_penalties
+from prefmem.agent.reward.sycophancy_guard import GUARD_PENALTY, sycophancy_penalties
+from prefmem.memory.embeddings.base import Embedder
+from prefmem.memory.preferences import Preference
 
 Array = NDArray[np.float64]
 

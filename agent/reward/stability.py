@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from agent.reward.base_functions import BASE_NAMES
-from agent.reward.coefficients import (
+from prefmem.agent.reward.base_functions import BASE_NAMES
+from prefmem.agent.reward.coefficients import (
     Array,
     PairwiseComparison,
     UserCoefficients,

@@ -18,18 +18,18 @@ from datetime import datetime
 import numpy as np
 from numpy.typing import NDArray
 
-from memory.consolidation.labeling import Verdict, judge_slot
-from memory.consolidation.rules import ConsolidationRules
-from memory.consolidation.slots import Slot, group_signals
-from memory.embeddings.base import Embedder
-from memory.episodic.base import EpisodicStore
-from memory.errors import UnknownUserError
-from memory.extraction.base import OccasionUnit, SignalExtractor
-from memory.extraction.rules import IDENTITIES
-from memory.models import utc_now
-from memory.preferences import HistoryEntry, Preference, Support
-from memory.semantic.store import SemanticStore
-from memory.signals import AGAINST, FOR, Signal, opposite
+from prefmem.memory.consolidation.labeling import Verdict, judge_slot
+from prefmem.memory.consolidation.rules import ConsolidationRules
+from prefmem.memory.consolidation.slots import Slot, group_signals
+from prefmem.memory.embeddings.base import Embedder
+from prefmem.memory.episodic.base import EpisodicStore
+from prefmem.memory.errors import UnknownUserError
+from prefmem.memory.extraction.base import OccasionUnit, SignalExtractor
+from prefmem.memory.extraction.rules import IDENTITIES
+from prefmem.memory.models import utc_now
+from prefmem.memory.preferences import HistoryEntry, Preference, Support
+from prefmem.memory.semantic.store import SemanticStore
+from prefmem.memory.signals import AGAINST, FOR, Signal, opposite
 
 
 @dataclass

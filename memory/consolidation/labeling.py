@@ -32,8 +32,8 @@ from itertools import pairwise
 from math import comb
 from typing import Literal
 
-from memory.consolidation.rules import ConsolidationRules
-from memory.signals import Signal, turned
+from prefmem.memory.consolidation.rules import ConsolidationRules
+from prefmem.memory.signals import Signal, turned
 
 Kind = Literal["genuine", "non_attitude", "constructed", "tentative", "superseded"]
 KINDS: tuple[Kind, ...] = ("genuine", "tentative", "constructed", "non_attitude", "superseded")

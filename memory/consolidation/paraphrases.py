@@ -42,8 +42,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from memory.consolidation.scales import link_keys, relation
-from memory.signals import AGAINST, FOR, Signal, turned
+from prefmem.memory.consolidation.scales import link_keys, relation
+from prefmem.memory.signals import AGAINST, FOR, Signal, turned
 
 Vectors = Callable[[Sequence[str]], NDArray[np.float32]]
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from memory.consolidation.paraphrases import Phrasing, join_paraphrases
-from memory.signals import Signal
+from prefmem.memory.consolidation.paraphrases import Phrasing, join_paraphrases
+from prefmem.memory.signals import Signal
 
 TopicVectors = Callable[[Sequence[str]], NDArray[np.float32]]
 

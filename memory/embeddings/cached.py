@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from memory.embeddings.base import Embedder, Vectors
+from prefmem.memory.embeddings.base import Embedder, Vectors
 
 
 class CachedEmbedder(Embedder):

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from memory.embeddings.base import Embedder, Vectors
+from prefmem.memory.embeddings.base import Embedder, Vectors
 
 _WORD = re.compile(r"[a-z0-9']+")
 

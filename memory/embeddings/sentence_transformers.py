@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from memory.embeddings.base import Embedder, Vectors
-from memory.errors import ModelUnavailableError
+from prefmem.memory.embeddings.base import Embedder, Vectors
+from prefmem.memory.errors import ModelUnavailableError
 
 PACKAGED = "packaged"
 

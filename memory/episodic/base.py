@@ -20,10 +20,10 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from memory.embeddings.base import Embedder, Vectors
-from memory.episodic import scrub
-from memory.errors import InvalidInputError, UnknownUserError
-from memory.models import Episode, Feedback, Interaction, UserSummary
+from prefmem.memory.embeddings.base import Embedder, Vectors
+from prefmem.memory.episodic import scrub
+from prefmem.memory.errors import InvalidInputError, UnknownUserError
+from prefmem.memory.models import Episode, Feedback, Interaction, UserSummary
 
 RecallMode = Literal["similarity", "recency", "hybrid"]
 RECALL_MODES: tuple[RecallMode, ...] = ("similarity", "recency", "hybrid")

@@ -22,11 +22,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from memory.embeddings.base import Embedder, Vectors
-from memory.episodic import scrub
-from memory.episodic.base import EpisodicStore, ForgetReport, StoredInteraction, id_millis
-from memory.errors import BackendError, ConfigError, DataFolderError
-from memory.models import Feedback, Interaction, UserSummary
+from prefmem.memory.embeddings.base import Embedder, Vectors
+from prefmem.memory.episodic import scrub
+from prefmem.memory.episodic.base import EpisodicStore, ForgetReport, StoredInteraction, id_millis
+from prefmem.memory.errors import BackendError, ConfigError, DataFolderError
+from prefmem.memory.models import Feedback, Interaction, UserSummary
 
 SQLITE_NAME = "chroma.sqlite3"
 _INTERACTIONS = "ep"

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from memory.embeddings.base import Embedder, Vectors
-from memory.episodic.base import EpisodicStore, ForgetReport, StoredInteraction
-from memory.models import Feedback, Interaction, UserSummary
+from prefmem.memory.embeddings.base import Embedder, Vectors
+from prefmem.memory.episodic.base import EpisodicStore, ForgetReport, StoredInteraction
+from prefmem.memory.models import Feedback, Interaction, UserSummary
 
 
 class InMemoryEpisodicStore(EpisodicStore):

@@ -11,8 +11,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from memory.models import Feedback, Interaction
-from memory.signals import AGAINST, FOR, Scope, Signal, SignalSource
+from prefmem.memory.models import Feedback, Interaction
+from prefmem.memory.signals import AGAINST, FOR, Scope, Signal, SignalSource
 
 OccasionUnit = Literal["day", "session"]
 

@@ -17,10 +17,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from memory.extraction.base import OccasionUnit, SignalExtractor, normalise, statement_signal
-from memory.models import Interaction
-from memory.signals import AGAINST, FOR, Signal
-from memory.structured_answers import StructuredAsker
+from prefmem.memory.extraction.base import OccasionUnit, SignalExtractor, normalise, statement_signal
+from prefmem.memory.models import Interaction
+from prefmem.memory.signals import AGAINST, FOR, Signal
+from prefmem.memory.structured_answers import StructuredAsker
 
 
 class StatedPreference(BaseModel):

@@ -18,8 +18,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from memory.extraction.base import OccasionUnit, SignalExtractor, normalise, statement_signal
-from memory.extraction.rule_patterns import (
+from prefmem.memory.extraction.base import OccasionUnit, SignalExtractor, normalise, statement_signal
+from prefmem.memory.extraction.rule_patterns import (
     ADVERBS,
     GOAL,
     IDENTITIES,
@@ -29,8 +29,8 @@ from memory.extraction.rule_patterns import (
     POSITIVE_ORDERS,
     PREFER_A_TO_B,
 )
-from memory.models import Interaction
-from memory.signals import AGAINST, FOR, Scope, Signal, opposite
+from prefmem.memory.models import Interaction
+from prefmem.memory.signals import AGAINST, FOR, Scope, Signal, opposite
 
 __all__ = ["IDENTITIES", "RuleExtractor", "read_statement"]
 

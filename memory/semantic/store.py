@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from memory.errors import DataFolderError, UnknownPreferenceError
-from memory.models import utc_now
-from memory.preferences import HistoryEntry, Preference, PreferenceKind
+from prefmem.memory.errors import DataFolderError, UnknownPreferenceError
+from prefmem.memory.models import utc_now
+from prefmem.memory.preferences import HistoryEntry, Preference, PreferenceKind
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS preferences (
@@ -128,7 +128,7 @@ class SemanticStore:
         """The user rewrote the statement: kept as written, never overwritten by consolidation."""
         text = statement.strip()
         if not text:
-            from memory.errors import InvalidInputError
+            from prefmem.memory.errors import InvalidInputError
 
             raise InvalidInputError("the new statement is empty")
         return self._update(preference_id, "edited", statement=text, note=f"edited by the user: {text}")

@@ -8,15 +8,15 @@ from typing import Any
 
 import pytest
 
-from agent.assistant import Assistant
-from agent.config import parse_config
-from agent.factory import Runtime
-from agent.llm.scripted import ScriptedChatModel
-from memory.embeddings.fake import HashingEmbedder
-from memory.episodic.base import id_millis
-from memory.episodic.in_memory import InMemoryEpisodicStore
-from memory.errors import InvalidInputError
-from memory.models import Interaction
+from prefmem.agent.assistant import Assistant
+from prefmem.agent.config import parse_config
+from prefmem.agent.factory import Runtime
+from prefmem.agent.llm.scripted import ScriptedChatModel
+from prefmem.memory.embeddings.fake import HashingEmbedder
+from prefmem.memory.episodic.base import id_millis
+from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
+from prefmem.memory.errors import InvalidInputError
+from prefmem.memory.models import Interaction
 
 SYSTEM = "You are a test assistant."
 

@@ -7,17 +7,17 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from agent.assistant import Assistant
-from agent.llm.base import ChatMessage
-from agent.llm.scripted import ScriptedChatModel
-from agent.rerank import Personalizer, diversity
-from agent.reward.base_functions import BASE_NAMES
-from agent.reward.coefficient_store import CoefficientStore
-from agent.reward.coefficients import population_vector
-from agent.reward.scorer import RewardScorer
-from memory.embeddings.fake import HashingEmbedder
-from memory.episodic.in_memory import InMemoryEpisodicStore
-from memory.errors import InvalidInputError
+from prefmem.agent.assistant import Assistant
+from prefmem.agent.llm.base import ChatMessage
+from prefmem.agent.llm.scripted import ScriptedChatModel
+from prefmem.agent.rerank import Personalizer, diversity
+from prefmem.agent.reward.base_functions import BASE_NAMES
+from prefmem.agent.reward.coefficient_store import CoefficientStore
+from prefmem.agent.reward.coefficients import population_vector
+from prefmem.agent.reward.scorer import RewardScorer
+from prefmem.memory.embeddings.fake import HashingEmbedder
+from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
+from prefmem.memory.errors import InvalidInputError
 
 SHORT = "Try a stir fry."
 LONG = (

@@ -8,15 +8,15 @@ from typing import Any
 
 import pytest
 
-from agent.assistant import Assistant
-from agent.config import parse_config
-from agent.factory import Runtime
-from agent.llm.scripted import ScriptedChatModel
-from memory.embeddings.fake import HashingEmbedder
-from memory.episodic.in_memory import InMemoryEpisodicStore
-from memory.models import Interaction
-from memory.preferences import Preference, PreferenceKind, Support
-from memory.semantic.store import SemanticStore
+from prefmem.agent.assistant import Assistant
+from prefmem.agent.config import parse_config
+from prefmem.agent.factory import Runtime
+from prefmem.agent.llm.scripted import ScriptedChatModel
+from prefmem.memory.embeddings.fake import HashingEmbedder
+from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
+from prefmem.memory.models import Interaction
+from prefmem.memory.preferences import Preference, PreferenceKind, Support
+from prefmem.memory.semantic.store import SemanticStore
 
 SYSTEM = "You are a test assistant."
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)

@@ -14,8 +14,8 @@ import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
-from agent.cli.app import app
-from agent.user_data import chat_history_file
+from prefmem.agent.cli.app import app
+from prefmem.agent.user_data import chat_history_file
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -523,7 +523,7 @@ def test_help_imports_nothing_heavy() -> None:
     code = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
-        "from agent.cli.app import app\n"
+        "from prefmem.agent.cli.app import app\n"
         "result = CliRunner().invoke(app, ['--help'])\n"
         "assert result.exit_code == 0, result.output\n"
         "assert 'import' in result.output and 'forget' in result.output\n"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from agent.cli.app import app
-from memory.semantic.store import SemanticStore
+from prefmem.agent.cli.app import app
+from prefmem.memory.semantic.store import SemanticStore
 
 Invoke = Callable[..., Result]
 

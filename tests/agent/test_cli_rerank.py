@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from agent.cli.app import app
+from prefmem.agent.cli.app import app
 
 Invoke = Callable[..., Result]
 PROMPT = "What should I cook for dinner tonight?"

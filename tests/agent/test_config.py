@@ -8,8 +8,8 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from agent.config import Config, find_config_file, load_config, parse_config
-from memory.errors import ConfigError, UsageError
+from prefmem.agent.config import Config, find_config_file, load_config, parse_config
+from prefmem.memory.errors import ConfigError, UsageError
 
 REPO_CONFIG = Path(__file__).resolve().parents[2] / "config.yaml"
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import parse_config
-from agent.factory import Runtime
-from memory.errors import ConfigError
-from memory.extraction.rules import RuleExtractor
+from prefmem.agent.config import parse_config
+from prefmem.agent.factory import Runtime
+from prefmem.memory.errors import ConfigError
+from prefmem.memory.extraction.rules import RuleExtractor
 
 
 def test_rules_is_the_default_extractor(tmp_path: Path) -> None:

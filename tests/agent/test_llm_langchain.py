@@ -13,9 +13,9 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
-from agent.llm.base import ChatMessage
-from agent.llm.langchain import LangChainChatModel
-from memory.errors import BackendError, ConfigError, ModelUnavailableError
+from prefmem.agent.llm.base import ChatMessage
+from prefmem.agent.llm.langchain import LangChainChatModel
+from prefmem.memory.errors import BackendError, ConfigError, ModelUnavailableError
 
 CONVERSATION = [
     ChatMessage("system", "Be brief."),

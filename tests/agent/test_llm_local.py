@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from agent.llm import transformers_local
-from agent.llm.base import ChatMessage
-from agent.llm.transformers_local import (
+from prefmem.agent.llm import transformers_local
+from prefmem.agent.llm.base import ChatMessage
+from prefmem.agent.llm.transformers_local import (
     MARKER,
     PACKAGED_FILE,
     LocalTransformersChatModel,
     cache_is_valid,
 )
-from memory.errors import ConfigError, ModelUnavailableError
+from prefmem.memory.errors import ConfigError, ModelUnavailableError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,7 +71,10 @@ def test_bad_model_settings(tmp_path: Path) -> None:
 
 
 def test_importing_the_module_does_not_import_torch() -> None:
-    code = "import agent.llm.transformers_local, sys; assert 'torch' not in sys.modules, 'torch imported'"
+    code = (
+        "import prefmem.agent.llm.transformers_local, sys; "
+        "assert 'torch' not in sys.modules, 'torch imported'"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120
     )

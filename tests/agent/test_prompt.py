@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from agent.llm.base import ChatMessage
-from agent.prompt import build_messages, memory_block
-from memory.models import Episode, Interaction
+from prefmem.agent.llm.base import ChatMessage
+from prefmem.agent.prompt import build_messages, memory_block
+from prefmem.memory.models import Episode, Interaction
 
 SYSTEM = "You are a test assistant."
 

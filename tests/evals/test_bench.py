@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from evals.bench import bench_episodic
-from evals.synthetic_text import messages
-from memory.embeddings.fake import HashingEmbedder
+from prefmem.evals.bench import bench_episodic
+from prefmem.evals.synthetic_text import messages
+from prefmem.memory.embeddings.fake import HashingEmbedder
 
 
 def test_synthetic_messages_are_unique_and_deterministic() -> None:
@@ -41,7 +41,7 @@ def _fast_config(tmp_path: Path) -> Path:
 def test_bench_command_prints_json(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from agent.cli.app import app
+    from prefmem.agent.cli.app import app
 
     result = CliRunner().invoke(
         app,
@@ -71,7 +71,7 @@ def test_bench_command_prints_json(tmp_path: Path) -> None:
 def test_bench_rejects_bad_sizes(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from agent.cli.app import app
+    from prefmem.agent.cli.app import app
 
     result = CliRunner().invoke(
         app, ["--config", str(_fast_config(tmp_path)), "bench", "episodic", "--sizes", "10,abc"]
@@ -84,7 +84,7 @@ def test_bench_rejects_bad_sizes(tmp_path: Path) -> None:
 def test_cold_start_reaches_the_interactive_prompt_in_a_terminal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from evals.cold_start import bench_cold_start
+    from prefmem.evals.cold_start import bench_cold_start
 
     monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     figures = bench_cold_start(config_file=_fast_config(tmp_path), timeout=60)
@@ -94,7 +94,7 @@ def test_cold_start_reaches_the_interactive_prompt_in_a_terminal(
 
 
 def test_consolidation_bench_reports_time_and_kinds() -> None:
-    from evals.bench_consolidation import bench_consolidation, synthetic_signals
+    from prefmem.evals.bench_consolidation import bench_consolidation, synthetic_signals
 
     population = synthetic_signals(5, 40, seed=1)
     assert len(population) == 5 and all(len(s) == 40 for s in population.values())

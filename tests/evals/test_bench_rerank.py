@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from agent.reward.coefficients import population_vector
-from agent.reward.preference_terms.offline import OfflinePreferenceScorer
-from agent.reward.scorer import RewardScorer
-from evals.bench_rerank import bench_generated_diversity, bench_rerank
-from memory.embeddings.fake import HashingEmbedder
+from prefmem.agent.reward.coefficients import population_vector
+from prefmem.agent.reward.preference_terms.offline import OfflinePreferenceScorer
+from prefmem.agent.reward.scorer import RewardScorer
+from prefmem.evals.bench_rerank import bench_generated_diversity, bench_rerank
+from prefmem.memory.embeddings.fake import HashingEmbedder
 
 
 def _scorer() -> RewardScorer:

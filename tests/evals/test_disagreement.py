@@ -10,10 +10,10 @@ import typer
 from _dsp_fixture import write_dsp
 from typer.testing import CliRunner
 
-from agent.cli.evals_disagreement import disagreement_command
-from agent.config import parse_config
-from evals.disagreement import STYLE_STATEMENTS, history_events, pair_outcome, run_disagreement
-from evals.dsp_data import USER_STYLES, load_dsp, split_queries
+from prefmem.agent.cli.evals_disagreement import disagreement_command
+from prefmem.agent.config import parse_config
+from prefmem.evals.disagreement import STYLE_STATEMENTS, history_events, pair_outcome, run_disagreement
+from prefmem.evals.dsp_data import USER_STYLES, load_dsp, split_queries
 
 
 def test_histories_choose_the_users_own_style_on_training_queries_only(tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from _dsp_fixture import write_dsp
 
-from evals.dsp_data import STYLES, load_dsp, split_queries
-from memory.errors import InvalidInputError
+from prefmem.evals.dsp_data import STYLES, load_dsp, split_queries
+from prefmem.memory.errors import InvalidInputError
 
 
 def test_a_folder_and_a_file_both_load(tmp_path: Path) -> None:

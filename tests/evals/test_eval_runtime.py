@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agent.config import parse_config
-from evals.eval_runtime import fresh_runtime
+from prefmem.agent.config import parse_config
+from prefmem.evals.eval_runtime import fresh_runtime
 
 
 def test_a_configured_chroma_server_is_never_used_by_an_evaluation(tmp_path: Path) -> None:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import parse_config
-from evals.eval_runtime import at, fresh_runtime, ingest
-from evals.memory_conditions import MemoryView, parse_conditions
-from memory.errors import InvalidInputError
+from prefmem.agent.config import parse_config
+from prefmem.evals.eval_runtime import at, fresh_runtime, ingest
+from prefmem.evals.memory_conditions import MemoryView, parse_conditions
+from prefmem.memory.errors import InvalidInputError
 
 
 def _message(user_id: str, text: str, day: int, minute: int) -> dict[str, object]:

@@ -11,11 +11,11 @@ import typer
 from _prefeval_fixture import write_prefeval_folder
 from typer.testing import CliRunner
 
-from agent.cli.evals_prefeval import prefeval_command
-from agent.config import Config, parse_config
-from evals.prefeval import PrefEvalUser, parse_counts, run_prefeval, user_events
-from evals.prefeval_forms import load_cases, load_distractor_turns
-from memory.errors import InvalidInputError, UsageError
+from prefmem.agent.cli.evals_prefeval import prefeval_command
+from prefmem.agent.config import Config, parse_config
+from prefmem.evals.prefeval import PrefEvalUser, parse_counts, run_prefeval, user_events
+from prefmem.evals.prefeval_forms import load_cases, load_distractor_turns
+from prefmem.memory.errors import InvalidInputError, UsageError
 
 TOPICS = ["music_taste", "food_taste"]
 
@@ -79,7 +79,7 @@ def test_training_topics_that_overlap_the_reported_ones_are_refused(tmp_path: Pa
 
 
 def test_training_on_a_disjoint_folder_reports_with_the_trained_scorer(tmp_path: Path) -> None:
-    from agent.reward.preference_terms.trained import TrainedPreferenceScorer
+    from prefmem.agent.reward.preference_terms.trained import TrainedPreferenceScorer
 
     root = write_prefeval_folder(tmp_path / "pe", TOPICS)
     train = write_prefeval_folder(tmp_path / "train", ["travel_taste"])
@@ -142,13 +142,13 @@ def test_prefeval_command_names_a_missing_folder(tmp_path: Path, monkeypatch: py
 def test_topics_the_offline_scorer_was_tuned_on_are_left_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import evals.prefeval
+    import prefmem.evals.prefeval
 
     root = write_prefeval_folder(tmp_path / "pe", ["music_taste", "food_taste"])
-    monkeypatch.setattr(evals.prefeval, "TUNING_TOPICS", ("food_taste",))
+    monkeypatch.setattr(prefmem.evals.prefeval, "TUNING_TOPICS", ("food_taste",))
     report = run_prefeval(_config(tmp_path), root, forms=["explicit"], distractors=[0], memory=["none"])
     assert report["topics"] == ["music_taste"] and report["left_out_tuning_topics"] == ["food_taste"]
     assert not any("food_taste" in name for name in report["files_used"])
-    monkeypatch.setattr(evals.prefeval, "TUNING_TOPICS", ("food_taste", "music_taste"))
+    monkeypatch.setattr(prefmem.evals.prefeval, "TUNING_TOPICS", ("food_taste", "music_taste"))
     with pytest.raises(InvalidInputError, match="tune the offline scorer"):
         run_prefeval(_config(tmp_path), root, forms=["explicit"], distractors=[0], memory=["none"])

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from _prefeval_fixture import write_prefeval_folder
 
-from evals.prefeval_forms import FORMS, load_cases, load_distractor_turns, parse_forms
-from memory.errors import InvalidInputError
+from prefmem.evals.prefeval_forms import FORMS, load_cases, load_distractor_turns, parse_forms
+from prefmem.memory.errors import InvalidInputError
 
 
 def test_every_item_comes_in_each_form_with_its_conversation(tmp_path: Path) -> None:

@@ -9,12 +9,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from agent.cli.evals_recall import recall_command
-from agent.config import parse_config
-from evals.recall_comparison import MEASURES, probe_for, run_recall_comparison
-from evals.simulator import TruthSlot, simulate
-from evals.simulator_phrasing import ITEMS_BY_ID, TOPICS_BY_NAME
-from memory.errors import UsageError
+from prefmem.agent.cli.evals_recall import recall_command
+from prefmem.agent.config import parse_config
+from prefmem.evals.recall_comparison import MEASURES, probe_for, run_recall_comparison
+from prefmem.evals.simulator import TruthSlot, simulate
+from prefmem.evals.simulator_phrasing import ITEMS_BY_ID, TOPICS_BY_NAME
+from prefmem.memory.errors import UsageError
 
 
 def _first(truth: list[TruthSlot], kind: str, source: str | None = None) -> TruthSlot:

@@ -9,9 +9,9 @@ from _dsp_fixture import write_dsp
 from _prefeval_fixture import write_prefeval_folder
 from typer.testing import CliRunner
 
-from agent.cli.app import app
-from agent.config import parse_config
-from evals.report import FULL, QUICK, SuiteSizes, run_suite, write_report
+from prefmem.agent.cli.app import app
+from prefmem.agent.config import parse_config
+from prefmem.evals.report import FULL, QUICK, SuiteSizes, run_suite, write_report
 
 TINY = SuiteSizes(
     stability_users=4,

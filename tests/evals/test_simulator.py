@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from evals.simulator import (
+from prefmem.evals.simulator import (
     DEFAULT_START,
     TRUTH_PREFIX,
     Population,
@@ -21,7 +21,7 @@ from evals.simulator import (
     write_jsonl,
     write_truth,
 )
-from evals.simulator_phrasing import (
+from prefmem.evals.simulator_phrasing import (
     DURABLE_MARKERS,
     FILLERS,
     ITEMS,
@@ -31,7 +31,7 @@ from evals.simulator_phrasing import (
     TOPICS_BY_NAME,
     has_momentary_marker,
 )
-from memory.events import events_to_records, parse_event_line, parse_event_log
+from prefmem.memory.events import events_to_records, parse_event_line, parse_event_log
 
 Event = dict[str, Any]
 NEGATIONS = ("n't", "not ", "never", "can't stand", "avoid")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from agent.cli.app import app
-from evals.simulator import Population, simulate
-from evals.stability import TRUE_KINDS, evaluate_stability
-from memory.embeddings.fake import HashingEmbedder
+from prefmem.agent.cli.app import app
+from prefmem.evals.simulator import Population, simulate
+from prefmem.evals.stability import TRUE_KINDS, evaluate_stability
+from prefmem.memory.embeddings.fake import HashingEmbedder
 
 
 def test_report_holds_the_promised_figures_and_a_full_confusion_matrix() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evals.stats import Tally, wilson_interval
+from prefmem.evals.stats import Tally, wilson_interval
 
 
 def test_wilson_interval_matches_known_values() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from memory.episodic.base import EpisodicStore
-from memory.models import Feedback, Interaction
-from memory.signals import Signal
+from prefmem.memory.episodic.base import EpisodicStore
+from prefmem.memory.models import Feedback, Interaction
+from prefmem.memory.signals import Signal
 
 T0 = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from memory.embeddings.base import Vectors
-from memory.embeddings.cached import CachedEmbedder
-from memory.embeddings.fake import HashingEmbedder
+from prefmem.memory.embeddings.base import Vectors
+from prefmem.memory.embeddings.cached import CachedEmbedder
+from prefmem.memory.embeddings.fake import HashingEmbedder
 
 
 class CountingEmbedder(HashingEmbedder):

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from _helpers import close_store, interaction, rating
 
-from memory.embeddings.fake import HashingEmbedder
-from memory.episodic.base import RECALL_MODES
-from memory.episodic.chroma import ChromaEpisodicStore
-from memory.errors import BackendError, ConfigError, UnknownUserError
+from prefmem.memory.embeddings.fake import HashingEmbedder
+from prefmem.memory.episodic.base import RECALL_MODES
+from prefmem.memory.episodic.chroma import ChromaEpisodicStore
+from prefmem.memory.errors import BackendError, ConfigError, UnknownUserError
 
 CHROMA = Path(sys.executable).parent / "chroma"
 HOST = "127.0.0.1"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from memory.consolidation.job import ConsolidationJob
-from memory.embeddings.fake import HashingEmbedder
-from memory.episodic.in_memory import InMemoryEpisodicStore
-from memory.extraction.rules import RuleExtractor, read_statement
-from memory.models import Interaction
-from memory.semantic.store import SemanticStore
-from memory.signals import Signal
+from prefmem.memory.consolidation.job import ConsolidationJob
+from prefmem.memory.embeddings.fake import HashingEmbedder
+from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
+from prefmem.memory.extraction.rules import RuleExtractor, read_statement
+from prefmem.memory.models import Interaction
+from prefmem.memory.semantic.store import SemanticStore
+from prefmem.memory.signals import Signal
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -72,11 +72,11 @@ def test_contradictory_empty_unicode_and_very_long_statements() -> None:
 
 
 def test_identity_declarations_read_as_what_the_user_is() -> None:
-    from memory.consolidation.job import describe
-    from memory.consolidation.labeling import judge_slot
-    from memory.consolidation.rules import ConsolidationRules
-    from memory.consolidation.slots import Slot
-    from memory.extraction.rules import RuleExtractor
+    from prefmem.memory.consolidation.job import describe
+    from prefmem.memory.consolidation.labeling import judge_slot
+    from prefmem.memory.consolidation.rules import ConsolidationRules
+    from prefmem.memory.consolidation.slots import Slot
+    from prefmem.memory.extraction.rules import RuleExtractor
 
     turn = Interaction(
         user_id="ana",

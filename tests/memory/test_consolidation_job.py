@@ -17,15 +17,15 @@ from pathlib import Path
 import pytest
 from _helpers import close_store
 
-from memory.consolidation.job import ConsolidationJob
-from memory.embeddings.fake import HashingEmbedder
-from memory.episodic.base import EpisodicStore
-from memory.episodic.in_memory import InMemoryEpisodicStore
-from memory.extraction.rules import RuleExtractor
-from memory.models import Feedback, Interaction, utc_now
-from memory.preferences import Preference
-from memory.semantic.store import SemanticStore
-from memory.signals import AGAINST, FOR
+from prefmem.memory.consolidation.job import ConsolidationJob
+from prefmem.memory.embeddings.fake import HashingEmbedder
+from prefmem.memory.episodic.base import EpisodicStore
+from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
+from prefmem.memory.extraction.rules import RuleExtractor
+from prefmem.memory.models import Feedback, Interaction, utc_now
+from prefmem.memory.preferences import Preference
+from prefmem.memory.semantic.store import SemanticStore
+from prefmem.memory.signals import AGAINST, FOR
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
@@ -248,7 +248,7 @@ def test_only_the_chosen_users_run(setup: Setup) -> None:
     summary = setup.job.run(["bob"])
     assert (summary.users_seen, summary.users_processed) == (1, 1)
     assert setup.semantic.preferences("alice") == []
-    from memory.errors import UnknownUserError
+    from prefmem.memory.errors import UnknownUserError
 
     with pytest.raises(UnknownUserError):
         setup.job.run(["nobody"])
@@ -373,11 +373,11 @@ _CHILD = textwrap.dedent(
     from pathlib import Path
 
     sys.path.insert(0, sys.argv[1])
-    from memory.consolidation.job import ConsolidationJob
-    from memory.embeddings.fake import HashingEmbedder
-    from memory.episodic.chroma import ChromaEpisodicStore
-    from memory.extraction.rules import RuleExtractor
-    from memory.semantic.store import SemanticStore
+    from prefmem.memory.consolidation.job import ConsolidationJob
+    from prefmem.memory.embeddings.fake import HashingEmbedder
+    from prefmem.memory.episodic.chroma import ChromaEpisodicStore
+    from prefmem.memory.extraction.rules import RuleExtractor
+    from prefmem.memory.semantic.store import SemanticStore
 
     embedder = HashingEmbedder()
     episodic = ChromaEpisodicStore.persistent(Path(sys.argv[2]), embedder)
@@ -404,7 +404,7 @@ def _crash_history(user: str, rng: random.Random) -> list[Interaction | Feedback
 
 
 def _open_chroma(path: Path) -> EpisodicStore:
-    from memory.episodic.chroma import ChromaEpisodicStore
+    from prefmem.memory.episodic.chroma import ChromaEpisodicStore
 
     return ChromaEpisodicStore.persistent(path, HashingEmbedder())
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from memory.datadir import DataFolder
-from memory.errors import DataFolderError, StoreBusyError
+from prefmem.memory.datadir import DataFolder
+from prefmem.memory.errors import DataFolderError, StoreBusyError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,8 +22,8 @@ _CHILD = textwrap.dedent(
     """
     import sys
     sys.path.insert(0, sys.argv[1])
-    from memory.datadir import DataFolder
-    from memory.errors import StoreBusyError
+    from prefmem.memory.datadir import DataFolder
+    from prefmem.memory.errors import StoreBusyError
 
     folder = DataFolder(sys.argv[2])
     try:
@@ -159,8 +159,8 @@ def test_check_database_spots_garbage(folder: DataFolder) -> None:
 def test_check_database_accepts_a_real_chroma_database(tmp_path: Path) -> None:
     from _helpers import close_store, interaction
 
-    from memory.embeddings.fake import HashingEmbedder
-    from memory.episodic.chroma import ChromaEpisodicStore
+    from prefmem.memory.embeddings.fake import HashingEmbedder
+    from prefmem.memory.episodic.chroma import ChromaEpisodicStore
 
     data = DataFolder(tmp_path / "data")
     store = ChromaEpisodicStore.persistent(data.ensure() / "episodic", HashingEmbedder())

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from _helpers import close_store, interaction, rating
 
-from memory.embeddings.fake import HashingEmbedder
-from memory.episodic.base import RECALL_MODES, EpisodicStore
-from memory.episodic.chroma import ChromaEpisodicStore
-from memory.episodic.in_memory import InMemoryEpisodicStore
-from memory.errors import ConfigError, InvalidInputError, UnknownUserError
+from prefmem.memory.embeddings.fake import HashingEmbedder
+from prefmem.memory.episodic.base import RECALL_MODES, EpisodicStore
+from prefmem.memory.episodic.chroma import ChromaEpisodicStore
+from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
+from prefmem.memory.errors import ConfigError, InvalidInputError, UnknownUserError
 
 StoreFactory = Callable[..., EpisodicStore]
 

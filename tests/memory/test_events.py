@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from memory.errors import EventLogError
-from memory.events import (
+from prefmem.memory.errors import EventLogError
+from prefmem.memory.events import (
     AnswerEvent,
     ChoiceEvent,
     MessageEvent,
@@ -18,7 +18,7 @@ from memory.events import (
     load_event_log,
     parse_event_log,
 )
-from memory.models import Feedback, Interaction
+from prefmem.memory.models import Feedback, Interaction
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from _helpers import close_store, interaction, rating
 
-from memory.embeddings.fake import HashingEmbedder
-from memory.episodic.chroma import ChromaEpisodicStore
+from prefmem.memory.embeddings.fake import HashingEmbedder
+from prefmem.memory.episodic.chroma import ChromaEpisodicStore
 
 GONE_USER = "gone-user-qx7"
 KEPT_USER = "kept-user-wv3"

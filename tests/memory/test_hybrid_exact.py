@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from memory.embeddings.fake import HashingEmbedder
-from memory.episodic.base import EpisodicStore
-from memory.episodic.chroma import ChromaEpisodicStore
-from memory.episodic.in_memory import InMemoryEpisodicStore
-from memory.models import Interaction
+from prefmem.memory.embeddings.fake import HashingEmbedder
+from prefmem.memory.episodic.base import EpisodicStore
+from prefmem.memory.episodic.chroma import ChromaEpisodicStore
+from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
+from prefmem.memory.models import Interaction
 
 WORDS = [
     "tea",

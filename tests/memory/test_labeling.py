@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from _helpers import dated_signal
 
-from memory.consolidation.labeling import chance_probability, judge_run, judge_slot, occasion_votes
-from memory.consolidation.rules import ConsolidationRules
-from memory.signals import AGAINST, FOR, Signal
+from prefmem.memory.consolidation.labeling import chance_probability, judge_run, judge_slot, occasion_votes
+from prefmem.memory.consolidation.rules import ConsolidationRules
+from prefmem.memory.signals import AGAINST, FOR, Signal
 
 RULES = ConsolidationRules()
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from memory.errors import BackendError
-from memory.extraction.llm import LLMExtractor, StatedPreference, StatedPreferences
-from memory.models import Interaction
-from memory.signals import AGAINST, FOR
+from prefmem.memory.errors import BackendError
+from prefmem.memory.extraction.llm import LLMExtractor, StatedPreference, StatedPreferences
+from prefmem.memory.models import Interaction
+from prefmem.memory.signals import AGAINST, FOR
 
 START = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -91,10 +91,10 @@ def test_provider_errors_are_backend_errors() -> None:
 
 
 def test_preferences_a_model_reads_from_one_message_stay_apart_in_consolidation() -> None:
-    from memory.consolidation.job import ConsolidationJob
-    from memory.embeddings.fake import HashingEmbedder
-    from memory.episodic.in_memory import InMemoryEpisodicStore
-    from memory.semantic.store import SemanticStore
+    from prefmem.memory.consolidation.job import ConsolidationJob
+    from prefmem.memory.embeddings.fake import HashingEmbedder
+    from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
+    from prefmem.memory.semantic.store import SemanticStore
 
     both = json.dumps(
         {

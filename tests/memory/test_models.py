@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from pydantic import ValidationError
 
-from memory.episodic.base import id_millis
-from memory.models import Feedback, Interaction
+from prefmem.memory.episodic.base import id_millis
+from prefmem.memory.models import Feedback, Interaction
 
 T0 = datetime(2024, 3, 10, 8, 30, 15, 123000, tzinfo=UTC)
 

@@ -12,16 +12,16 @@ import pytest
 from _helpers import dated_signal
 from numpy.typing import NDArray
 
-from memory.consolidation import paraphrases
-from memory.consolidation.job import build_preferences, describe
-from memory.consolidation.labeling import judge_slot
-from memory.consolidation.paraphrases import Joined, Phrasing, _sides_between_ends, join_paraphrases
-from memory.consolidation.rules import ConsolidationRules
-from memory.consolidation.slots import Slot, group_signals
-from memory.signals import AGAINST, FOR, Signal
+from prefmem.memory.consolidation import paraphrases
+from prefmem.memory.consolidation.job import build_preferences, describe
+from prefmem.memory.consolidation.labeling import judge_slot
+from prefmem.memory.consolidation.paraphrases import Joined, Phrasing, _sides_between_ends, join_paraphrases
+from prefmem.memory.consolidation.rules import ConsolidationRules
+from prefmem.memory.consolidation.slots import Slot, group_signals
+from prefmem.memory.signals import AGAINST, FOR, Signal
 
 if TYPE_CHECKING:
-    from memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
+    from prefmem.memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
 
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from _helpers import close_store, interaction
 
-from memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
-from memory.episodic.chroma import ChromaEpisodicStore
-from memory.errors import ModelUnavailableError
+from prefmem.memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
+from prefmem.memory.episodic.chroma import ChromaEpisodicStore
+from prefmem.memory.errors import ModelUnavailableError
 
 
 @pytest.mark.slow

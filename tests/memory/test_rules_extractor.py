@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from memory.extraction.rules import RuleExtractor, read_statement
-from memory.models import Interaction
-from memory.signals import AGAINST, FOR
+from prefmem.memory.extraction.rules import RuleExtractor, read_statement
+from prefmem.memory.models import Interaction
+from prefmem.memory.signals import AGAINST, FOR
 
 
 def _said(text: str) -> Interaction:

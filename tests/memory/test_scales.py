@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from memory.consolidation.scales import absent_words, link_keys, relation, scale_ends
+from prefmem.memory.consolidation.scales import absent_words, link_keys, relation, scale_ends
 
 
 def test_scale_words_place_a_phrase_at_one_end() -> None:

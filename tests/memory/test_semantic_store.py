@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from memory.errors import InvalidInputError, UnknownPreferenceError
-from memory.models import utc_now
-from memory.preferences import HistoryEntry, Preference, PreferenceKind, Support
-from memory.semantic.store import SemanticStore
+from prefmem.memory.errors import InvalidInputError, UnknownPreferenceError
+from prefmem.memory.models import utc_now
+from prefmem.memory.preferences import HistoryEntry, Preference, PreferenceKind, Support
+from prefmem.memory.semantic.store import SemanticStore
 
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 GONE = "gone-user-k3"
@@ -265,7 +265,7 @@ def test_a_crash_inside_save_user_leaves_the_old_state(
 
 
 def test_an_unreadable_file_is_a_data_folder_error(path: Path) -> None:
-    from memory.errors import DataFolderError
+    from prefmem.memory.errors import DataFolderError
 
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(DataFolderError):

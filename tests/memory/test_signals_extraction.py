@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from memory.extraction.base import feedback_signals, is_neutral_option, occasion_of
-from memory.extraction.rules import RuleExtractor, read_statement
-from memory.models import Feedback, Interaction
-from memory.signals import AGAINST, FOR
+from prefmem.memory.extraction.base import feedback_signals, is_neutral_option, occasion_of
+from prefmem.memory.extraction.rules import RuleExtractor, read_statement
+from prefmem.memory.models import Feedback, Interaction
+from prefmem.memory.signals import AGAINST, FOR
 
 DAY1 = datetime(2024, 6, 1, 9, 0, tzinfo=UTC)
 DAY1_LATE = datetime(2024, 6, 1, 21, 0, tzinfo=UTC)

@@ -12,12 +12,12 @@ import pytest
 from _helpers import dated_signal
 from numpy.typing import NDArray
 
-from memory.consolidation.slots import Slot, TopicVectors, group_signals
-from memory.embeddings.fake import HashingEmbedder
-from memory.signals import AGAINST, FOR, Signal
+from prefmem.memory.consolidation.slots import Slot, TopicVectors, group_signals
+from prefmem.memory.embeddings.fake import HashingEmbedder
+from prefmem.memory.signals import AGAINST, FOR, Signal
 
 if TYPE_CHECKING:
-    from memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
+    from prefmem.memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
 
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 THRESHOLD = 0.7

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from agent.reward.preference_terms.base import no_preference
-from agent.reward.preference_terms.polarity import Polarity, negated_mentions, split_preference
-from memory.embeddings.base import Embedder
+from prefmem.agent.reward.preference_terms.base import no_preference
+from prefmem.agent.reward.preference_terms.polarity import Polarity, negated_mentions, split_preference
+from prefmem.memory.embeddings.base import Embedder
 
 #: Names of the columns `interaction_features` returns, in order.
 FEATURES = (

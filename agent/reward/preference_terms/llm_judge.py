@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, Field
 
-from agent.reward.preference_terms.base import Scores, neutral, no_preference
-from memory.structured_answers import StructuredAsker
+from prefmem.agent.reward.preference_terms.base import Scores, neutral, no_preference
+from prefmem.memory.structured_answers import StructuredAsker
 
 
 class Ratings(BaseModel):

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from agent.reward.preference_terms.base import Scores, centred, neutral, no_preference
-from agent.reward.preference_terms.features import FEATURES, interaction_features
-from memory.embeddings.base import Embedder
+from prefmem.agent.reward.preference_terms.base import Scores, centred, neutral, no_preference
+from prefmem.agent.reward.preference_terms.features import FEATURES, interaction_features
+from prefmem.memory.embeddings.base import Embedder
 
 #: One weight per feature in `FEATURES`: closeness to the wanted part counts for, closeness to the
 #: avoided part against; naming an avoided thing as absent ("nut-free") counts for.

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from memory.extraction.rule_patterns import PREFER_A_TO_B
+from prefmem.memory.extraction.rule_patterns import PREFER_A_TO_B
 
 # Words that turn a clause against its object. Matched on word boundaries, lower case.
 _NEGATIVE_CUES = (

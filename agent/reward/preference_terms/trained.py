@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from agent.reward.preference_terms.base import ScorerExample, Scores, centred, neutral, no_preference
-from agent.reward.preference_terms.features import FEATURES, Features, interaction_features
-from memory.embeddings.base import Embedder
-from memory.errors import ModelUnavailableError
+from prefmem.agent.reward.preference_terms.base import ScorerExample, Scores, centred, neutral, no_preference
+from prefmem.agent.reward.preference_terms.features import FEATURES, Features, interaction_features
+from prefmem.memory.embeddings.base import Embedder
+from prefmem.memory.errors import ModelUnavailableError
 
 WEIGHTS_FILE = "weights.npz"
 META_FILE = "meta.json"

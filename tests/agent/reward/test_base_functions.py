@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from agent.reward.base_functions import BASE_FUNCTIONS, BASE_NAMES, base_features
-from agent.reward.elicitation_bank import TOPICS, TRAITS, compose
+from prefmem.agent.reward.base_functions import BASE_FUNCTIONS, BASE_NAMES, base_features
+from prefmem.agent.reward.elicitation_bank import TOPICS, TRAITS, compose
 
 PROMPT = "How do I boil an egg?"
 PLAIN = "Put the egg in boiling water and leave it there until it is done."

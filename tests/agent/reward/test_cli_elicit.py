@@ -11,12 +11,12 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from agent.cli.app import main_options
-from agent.cli.bench_reward import elicitation_command
-from agent.cli.elicit import elicit_command
-from agent.reward.coefficient_store import CoefficientStore
-from agent.reward.coefficients import DEFAULT_POPULATION
-from agent.reward.elicitation_bank import TOPICS, compose
+from prefmem.agent.cli.app import main_options
+from prefmem.agent.cli.bench_reward import elicitation_command
+from prefmem.agent.cli.elicit import elicit_command
+from prefmem.agent.reward.coefficient_store import CoefficientStore
+from prefmem.agent.reward.coefficients import DEFAULT_POPULATION
+from prefmem.agent.reward.elicitation_bank import TOPICS, compose
 
 Invoke = Callable[..., Result]
 

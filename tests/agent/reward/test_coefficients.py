@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from agent.reward.base_functions import BASE_NAMES
-from agent.reward.coefficient_store import CoefficientStore
-from agent.reward.coefficients import (
+from prefmem.agent.reward.base_functions import BASE_NAMES
+from prefmem.agent.reward.coefficient_store import CoefficientStore
+from prefmem.agent.reward.coefficients import (
     DEFAULT_POPULATION,
     UserCoefficients,
     comparisons_from_feedback,
@@ -18,8 +18,8 @@ from agent.reward.coefficients import (
     fit_differences,
     population_vector,
 )
-from memory.errors import DataFolderError
-from memory.models import Feedback
+from prefmem.memory.errors import DataFolderError
+from prefmem.memory.models import Feedback
 
 K = len(BASE_NAMES)
 TRUE = np.array([1.0, -1.0, 0.5, 0.0, 1.5, -0.5, 0.8])

@@ -5,19 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from agent.reward.base_functions import BASE_NAMES
-from agent.reward.coefficients import PairwiseComparison, population_vector
-from agent.reward.elicitation import (
+from prefmem.agent.reward.base_functions import BASE_NAMES
+from prefmem.agent.reward.coefficients import PairwiseComparison, population_vector
+from prefmem.agent.reward.elicitation import (
     Elicitation,
     Presentation,
     answer_feedback,
     information_gain,
     question_difference,
 )
-from agent.reward.elicitation_bank import TOPICS, Question, compose, question_pool
-from agent.reward.stability import assess_stability, fit_user
-from evals.bench_elicitation import bench_elicitation
-from memory.models import Feedback
+from prefmem.agent.reward.elicitation_bank import TOPICS, Question, compose, question_pool
+from prefmem.agent.reward.stability import assess_stability, fit_user
+from prefmem.evals.bench_elicitation import bench_elicitation
+from prefmem.memory.models import Feedback
 
 K = len(BASE_NAMES)
 WARMTH = BASE_NAMES.index("warmth")

@@ -12,14 +12,19 @@ import typer
 from _prefeval_folder import write_folder
 from typer.testing import CliRunner
 
-from agent.cli.scorer import preference_scorer_bench_command, train_scorer_command
-from agent.reward.preference_terms.base import ScorerExample, Scores
-from agent.reward.preference_terms.trained import TrainedPreferenceScorer, trained_scorer_dir
-from evals.bench_preference_scorer import bench_preference_scorer, check_disjoint, other_preferences, pick
-from evals.prefeval_data import examples, list_topics, load_explicit, load_mcq, shuffled
-from evals.scorer_training_data import TOPIC_PREFIX, synthetic_examples
-from memory.embeddings.fake import HashingEmbedder
-from memory.errors import InvalidInputError, ModelUnavailableError
+from prefmem.agent.cli.scorer import preference_scorer_bench_command, train_scorer_command
+from prefmem.agent.reward.preference_terms.base import ScorerExample, Scores
+from prefmem.agent.reward.preference_terms.trained import TrainedPreferenceScorer, trained_scorer_dir
+from prefmem.evals.bench_preference_scorer import (
+    bench_preference_scorer,
+    check_disjoint,
+    other_preferences,
+    pick,
+)
+from prefmem.evals.prefeval_data import examples, list_topics, load_explicit, load_mcq, shuffled
+from prefmem.evals.scorer_training_data import TOPIC_PREFIX, synthetic_examples
+from prefmem.memory.embeddings.fake import HashingEmbedder
+from prefmem.memory.errors import InvalidInputError, ModelUnavailableError
 
 
 def test_loader_lists_topics_and_keeps_the_aligned_option_first(tmp_path: Path) -> None:
@@ -204,8 +209,8 @@ def test_commands_train_then_bench_on_other_topics(tmp_path: Path, monkeypatch: 
 def test_auto_takes_trained_weights_only_when_they_saw_the_users_data(
     tmp_path: Path, sources: list[str], expected: str
 ) -> None:
-    from agent.config import parse_config
-    from agent.factory import build_preference_scorer
+    from prefmem.agent.config import parse_config
+    from prefmem.agent.factory import build_preference_scorer
 
     config = parse_config({"data_dir": str(tmp_path / "data"), "embedder": {"backend": "hashing"}})
     embedder = HashingEmbedder()

@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from agent.reward.preference_terms.base import PreferenceScorer, centred
-from agent.reward.preference_terms.features import FEATURES, interaction_features
-from agent.reward.preference_terms.llm_judge import LLMJudgeScorer
-from agent.reward.preference_terms.offline import OfflinePreferenceScorer
-from agent.reward.preference_terms.polarity import negated_mentions, split_preference
-from memory.embeddings.base import Embedder
-from memory.embeddings.fake import HashingEmbedder
+from prefmem.agent.reward.preference_terms.base import PreferenceScorer, centred
+from prefmem.agent.reward.preference_terms.features import FEATURES, interaction_features
+from prefmem.agent.reward.preference_terms.llm_judge import LLMJudgeScorer
+from prefmem.agent.reward.preference_terms.offline import OfflinePreferenceScorer
+from prefmem.agent.reward.preference_terms.polarity import negated_mentions, split_preference
+from prefmem.memory.embeddings.base import Embedder
+from prefmem.memory.embeddings.fake import HashingEmbedder
 
 CARDS = ["Catan, a board game about settling.", "Poker, a classic card game.", "Uno, a fast card game."]
 

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from agent.reward.base_functions import BASE_NAMES, base_features
-from agent.reward.coefficients import UserCoefficients, population_vector
-from agent.reward.quality import EMPTY_PENALTY, quality_penalty
-from agent.reward.scorer import RewardScorer, preference_weight, soft_bound
-from memory.embeddings.fake import HashingEmbedder
-from memory.preferences import Preference, Support
+from prefmem.agent.reward.base_functions import BASE_NAMES, base_features
+from prefmem.agent.reward.coefficients import UserCoefficients, population_vector
+from prefmem.agent.reward.quality import EMPTY_PENALTY, quality_penalty
+from prefmem.agent.reward.scorer import RewardScorer, preference_weight, soft_bound
+from prefmem.memory.embeddings.fake import HashingEmbedder
+from prefmem.memory.preferences import Preference, Support
 
 PROMPT = "How should I cook dinner tonight?"
 
