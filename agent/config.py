@@ -69,7 +69,7 @@ class EpisodicConfig(_Section):
 class ConsolidationConfig(_Section):
     """Turning episodic records into preferences (see DESIGN: consolidation rules)."""
 
-    extractor: Literal["rules", "llm"] = "rules"
+    extractor: Literal["parse", "llm"] = "parse"
     occasion: Literal["day", "session"] = "day"
     min_occasions: int = Field(default=2, ge=1)
     agreement: float = Field(default=0.8, gt=0.5, le=1.0)

@@ -21,7 +21,7 @@ from prefmem.memory.embeddings.base import Embedder
 from prefmem.memory.episodic.base import EpisodicStore
 from prefmem.memory.errors import ConfigError, DataFolderError
 from prefmem.memory.extraction.base import SignalExtractor
-from prefmem.memory.extraction.rules import RuleExtractor
+from prefmem.memory.extraction.parsed import ParsedExtractor
 from prefmem.memory.semantic.store import SemanticStore
 
 if TYPE_CHECKING:
@@ -291,9 +291,9 @@ class Runtime:
         )
 
     def extractor(self) -> SignalExtractor:
-        """The configured statement extractor: offline rules, or the configured LangChain model."""
-        if self.config.consolidation.extractor == "rules":
-            return RuleExtractor()
+        """The configured statement extractor: the offline parse, or the configured LangChain model."""
+        if self.config.consolidation.extractor == "parse":
+            return ParsedExtractor()
         if self.config.llm.backend != "langchain":
             raise ConfigError(
                 "consolidation.extractor: llm needs llm.backend: langchain (a model with structured output)"

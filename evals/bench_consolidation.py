@@ -20,7 +20,7 @@ from prefmem.memory.consolidation.job import ConsolidationJob
 from prefmem.memory.consolidation.paraphrases import statement_content
 from prefmem.memory.embeddings.base import Embedder
 from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
-from prefmem.memory.extraction.rules import RuleExtractor
+from prefmem.memory.extraction.parsed import ParsedExtractor
 from prefmem.memory.semantic.store import SemanticStore
 from prefmem.memory.signals import AGAINST, FOR, Signal
 
@@ -109,7 +109,7 @@ def bench_consolidation(
     total = sum(len(s) for s in population.values())
     with tempfile.TemporaryDirectory(prefix="prefmem-bench-") as folder:
         semantic = SemanticStore(Path(folder) / SemanticStore.FILE_NAME)
-        job = ConsolidationJob(InMemoryEpisodicStore(embedder), semantic, RuleExtractor(), embedder)
+        job = ConsolidationJob(InMemoryEpisodicStore(embedder), semantic, ParsedExtractor(), embedder)
         warming = time.perf_counter()
         texts = {s.topic for ss in population.values() for s in ss}
         texts |= {statement_content(s.text) for ss in population.values() for s in ss if s.text}

@@ -24,7 +24,7 @@ from prefmem.memory.embeddings.base import Embedder
 from prefmem.memory.embeddings.fake import HashingEmbedder
 from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
 from prefmem.memory.events import events_to_records, parse_event_line
-from prefmem.memory.extraction.rules import RuleExtractor
+from prefmem.memory.extraction.parsed import ParsedExtractor
 from prefmem.memory.models import Feedback, Interaction
 from prefmem.memory.semantic.store import SemanticStore
 from prefmem.memory.signals import Signal, SignalSource
@@ -57,7 +57,7 @@ def evaluate_stability(
     episodic = InMemoryEpisodicStore(HashingEmbedder(64))  # recall is not scored here: cheap vectors
     episodic.add(records)
     semantic = SemanticStore.in_memory()
-    extractor = RuleExtractor()
+    extractor = ParsedExtractor()
     job = ConsolidationJob(episodic, semantic, extractor, embedder, rules=rules)
     job.run(progress=progress)
 

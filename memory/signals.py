@@ -42,6 +42,8 @@ class Signal:
     item_id: str | None = None
     options: tuple[str, ...] = ()
     text: str = field(default="", compare=False)
+    #: A statement of who the user is ("I'm vegetarian") rather than of a taste.
+    identity: bool = field(default=False, compare=False)
 
     @property
     def signal_id(self) -> str:

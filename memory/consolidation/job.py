@@ -25,7 +25,6 @@ from prefmem.memory.embeddings.base import Embedder
 from prefmem.memory.episodic.base import EpisodicStore
 from prefmem.memory.errors import UnknownUserError
 from prefmem.memory.extraction.base import OccasionUnit, SignalExtractor
-from prefmem.memory.extraction.rules import IDENTITIES
 from prefmem.memory.models import utc_now
 from prefmem.memory.preferences import HistoryEntry, Preference, Support
 from prefmem.memory.semantic.store import SemanticStore
@@ -62,14 +61,13 @@ class JobSummary:
 ALSO_SAID = 2
 
 
-def _stance_on(topic: str, value: str) -> str:
-    if topic in IDENTITIES:
-        article = "" if topic.endswith("an") else "a "
-        return f"Is {article}{topic}" if value == FOR else f"Is not {article}{topic}"
+def _stance_on(topic: str, value: str, *, identity: bool = False) -> str:
+    if identity:  # the topic keeps its article: "a morning person", "vegan"
+        return f"Is {topic}" if value == FOR else f"Is not {topic}"
     if value == FOR:
-        return f"Prefers {topic}"
+        return f"Likes {topic}"
     if value == AGAINST:
-        return f"Does not want {topic}"
+        return f"Dislikes {topic}"
     return f"{topic}: {value}"
 
 
@@ -82,7 +80,7 @@ def _also_said(slot: Slot, verdict: Verdict) -> list[str]:
     parts = []
     for topic in sorted(counts, key=lambda t: -counts[t])[:ALSO_SAID]:
         value = verdict.value if slot.ends.get(topic, 1) == 1 else opposite(verdict.value)
-        said = _stance_on(topic, value)
+        said = _stance_on(topic, value, identity=_is_identity(verdict, topic))
         parts.append(said[0].lower() + said[1:])
     return parts
 
@@ -101,7 +99,14 @@ def describe(slot: Slot, verdict: Verdict) -> str:
         return f"No stable view on {topic}"
     if verdict.kind == "constructed":
         return f"View on {topic} depends on how it is asked"
-    return "; ".join([_stance_on(topic, verdict.value), *_also_said(slot, verdict)])
+    main = _stance_on(topic, verdict.value, identity=_is_identity(verdict, topic))
+    return "; ".join([main, *_also_said(slot, verdict)])
+
+
+def _is_identity(verdict: Verdict, topic: str) -> bool:
+    """Whether the user said who they are about this topic ("I'm vegetarian") more often than not."""
+    said = [s.identity for s in verdict.signals if s.topic == topic]
+    return bool(said) and sum(said) * 2 > len(said)
 
 
 def preference_id(user_id: str, slot_key: str, role: str) -> str:

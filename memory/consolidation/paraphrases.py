@@ -1,8 +1,8 @@
 """Joining paraphrases whose topics share no words, and reading their stances on one scale.
 
 Topic grouping (`slots.group_signals`) joins "short answers" with "shorter answers", but
-not "I prefer short answers" with "Long, rambling explanations aren't for me" or "Give me
-the short version": their topics are far apart, their sentences are not. This stage
+not "I like brief replies" with "Essays in reply tire me" or "Keep it to a few lines,
+always": their topics are far apart, their sentences are not. This stage
 joins statement slots by the meaning of the whole sentences they were read from:
 average-linkage clustering of sentence embeddings, merging the closest pair of groups
 while their average similarity stays at or above a threshold. A pair of phrasings whose
@@ -19,8 +19,8 @@ its end from topic embeddings: the nearer of two ends that words placed, or else
 of the group's main topic axis (the first principal component); when the first phrasing
 itself said both "for" and "against", the rest are taken at their word instead (the
 axis between two phrasings always reads them as one stance, which would hide a change
-of mind: "Jazz isn't for me" three times, then "I love jazz" and "I'm drawn to anything
-with a saxophone"). Before embeddings are
+of mind: "Jazz isn't for me" three times, then "I love jazz" and "Anything with a trumpet
+solo wins me over"). Before embeddings are
 used, a phrasing that leans the same way as a first phrasing that never wavered is taken
 to name the first phrasing's end: two phrasings that say "for" of neighbouring things
 rarely mean opposite ends, while a shared word ("pop music", "classical music") pulls
@@ -73,8 +73,8 @@ def _unit(matrix: NDArray[np.float32]) -> NDArray[np.float32]:
 
 
 #: Words that say who holds a view and how strongly, not what it is about. Two statements
-#: built on the same frame ("I can't stand answers that are too brief", "I can't stand
-#: answers that are mostly code") would otherwise look alike.
+#: built on the same frame ("I really can't bear replies that skip the details", "I really
+#: can't bear replies full of tables") would otherwise look alike.
 _FRAME = re.compile(
     r"\b(?:by the way|just so you know|fyi|quick note|oh,? and|for what it's worth|honestly|"
     r"as a rule|in general|generally|usually|always|never|please|"

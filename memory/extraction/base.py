@@ -93,9 +93,16 @@ def is_neutral_option(option: str) -> bool:
 
 
 def statement_signal(
-    interaction: Interaction, topic: str, value: str, scope: Scope, text: str, *, unit: OccasionUnit
+    interaction: Interaction,
+    topic: str,
+    value: str,
+    scope: Scope,
+    text: str,
+    *,
+    unit: OccasionUnit,
+    identity: bool = False,
 ) -> Signal:
-    """A statement signal read from one of the user's messages."""
+    """A statement signal read from one of the user's messages (`identity`: who the user is, "I'm vegan")."""
     return Signal(
         user_id=interaction.user_id,
         source="statement",
@@ -107,6 +114,7 @@ def statement_signal(
         evidence_id=interaction.record_id(),
         condition=interaction.condition,
         text=text,
+        identity=identity,
     )
 
 

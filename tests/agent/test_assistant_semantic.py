@@ -49,13 +49,13 @@ def pref(
 
 
 PREFERENCES = [
-    pref("Prefers short answers", "genuine", 0.7),
-    pref("Prefers metric units", "genuine", 0.9),
-    pref("Prefers jazz", "tentative", 0.4),
+    pref("Likes short answers", "genuine", 0.7),
+    pref("Likes metric units", "genuine", 0.9),
+    pref("Likes jazz", "tentative", 0.4),
     pref("No stable view on spicy food", "non_attitude", 0.0),
     pref("View on formal tone depends on how it is asked", "constructed", 0.6),
-    pref("Prefers coffee", "superseded", 0.8),
-    pref("Prefers dark mode", "genuine", 0.95, user="bob"),
+    pref("Likes coffee", "superseded", 0.8),
+    pref("Likes dark mode", "genuine", 0.95, user="bob"),
 ]
 
 
@@ -98,13 +98,13 @@ def test_semantic_memory_uses_preferences_and_no_episodes() -> None:
     assert result.trace.recalled == []
     assert "Miso" not in system
     assert "What you know about this user's preferences:" in system
-    assert "- Prefers metric units\n- Prefers short answers\n" in system  # genuine, most stable first
-    assert f"- Prefers jazz {TENTATIVE_NOTE}" in system
+    assert "- Likes metric units\n- Likes short answers\n" in system  # genuine, most stable first
+    assert f"- Likes jazz {TENTATIVE_NOTE}" in system
     assert result.trace.memory == "semantic"
     assert [p.statement for p in result.trace.preferences] == [
-        "Prefers metric units",
-        "Prefers short answers",
-        "Prefers jazz",
+        "Likes metric units",
+        "Likes short answers",
+        "Likes jazz",
     ]
 
 
@@ -124,10 +124,10 @@ def test_both_memories_together() -> None:
     result = assistant.chat("alice", "what is my cat called?", session_id="now")
     system = _system(result)
     assert "Miso" in system
-    assert "- Prefers short answers" in system
+    assert "- Likes short answers" in system
     assert len(result.trace.recalled) == 1 and len(result.trace.preferences) == 3
     # preferences come before the recalled episodes
-    assert system.index("Prefers short answers") < system.index("Miso")
+    assert system.index("Likes short answers") < system.index("Miso")
 
 
 @pytest.mark.parametrize("memory", ["semantic", "both"])
@@ -144,17 +144,17 @@ def test_tentative_preferences_are_left_out_at_weight_zero() -> None:
     system = _system(assistant.chat("alice", "hello there", session_id="now"))
     assert "jazz" not in system
     assert TENTATIVE_NOTE not in system
-    assert "- Prefers short answers" in system
+    assert "- Likes short answers" in system
 
 
 def test_the_users_own_word_is_used_whatever_its_kind() -> None:
     assistant = _assistant("semantic", tentative_weight=0.0)
     assert assistant.semantic is not None
-    assistant.semantic.confirm("p-Prefers-jazz")
+    assistant.semantic.confirm("p-Likes-jazz")
     assistant.semantic.confirm("p-No-stable-view-on-spicy-food")
     statements = [p.statement for p in assistant.personal_preferences("alice")]
-    assert "Prefers jazz" in statements and "No stable view on spicy food" in statements
-    assert "Prefers coffee" not in statements
+    assert "Likes jazz" in statements and "No stable view on spicy food" in statements
+    assert "Likes coffee" not in statements
 
 
 def test_no_semantic_store_means_no_preferences() -> None:
@@ -207,6 +207,6 @@ def test_chatting_then_consolidating_feeds_the_next_prompt(tmp_path: Path) -> No
         assert runtime.semantic.preferences("alice") == []  # not consolidated yet
         assistant.chat("alice", "tell me about rivers")
         [found] = runtime.semantic.preferences("alice")
-        assert (found.statement, found.kind) == ("Prefers short answers", "tentative")
+        assert (found.statement, found.kind) == ("Likes short answers", "tentative")
         result = assistant.chat("alice", "and about lakes?")
-        assert f"- Prefers short answers {TENTATIVE_NOTE}" in _system(result)
+        assert f"- Likes short answers {TENTATIVE_NOTE}" in _system(result)

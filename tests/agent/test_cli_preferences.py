@@ -139,7 +139,7 @@ def test_preferences_json(consolidated: Invoke) -> None:
     assert set(by_topic) == {"short answers", "jazz", "which season do you like best"}
     short = by_topic["short answers"]
     assert (short["kind"], short["item_id"]) == ("genuine", None)
-    assert short["statement"] == "Prefers short answers; does not want long answers"
+    assert short["statement"] == "Likes short answers; dislikes long answers"
     assert short["support"] == {"signals": 2, "occasions": 2, "conditions": 1}
     assert short["first_seen"].startswith("2024-06-01") and short["last_seen"].startswith("2024-06-02")
     season = by_topic["which season do you like best"]
@@ -158,7 +158,7 @@ def test_preferences_table(consolidated: Invoke) -> None:
     assert result.exit_code == 0, result.output
     text = _flat(result.stdout)  # the table may wrap long cells in a narrow terminal
     assert "alice: preferences" in text
-    assert "genuine" in text and "tentative" in text and "Prefers" in text
+    assert "genuine" in text and "tentative" in text and "Likes" in text
 
 
 def test_preferences_before_consolidating(imported: Invoke) -> None:
@@ -192,7 +192,7 @@ def test_explain_shows_the_evidence(consolidated: Invoke) -> None:
     result = consolidated("preferences", "explain", short["id"])
     assert result.exit_code == 0, result.output
     text = _flat(result.stdout)
-    assert "Prefers short answers; does not want long answers (genuine" in text
+    assert "Likes short answers; dislikes long answers (genuine" in text
     assert "I prefer short answers" in text and "I don't like long answers" in text
     assert "support: 2 signals, 2 occasions, 1 framing " in text  # singular for one
 
@@ -244,7 +244,7 @@ def test_confirm_edit_delete(consolidated: Invoke) -> None:
 
     confirmed = consolidated("preferences", "confirm", jazz)
     assert confirmed.exit_code == 0, confirmed.output
-    assert "confirmed: Prefers jazz" in _flat(confirmed.stdout)
+    assert "confirmed: Likes jazz" in _flat(confirmed.stdout)
     assert _by_topic(consolidated, "alice")["jazz"]["user_status"] == "confirmed"
 
     edited = consolidated("preferences", "edit", short, "Wants answers of three sentences at most")

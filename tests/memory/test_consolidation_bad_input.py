@@ -8,18 +8,26 @@ from datetime import UTC, datetime, timedelta
 from prefmem.memory.consolidation.job import ConsolidationJob
 from prefmem.memory.embeddings.fake import HashingEmbedder
 from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
-from prefmem.memory.extraction.rules import RuleExtractor, read_statement
+from prefmem.memory.extraction.parsed import ParsedExtractor
+from prefmem.memory.extraction.reading import read_message
 from prefmem.memory.models import Interaction
 from prefmem.memory.semantic.store import SemanticStore
-from prefmem.memory.signals import Signal
+from prefmem.memory.signals import Scope, Signal
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def read_statement(text: str) -> tuple[str, str, Scope] | None:
+    """The first preference a message states, as (topic, stance, scope)."""
+    found = read_message(text)
+    return (found[0].topic, found[0].stance, found[0].scope) if found else None
+
 
 
 def _job() -> ConsolidationJob:
     embedder = HashingEmbedder()
     return ConsolidationJob(
-        InMemoryEpisodicStore(embedder), SemanticStore.in_memory(), RuleExtractor(), embedder
+        InMemoryEpisodicStore(embedder), SemanticStore.in_memory(), ParsedExtractor(), embedder
     )
 
 
@@ -76,7 +84,7 @@ def test_identity_declarations_read_as_what_the_user_is() -> None:
     from prefmem.memory.consolidation.labeling import judge_slot
     from prefmem.memory.consolidation.rules import ConsolidationRules
     from prefmem.memory.consolidation.slots import Slot
-    from prefmem.memory.extraction.rules import RuleExtractor
+    from prefmem.memory.extraction.parsed import ParsedExtractor
 
     turn = Interaction(
         user_id="ana",
@@ -84,7 +92,7 @@ def test_identity_declarations_read_as_what_the_user_is() -> None:
         timestamp=START,
         user_text="I'm vegetarian, and I'm not a morning person.",
     )
-    signals = RuleExtractor().statements([turn])
+    signals = ParsedExtractor().statements([turn])
     statements = sorted(
         describe(Slot(s.topic, s.topic, None, [s]), judge_slot([s], ConsolidationRules())[-1])
         for s in signals

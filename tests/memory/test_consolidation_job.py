@@ -21,7 +21,7 @@ from prefmem.memory.consolidation.job import ConsolidationJob
 from prefmem.memory.embeddings.fake import HashingEmbedder
 from prefmem.memory.episodic.base import EpisodicStore
 from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
-from prefmem.memory.extraction.rules import RuleExtractor
+from prefmem.memory.extraction.parsed import ParsedExtractor
 from prefmem.memory.models import Feedback, Interaction, utc_now
 from prefmem.memory.preferences import Preference
 from prefmem.memory.semantic.store import SemanticStore
@@ -99,7 +99,7 @@ class Setup:
         self.embedder = HashingEmbedder()
         self.episodic = InMemoryEpisodicStore(self.embedder)
         self.semantic = SemanticStore(path)
-        self.job = ConsolidationJob(self.episodic, self.semantic, RuleExtractor(), self.embedder)
+        self.job = ConsolidationJob(self.episodic, self.semantic, ParsedExtractor(), self.embedder)
 
     def by_topic(self, user: str) -> dict[tuple[str, str], Preference]:
         return {(p.topic, p.kind): p for p in self.semantic.preferences(user)}
@@ -145,14 +145,14 @@ def test_statements_support_and_evidence(setup: Setup) -> None:
     setup.episodic.add(records)
     setup.job.run()
     short = setup.current("alice", "short answers")
-    assert short.statement == "Prefers short answers; does not want long answers"
+    assert short.statement == "Likes short answers; dislikes long answers"
     assert (short.support.signals, short.support.occasions, short.support.conditions) == (2, 2, 1)
     assert short.evidence_ids == sorted(r.record_id() for r in records[:2])
     assert (short.first_seen, short.last_seen) == (T0, T0 + timedelta(days=2))
     assert [h.kind for h in short.history] == ["genuine"]
 
     coffee = setup.current("alice", "coffee")
-    assert coffee.statement == "Does not want coffee"
+    assert coffee.statement == "Dislikes coffee"
     assert coffee.support.occasions == 3
     old = setup.by_topic("alice")[("coffee", "superseded")]
     assert old.value == FOR and old.id != coffee.id
@@ -179,7 +179,7 @@ def test_an_exception_said_in_one_message_is_one_stance_with_the_rule(setup: Set
     # for jazz, against smooth jazz (the first message says both): opposite ends of one
     # slot, so four signals on three agreeing occasions
     assert (jazz.kind, jazz.support.signals, jazz.support.occasions) == ("genuine", 4, 3)
-    assert jazz.statement == "Prefers jazz; does not want smooth jazz"
+    assert jazz.statement == "Likes jazz; dislikes smooth jazz"
 
 
 def test_a_second_run_processes_no_one_and_changes_nothing(setup: Setup) -> None:
@@ -200,8 +200,8 @@ def test_a_second_run_processes_no_one_and_changes_nothing(setup: Setup) -> None
 
 def test_a_new_version_of_the_extractor_reprocesses_every_user(setup: Setup) -> None:
     # the extractor's name goes into each user's fingerprint: a changed reading is reapplied
-    class NextVersion(RuleExtractor):
-        name = RuleExtractor.name + "-next"
+    class NextVersion(ParsedExtractor):
+        name = ParsedExtractor.name + "-next"
 
     setup.episodic.add(history("alice") + history("bob"))
     setup.job.run()
@@ -288,13 +288,13 @@ def test_a_confirmed_statement_is_not_overridden_by_later_evidence(setup: Setup)
     setup.episodic.add([said("alice", "I like tea", d) for d in (0, 1)])
     setup.job.run()
     tea = setup.current("alice", "tea")
-    assert (tea.kind, tea.statement) == ("genuine", "Prefers tea")
+    assert (tea.kind, tea.statement) == ("genuine", "Likes tea")
     setup.semantic.confirm(tea.id)
 
     setup.episodic.add([said("alice", "I don't like tea", d) for d in (2, 3, 4)])
     setup.job.run()
     now = setup.semantic.get(tea.id)
-    assert (now.user_status, now.statement) == ("confirmed", "Prefers tea")
+    assert (now.user_status, now.statement) == ("confirmed", "Likes tea")
     assert now.history[-1].value == AGAINST  # the evidence's change is still on record
 
 
@@ -376,13 +376,13 @@ _CHILD = textwrap.dedent(
     from prefmem.memory.consolidation.job import ConsolidationJob
     from prefmem.memory.embeddings.fake import HashingEmbedder
     from prefmem.memory.episodic.chroma import ChromaEpisodicStore
-    from prefmem.memory.extraction.rules import RuleExtractor
+    from prefmem.memory.extraction.parsed import ParsedExtractor
     from prefmem.memory.semantic.store import SemanticStore
 
     embedder = HashingEmbedder()
     episodic = ChromaEpisodicStore.persistent(Path(sys.argv[2]), embedder)
     semantic = SemanticStore(sys.argv[3])
-    job = ConsolidationJob(episodic, semantic, RuleExtractor(), embedder)
+    job = ConsolidationJob(episodic, semantic, ParsedExtractor(), embedder)
     print("ready", flush=True)
     job.run(progress=lambda user: print("did", user, flush=True))
     print("done", flush=True)
@@ -413,9 +413,9 @@ def _complete(chroma: Path, semantic_path: Path) -> dict[str, list[Key]]:
     episodic = _open_chroma(chroma)
     semantic = SemanticStore(semantic_path)
     try:
-        ConsolidationJob(episodic, semantic, RuleExtractor(), HashingEmbedder()).run()
+        ConsolidationJob(episodic, semantic, ParsedExtractor(), HashingEmbedder()).run()
         assert (
-            ConsolidationJob(episodic, semantic, RuleExtractor(), HashingEmbedder()).run().users_processed
+            ConsolidationJob(episodic, semantic, ParsedExtractor(), HashingEmbedder()).run().users_processed
             == 0
         )
         return {u.user_id: keys(semantic.preferences(u.user_id)) for u in episodic.users()}

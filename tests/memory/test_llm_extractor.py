@@ -112,6 +112,6 @@ def test_preferences_a_model_reads_from_one_message_stay_apart_in_consolidation(
     ConsolidationJob(episodic, semantic, extractor, HashingEmbedder()).run()
     # the two readings share the message's text; they must not be joined as paraphrases
     assert sorted((p.statement, p.kind) for p in semantic.preferences("ana")) == [
-        ("Does not want spicy food", "genuine"),
-        ("Prefers jazz", "genuine"),
+        ("Dislikes spicy food", "genuine"),
+        ("Likes jazz", "genuine"),
     ]

@@ -431,7 +431,7 @@ def test_a_joined_slot_names_its_other_phrasings_each_in_its_own_stance() -> Non
     assert verdict.kind == "genuine"
     assert (
         describe(slot, verdict)
-        == "Prefers short answers; does not want walls of text; prefers the short version"
+        == "Likes short answers; dislikes walls of text; likes the short version"
     )
 
 

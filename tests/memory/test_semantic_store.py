@@ -36,7 +36,7 @@ def pref(
         id=f"p-{user}-{topic.replace(' ', '_')}",
         user_id=user,
         slot=f"topic:{topic}",
-        statement=f"Prefers {topic}",
+        statement=f"Likes {topic}",
         kind=kind,
         value=value,
         topic=topic,

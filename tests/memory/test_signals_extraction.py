@@ -7,13 +7,21 @@ from datetime import UTC, datetime
 import pytest
 
 from prefmem.memory.extraction.base import feedback_signals, is_neutral_option, occasion_of
-from prefmem.memory.extraction.rules import RuleExtractor, read_statement
+from prefmem.memory.extraction.parsed import ParsedExtractor
+from prefmem.memory.extraction.reading import read_message
 from prefmem.memory.models import Feedback, Interaction
-from prefmem.memory.signals import AGAINST, FOR
+from prefmem.memory.signals import AGAINST, FOR, Scope
 
 DAY1 = datetime(2024, 6, 1, 9, 0, tzinfo=UTC)
 DAY1_LATE = datetime(2024, 6, 1, 21, 0, tzinfo=UTC)
 DAY2 = datetime(2024, 6, 2, 9, 0, tzinfo=UTC)
+
+
+def read_statement(text: str) -> tuple[str, str, Scope] | None:
+    """The first preference a message states, as (topic, stance, scope)."""
+    found = read_message(text)
+    return (found[0].topic, found[0].stance, found[0].scope) if found else None
+
 
 
 def _said(
@@ -115,12 +123,12 @@ def test_a_topic_keeps_the_users_own_scale_word(said: str, topic: str, stance: s
 )
 def test_questions_and_plain_remarks_give_no_statement(text: str) -> None:
     assert read_statement(text) is None
-    assert RuleExtractor().statements([_said(text)] if text else []) == []
+    assert ParsedExtractor().statements([_said(text)] if text else []) == []
 
 
 def test_several_statements_in_one_message() -> None:
     message = "I love jazz. I hate horror films, but I like comedies. Can you suggest something?"
-    signals = RuleExtractor().statements([_said(message)])
+    signals = ParsedExtractor().statements([_said(message)])
     assert [(s.topic, s.value) for s in signals] == [
         ("jazz", FOR),
         ("horror films", AGAINST),
@@ -129,16 +137,16 @@ def test_several_statements_in_one_message() -> None:
     record = _said(message).record_id()
     assert {s.evidence_id for s in signals} == {record}
     assert all(s.source == "statement" and s.user_id == "u" for s in signals)
-    assert signals[0].text == "i love jazz."
+    assert signals[0].text == "I love jazz."  # the clause in the user's own words
 
 
 def test_a_topic_repeated_in_one_message_counts_once() -> None:
-    signals = RuleExtractor().statements([_said("I like jazz. Really, I like jazz!")])
+    signals = ParsedExtractor().statements([_said("I like jazz. Really, I like jazz!")])
     assert len(signals) == 1
 
 
 def test_statement_signals_carry_condition_and_occasion() -> None:
-    extractor = RuleExtractor()
+    extractor = ParsedExtractor()
     records = [
         _said("I like jazz", at=DAY1, session="a", condition="framing-1"),
         _said("I like jazz a lot", at=DAY1_LATE, session="b"),
@@ -290,5 +298,5 @@ def test_feedback_occasion_by_day_or_session() -> None:
 
 
 def test_extract_combines_statements_and_feedback() -> None:
-    signals = RuleExtractor().extract([_said("I like jazz")], [_answer(["a", "b"], 0)])
+    signals = ParsedExtractor().extract([_said("I like jazz")], [_answer(["a", "b"], 0)])
     assert sorted(s.source for s in signals) == ["answer", "statement"]

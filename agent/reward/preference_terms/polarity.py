@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from prefmem.memory.extraction.rule_patterns import PREFER_A_TO_B
+#: "I prefer A to B": after "prefer", " to " introduces the other side (groups `a` and `b`).
+PREFER_A_TO_B = re.compile(r"\bprefer(?:s|red)?\s+(?!to\b|not\b)(?P<a>\w.+?)\s+to\s+(?P<b>.+)")
 
 # Words that turn a clause against its object. Matched on word boundaries, lower case.
 _NEGATIVE_CUES = (

@@ -147,7 +147,7 @@ def test_the_bound_is_strictly_increasing_so_large_totals_are_still_told_apart()
 
 def test_only_the_preferences_closest_to_the_prompt_count_beyond_the_limit() -> None:
     near = preference("genuine", "Likes dinner recipes with tofu").model_copy(update={"id": "near"})
-    far = preference("genuine", "Prefers jazz records on vinyl").model_copy(update={"id": "far"})
+    far = preference("genuine", "Likes jazz records on vinyl").model_copy(update={"id": "far"})
     active = scorer(max_preferences=1).active_preferences(PROMPT, [far, near])
     assert [p.id for p, _ in active] == ["near"]
     assert scorer(max_preferences=0).active_preferences(PROMPT, [far, near]) == []

@@ -1,0 +1,229 @@
+"""General English word classes that statement reading needs beyond the sentiment lexicon.
+
+These are closed classes of the language, not phrases of any corpus: verbs that state
+a choice but carry no sentiment (VADER does not score "prefer" or "avoid" the way a
+taste needs), adverbs that make a statement a habit or a rule, words that point at the
+present moment, and verbs of routine use whose object is what a person habitually
+takes ("I drink tea", "I don't eat meat").
+"""
+
+from __future__ import annotations
+
+#: Verbs of choosing that VADER scores weakly or not at all, with the side they take.
+CHOICE_VERBS: dict[str, int] = {
+    "prefer": 1,
+    "favor": 1,
+    "favour": 1,
+    "choose": 1,
+    "pick": 1,
+    "opt": 1,
+    "crave": 1,
+    "relish": 1,
+    "savor": 1,
+    "savour": 1,
+    "avoid": -1,
+    "skip": -1,
+    "shun": -1,
+    "refuse": -1,
+    "detest": -1,
+    "abhor": -1,
+    "eschew": -1,
+}
+
+#: Verbs VADER scores for a reason unrelated to liking ("want" is a request, "miss"
+#: a loss, "mind" an objection only when negated); read by their frame instead.
+NOT_A_TASTE = frozenset({"want", "need", "miss", "wish", "hope", "mind", "matter", "stand", "bear", "care"})
+
+#: "can't stand", "can't bear", "don't mind": verbs that state a taste only negated (the side
+#: given is before the negation turns it).
+NEGATED_ONLY: dict[str, int] = {"stand": 1, "bear": 1, "tolerate": 1, "abide": 1, "mind": -1}
+
+#: Phrasal verbs of liking and avoiding (verb + particle or preposition).
+PHRASAL: dict[tuple[str, str], int] = {
+    ("care", "for"): 1,
+    ("go", "for"): 1,
+    ("go", "with"): 1,
+    ("stick", "to"): 1,
+    ("stick", "with"): 1,
+    ("swear", "by"): 1,
+    ("lean", "towards"): 1,
+    ("lean", "toward"): 1,
+    ("gravitate", "towards"): 1,
+    ("gravitate", "toward"): 1,
+    ("opt", "for"): 1,
+    ("look", "forward"): 1,
+    ("stay", "away"): -1,
+    ("steer", "clear"): -1,
+    ("keep", "away"): -1,
+    ("shy", "away"): -1,
+    ("leave", "out"): -1,
+    ("cut", "out"): -1,
+    ("cut", "down"): -1,
+    ("give", "up"): -1,
+}
+
+#: Verbs that hedge the verb they govern: "I tend to avoid X" says what "avoid X" says.
+HEDGING_VERBS = frozenset({"tend", "try", "seem"})
+
+#: People defined by what they are devoted to: "a fan of", "a believer in", "a lover of".
+DEVOTEES = frozenset(
+    {
+        "fan",
+        "lover",
+        "believer",
+        "admirer",
+        "enthusiast",
+        "devotee",
+        "supporter",
+        "buff",
+        "aficionado",
+        "follower",
+    }
+)
+
+#: Verbs of routine use: "I drink tea" and "I don't eat meat" say what a person takes.
+ROUTINE_VERBS = frozenset(
+    {
+        "eat",
+        "drink",
+        "use",
+        "wear",
+        "watch",
+        "read",
+        "listen",
+        "play",
+        "cook",
+        "drive",
+        "ride",
+        "buy",
+        "order",
+        "code",
+        "program",
+        "write",
+        "speak",
+        "practice",
+        "practise",
+        "do",
+        "follow",
+        "take",
+        "smoke",
+        "grow",
+        "collect",
+        "run",
+        "swim",
+        "bake",
+        "knit",
+        "paint",
+        "draw",
+        "sing",
+        "travel",
+        "fly",
+    }
+)
+
+#: Verbs of consuming that a topic drops ("watching horror films" is about horror films).
+CONSUMING = frozenset(
+    {"watch", "read", "listen", "eat", "drink", "use", "play", "wear", "buy", "have", "get"}
+)
+
+#: Adverbs and phrases that make a statement a standing rule or habit.
+HABIT_ADVERBS = frozenset(
+    {
+        "always",
+        "never",
+        "usually",
+        "generally",
+        "normally",
+        "typically",
+        "mostly",
+        "mainly",
+        "only",
+        "exclusively",
+        "often",
+        "rarely",
+        "seldom",
+        "habitually",
+        "ever",
+        "anymore",
+    }
+)
+DURABLE_PHRASES = (
+    "from now on",
+    "going forward",
+    "in general",
+    "as a rule",
+    "by default",
+    "every time",
+    "all the time",
+    "in the future",
+    "whenever",
+    "each time",
+)
+
+#: Words that point at the present moment or a single coming occasion.
+DEICTIC_TIME = frozenset(
+    {
+        "today",
+        "tonight",
+        "tomorrow",
+        "now",
+        "currently",
+        "yesterday",
+        "moment",
+        "soon",
+        "later",
+        "next",
+        "this",
+    }
+)
+
+#: Request verbs: "I want X", "I'd like X", "I need X" ask for something; lasting only when marked.
+REQUEST_VERBS = frozenset({"want", "need", "like", "love"})
+
+#: Nouns that, owned by the speaker ("X is my thing", "X is my go-to"), say X is favoured.
+#: Nouns with a valence in the sentiment lexicon ("passion", "favorite") need no entry.
+OWNED_FAVOURITES = frozenset(
+    {"thing", "jam", "style", "go-to", "choice", "pick", "staple", "ritual", "habit"}
+)
+
+#: Absence: "meat-free", "sugar-less", "without sugar" are against the thing named.
+ABSENCE_SUFFIXES = ("-free", " free", "-less")
+
+#: Words that state no taste however they are used as a subject or object.
+EMPTY_TOPICS = frozenset(
+    {
+        "it",
+        "them",
+        "they",
+        "this",
+        "that",
+        "these",
+        "those",
+        "one",
+        "ones",
+        "him",
+        "her",
+        "you",
+        "so",
+        "something",
+        "anything",
+        "everything",
+        "nothing",
+        "thing",
+        "things",
+        "stuff",
+        "lot",
+        "way",
+        "what",
+        "which",
+        "who",
+        "me",
+        "myself",
+        "us",
+        "all",
+        "some",
+        "much",
+        "more",
+        "most",
+    }
+)

@@ -1,0 +1,84 @@
+"""The offline statement extractor: preference statements read from a dependency parse.
+
+Works with no model service: spaCy's small English pipeline and the VADER lexicon ship
+in Python packages (`memory.extraction.reading` says how a clause is read). Each
+message is parsed once per process and its readings cached by record id, so the
+incremental consolidation job does not parse a user's history again on every run.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+from prefmem.memory.extraction.base import OccasionUnit, SignalExtractor, statement_signal
+from prefmem.memory.extraction.reading import Reading, read_messages
+from prefmem.memory.models import Interaction
+from prefmem.memory.signals import Signal, opposite
+
+__all__ = ["ParsedExtractor"]
+
+#: Messages whose readings are kept in memory between runs.
+CACHE_SIZE = 200_000
+
+
+class ParsedExtractor(SignalExtractor):
+    """Reads statements by grammar and sentiment lexicon, offline."""
+
+    name = "parse-v1"
+
+    def __init__(self) -> None:
+        self._cache: OrderedDict[str, tuple[Reading, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def readings(self, interactions: Sequence[Interaction]) -> list[tuple[Reading, ...]]:
+        """Each interaction's readings (cached by record id; new messages parsed in one batch)."""
+        ids = [interaction.record_id() for interaction in interactions]
+        with self._lock:
+            missing = [
+                (i, interaction)
+                for i, (key, interaction) in enumerate(zip(ids, interactions, strict=True))
+                if key not in self._cache
+            ]
+        parsed = read_messages([interaction.user_text for _, interaction in missing]) if missing else []
+        with self._lock:
+            for (i, _), readings in zip(missing, parsed, strict=True):
+                self._cache[ids[i]] = tuple(readings)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+            return [self._cache[key] for key in ids]
+
+    def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:
+        said = [interaction for interaction in interactions if interaction.user_text.strip()]
+        signals = []
+        for interaction, readings in zip(said, self.readings(said), strict=True):
+            seen: set[str] = set()
+            for reading in readings:
+                if reading.topic in seen:
+                    continue
+                seen.add(reading.topic)
+                signals.append(
+                    statement_signal(
+                        interaction,
+                        reading.topic,
+                        reading.stance,
+                        reading.scope,
+                        reading.clause,
+                        unit=unit,
+                        identity=reading.frame == "identity",
+                    )
+                )
+                if reading.contrast is not None and reading.contrast not in seen:
+                    seen.add(reading.contrast)
+                    signals.append(
+                        statement_signal(
+                            interaction,
+                            reading.contrast,
+                            opposite(reading.stance),
+                            reading.scope,
+                            reading.clause,
+                            unit=unit,
+                        )
+                    )
+        return signals

@@ -1,0 +1,730 @@
+"""Reading preference statements from a dependency parse: what a clause is about, which side, how lasting.
+
+A message is parsed (`language.parser`) and each clause is read by its grammar, not by
+matching phrases:
+
+- **who speaks of what.** A clause counts when its subject is the speaker ("I love
+  hiking", "I'm vegetarian"), something the speaker owns as a taste ("my favourite
+  food is pizza"), a thing judged with the speaker as the one affected ("long answers
+  wear me down", "jazz is great", "brevity matters to me"), or when it tells the
+  assistant what to do (an imperative). Others' tastes ("my wife loves opera") and
+  questions state nothing about the user.
+- **which side.** The clause's head word carries the stance: its valence in the VADER
+  lexicon ("love" +, "boring" -), a few verbs of choosing the lexicon does not score
+  ("prefer", "avoid"), phrasal verbs ("stay away from"), and verbs of routine use ("I
+  drink tea"). Negation ("not", "never", "n't") turns it round; so does absence in the
+  topic itself ("meat-free" is against meat).
+- **how lasting.** A clause is momentary when it points at now or at one coming
+  occasion (today, tonight, this time, for this email: the parser's date and time
+  entities and deictic words), and so are requests and instructions ("I want the short
+  version", "keep it brief") unless a habit or rule marker makes them lasting ("always",
+  "from now on", "usually"), or when the message sets a passing situation ("I'm about to
+  board", "I'm running late"). Past events say nothing lasting.
+- **what about.** The topic is the object (or subject) phrase, without articles,
+  pronouns, relative clauses and the act of consuming ("watching horror films" is about
+  horror films); what a comparison sets against it ("tea over coffee") is read as the
+  other side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from prefmem.memory.extraction import lexicon
+from prefmem.memory.extraction.language import parser, valence
+from prefmem.memory.signals import AGAINST, FOR, Scope
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+Frame = Literal["taste", "identity", "request", "instruction"]
+
+#: Valence (VADER units) a head word needs before its sign is read as a stance.
+MIN_VALENCE = 0.9
+#: Longest topic kept, in words.
+MAX_TOPIC_WORDS = 8
+
+_FIRST_PERSON = frozenset({"i", "we"})
+_SPEAKER_OBJECTS = frozenset({"me", "us", "myself"})
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+_DROPPED_LEADS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "to",
+        "my",
+        "our",
+        "your",
+        "some",
+        "any",
+        "all",
+        "really",
+        "very",
+        "just",
+        "more",
+        "less",
+    }
+)
+_CONTRAST_PREPS = frozenset({"than", "over", "instead", "rather", "to"})
+_SUBORDINATE_MARKS = frozenset({"if", "when", "whenever", "because", "since", "unless", "while", "although"})
+_CODE = re.compile(r"[{}=<>\\|]|\(\)|```")
+_QUOTED = re.compile(r"[\"“][^\"”]{0,400}[\"”]")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One preference a clause states: its topic, side, scope and the clause it came from."""
+
+    topic: str
+    stance: str
+    scope: Scope
+    clause: str
+    frame: Frame = "taste"
+    #: What a comparison in the clause sets against the topic ("coffee" in "tea over coffee").
+    contrast: str | None = None
+
+
+def read_messages(texts: Iterable[str]) -> list[list[Reading]]:
+    """The readings of each message, parsed in one batch (much faster than one by one)."""
+    prepared = [_prepare(text) for text in texts]
+    docs = parser().pipe([text for text, _ in prepared], batch_size=64)
+    return [
+        list(_read_doc(doc, task)) if text else [] for (text, task), doc in zip(prepared, docs, strict=True)
+    ]
+
+
+def read_message(text: str) -> list[Reading]:
+    """The preferences one message states (none for questions, tasks' material and small talk)."""
+    return read_messages([text])[0]
+
+
+def _prepare(message: str) -> tuple[str, bool]:
+    """The part of a message that is the user speaking, and whether the message asks for a task.
+
+    Quoted speech is someone's words being discussed; what follows a colon after a
+    request ("translate this: I like your watch") is material to work on.
+    """
+    text = message.replace("’", "'").replace("‘", "'").strip()
+    if len(text) > 1 and text[0] in '"“' and text[-1] in '"”' and text.count('"') <= 2:
+        text = text[1:-1]
+    text = _QUOTED.sub('"..."', text)
+    task = "?" in text or bool(_CODE.search(text))
+    head, colon, _rest = text.partition(":")
+    if colon and len(head.split()) <= 12:
+        text, task = head, True
+    return text.strip(), task
+
+
+def _read_doc(doc: Doc, task: bool) -> Iterator[Reading]:
+    passing = any(_sets_a_passing_situation(sentence) for sentence in doc.sents)
+    seen: set[str] = set()
+    for sentence in doc.sents:
+        if _is_question(sentence):
+            continue
+        for head in _clause_heads(sentence):
+            for reading in _read_clause(head, sentence, task=task, passing=passing):
+                if reading.topic not in seen:
+                    seen.add(reading.topic)
+                    yield reading
+
+
+def _is_question(sentence: Span) -> bool:
+    """A question, marked or not: "?" at the end, a wh-word first, or an auxiliary before the subject."""
+    if sentence.text.rstrip().endswith("?"):
+        return True
+    words = [
+        t for t in sentence if not t.is_punct and t.lower_ not in ("so", "and", "but", "ok", "okay", "hey")
+    ]
+    if not words:
+        return False
+    first = words[0]
+    if first.tag_ in ("WDT", "WP", "WP$", "WRB") and first.head.dep_ != "advcl":
+        return True
+    return (
+        first.dep_ == "aux"
+        and first.head.dep_ == "ROOT"
+        and any(c.dep_ == "nsubj" and c.i > first.i for c in first.head.children)
+    )
+
+
+def _clause_heads(sentence: Span) -> Iterator[Token]:
+    """The heads of the sentence's main clauses: its root, verbs coordinated with it, and
+    complement clauses with a subject of their own ("I think I prefer tea")."""
+    for token in sentence:
+        if token.pos_ not in ("VERB", "AUX") and token.dep_ != "ROOT":
+            continue
+        coordinated = token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX")
+        complement = token.dep_ in ("ccomp", "parataxis") and _subject(token) is not None
+        if token.dep_ == "ROOT" or coordinated or complement:
+            yield token
+
+
+def _subject(head: Token) -> Token | None:
+    """The clause's subject, inherited from the verb it is coordinated with ("I love X and hate Y")."""
+    for child in head.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "expl"):
+            return child
+    if head.dep_ == "conj" and head.head is not head:
+        return _subject(head.head)
+    return None
+
+
+def _negated(head: Token) -> bool:
+    return any(
+        child.dep_ == "neg" or child.lower_ in ("never", "no longer") for child in head.children
+    ) or any(child.dep_ == "aux" and any(g.dep_ == "neg" for g in child.children) for child in head.children)
+
+
+def _sets_a_passing_situation(sentence: Span) -> bool:
+    """Whether the speaker describes what is going on now: "I'm about to board", "I'm running late"."""
+    for token in sentence:
+        subject = _subject(token) if token.pos_ in ("VERB", "AUX") else None
+        if subject is None or subject.lower_ not in _FIRST_PERSON:
+            continue
+        aux_be = any(c.dep_ == "aux" and c.lemma_ == "be" for c in token.children)
+        progressive = token.tag_ == "VBG" and aux_be
+        # "I'm going to ...", "I'm trying to ..." announce a plan or a goal, not a situation
+        planning = token.lemma_ in ("go", "try") and any(c.dep_ == "xcomp" for c in token.children)
+        if progressive and not planning:
+            return True
+        if token.lemma_ == "be" and any(
+            c.dep_ == "acomp" and c.lower_ == "about" and any(g.dep_ == "xcomp" for g in c.children)
+            for c in token.children
+        ):
+            return True
+    return False
+
+
+def _points_at_now(tokens: Iterable[Token]) -> bool:
+    """A deictic time ("today", "tonight", "this time", "right now", "for this email") among the tokens."""
+    for token in tokens:
+        word = token.lower_
+        if word not in lexicon.DEICTIC_TIME:
+            continue
+        if word == "now" and token.head.lower_ == "from":
+            continue  # "from now on" is a rule for the future
+        if word == "this":
+            noun = token.head
+            if (noun.dep_ == "pobj" and noun.head.lower_ == "for") or token.ent_type_ in ("DATE", "TIME"):
+                return True
+            if noun.lower_ in ("time", "once", "week", "weekend", "evening", "morning", "afternoon"):
+                return True
+            continue
+        if token.ent_type_ in ("DATE", "TIME") or token.dep_ in ("npadvmod", "advmod", "pobj", "tmod"):
+            return True
+    return False
+
+
+def _names_a_rule(prep: Token) -> bool:
+    """A phrase such as "by default" or "in general": how lasting, not what about."""
+    text = " ".join(t.lower_ for t in prep.subtree)
+    return text in lexicon.DURABLE_PHRASES
+
+
+def _marked_lasting(sentence: Span) -> bool:
+    text = sentence.text.lower()
+    if any(phrase in text for phrase in lexicon.DURABLE_PHRASES):
+        return True
+    return any(
+        t.lower_ in lexicon.HABIT_ADVERBS and t.dep_ in ("advmod", "neg", "npadvmod") for t in sentence
+    )
+
+
+def _scope(frame: Frame, sentence: Span, *, task: bool, passing: bool, definite: bool) -> Scope | None:
+    """Durable or momentary, by what the clause points at and what kind of statement it is."""
+    if _marked_lasting(sentence):
+        return "durable"
+    if _points_at_now(sentence):
+        return "momentary"
+    if frame == "instruction":
+        return "momentary"
+    if frame == "request" and (task or passing or definite):
+        return "momentary"
+    return "durable"
+
+
+def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> list[Reading]:
+    habitual = any(c.lower_ in lexicon.HABIT_ADVERBS for c in head.children)
+    if head.tag_ in ("VBD", "VBN") and not any(c.dep_ == "aux" for c in head.children) and not habitual:
+        return []  # a past event, not a standing taste ("I mostly read X" is tagged past, but is a habit)
+    if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATE_MARKS for c in head.children):
+        return []
+    subject = _subject(head)
+    if subject is None:
+        found = _instruction(head)
+    elif subject.lower_ in _FIRST_PERSON:
+        found = _speaker_clause(head)
+    elif subject.dep_ != "expl" and any(
+        c.lower_ in ("my", "our") and c.dep_ == "poss" for c in subject.children
+    ):
+        found = _owned_favourite(head, subject)
+    elif subject.lower_ in lexicon.EMPTY_TOPICS or subject.lower_ in _DEMONSTRATIVES:
+        return []
+    else:
+        found = _judged_thing(head, subject)
+    if found is None:
+        return []
+    frame, stance, objects, definite = found
+    if _negated(head):
+        stance = -stance
+    scope = _scope(frame, sentence, task=task, passing=passing, definite=definite)
+    if scope is None:
+        return []
+    clause = _clause_text(head, sentence)
+    readings = []
+    contrast = _contrast(head)
+    for target in objects:
+        topic, absent = _topic(target)
+        if frame == "identity" and topic and not isinstance(target, _Joined):
+            article = next(
+                (c.lower_ for c in target.children if c.dep_ == "det" and c.lower_ in ("a", "an")), ""
+            )
+            topic = f"{article} {topic}".strip()  # "a morning person", "vegan"
+        if not topic:
+            continue
+        side = -stance if absent else stance
+        if topic.startswith("not "):  # "I like jazz but not smooth jazz": the exception takes the other side
+            topic, side = topic[4:], -side
+        readings.append(
+            Reading(
+                topic,
+                FOR if side > 0 else AGAINST,
+                scope,
+                clause,
+                frame,
+                contrast if contrast != topic else None,
+            )
+        )
+    return readings
+
+
+#: (frame, +1/-1 stance before negation, the tokens naming its topics, whether a request names one thing)
+_Found = tuple[Frame, int, list["Token"], bool]
+
+
+def _speaker_clause(head: Token) -> _Found | None:
+    """ "I ..." clauses: identities, tastes, routines, requests."""
+    if head.lemma_ == "be":
+        return _speaker_is(head)
+    if head.tag_ == "VBG":  # the small parser sometimes reads "I enjoy mowing" as an auxiliary "enjoy"
+        for aux in head.children:
+            if aux.dep_ == "aux" and aux.lemma_ not in ("be", "have", "do"):
+                stance = _taste_of(aux, "")
+                if stance is not None:
+                    return ("taste", stance, _verb_as_topic(head), False)
+    lemma = head.lemma_.lower()
+    if lemma in lexicon.HEDGING_VERBS:  # "I tend to avoid X", "I try to eat Y": the inner verb says it
+        inner = [c for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+        return _speaker_clause(inner[0]) if inner else None
+    if lemma == "find" or lemma == "consider":
+        return _finds(head)
+    objects, particle = _objects(head)
+    if not objects:
+        objects = _nouns_after(head)
+    would = any(c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in head.children)
+    rather = any(c.lower_ == "rather" for c in head.children)
+    if rather:
+        return ("taste", 1, objects, False) if objects else None
+    if lemma in lexicon.REQUEST_VERBS and (would or lemma in ("want", "need")):
+        if any(c.dep_ == "xcomp" and c.tag_ == "VB" for c in head.children) and not objects:
+            return None  # "I want to learn Spanish": a goal
+        infinitive = [c for c in head.children if c.dep_ == "xcomp"]
+        targets = objects or [t for c in infinitive for t in _objects(c)[0]]
+        targets = targets or [c for c in head.children if c.dep_ in ("ccomp", "oprd") and c.pos_ == "ADJ"]
+        if not targets:
+            return None
+        return ("request", 1, targets, any(_names_one_thing(t) for t in targets))
+    stance = _taste_of(head, particle)
+    if stance is not None:
+        return ("taste", stance, objects or _verb_as_topic(head), False) if objects or _xcomp(head) else None
+    progressive = any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children)
+    if lemma in lexicon.ROUTINE_VERBS and objects and not progressive:
+        where = [p for p in head.children if p.dep_ == "prep" and p.lower_ in ("in", "with") and _pobjs(p)]
+        if where and len(objects) == 1:  # "I write code in Rust": the language is the taste
+            return ("taste", 1, [_Joined(objects[0], where[0])], False)  # type: ignore[list-item]
+        return ("taste", 1, objects, False)
+    return None
+
+
+def _speaker_is(head: Token) -> _Found | None:
+    """ "I'm vegetarian", "I'm a morning person", "I'm a huge fan of X", "I'm allergic to X", "I'm into X"."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "into":
+            return ("taste", 1, _pobjs(child), False)
+        if child.dep_ not in ("attr", "acomp"):
+            continue
+        preps = [
+            c
+            for c in child.children
+            if c.dep_ == "prep" and c.lower_ in ("of", "to", "about", "on", "in", "for", "with", "by")
+        ]
+        if preps:
+            weight = 1.0 if child.lemma_.lower() in lexicon.DEVOTEES else valence(child.lower_)
+            if weight is None or abs(weight) < MIN_VALENCE:
+                return None
+            return ("taste", 1 if weight > 0 else -1, [t for p in preps for t in _pobjs(p)], False)
+        misread = [c for c in child.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "NOUN")]
+        weight = valence(child.lower_)
+        if child.pos_ == "ADJ" and misread and weight is not None and abs(weight) >= MIN_VALENCE:
+            return ("taste", 1 if weight > 0 else -1, misread, False)  # "allergic to shellfish", misparsed
+        if child.pos_ not in ("NOUN", "ADJ") or child.tag_ in ("VBN", "VBG"):
+            return None
+        if child.dep_ == "acomp" and valence(child.lower_) is not None:
+            return None  # a state ("I'm exhausted", "I'm happy"), not who the speaker is
+        return ("identity", 1, [child], False)
+    return None
+
+
+def _finds(head: Token) -> _Found | None:
+    """ "I find X boring", "I consider X essential"."""
+    objects = [c for c in head.children if c.dep_ in ("dobj", "nsubj") and c is not _subject(head)]
+    for child in head.children:
+        if child.dep_ in ("oprd", "ccomp", "xcomp", "acomp"):
+            judged = [g for g in child.children if g.dep_ in ("nsubj", "dobj")] or objects
+            weight = valence(child.lower_)
+            if judged and weight is not None and abs(weight) >= MIN_VALENCE:
+                return ("taste", 1 if weight > 0 else -1, judged, False)
+    return None
+
+
+def _owned_favourite(head: Token, subject: Token) -> _Found | None:
+    """ "My favourite food is pizza", "My passion is knitting": the complement is favoured."""
+    gerund = head.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children)
+    if head.lemma_ != "be" and not gerund:
+        return None
+    weights = [valence(t.lower_) for t in [subject, *subject.children] if t.dep_ != "poss"]
+    known = [w for w in weights if w is not None and abs(w) >= MIN_VALENCE]
+    least = any(t.lower_ == "least" for t in subject.subtree)
+    if not known and subject.lower_ not in lexicon.OWNED_FAVOURITES:
+        return None
+    stance = 1 if not known or sum(known) > 0 else -1
+    if gerund:  # "my favourite hobbies are hiking and ...": the parser makes the gerund the head
+        complements = _verb_as_topic(head) + [
+            c for c in head.children if c.dep_ == "advcl" and c.tag_ == "VBG"
+        ]
+    else:
+        complements = [c for c in head.children if c.dep_ in ("attr", "acomp")]
+        complements += [t for c in head.children if c.dep_ == "xcomp" for t in _verb_as_topic(c)]
+    return ("taste", -stance if least else stance, complements, False) if complements else None
+
+
+def _judged_thing(head: Token, subject: Token) -> _Found | None:
+    """A thing as subject, judged: "jazz is great", "X is my thing", "X isn't for me", "X bores me"."""
+    if any(c.lower_ in _DEMONSTRATIVES for c in subject.children) or subject.pos_ == "PRON":
+        return None
+    if head.lemma_ == "be":
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("for", "to") and _speaker_in(child):
+                return ("taste", 1, [subject], False)  # "X is (not) for me"
+            if child.dep_ not in ("attr", "acomp"):
+                continue
+            owned = any(g.dep_ == "poss" and g.lower_ in ("my", "our") for g in child.children)
+            weight = valence(child.lower_)
+            for modifier in child.children:
+                if modifier.dep_ == "amod" and weight is None:
+                    weight = valence(modifier.lower_)
+                if modifier.dep_ == "prep" and modifier.lower_ == "of" and weight is None:
+                    weight = next((valence(o.lower_) for o in _pobjs(modifier)), None)  # "a lot of fun"
+            if owned:
+                return ("taste", -1 if weight is not None and weight <= -2.5 else 1, [subject], False)
+            to_me = any(g.dep_ == "prep" and _speaker_in(g) for g in child.children)
+            if weight is not None and abs(weight) >= MIN_VALENCE and (to_me or _generic(subject)):
+                return ("taste", 1 if weight > 0 else -1, [subject], False)
+            if to_me:
+                return ("taste", 1, [subject], False)  # "X is essential to me"
+        for child in head.children:  # "X is what I watch most": the speaker's own choice
+            if child.dep_ in ("ccomp", "attr", "relcl") and any(g.lower_ == "what" for g in child.children):
+                inner = _subject(child)
+                if inner is not None and inner.lower_ in _FIRST_PERSON and _taste_of(child, "") != -1:
+                    return ("taste", -1 if _negated(child) else 1, [subject], False)
+        return None
+    speaker_object = any(
+        (c.dep_ in ("dobj", "dative") and c.lower_ in _SPEAKER_OBJECTS)
+        or (c.dep_ == "prep" and _speaker_in(c))
+        or (c.dep_ in ("ccomp", "xcomp") and any(g.lower_ in _SPEAKER_OBJECTS for g in c.children))
+        for c in head.children
+    )
+    if not speaker_object:
+        return None
+    weights = [valence(head.lemma_.lower())]
+    weights += [
+        valence(c.lower_) for c in head.subtree if c.dep_ in ("acomp", "oprd", "ccomp", "xcomp", "advmod")
+    ]
+    known = [w for w in weights if w is not None and abs(w) >= MIN_VALENCE / 9]
+    if not known:
+        return None
+    return ("taste", 1 if sum(known) > 0 else -1, [subject], False)
+
+
+def _instruction(head: Token) -> _Found | None:
+    """An imperative for the assistant: "use metric units", "avoid jargon", "keep answers short"."""
+    if head.tag_ != "VB" or any(c.dep_ == "aux" and c.lemma_ != "do" for c in head.children):
+        return None
+    objects, particle = _objects(head)
+    complement = [
+        c for c in head.children if c.dep_ in ("oprd", "acomp", "ccomp", "xcomp") and c.pos_ == "ADJ"
+    ]
+    if complement:
+        named = [o for o in objects if o.lower_ not in lexicon.EMPTY_TOPICS]
+        if named:  # "keep answers short" is for short answers
+            return ("instruction", 1, [_Joined(complement[0], named[0])], False)  # type: ignore[list-item]
+        return ("instruction", 1, complement, False)
+    if not objects:
+        return None
+    side = lexicon.CHOICE_VERBS.get(head.lemma_.lower(), 0) or lexicon.PHRASAL.get(
+        (head.lemma_.lower(), particle), 0
+    )
+    return ("instruction", -1 if side < 0 else 1, objects, False)
+
+
+def _first_word(head: Token) -> Token:
+    """The first word of the head's clause that is not an interjection or an adverb ("please", "always")."""
+    for token in head.subtree:
+        if token.dep_ in ("intj", "advmod", "neg", "aux", "punct") or token.lower_ in (
+            "please",
+            "just",
+            "kindly",
+        ):
+            continue
+        return token
+    return head
+
+
+def _taste_of(head: Token, particle: str) -> int | None:
+    """+1 / -1 when the verb states a taste (before negation), None when it states none."""
+    lemma = head.lemma_.lower()
+    if (lemma, particle) in lexicon.PHRASAL:
+        return lexicon.PHRASAL[(lemma, particle)]
+    if lemma in lexicon.NEGATED_ONLY:
+        return lexicon.NEGATED_ONLY[lemma] if _negated(head) else None
+    if lemma in lexicon.CHOICE_VERBS:
+        return lexicon.CHOICE_VERBS[lemma]
+    if lemma in lexicon.NOT_A_TASTE:
+        return None
+    weight = valence(lemma)
+    if weight is None or abs(weight) < MIN_VALENCE:
+        return None
+    return 1 if weight > 0 else -1
+
+
+def _objects(head: Token) -> tuple[list[Token], str]:
+    """What a verb is about (direct objects, their conjuncts, objects of its particle or
+    preposition), and its particle or first preposition ("care for", "stay away")."""
+    particle = ""
+    found: list[Token] = []
+    for child in head.children:
+        if child.dep_ == "prt":
+            particle = particle or child.lower_
+        elif child.dep_ in ("dobj", "attr", "dative") and child.lower_ not in lexicon.EMPTY_TOPICS:
+            found.extend(_with_conjuncts(child))
+        elif child.dep_ == "xcomp" and child.pos_ in ("VERB", "NOUN"):
+            found.extend(_verb_as_topic(child))
+        elif child.dep_ == "advmod" and child.lower_ in ("away", "clear", "forward"):
+            particle = particle or child.lower_
+            for grand in child.children:
+                if grand.dep_ == "prep":
+                    found.extend(_pobjs(grand))
+    if not found:
+        for child in head.children:  # "I like it when replies have tables": the when-clause says what
+            if child.dep_ == "advcl" and any(g.lower_ in ("when", "whenever", "if") for g in child.children):
+                found.extend(_objects(child)[0])
+    if not found:
+        for child in head.children:
+            if (
+                child.dep_ == "prep"
+                and child.lower_ not in _CONTRAST_PREPS
+                and not _speaker_in(child)
+                and not _points_at_now(child.subtree)
+            ):
+                particle = particle or child.lower_
+                found.extend(_pobjs(child))
+                break
+    elif not particle:
+        particle = next((c.lower_ for c in head.children if c.dep_ == "prep"), "")
+    return found, particle
+
+
+def _nouns_after(head: Token) -> list[Token]:
+    """Where the parse attached no object, the first noun after the verb in its clause (the small
+    parser sometimes tags a rare noun as an adverb: "I've never liked cilantro")."""
+    for token in head.subtree:
+        if token.i <= head.i or token.dep_ in ("conj", "cc") or token.head.dep_ == "conj":
+            continue
+        if token.pos_ in ("NOUN", "PROPN") and token.lower_ not in lexicon.EMPTY_TOPICS:
+            return [token]
+        if token.pos_ in ("VERB", "AUX", "SCONJ"):
+            break
+    return []
+
+
+def _xcomp(head: Token) -> bool:
+    return any(c.dep_ == "xcomp" for c in head.children)
+
+
+def _verb_as_topic(verb: Token) -> list[Token]:
+    """A verb phrase as a topic: "hiking", "to read mysteries" (the act of consuming drops:
+    "watching horror films" is about horror films)."""
+    if verb.dep_ != "xcomp" and verb.tag_ != "VBG":
+        inner = [c for c in verb.children if c.dep_ == "xcomp"]
+        if not inner:
+            return []
+        verb = inner[0]
+    if verb.lemma_.lower() in lexicon.CONSUMING:
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "pobj")]
+        objects += [
+            o for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "at") for o in _pobjs(c)
+        ]
+        if objects:
+            return [t for o in objects for t in _with_conjuncts(o)]
+    return _with_conjuncts(verb)
+
+
+def _with_conjuncts(token: Token) -> list[Token]:
+    return [token, *[c for c in token.children if c.dep_ == "conj"]]
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    return [t for c in prep.children if c.dep_ in ("pobj", "pcomp") for t in _with_conjuncts(c)]
+
+
+def _speaker_in(prep: Token) -> bool:
+    return any(c.lower_ in _SPEAKER_OBJECTS for c in prep.children)
+
+
+def _names_one_thing(token: Token) -> bool:
+    """A request for one thing ("the short version", "a poem"), not for a kind of thing."""
+    dets = [c.lower_ for c in token.children if c.dep_ in ("det", "poss")]
+    return any(d in ("the", "this", "that", "a", "an", "one", "your") for d in dets)
+
+
+def _generic(subject: Token) -> bool:
+    """A kind of thing rather than one thing: no article or "the" with a plural ("jazz", "long answers")."""
+    dets = [c.lower_ for c in subject.children if c.dep_ == "det"]
+    return not dets or (dets == ["the"] and subject.tag_ in ("NNS", "NNPS"))
+
+
+def _contrast(head: Token) -> str | None:
+    """The other side of a comparison: "prefer tea to coffee", "X over Y", "X rather than Y"."""
+    for token in head.subtree:
+        if token.dep_ != "prep":
+            continue
+        word = token.lower_
+        if (
+            word == "to"
+            and token.head.lemma_ != "prefer"
+            and not (token.head.dep_ in ("dobj", "xcomp") and token.head.head.lemma_ == "prefer")
+        ):
+            continue
+        if (
+            word in ("than", "over", "instead")
+            or (word == "to")
+            or (word == "of" and token.head.lower_ == "instead")
+        ):
+            objects = _pobjs(token)
+            if objects:
+                topic, _absent = _topic(objects[0])
+                return topic or None
+    return None
+
+
+class _Joined:
+    """Two phrases read as one topic: an adjective and the noun it qualifies ("keep answers
+    short": short answers), or a thing and where it is done ("code in Rust")."""
+
+    def __init__(self, first: Token, second: Token) -> None:
+        self.first, self.second = first, second
+
+
+def _topic(target: Token | _Joined) -> tuple[str, bool]:
+    """A topic's words, and whether the phrase names its thing as absent ("meat-free meals")."""
+    if isinstance(target, _Joined):
+        first, absent = _phrase(target.first)
+        second, _ = _phrase(target.second)
+        return _clean(f"{first} {second}"), absent
+    words, absent = _phrase(target)
+    return _clean(words), absent
+
+
+_STOP_DEPS = frozenset({"relcl", "advcl", "punct", "cc", "conj", "appos", "acl", "mark", "neg", "parataxis"})
+
+
+def _phrase(token: Token) -> tuple[str, bool]:
+    kept: list[Token] = []
+    skipped: set[int] = set()
+    for child in token.children:
+        if child.dep_ in _STOP_DEPS or (
+            child.dep_ == "prep"
+            and (
+                _names_a_rule(child)
+                or _speaker_in(child)
+                or child.lower_ in _CONTRAST_PREPS - {"to"}
+                or _points_at_now(child.subtree)
+            )
+        ):
+            skipped.update(t.i for t in child.subtree)
+        if token.pos_ in ("VERB", "ADJ") and child.dep_ in ("npadvmod", "advmod", "nsubj", "aux", "advcl"):
+            skipped.update(t.i for t in child.subtree)  # "go to the lake every year": the act, not when
+        if child.dep_ == "prep" and child.lower_ == "for" and child.i > token.i and token.pos_ == "VERB":
+            skipped.update(t.i for t in child.subtree)  # "cook for my family": the act, not who for
+    for t in token.subtree:
+        if t.i not in skipped and not (t.pos_ == "PUNCT" and t.text not in "-'"):
+            kept.append(t)
+    words = [t.text_with_ws.lower() for t in kept]
+    if token.tag_ == "VB" and token in kept:  # "to cook Italian food" reads as "cooking Italian food"
+        words[kept.index(token)] = gerund(token.lower_) + token.whitespace_
+    text = "".join(words).strip()
+    absent = False
+    for suffix in lexicon.ABSENCE_SUFFIXES:
+        found = re.search(rf"([\w]+){re.escape(suffix)}\b", text)
+        if found:  # "meat-free recipes" is against meat
+            return found.group(1), True
+    if text.startswith(("no ", "without ")):
+        text, absent = text.split(" ", 1)[1], True
+    return text, absent
+
+
+_VOWELS = "aeiou"
+
+
+def gerund(verb: str) -> str:
+    """The -ing form of a base verb by English spelling rules ("cook" -> "cooking", "bake" ->
+    "baking", "swim" -> "swimming"); verbs stressed on an earlier syllable may come out wrong."""
+    if verb.endswith("ie"):
+        return verb[:-2] + "ying"
+    if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")) and len(verb) > 2:
+        return verb[:-1] + "ing"
+    short = 3 <= len(verb) <= 4 and sum(c in _VOWELS for c in verb) == 1
+    consonant_vowel_consonant = verb[-1] not in _VOWELS + "wxy" and verb[-2:-1] in tuple(_VOWELS)
+    if short and consonant_vowel_consonant and verb[-3] not in _VOWELS:
+        return verb + verb[-1] + "ing"
+    return verb + "ing"
+
+
+def _clean(text: str) -> str:
+    words = text.replace(" - ", "-").split()
+    while words and words[0] in _DROPPED_LEADS:
+        words = words[1:]
+    while words and words[-1] in ("too", "either", "though", "please", "anymore", "lately"):
+        words = words[:-1]
+    if not words or (len(words) == 1 and words[0] in lexicon.EMPTY_TOPICS) or len(" ".join(words)) < 2:
+        return ""
+    if words[0] in lexicon.EMPTY_TOPICS and len(words) == 1:
+        return ""
+    return " ".join(words[:MAX_TOPIC_WORDS]).strip(" ,.;:!")
+
+
+def _clause_text(head: Token, sentence: Span) -> str:
+    """The clause's own words: the head's subtree without coordinated clauses, or the whole sentence."""
+    conj = {
+        t.i
+        for c in head.children
+        if c.dep_ in ("conj", "parataxis") and c.pos_ in ("VERB", "AUX")
+        for t in c.subtree
+    }
+    words = [t for t in head.subtree if t.i not in conj]
+    text = "".join(t.text_with_ws for t in words).strip()
+    return text or sentence.text.strip()

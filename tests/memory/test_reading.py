@@ -1,0 +1,130 @@
+"""Statement reading by grammar and sentiment lexicon, on sentences written for these tests.
+
+None of these sentences is in the simulator's phrase bank: they check that reading holds
+on wording the project was not built around.
+"""
+
+from __future__ import annotations
+
+import pytest
+from reading_corpus import DURABLE, NOT_A_PREFERENCE, ONE_OFF
+
+from prefmem.memory.extraction.parsed import ParsedExtractor
+from prefmem.memory.extraction.reading import Reading, gerund, read_message, read_messages
+from prefmem.memory.models import Interaction
+from prefmem.memory.signals import AGAINST, FOR
+
+
+def _durable(text: str) -> list[Reading]:
+    return [r for r in read_message(text) if r.scope == "durable"]
+
+
+def test_durable_statements_in_many_forms_are_read_with_their_side() -> None:
+    readings = read_messages([sentence for sentence, _, _ in DURABLE])
+    read = [
+        any(word in r.topic and r.stance == stance and r.scope == "durable" for r in found)
+        for (_, stance, word), found in zip(DURABLE, readings, strict=True)
+    ]
+    missed = [sentence for (sentence, _, _), ok in zip(DURABLE, read, strict=True) if not ok]
+    assert sum(read) / len(read) >= 0.9, missed
+
+
+def test_one_off_requests_never_become_lasting_preferences() -> None:
+    leaked = [
+        text
+        for text, found in zip(ONE_OFF, read_messages(ONE_OFF), strict=True)
+        if any(r.scope == "durable" for r in found)
+    ]
+    assert len(leaked) <= 1, leaked
+
+
+def test_messages_that_state_no_taste_of_the_user_give_nothing() -> None:
+    read = [
+        text for text, found in zip(NOT_A_PREFERENCE, read_messages(NOT_A_PREFERENCE), strict=True) if found
+    ]
+    assert len(read) <= 1, read
+
+
+@pytest.mark.parametrize(
+    ("positive", "negative", "topic"),
+    [
+        ("I enjoy opera.", "I don't enjoy opera.", "opera"),
+        ("Podcasts are my thing.", "Podcasts aren't my thing.", "podcasts"),
+        ("I'm a fan of westerns.", "I'm not a fan of westerns.", "westerns"),
+        ("I care for modern art.", "I don't care for modern art.", "modern art"),
+        ("I like board games.", "I never like board games.", "board games"),
+    ],
+)
+def test_negation_turns_the_side_on_the_same_topic(positive: str, negative: str, topic: str) -> None:
+    (for_,) = _durable(positive)
+    (against,) = _durable(negative)
+    assert (for_.topic, against.topic) == (topic, topic)
+    assert (for_.stance, against.stance) == (FOR, AGAINST)
+
+
+def test_verbs_that_state_a_taste_only_when_negated() -> None:
+    assert [(r.topic, r.stance) for r in _durable("I can't stand karaoke.")] == [("karaoke", AGAINST)]
+    assert _durable("I stand near the door.") == []
+
+
+def test_absence_in_the_topic_is_against_the_thing_named() -> None:
+    (reading,) = _durable("Please always suggest gluten-free dishes.")
+    assert (reading.topic, reading.stance) == ("gluten", AGAINST)
+
+
+def test_a_comparison_names_the_other_side() -> None:
+    (reading,) = _durable("I prefer cats to dogs.")
+    assert (reading.topic, reading.stance, reading.contrast) == ("cats", FOR, "dogs")
+    signals = ParsedExtractor().statements([Interaction(user_id="u", user_text="I prefer cats to dogs.")])
+    assert {(s.topic, s.value) for s in signals} == {("cats", FOR), ("dogs", AGAINST)}
+
+
+def test_who_the_speaker_is_is_an_identity() -> None:
+    (reading,) = _durable("I'm a pescatarian.")
+    assert (reading.topic, reading.stance, reading.frame) == ("a pescatarian", FOR, "identity")
+    assert read_message("I'm exhausted.") == []  # a state, not who the speaker is
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Keep the reply under fifty words.",  # an instruction without a rule marker
+        "I want the quick version, my bus is here.",
+        "I'm boarding soon, so give me the summary.",
+        "For this email, sound friendly.",
+    ],
+)
+def test_requests_for_now_are_momentary(text: str) -> None:
+    readings = read_message(text)
+    assert all(r.scope == "momentary" for r in readings)
+    if text.startswith(("Keep", "I want")):
+        assert readings  # read, and kept to the moment
+
+
+def test_an_instruction_with_a_rule_marker_lasts() -> None:
+    (reading,) = read_message("Going forward, use bullet lists.")
+    assert (reading.topic, reading.stance, reading.scope) == ("bullet lists", FOR, "durable")
+
+
+def test_questions_marked_or_not_state_nothing() -> None:
+    assert read_message("Do you enjoy jazz?") == []
+    assert read_message("which films do I like best") == []
+
+
+def test_verb_topics_read_as_activities() -> None:
+    (reading,) = _durable("I love to paint landscapes.")
+    assert reading.topic == "painting landscapes"
+    assert [gerund(v) for v in ("hike", "swim", "fix", "visit")] == [
+        "hiking",
+        "swimming",
+        "fixing",
+        "visiting",
+    ]
+
+
+def test_the_extractor_caches_each_message_once() -> None:
+    extractor = ParsedExtractor()
+    said = Interaction(user_id="u", user_text="I adore kites.")
+    first = extractor.statements([said])
+    assert extractor.statements([said]) == first
+    assert len(extractor._cache) == 1
