@@ -65,7 +65,7 @@ def feedback_text(given: Feedback) -> str:
     return text
 
 
-def explain(store: EpisodicStore, preference: Preference) -> Explanation:
+def explain_preference(store: EpisodicStore, preference: Preference) -> Explanation:
     """The preference with each record of its evidence that the episodic store still holds."""
     interactions = {i.record_id(): i for i in store.interactions(preference.user_id)}
     feedback = {f.record_id(): f for f in store.feedback(preference.user_id)}

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from prefmem.agent.cli.context import console, errors, guarded, options, print_json, progress_bar
-from prefmem.agent.explanation import explain
+from prefmem.agent.explanation import explain_preference
 from prefmem.memory.consolidation.job import JobSummary
 from prefmem.memory.errors import InvalidInputError, StoreBusyError
 from prefmem.memory.preferences import Preference
@@ -124,7 +124,7 @@ def explain_command(
 ) -> None:
     """Why a preference has its kind: the numbers, the history and the episodes it came from."""
     with options(ctx).runtime(lock="shared", create=False) as runtime:
-        explanation = explain(runtime.store, runtime.semantic.get(preference_id))
+        explanation = explain_preference(runtime.store, runtime.semantic.get(preference_id))
     if as_json:
         print_json(explanation.to_dict())
         return
