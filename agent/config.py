@@ -116,7 +116,7 @@ class RewardConfig(_Section):
 
 
 class RuntimeConfig(_Section):
-    """Process-wide settings."""
+    """Process-wide settings: the command line applies them to its own process, the library never."""
 
     torch_threads: int = Field(default=0, ge=0, le=256)
 

@@ -13,6 +13,7 @@ folder (a second process opening it gets `StoreBusyError`).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import threading
@@ -59,15 +60,13 @@ _R = TypeVar("_R")
 def _serialized(method: Callable[Concatenate[Memory, _P], _R]) -> Callable[Concatenate[Memory, _P], _R]:
     """Run the method under the Memory's lock, on an open Memory."""
 
+    @functools.wraps(method)
     def run(self: Memory, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         with self._lock:
             if self._runtime is None:
                 raise UsageError("this Memory is closed")
             return method(self, *args, **kwargs)
 
-    run.__name__ = method.__name__
-    run.__qualname__ = method.__qualname__
-    run.__doc__ = method.__doc__
     return run
 
 
