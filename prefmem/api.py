@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Memory"]
 
-_KINDS: tuple[PreferenceKind, ...] = ("genuine", "tentative", "constructed", "non_attitude", "superseded")
+_KINDS: tuple[str, ...] = get_args(PreferenceKind)
 #: The most candidates one `rerank` call scores (as `prefmem rerank`).
 _MAX_CANDIDATES = 64
 
@@ -374,7 +374,12 @@ class Memory:
 
     @_serialized
     def forget(self, user_id: str) -> ForgetSummary:
-        """Remove everything held about the user in every store; other users are untouched."""
+        """Remove everything held about the user in every store; other users are untouched.
+
+        The database rows and files go at once. That no freed text of the user survives in the
+        unused parts of an embedded store's index files is ensured only with
+        `fill_freed_memory=True` (as the command line opens stores).
+        """
         parts = self._parts
         summary = forget_user(
             parts.store, parts.semantic, parts.data_path, user_id, coefficients=parts.coefficients
