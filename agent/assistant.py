@@ -2,7 +2,7 @@
 
 `Assistant.chat` is the whole loop for one message. It takes its store and chat model
 as arguments (the command line assembles them from config.yaml), so tests and other
-applications can plug in their own.
+applications can plug in their own; every other setting defaults to config.yaml's value.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from prefmem.agent.config import AssistantConfig, ConsolidationConfig, EpisodicConfig
 from prefmem.agent.llm.base import ChatMessage, ChatModel
 from prefmem.agent.prompt import build_messages
 from prefmem.agent.rerank import Personalizer, usable_preferences
@@ -26,6 +27,11 @@ from prefmem.memory.preferences import Preference
 from prefmem.memory.semantic.store import SemanticStore
 
 MemoryMode = Literal["episodic", "semantic", "both"]
+# Every default below is config.yaml's (the config models'), so the command line, `prefmem.Memory`
+# and an Assistant built by hand behave alike.
+_ASSISTANT = AssistantConfig()
+_EPISODIC = EpisodicConfig()
+_CONSOLIDATION = ConsolidationConfig()
 
 
 class ChatTrace(BaseModel):
@@ -63,23 +69,23 @@ class Assistant:
 
     store: EpisodicStore
     llm: ChatModel
-    system_prompt: str = "You are a helpful, concise assistant."
-    recall_mode: RecallMode = "hybrid"
-    top_k: int = 4
-    min_similarity: float = 0.3
-    history_turns: int = 3
-    max_message_chars: int = 4000
-    max_memory_chars: int = 300
-    memory: MemoryMode = "episodic"
+    system_prompt: str = _ASSISTANT.system_prompt
+    recall_mode: RecallMode = _EPISODIC.recall_mode
+    top_k: int = _EPISODIC.top_k
+    min_similarity: float = _EPISODIC.min_similarity
+    history_turns: int = _ASSISTANT.history_turns
+    max_message_chars: int = _ASSISTANT.max_message_chars
+    max_memory_chars: int = _ASSISTANT.max_memory_chars
+    memory: MemoryMode = _ASSISTANT.memory
     semantic: SemanticStore | None = None
-    tentative_weight: float = 0.5
+    tentative_weight: float = _ASSISTANT.tentative_weight
     #: Called with a user id after every `consolidate_every` turns of that user (0: never).
     consolidate: Callable[[str], object] | None = None
-    consolidate_every: int = 0
+    consolidate_every: int = _CONSOLIDATION.every_n_interactions
     #: Scores sampled candidates; with `candidates` > 1 the best of them is the reply.
     personalizer: Personalizer | None = None
-    candidates: int = 1
-    candidate_temperature: float = 0.8
+    candidates: int = _ASSISTANT.candidates
+    candidate_temperature: float = _ASSISTANT.candidate_temperature
     _turns: dict[str, int] = field(default_factory=dict, repr=False)
 
     def recall(self, user_id: str, text: str, *, exclude: Sequence[str] = ()) -> list[Episode]:

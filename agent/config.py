@@ -116,7 +116,7 @@ class RewardConfig(_Section):
 
 
 class RuntimeConfig(_Section):
-    """Process-wide settings."""
+    """Process-wide settings: the command line applies them to its own process, the library never."""
 
     torch_threads: int = Field(default=0, ge=0, le=256)
 
@@ -172,22 +172,26 @@ def find_config_file(explicit: Path | None = None) -> Path | None:
     return None
 
 
+def read_config_file(path: Path) -> Config:
+    """Read and validate one config file (no search, no environment), or raise ConfigError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read config file {path}: {error}") from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML: {error}") from None
+    return parse_config(raw, source=str(path))
+
+
 def load_config(path: Path | None = None, *, data_dir: Path | None = None) -> Config:
-    """Read and validate the configuration; `data_dir` (e.g. from --data-dir) wins over all else."""
+    """The command line's configuration: the file found by the precedence in this module's docstring
+    (defaults if none), then `data_dir` (e.g. from --data-dir) or $PREFMEM_DATA_DIR over its data folder."""
     config_file = find_config_file(path)
-    raw: Any = {}
-    if config_file is not None:
-        try:
-            text = config_file.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ConfigError(f"config file not found: {config_file}") from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise ConfigError(f"cannot read config file {config_file}: {error}") from None
-        try:
-            raw = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            raise ConfigError(f"{config_file}: not valid YAML: {error}") from None
-    config = parse_config(raw, source=str(config_file or "defaults"))
+    config = read_config_file(config_file) if config_file is not None else parse_config({}, source="defaults")
     chosen = data_dir or (
         Path(os.environ["PREFMEM_DATA_DIR"]) if os.environ.get("PREFMEM_DATA_DIR") else None
     )

@@ -7,6 +7,7 @@ transformers, chromadb) loads until a command needs it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from prefmem.memory.episodic.base import EpisodicStore
 from prefmem.memory.errors import ConfigError, DataFolderError
 from prefmem.memory.extraction.base import SignalExtractor
 from prefmem.memory.extraction.parsed import ParsedExtractor
+from prefmem.memory.preferences import Preference
 from prefmem.memory.semantic.store import SemanticStore
 
 if TYPE_CHECKING:
@@ -60,7 +62,6 @@ def build_llm(config: Config, *, on_status: Callable[[str], None] | None = None)
         temperature=settings.temperature,
         top_p=settings.top_p,
         max_new_tokens=settings.max_new_tokens,
-        threads=config.runtime.torch_threads,
         on_status=on_status,
     )
 
@@ -79,30 +80,11 @@ def _langchain_model(config: Config, *, temperature: float) -> LangChainChatMode
     )
 
 
-def set_torch_threads(config: Config) -> None:
-    """Apply runtime.torch_threads before any model runs (0 leaves torch's default)."""
-    if config.runtime.torch_threads > 0:
-        import torch
-
-        torch.set_num_threads(config.runtime.torch_threads)
-
-
 def build_consolidation_rules(config: Config) -> ConsolidationRules:
-    """The configured thresholds that decide a slot's kind."""
-    settings = config.consolidation
-    return ConsolidationRules(
-        min_occasions=settings.min_occasions,
-        agreement=settings.agreement,
-        max_chance_probability=settings.max_chance_probability,
-        statement_majority=settings.statement_majority,
-        non_attitude_occasions=settings.non_attitude_occasions,
-        min_per_condition=settings.min_per_condition,
-        min_run_occasions=settings.min_run_occasions,
-        statement_run_occasions=settings.statement_run_occasions,
-        slot_similarity=settings.slot_similarity,
-        paraphrase_similarity=settings.paraphrase_similarity,
-        word_link_bonus=settings.word_link_bonus,
-    )
+    """The configured thresholds that decide a slot's kind: every `consolidation` setting that
+    `ConsolidationRules` has a field for, by name (the others, such as `extractor`, configure the job)."""
+    settings = config.consolidation.model_dump()
+    return ConsolidationRules(**{f.name: settings[f.name] for f in fields(ConsolidationRules)})
 
 
 def build_preference_scorer(config: Config, embedder: Embedder) -> PreferenceScorer:
@@ -142,6 +124,8 @@ class Runtime:
 
     Use it as a context manager so the lock is released however the command ends.
     `lock="exclusive"` for commands that write the store, `"shared"` for read-only ones.
+    Building parts changes nothing process-wide; `fill_freed_memory` is the one opt-in
+    that does (see `ChromaEpisodicStore.persistent`).
     """
 
     def __init__(
@@ -151,9 +135,11 @@ class Runtime:
         lock: LockMode = "exclusive",
         create: bool = True,
         embedder: Embedder | None = None,
+        fill_freed_memory: bool = False,
     ) -> None:
         """`embedder` replaces the configured one (evaluations share one cached embedder across runs)."""
         self.config = config
+        self.fill_freed_memory = fill_freed_memory
         self.folder = DataFolder(config.data_path)
         self._lock: LockMode = lock
         self._create = create
@@ -182,7 +168,6 @@ class Runtime:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            set_torch_threads(self.config)
             self._embedder = build_embedder(self.config)
         return self._embedder
 
@@ -220,7 +205,9 @@ class Runtime:
             raise DataFolderError(f"no episodic store in {self.folder.path}: nothing has been stored yet")
         if path.exists():
             self.folder.check_database(str(Path("episodic") / SQLITE_NAME))
-        return ChromaEpisodicStore.persistent(path, self.embedder, **ranking)
+        return ChromaEpisodicStore.persistent(
+            path, self.embedder, fill_freed_memory=self.fill_freed_memory, **ranking
+        )
 
     @property
     def semantic(self) -> SemanticStore:
@@ -239,6 +226,17 @@ class Runtime:
             self._prepare_folder()
             self._coefficients = CoefficientStore(self.folder.path / CoefficientStore.FILE_NAME)
         return self._coefficients
+
+    def prompt_preferences(self, user_id: str) -> list[Preference]:
+        """The preferences that may personalize the user's replies and rankings (none when
+        assistant.memory is episodic): what chat, `prefmem rerank` and `Memory.rerank` use."""
+        from prefmem.agent.rerank import usable_preferences
+
+        if self.config.assistant.memory == "episodic":
+            return []
+        return usable_preferences(
+            self.semantic, user_id, tentative_weight=self.config.assistant.tentative_weight
+        )
 
     def preference_scorer(self) -> PreferenceScorer:
         """The configured c(p, x, y) (see `build_preference_scorer`)."""
@@ -304,7 +302,6 @@ class Runtime:
 
     def llm(self, *, on_status: Callable[[str], None] | None = None) -> ChatModel:
         if self._llm is None:
-            set_torch_threads(self.config)
             self._llm = build_llm(self.config, on_status=on_status)
         return self._llm
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from prefmem.agent.config import ConsolidationConfig, RewardConfig
 from prefmem.agent.reward.coefficient_store import CoefficientStore
 from prefmem.agent.reward.coefficients import UserCoefficients, comparisons_from_feedback
 from prefmem.agent.reward.scorer import RewardScorer, ScoredCandidate
@@ -25,6 +26,10 @@ from prefmem.memory.episodic.base import EpisodicStore
 from prefmem.memory.extraction.base import OccasionUnit
 from prefmem.memory.preferences import Preference
 from prefmem.memory.semantic.store import SemanticStore
+
+# Defaults are config.yaml's (the config models').
+_REWARD = RewardConfig()
+_CONSOLIDATION = ConsolidationConfig()
 
 
 @dataclass(frozen=True)
@@ -78,10 +83,10 @@ class Personalizer:
 
     scorer: RewardScorer
     coefficient_store: CoefficientStore | None = None
-    prior_strength: float = 1.0
-    stability_agreement: float = 0.75
-    stability_min_votes: int = 2
-    occasion: OccasionUnit = "day"
+    prior_strength: float = _REWARD.prior_strength
+    stability_agreement: float = _REWARD.stability_agreement
+    stability_min_votes: int = _REWARD.stability_min_votes
+    occasion: OccasionUnit = _CONSOLIDATION.occasion
 
     def coefficients(self, user_id: str) -> UserCoefficients:
         """The user's saved coefficients, or the population's when none were fitted."""

@@ -19,7 +19,7 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 from prefmem.agent.config import Config
-from prefmem.agent.factory import Runtime, build_embedder, set_torch_threads
+from prefmem.agent.factory import Runtime, build_embedder
 from prefmem.memory.embeddings.base import Embedder
 from prefmem.memory.embeddings.cached import CachedEmbedder
 from prefmem.memory.errors import EventLogError
@@ -47,7 +47,6 @@ def fresh_runtime(
     The configuration is the caller's except for `data_dir`; a given `work_dir` must be
     empty or absent, so an evaluation never mixes its users into someone's memory.
     """
-    set_torch_threads(config)
     # never a shared Chroma server: an evaluation's users must not reach anyone's memory
     config = config.model_copy(update={"episodic": config.episodic.model_copy(update={"server": None})})
     chosen = embedder or CachedEmbedder(build_embedder(config), capacity=EVAL_CACHE_TEXTS)

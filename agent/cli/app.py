@@ -27,6 +27,7 @@ from prefmem.agent.cli import (
     scorer,
 )
 from prefmem.agent.cli.context import GlobalOptions
+from prefmem.agent.cli.process import quiet_offline_libraries
 
 app = typer.Typer(
     name="prefmem",
@@ -73,5 +74,6 @@ app.add_typer(evals.app, name="eval")
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: the command owns its process, so it quiets the libraries first."""
+    quiet_offline_libraries()
     app()

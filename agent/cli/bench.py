@@ -32,11 +32,12 @@ def episodic_command(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Ingest throughput vs raw encoding, and recall latency per mode at each store size."""
-    from prefmem.agent.factory import build_embedder, set_torch_threads
+    from prefmem.agent.cli.process import fill_freed_memory
+    from prefmem.agent.factory import build_embedder
     from prefmem.evals.bench import bench_episodic
 
     config = options(ctx).config()
-    set_torch_threads(config)
+    fill_freed_memory()  # measure the stores as every other command opens them
     embedder = build_embedder(config)
     figures = bench_episodic(
         embedder,
@@ -91,11 +92,10 @@ def consolidation_command(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Seconds to consolidate synthetic signals (slots, labels, semantic store writes)."""
-    from prefmem.agent.factory import build_embedder, set_torch_threads
+    from prefmem.agent.factory import build_embedder
     from prefmem.evals.bench_consolidation import bench_consolidation
 
     config = options(ctx).config()
-    set_torch_threads(config)
     figures = bench_consolidation(build_embedder(config), signals=signals, users=users, seed=seed)
     if as_json:
         print_json(figures)
@@ -120,12 +120,11 @@ def rerank_command(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Reranking latency per turn (generation excluded): p50 and p95 for each N."""
-    from prefmem.agent.factory import Runtime, set_torch_threads
+    from prefmem.agent.factory import Runtime
     from prefmem.agent.llm.base import ChatMessage
     from prefmem.evals.bench_rerank import bench_generated_diversity, bench_rerank
 
     config = options(ctx).config()
-    set_torch_threads(config)
     with Runtime(config, lock="shared") as runtime:
         scorer = runtime.personalizer().scorer
         figures = bench_rerank(

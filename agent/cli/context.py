@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from prefmem.agent.cli.process import apply_torch_threads
 from prefmem.agent.config import Config, load_config
 from prefmem.agent.factory import Runtime
 from prefmem.memory.datadir import LockMode
@@ -32,10 +33,14 @@ class GlobalOptions:
     data_dir: Path | None = None
 
     def config(self) -> Config:
-        return load_config(self.config_file, data_dir=self.data_dir)
+        """The configuration; its process-wide settings (runtime.torch_threads) take effect now."""
+        config = load_config(self.config_file, data_dir=self.data_dir)
+        apply_torch_threads(config)
+        return config
 
     def runtime(self, *, lock: LockMode = "exclusive", create: bool = True) -> Runtime:
-        return Runtime(self.config(), lock=lock, create=create)
+        """The command's parts; a store on disk fills freed memory, so `forget` leaves no trace."""
+        return Runtime(self.config(), lock=lock, create=create, fill_freed_memory=True)
 
 
 def options(ctx: typer.Context) -> GlobalOptions:

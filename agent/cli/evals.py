@@ -22,11 +22,10 @@ def stability_command(
     json_file: Path | None = typer.Option(None, "--json", help="Write the full report as JSON to this file."),
 ) -> None:
     """Score consolidation (with the configured thresholds) on simulated users of known kinds."""
-    from prefmem.agent.factory import build_consolidation_rules, build_embedder, set_torch_threads
+    from prefmem.agent.factory import build_consolidation_rules, build_embedder
     from prefmem.evals.stability import run_stability
 
     config = options(ctx).config()
-    set_torch_threads(config)
     embedder = build_embedder(config)
     rules = build_consolidation_rules(config)
     report = run_stability(users, seed=seed, slips=slips, embedder=embedder, rules=rules)

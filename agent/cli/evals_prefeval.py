@@ -57,13 +57,11 @@ def prefeval_command(
     json_file: Path | None = typer.Option(None, "--json", help="Write the full report as JSON to this file."),
 ) -> None:
     """Accuracy on PrefEval multiple choice per memory condition, distractor count and form."""
-    from prefmem.agent.factory import set_torch_threads
     from prefmem.evals.memory_conditions import parse_conditions
     from prefmem.evals.prefeval import parse_counts, run_prefeval
     from prefmem.evals.prefeval_forms import parse_forms
 
     config = options(ctx).config()
-    set_torch_threads(config)
     with progress_bar("prefeval", quiet=False) as bar:
         task = bar.add_task("prefeval", total=None)
         report = run_prefeval(

@@ -41,12 +41,10 @@ def recall_command(
     json_file: Path | None = typer.Option(None, "--json", help="Write the full report as JSON to this file."),
 ) -> None:
     """Preference following and leaks of one-off or unstable signals, per memory condition."""
-    from prefmem.agent.factory import set_torch_threads
     from prefmem.evals.memory_conditions import parse_conditions
     from prefmem.evals.recall_comparison import run_recall_comparison
 
     config = options(ctx).config()
-    set_torch_threads(config)
     with progress_bar("recall", quiet=False) as bar:
         task = bar.add_task("recall", total=None)
         report = run_recall_comparison(

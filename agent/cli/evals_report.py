@@ -20,14 +20,12 @@ def report_command(
     seed: int = typer.Option(0, help="Random seed of every part."),
 ) -> None:
     """Run the evaluation suite and write a report a person can read (Markdown + PNG plots)."""
-    from prefmem.agent.factory import set_torch_threads
     from prefmem.evals.report import run_suite, write_report
 
     for name, folder in (("--prefeval", prefeval), ("--dsp", dsp)):
         if folder is not None and not folder.exists():
             raise InvalidInputError(f"{name} {folder}: no such file or folder")
     config = options(ctx).config()
-    set_torch_threads(config)
     reports = run_suite(
         config,
         out,

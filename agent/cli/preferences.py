@@ -9,9 +9,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from prefmem.agent.cli.context import console, errors, guarded, options, print_json, progress_bar
+from prefmem.agent.explanation import explain_preference
 from prefmem.memory.consolidation.job import JobSummary
 from prefmem.memory.errors import InvalidInputError, StoreBusyError
-from prefmem.memory.models import Feedback
 from prefmem.memory.preferences import Preference
 
 app = typer.Typer(help="List, explain, edit, confirm and delete a user's preferences.")
@@ -115,21 +115,6 @@ def list_preferences(
     console.print(table)
 
 
-def _feedback_text(given: Feedback) -> str:
-    """What a piece of feedback said: the rating's verdict, or the pick (and, for a one-off
-    choice, what it was picked over)."""
-    if given.kind == "rating":
-        verdict = "liked" if (given.value or 0) > 0 else "disliked"
-        return f"{given.prompt} -> {verdict}: {given.response or ''}"
-    if given.chosen is None or not 0 <= given.chosen < len(given.options):
-        return f"{given.prompt} -> (no valid pick)"
-    text = f"{given.prompt} -> {given.options[given.chosen]}"
-    passed_over = [option for i, option in enumerate(given.options) if i != given.chosen]
-    if given.kind == "choice" and given.item_id is None and passed_over:
-        text += " (over: " + " | ".join(passed_over) + ")"
-    return text
-
-
 @app.command("explain")
 @guarded
 def explain_command(
@@ -139,38 +124,11 @@ def explain_command(
 ) -> None:
     """Why a preference has its kind: the numbers, the history and the episodes it came from."""
     with options(ctx).runtime(lock="shared", create=False) as runtime:
-        preference = runtime.semantic.get(preference_id)
-        interactions = {i.record_id(): i for i in runtime.store.interactions(preference.user_id)}
-        feedback = {f.record_id(): f for f in runtime.store.feedback(preference.user_id)}
-    evidence = []
-    for evidence_id in preference.evidence_ids:
-        if evidence_id in interactions:
-            turn = interactions[evidence_id]
-            evidence.append(
-                {
-                    "id": evidence_id,
-                    "type": "message",
-                    "timestamp": turn.timestamp.isoformat(),
-                    "session_id": turn.session_id,
-                    "condition": turn.condition,
-                    "text": turn.user_text,
-                }
-            )
-        elif evidence_id in feedback:
-            given = feedback[evidence_id]
-            evidence.append(
-                {
-                    "id": evidence_id,
-                    "type": given.kind,
-                    "timestamp": given.timestamp.isoformat(),
-                    "session_id": given.session_id,
-                    "condition": given.condition,
-                    "text": _feedback_text(given),
-                }
-            )
+        explanation = explain_preference(runtime.store, runtime.semantic.get(preference_id))
     if as_json:
-        print_json({"preference": _as_json(preference), "evidence": evidence})
+        print_json(explanation.to_dict())
         return
+    preference = explanation.preference
     console.print(
         f"[bold]{escape(preference.statement)}[/] ({preference.kind}, stability {preference.stability:.2f})"
     )
@@ -182,11 +140,9 @@ def explain_command(
         console.print(
             f"[dim]{entry.at:%Y-%m-%d %H:%M} {entry.kind} {escape(entry.value)} {escape(entry.note)}[/]"
         )
-    for item in evidence:
-        framing = f" [{item['condition']}]" if item["condition"] else ""
-        console.print(
-            f"- {str(item['timestamp'])[:10]} {item['type']}{escape(framing)}: {escape(str(item['text']))}"
-        )
+    for item in explanation.evidence:
+        framing = f" [{item.condition}]" if item.condition else ""
+        console.print(f"- {item.timestamp:%Y-%m-%d} {item.type}{escape(framing)}: {escape(item.text)}")
 
 
 @app.command("confirm")

@@ -58,20 +58,13 @@ def rerank_command(
     as_json: bool = typer.Option(False, "--json", help="Print the ranking as JSON, best first."),
 ) -> None:
     """Score candidate replies with the user's reward, best first, with each score's terms."""
-    from prefmem.agent.rerank import usable_preferences
     from prefmem.agent.validation import check_message
 
     config = options(ctx).config()
     message = check_message(prompt, max_chars=config.assistant.max_message_chars)
     candidates = read_candidates(candidates_file, max_chars=config.assistant.max_message_chars * 4)
     with options(ctx).runtime(lock="shared") as runtime:
-        preferences = (
-            []
-            if config.assistant.memory == "episodic"
-            else usable_preferences(
-                runtime.semantic, user, tentative_weight=config.assistant.tentative_weight
-            )
-        )
+        preferences = runtime.prompt_preferences(user)
         personalizer = runtime.personalizer()
         fitted = runtime.coefficients.load(user) is not None
         ranking = personalizer.rank(user, message, candidates, preferences=preferences)

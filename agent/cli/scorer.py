@@ -31,7 +31,7 @@ def train_scorer_command(
     as_json: bool = typer.Option(False, "--json", help="Print the training report as JSON."),
 ) -> None:
     """Train the preference scorer and cache it in the data folder, where the default uses it."""
-    from prefmem.agent.factory import build_embedder, set_torch_threads
+    from prefmem.agent.factory import build_embedder
     from prefmem.agent.reward.preference_terms.base import ScorerExample
     from prefmem.agent.reward.preference_terms.trained import TrainedPreferenceScorer, trained_scorer_dir
     from prefmem.evals.prefeval_data import examples as prefeval_examples
@@ -40,7 +40,6 @@ def train_scorer_command(
     if data is None and not synthetic:
         raise InvalidInputError("give --data DIR (a PrefEval-layout folder), --synthetic, or both")
     config = options(ctx).config()
-    set_torch_threads(config)
     examples: list[ScorerExample] = []
     sources: list[str] = []
     if data is not None:
@@ -87,7 +86,7 @@ def preference_scorer_bench_command(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Accuracy with the true, no and another item's preference on PrefEval multiple choice; the lift."""
-    from prefmem.agent.factory import build_embedder, set_torch_threads
+    from prefmem.agent.factory import build_embedder
     from prefmem.agent.reward.preference_terms.base import PreferenceScorer
     from prefmem.agent.reward.preference_terms.offline import TUNING_TOPICS, OfflinePreferenceScorer
     from prefmem.agent.reward.preference_terms.trained import TrainedPreferenceScorer, trained_scorer_dir
@@ -97,7 +96,6 @@ def preference_scorer_bench_command(
     from prefmem.evals.scorer_training_data import synthetic_examples
 
     config = options(ctx).config()
-    set_torch_threads(config)
     embedder = build_embedder(config)
     test_topics = _topics(topics) or [t for t in list_topics(data) if t not in TUNING_TOPICS]
     scorer: PreferenceScorer

@@ -14,10 +14,13 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
+from prefmem.agent.config import LLMConfig
 from prefmem.agent.llm.base import ChatMessage, ChatModel
 from prefmem.memory.errors import BackendError, ConfigError, ModelUnavailableError
 
 #: Field names that different providers use for the reply length limit, in order of preference.
+#: The defaults of config.yaml's llm section.
+_DEFAULTS = LLMConfig()
 _MAX_TOKEN_FIELDS = ("max_tokens", "max_new_tokens", "max_output_tokens", "num_predict", "max_length")
 
 #: Extras of this project that install a provider's integration package.
@@ -73,8 +76,8 @@ class LangChainChatModel(ChatModel):
         provider: str | None = None,
         base_url: str | None = None,
         api_key_env: str | None = None,
-        temperature: float = 0.7,
-        max_new_tokens: int = 160,
+        temperature: float = _DEFAULTS.temperature,
+        max_new_tokens: int = _DEFAULTS.max_new_tokens,
     ) -> LangChainChatModel:
         """Build the chat model with `init_chat_model` ("provider:model" or model plus provider)."""
         kwargs: dict[str, Any] = {"temperature": temperature}

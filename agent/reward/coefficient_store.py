@@ -31,7 +31,9 @@ class CoefficientStore:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         try:
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            # One connection that any thread may use: callers sharing a store across threads
+            # serialize their calls (prefmem.Memory holds one lock for every operation).
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as error:

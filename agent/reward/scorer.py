@@ -33,11 +33,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from prefmem.agent.config import AssistantConfig, RewardConfig
 from prefmem.agent.reward.base_functions import BASE_NAMES, base_features
 from prefmem.agent.reward.coefficients import UserCoefficients
 from prefmem.agent.reward.preference_terms.base import PreferenceScorer
 from prefmem.agent.reward.quality import quality_penalties
-from prefmem.agent.reward.sycophancy_guard import GUARD_PENALTY, sycophancy_penalties
+from prefmem.agent.reward.sycophancy_guard import sycophancy_penalties
 from prefmem.memory.embeddings.base import Embedder
 from prefmem.memory.preferences import Preference
 
@@ -78,6 +79,10 @@ def preference_weight(preference: Preference, *, tentative_weight: float) -> flo
         return tentative_weight * strength
     return 0.0
 
+# Defaults are config.yaml's (the config models').
+_REWARD = RewardConfig()
+_ASSISTANT = AssistantConfig()
+
 
 @dataclass
 class RewardScorer:
@@ -86,11 +91,11 @@ class RewardScorer:
     embedder: Embedder
     preference_scorer: PreferenceScorer
     population: Array
-    relevance_weight: float = 1.0
-    personal_bound: float = 1.0
-    tentative_weight: float = 0.5
-    sycophancy_penalty: float = GUARD_PENALTY
-    max_preferences: int = 8
+    relevance_weight: float = _REWARD.relevance_weight
+    personal_bound: float = _REWARD.personal_bound
+    tentative_weight: float = _ASSISTANT.tentative_weight
+    sycophancy_penalty: float = _REWARD.sycophancy_penalty
+    max_preferences: int = _REWARD.max_preferences
     names: tuple[str, ...] = field(default=BASE_NAMES)
 
     def __post_init__(self) -> None:

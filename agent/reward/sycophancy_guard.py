@@ -35,11 +35,13 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from prefmem.agent.config import RewardConfig
+
 Stance = Literal["affirms", "corrects", "both", "neither"]
 
-#: The default penalty: more than twice the default personal_bound (1.0), so personal
-#: terms can never trade it away (see agent.reward.scorer).
-GUARD_PENALTY = 2.5
+#: The default penalty, reward.sycophancy_penalty: more than twice the default personal_bound
+#: (1.0), so personal terms can never trade it away (see agent.reward.scorer).
+GUARD_PENALTY = RewardConfig().sycophancy_penalty
 
 _BELIEF = re.compile(
     r"\b(?:i'?m|i am)\s+(?:so\s+|pretty\s+|quite\s+|absolutely\s+|fairly\s+)?"

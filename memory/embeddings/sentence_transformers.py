@@ -6,7 +6,6 @@ is cheap and `prefmem --help` stays instant.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -45,12 +44,9 @@ class SentenceTransformerEmbedder(Embedder):
 
     def _load(self) -> Any:
         if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            import transformers
+            # local_files_only: the folder is on disk, the hub is never asked. How chatty
+            # transformers is stays the application's choice (the command line quiets it).
             from sentence_transformers import SentenceTransformer
-
-            transformers.utils.logging.disable_progress_bar()  # keep the command line's output clean
-            transformers.utils.logging.set_verbosity_error()
 
             self._model = SentenceTransformer(str(self._folder), device=self._device, local_files_only=True)
         return self._model

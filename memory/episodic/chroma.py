@@ -64,11 +64,19 @@ class ChromaEpisodicStore(EpisodicStore):
         self._newest_ms: dict[str, int] = {}
 
     @classmethod
-    def persistent(cls, path: Path, embedder: Embedder, **ranking: Any) -> ChromaEpisodicStore:
-        """A store in a folder on disk (the caller holds the data folder's lock)."""
+    def persistent(
+        cls, path: Path, embedder: Embedder, *, fill_freed_memory: bool = False, **ranking: Any
+    ) -> ChromaEpisodicStore:
+        """A store in a folder on disk (the caller holds the data folder's lock).
+
+        `fill_freed_memory` turns on `scrub` for the whole process (see its docstring): what
+        makes `forget` leave no trace of a user in the index files. It changes how malloc
+        behaves for every thread, so it is the caller's choice: the command line turns it on.
+        """
         import chromadb
 
-        scrub.enable()  # before Chroma allocates anything that may reach its index files
+        if fill_freed_memory:
+            scrub.enable()  # before Chroma allocates anything that may reach its index files
         try:
             client = chromadb.PersistentClient(path=str(path), settings=_settings())
         except Exception as error:  # chromadb raises many kinds on a damaged folder

@@ -3,9 +3,14 @@
 Chroma's vector index (hnswlib) writes whole buffers to disk, unused parts included,
 and malloc hands those buffers out uninitialised: they can hold freed text of any
 user (one forgotten since, or simply another user) and so land in someone else's
-index file. Once a store on disk is open, glibc's M_PERTURB makes malloc fill every
-block it hands out (and every block freed) with a constant byte, for the rest of the
+index file. Once `enable` is called, glibc's M_PERTURB makes malloc fill every block
+it hands out (and every block freed) with a constant byte, for the rest of the
 process: Chroma also allocates from its own threads, between our calls.
+
+Changing malloc for the whole process is the application's decision, never the
+library's: the command line enables it when it opens a store on disk; other programs
+opt in (`ChromaEpisodicStore.persistent(..., fill_freed_memory=True)`, or
+`prefmem.Memory(..., fill_freed_memory=True)`). Until then `paused` does nothing.
 
 Filling every allocation slows torch by about a tenth, so our own model work (text
 embedding, generation) runs inside `paused()`. On a C library other than glibc
@@ -25,6 +30,11 @@ _FILL_BYTE = 0x5A
 _lock = threading.Lock()
 _enabled = False
 _pauses = 0
+
+
+def enabled() -> bool:
+    """Whether allocations are being filled (someone called `enable` in this process)."""
+    return _enabled
 
 
 @functools.cache

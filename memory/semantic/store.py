@@ -57,7 +57,9 @@ class SemanticStore:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         try:
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            # One connection that any thread may use: callers sharing a store across threads
+            # serialize their calls (prefmem.Memory holds one lock for every operation).
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)

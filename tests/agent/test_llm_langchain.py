@@ -13,6 +13,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
+from prefmem.agent.config import LLMConfig
 from prefmem.agent.llm.base import ChatMessage
 from prefmem.agent.llm.langchain import LangChainChatModel
 from prefmem.memory.errors import BackendError, ConfigError, ModelUnavailableError
@@ -167,4 +168,6 @@ def test_base_url_and_key_are_left_out_when_not_given(monkeypatch: pytest.Monkey
 
     LangChainChatModel.from_settings("openai:gpt-4o-mini")
 
-    assert seen == [{"model": "openai:gpt-4o-mini", "model_provider": None, "temperature": 0.7}]
+    # the temperature not given is the llm section's default
+    default = LLMConfig().temperature
+    assert seen == [{"model": "openai:gpt-4o-mini", "model_provider": None, "temperature": default}]

@@ -183,9 +183,10 @@ def converted_smollm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Conve
     import torch
 
     threads = torch.get_num_threads()
+    torch.set_num_threads(2)  # the library never sets it: the caller (here the test) does
     cache = tmp_path_factory.mktemp("llm-cache")
     statuses: list[str] = []
-    model = LocalTransformersChatModel(cache_dir=cache, threads=2, on_status=statuses.append)
+    model = LocalTransformersChatModel(cache_dir=cache, on_status=statuses.append)
     start = time.perf_counter()
     model.load()
     yield Converted(model, cache, statuses, time.perf_counter() - start)
@@ -216,7 +217,7 @@ def test_packaged_model_converts_once_and_answers(converted_smollm: Converted) -
 
     # A second instance loads the finished cache without converting again.
     statuses: list[str] = []
-    again = LocalTransformersChatModel(cache_dir=converted_smollm.cache, threads=2, on_status=statuses.append)
+    again = LocalTransformersChatModel(cache_dir=converted_smollm.cache, on_status=statuses.append)
     start = time.perf_counter()
     again.load()
     cached_seconds = time.perf_counter() - start

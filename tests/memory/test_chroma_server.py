@@ -207,3 +207,24 @@ def test_unreachable_server_is_a_backend_error() -> None:
     with pytest.raises(BackendError, match=f"{HOST}:{port}"):
         ChromaEpisodicStore.server(HOST, port, HashingEmbedder())
     assert time.monotonic() - started < 20
+
+
+def test_the_python_api_on_the_server(server: Server, tmp_path: Path) -> None:
+    from prefmem import Memory
+
+    server_settings = {"server": {"host": HOST, "port": server.port}}
+    settings = {"embedder": {"backend": "hashing"}, "episodic": server_settings}
+    one = Memory(data_dir=tmp_path / "one", **settings)
+    two = Memory(data_dir=tmp_path / "two", **settings)
+    with one, two:
+        for day in range(3):
+            moment = interaction("api-user", "", days=day).timestamp
+            one.add("api-user", "Honestly I adore birdwatching at dawn", timestamp=moment)
+        # a second process (here: a second data folder) sees the same episodic memory through the server
+        assert [(u.user_id, u.interactions) for u in two.users()] == [("api-user", 3)]
+        assert len(two.recall("api-user", "birdwatching", mode="similarity")) == 3
+        one.consolidate("api-user")
+        assert [p.kind for p in one.preferences("api-user")] == ["genuine"]
+        assert two.preferences("api-user") == []  # preferences live in each data folder
+        assert one.forget("api-user").interactions == 3
+        assert two.users() == []

@@ -1,4 +1,8 @@
-"""Forgetting a user on the on-disk Chroma store leaves no trace of them in any file."""
+"""Forgetting a user on the on-disk Chroma store leaves no trace of them in any file.
+
+The stores here are opened with `fill_freed_memory=True`, as the command line opens them
+(the library leaves malloc alone unless asked).
+"""
 
 from __future__ import annotations
 
@@ -36,7 +40,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_forget_leaves_no_trace_of_the_user_in_any_file(folder: Path) -> None:
-    store = ChromaEpisodicStore.persistent(folder, HashingEmbedder())
+    store = ChromaEpisodicStore.persistent(folder, HashingEmbedder(), fill_freed_memory=True)
     gone = [
         interaction(GONE_USER, f"my secret {GONE_MARKER} number {n}", minutes=n, reply=f"ok {GONE_MARKER}")
         for n in range(MANY)
@@ -77,7 +81,7 @@ def test_forget_leaves_no_trace_of_the_user_in_any_file(folder: Path) -> None:
         close_store(store)
 
     # nothing comes back when the folder is reopened, and still no trace on disk
-    reopened = ChromaEpisodicStore.persistent(folder, HashingEmbedder())
+    reopened = ChromaEpisodicStore.persistent(folder, HashingEmbedder(), fill_freed_memory=True)
     try:
         assert [u.user_id for u in reopened.users()] == [KEPT_USER]
         newest = reopened.recall(KEPT_USER, mode="recency", k=2)
@@ -96,7 +100,7 @@ def test_forget_of_a_small_user_leaves_no_trace(tmp_path: Path, round_: int) -> 
     # Small indexes are where stale process memory used to reach the *other* user's index file
     # (hnswlib persists its unused, uninitialised slots); repeat to make that likely to show.
     folder = tmp_path / f"chroma-{round_}"
-    store = ChromaEpisodicStore.persistent(folder, HashingEmbedder())
+    store = ChromaEpisodicStore.persistent(folder, HashingEmbedder(), fill_freed_memory=True)
     try:
         store.add(
             [

@@ -1,0 +1,34 @@
+"""The examples run as a user would run them: in a fresh process, offline, from the repository."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from prefmem import Memory
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_python_api_example_runs_and_does_what_it_says(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
+    done = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "examples" / "python_api.py"), str(data)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert any(line.startswith("recalled ") and "birdwatching" in line for line in lines)
+    assert any(line.split()[:2] == ["genuine", "Prefers"] and "birdwatching" in line for line in lines)
+    reranked = [line for line in lines if line.startswith("rerank ")]
+    assert len(reranked) == 2 and "birdwatching" in reranked[0]  # the user's genuine preference wins
+    assert "forgot sam: 6 interactions" in done.stdout
+    with Memory(data_dir=data, embedder={"backend": "hashing"}) as memory:
+        assert memory.users() == []  # forgotten on disk too
