@@ -33,6 +33,7 @@ from prefmem.memory.consolidation.labeling import judge_slot
 from prefmem.memory.consolidation.rules import ConsolidationRules
 from prefmem.memory.consolidation.slots import Slot
 from prefmem.memory.embeddings.base import Embedder
+from prefmem.memory.embeddings.cached import CachedEmbedder
 from prefmem.memory.embeddings.fake import HashingEmbedder
 from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
 from prefmem.memory.events import events_to_records, parse_event_line
@@ -46,6 +47,9 @@ TRUE_KINDS = ("genuine", "tentative", "constructed", "non_attitude", "superseded
 PREDICTED_KINDS = ("genuine", "tentative", "constructed", "non_attitude", "superseded", "none")
 #: How the simulator answers for a non-attitude (reported so a figure names its population).
 NON_ATTITUDES = "random"
+
+#: Texts the scoring embedder remembers (every topic and sentence of a run of a few hundred users).
+SCORING_CACHE_TEXTS = 200_000
 
 Record = Interaction | Feedback
 #: Given the population and each user's consolidated preferences, the items to ask again.
@@ -96,7 +100,13 @@ def consolidate(
     *,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[ConsolidationJob, InMemoryEpisodicStore]:
-    """Store the records and run the consolidation job over every user; returns the job and its store."""
+    """Store the records and run the consolidation job over every user; returns the job and its store.
+
+    The embedder is cached: scoring forms the same slots again (`user_slots`) and embeds
+    nothing twice.
+    """
+    if not isinstance(embedder, CachedEmbedder):
+        embedder = CachedEmbedder(embedder, capacity=SCORING_CACHE_TEXTS)
     episodic = InMemoryEpisodicStore(HashingEmbedder(64))  # recall is not scored here: cheap vectors
     episodic.add(records)
     job = ConsolidationJob(episodic, SemanticStore.in_memory(), RuleExtractor(), embedder, rules=rules)
