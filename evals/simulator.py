@@ -31,8 +31,8 @@ Slot topics are distinct within a user. There is one session per active day
 The truth link: every event that carries a signal has `metadata["sim_slot"]` (an opaque
 slot id) and `metadata["sim_value"]` (what that event says, in `TruthSlot.stance` units,
 slips included). Small talk and assistant replies carry no metadata. Keys starting with
-`sim_` (`TRUTH_PREFIX`) are for scoring only: signal extraction and consolidation must
-never read them.
+`sim_` (`TRUTH_PREFIX`) are for scoring only: the stability evaluation takes them off
+every record before the stores see it (`evals.stability.strip_truth`).
 """
 
 from __future__ import annotations
