@@ -15,33 +15,48 @@ preference takes the true side. The side a preference takes is read from the rec
 agrees with: the signals of its slot that carry the preference's value; what those
 records truly said (their `sim_value`, by majority) is the side it stands for. A
 preference held on the side the user's slips took, or on the old side of a change of
-mind, fails the check. The unchecked figure (kind only) is reported beside it.
+mind, fails the check. The unchecked figure (kind only) is reported beside it. The check
+trusts the reading of each record's side: a phrasing read the wrong way round every time
+it is said would pass it (the PrefEval variant, `evals.stability_prefeval`, checks the
+statement's own wording through the preference scorer).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from prefmem.evals.simulator import DEFAULT_BANK, DEFAULT_SLIPS, TRUTH_PREFIX, Population, simulate
+from prefmem.evals.simulator import DEFAULT_BANK, DEFAULT_SLIPS, Population, simulate
 from prefmem.evals.simulator_answers import Question, answer_questions
+from prefmem.evals.stability_limits import occasions_to_recognise, rules_ceiling
+from prefmem.evals.stability_truth import Record, TruthLinks, event_records, side_taken, strip_truth
 from prefmem.memory.consolidation.job import ConsolidationJob
-from prefmem.memory.consolidation.labeling import judge_slot
 from prefmem.memory.consolidation.rules import ConsolidationRules
 from prefmem.memory.consolidation.slots import Slot
 from prefmem.memory.embeddings.base import Embedder
 from prefmem.memory.embeddings.cached import CachedEmbedder
 from prefmem.memory.embeddings.fake import HashingEmbedder
 from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
-from prefmem.memory.events import events_to_records, parse_event_line
 from prefmem.memory.extraction.rules import RuleExtractor
 from prefmem.memory.models import Feedback, Interaction
 from prefmem.memory.preferences import Preference
 from prefmem.memory.semantic.store import SemanticStore
-from prefmem.memory.signals import Signal, SignalSource
+
+__all__ = [
+    "PREDICTED_KINDS",
+    "TRUE_KINDS",
+    "AskAgain",
+    "TruthLinks",
+    "consolidate",
+    "evaluate_stability",
+    "event_records",
+    "no_questions",
+    "run_stability",
+    "strip_truth",
+    "user_slots",
+]
 
 TRUE_KINDS = ("genuine", "tentative", "constructed", "non_attitude", "superseded", "momentary")
 PREDICTED_KINDS = ("genuine", "tentative", "constructed", "non_attitude", "superseded", "none")
@@ -51,7 +66,6 @@ NON_ATTITUDES = "random"
 #: Texts the scoring embedder remembers (every topic and sentence of a run of a few hundred users).
 SCORING_CACHE_TEXTS = 200_000
 
-Record = Interaction | Feedback
 #: Given the population and each user's consolidated preferences, the items to ask again.
 AskAgain = Callable[[Population, Mapping[str, list[Preference]]], list[Question]]
 
@@ -59,38 +73,6 @@ AskAgain = Callable[[Population, Mapping[str, list[Preference]]], list[Question]
 def no_questions(population: Population, preferences: Mapping[str, list[Preference]]) -> list[Question]:
     """The re-ask hook's default: ask nothing again (no re-ask loop yet)."""
     return []
-
-
-@dataclasses.dataclass
-class TruthLinks:
-    """For scoring only: per record id, the true slot it speaks of and what it says there."""
-
-    slot: dict[str, str] = dataclasses.field(default_factory=dict)
-    value: dict[str, str] = dataclasses.field(default_factory=dict)
-
-
-def strip_truth(records: list[Record]) -> tuple[list[Record], TruthLinks]:
-    """The records without any `sim_` key, and the truth links keyed by the stripped records' ids.
-
-    A record id is a digest of the whole record, metadata included, so the links are
-    keyed by the ids the stores will see.
-    """
-    stripped: list[Record] = []
-    links = TruthLinks()
-    for record in records:
-        kept = {k: v for k, v in record.metadata.items() if not k.startswith(TRUTH_PREFIX)}
-        clean = record.model_copy(update={"metadata": kept})
-        record_id = clean.record_id()
-        if f"{TRUTH_PREFIX}slot" in record.metadata:
-            links.slot[record_id] = str(record.metadata[f"{TRUTH_PREFIX}slot"])
-            links.value[record_id] = str(record.metadata[f"{TRUTH_PREFIX}value"])
-        stripped.append(clean)
-    return stripped, links
-
-
-def event_records(events: list[dict[str, Any]]) -> list[Record]:
-    """Import-format events as records, through the public parsing path."""
-    return list(events_to_records(parse_event_line(json.dumps(e)) for e in events))
 
 
 def consolidate(
@@ -128,18 +110,6 @@ def user_slots(job: ConsolidationJob, records: list[Record]) -> dict[str, dict[s
         signals = job.extractor.extract(interactions, feedback, unit=job.occasion)
         slots[user_id] = {slot.key: slot for slot in job.slots(signals)}
     return slots
-
-
-def side_taken(preference: Preference, slot: Slot | None, links: TruthLinks, slot_id: str) -> str | None:
-    """What the records a preference agrees with truly said (majority `sim_value`), or None."""
-    if slot is None:
-        return None
-    sides = Counter(
-        links.value[s.evidence_id]
-        for s in slot.signals
-        if s.value == preference.value and links.slot.get(s.evidence_id) == slot_id
-    )
-    return sides.most_common(1)[0][0] if sides else None
 
 
 def evaluate_stability(
@@ -263,7 +233,7 @@ def _score(
     )
     false = sum(confusion[k]["genuine"] for k in not_genuine) - current_only
     total_not_genuine = sum(sum(confusion[k].values()) for k in not_genuine)
-    occasions = _occasions_to_recognise(population, links, slots_by_user, rules)
+    occasions = occasions_to_recognise(population, links, slots_by_user, rules)
     ceiling = rules_ceiling(population, records, rules, links)
     return {
         "users": len({s.user_id for s in population.truth}),
@@ -298,87 +268,6 @@ def _score(
         # Recall if every signal were read and grouped right (taken from the truth): the
         # limit the consolidation rules set on what the users said; the rest is lost in reading.
         "recall_genuine_ceiling": ceiling,
-    }
-
-
-def rules_ceiling(
-    population: Population, records: list[Record], rules: ConsolidationRules, links: TruthLinks
-) -> float | None:
-    """Share of true genuine slots the consolidation rules call genuine when reading is perfect.
-
-    Each slot's signals are built from the truth instead of extracted: one per event, with
-    the value the simulator says it carries, its day, framing and option count. Whatever
-    the labelling rules still miss here (a slip that leaves answers at "2 of 3" or
-    "3 of 4", which random answering would give as often, or statements whose latest
-    occasion dissents) no faithful reading wins back; only a reading that happens to miss
-    the occurrence that slipped can do better.
-    """
-    truth = population.slots()
-    by_slot: dict[str, list[Signal]] = {}
-    for record in records:
-        record_id = record.record_id()
-        slot_id = links.slot.get(record_id)
-        if slot_id is None or truth[slot_id].kind != "genuine":
-            continue
-        slot = truth[slot_id]
-        offered = record.options if isinstance(record, Feedback) and slot.source == "answer" else []
-        source: SignalSource = "answer" if offered else "statement"
-        by_slot.setdefault(slot.slot_id, []).append(
-            Signal(
-                user_id=record.user_id,
-                source=source,
-                topic=slot.topic,
-                value=links.value[record_id],
-                scope="durable",
-                occasion=f"{record.timestamp:%Y-%m-%d}",
-                timestamp=record.timestamp,
-                evidence_id=record_id,
-                condition=record.condition,
-                item_id=slot.item_id if offered else None,
-                options=tuple(f"option {index}" for index in range(len(offered))),
-            )
-        )
-    if not by_slot:
-        return None
-    called = sum(judge_slot(signals, rules)[-1].kind == "genuine" for signals in by_slot.values())
-    return called / len(by_slot)
-
-
-def _occasions_to_recognise(
-    population: Population,
-    links: TruthLinks,
-    slots_by_user: dict[str, dict[str, Slot]],
-    rules: ConsolidationRules,
-) -> dict[str, float | None]:
-    """For true genuine slots: how many occasions of evidence it took to call them genuine."""
-    genuine = {s.slot_id for s in population.truth if s.kind == "genuine"}
-    needed: list[int] = []
-    for slots in slots_by_user.values():
-        for slot in slots.values():
-            tags = Counter(links.slot.get(s.evidence_id) for s in slot.signals)
-            tag = tags.most_common(1)[0][0] if tags else None
-            if tag not in genuine:
-                continue
-            ordered = sorted(slot.signals, key=lambda s: s.timestamp)
-            days: list[str] = []
-            for index, signal in enumerate(ordered):
-                if signal.occasion not in days:
-                    days.append(signal.occasion)
-                if index + 1 < len(ordered) and ordered[index + 1].occasion == signal.occasion:
-                    continue
-                verdict = judge_slot(
-                    ordered[: index + 1], rules, guessed=slot.ends_guessed, presumed=slot.ends_presumed
-                )[-1]
-                if verdict.kind == "genuine":
-                    needed.append(len(days))
-                    break
-    if not needed:
-        return {"median": None, "mean": None, "recognised": 0}
-    needed.sort()
-    return {
-        "median": float(needed[len(needed) // 2]),
-        "mean": sum(needed) / len(needed),
-        "recognised": len(needed),
     }
 
 
