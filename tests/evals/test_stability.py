@@ -106,3 +106,15 @@ def test_eval_stability_takes_the_part_of_the_bank(tmp_path: Path) -> None:
     assert json.loads(out.read_text(encoding="utf-8"))["bank"] == "dev"
     wrong = CliRunner().invoke(app, ["--config", str(config), "eval", "stability", "--bank", "holdout"])
     assert wrong.exit_code == 2 and "--bank" in wrong.output
+
+
+def test_the_command_line_and_the_simulator_share_the_default_slips() -> None:
+    from prefmem.agent.cli.context import DEFAULT_SLIPS as CLI_SLIPS
+    from prefmem.evals.simulator import DEFAULT_SLIPS
+
+    assert CLI_SLIPS == DEFAULT_SLIPS == 0.05
+    mixed = simulate(30, seed=2, bank="all")
+    assert mixed.bank == "all"
+    topics = {s.topic for s in mixed.truth}
+    assert topics & {"answer_length", "formality", "vegetarian_food", "spicy_food", "q-news", "news_format"}
+    assert topics & {"section_headings", "tea", "dogs", "seat_choice", "film_genre", "crowds"}
