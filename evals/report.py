@@ -2,7 +2,7 @@
 
 The suite, each part with the same seed:
 
-- stability: consolidation on simulated users (the confusion matrix of kinds);
+- stability: consolidation on simulated users without slips (the confusion matrix of kinds);
 - stability_slips: the same users with slips 0.05 (a genuine preference's occurrence
   says otherwise 5% of the time), a robustness test reported apart;
 - prefeval (when a PrefEval-layout folder is given): accuracy by memory condition,
@@ -104,7 +104,7 @@ def run_suite(
     rules = build_consolidation_rules(config)
     part(
         "stability",
-        lambda: run_stability(sizes.stability_users, seed=seed, embedder=embedder, rules=rules),
+        lambda: run_stability(sizes.stability_users, seed=seed, slips=0.0, embedder=embedder, rules=rules),
     )
     part(
         "stability_slips",

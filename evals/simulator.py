@@ -10,20 +10,20 @@ changes of mind (superseded) and momentary requests. Each user, seeded independe
   item, the others either, or shown through choices and ratings), each on 3-5 days;
   statements use a different paraphrase every time, some negated ("I don't like long
   answers" for short ones); answers are sometimes framed by option order or wording; with
-  probability `slips` (0 by default) an occurrence says otherwise (always a minority of them);
-- 1-2 non-attitudes: an item asked on 4-6 days and answered at random (resampled so that
-  no option takes 80% of the answers and, under framings, some framing disagrees with itself);
+  probability `slips` (0.05 by default) an occurrence says otherwise (always a minority of them);
+- 1-2 non-attitudes: an item asked on 4-6 days and answered uniformly at random, nothing
+  redrawn: a non-attitude may well give the same answer every time, as one does by chance;
 - 1 constructed preference: an item asked 2-3 times under each of two framings, the same
   option within a framing, another across them;
 - 0-1 superseded slot (statement or item): 3-4 days of one stance, then 3-4 later days of
   another; the truth's `stance` is the NEW stance and `previous` the old one;
 - 1 tentative declaration ("I'm vegetarian."), said exactly once;
-- 1-2 momentary requests ("this time, ...", "just for this email, ..."), on 1-2 days,
-  each on a topic of its own.
+- 1-2 momentary requests ("this time, ...", "I'm about to board, keep it short"), on 1-2
+  days, each on a topic of its own; in the test part of the phrase bank some say they are
+  one-off only through the situation they give.
 
-The noise of the spec and DESIGN, non-attitude answers, is always there; `slips`, off by
-default, adds genuine holders who now and then say otherwise, a robustness test reported
-apart.
+Users speak from one part of the phrase bank (`bank`): `test` by default, written apart
+from the `dev` part that reading rules may be tuned on (see `evals.simulator_phrasing`).
 
 Slot topics are distinct within a user. There is one session per active day
 ("u0007-d12"), with the day's signals and some small talk at increasing times that day.
@@ -31,8 +31,8 @@ Slot topics are distinct within a user. There is one session per active day
 The truth link: every event that carries a signal has `metadata["sim_slot"]` (an opaque
 slot id) and `metadata["sim_value"]` (what that event says, in `TruthSlot.stance` units,
 slips included). Small talk and assistant replies carry no metadata. Keys starting with
-`sim_` (`TRUTH_PREFIX`) are for scoring only: signal extraction and consolidation must
-never read them.
+`sim_` (`TRUTH_PREFIX`) are for scoring only: the stability evaluation takes them off
+every record before the stores see it (`evals.stability.strip_truth`).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast, get_args
 
-from prefmem.evals.simulator_phrasing import ITEMS, SMALL_TALK, TOPICS, Item, Topic
+from prefmem.evals.simulator_phrasing import BANK_NAMES, Bank, BankName, Item, Topic, phrase_bank
 from prefmem.evals.simulator_slots import (
     SlotKind,
     SlotSource,
@@ -64,6 +64,9 @@ from prefmem.evals.simulator_slots import (
 )
 
 __all__ = [
+    "BANK_NAMES",
+    "DEFAULT_BANK",
+    "DEFAULT_SLIPS",
     "DEFAULT_START",
     "MIN_DAYS",
     "TRUTH_PREFIX",
@@ -78,6 +81,8 @@ __all__ = [
 ]
 
 TRUTH_PREFIX = "sim_"
+DEFAULT_SLIPS = 0.05  # genuine holders slip now and then, as people do
+DEFAULT_BANK: BankName = "test"  # the part of the phrase bank no rule was tuned on
 MIN_DAYS = 6  # a superseded slot needs 3 days of each stance
 DEFAULT_START = datetime(2026, 1, 5, tzinfo=UTC)
 
@@ -90,6 +95,9 @@ class Population:
 
     events: list[dict[str, Any]]
     truth: list[TruthSlot]
+    #: How it was drawn: the chance of a slip, and the part of the phrase bank spoken from.
+    slips: float = 0.0
+    bank: str = DEFAULT_BANK
 
     def slots(self) -> dict[str, TruthSlot]:
         """The truth by slot id."""
@@ -104,7 +112,7 @@ def _on_item(make: Callable[[UserDraft, str, Item], None], item: Item) -> _Job:
     return lambda user, slot_id: make(user, slot_id, item)
 
 
-def _plan(user: UserDraft) -> None:
+def _plan(user: UserDraft, phrases: Bank) -> None:
     """Draw the user's mix of slots, give each a distinct topic and an opaque id, and generate them."""
     rng = user.rng
     genuine: list[SlotSource] = ["statement", "answer"]
@@ -116,21 +124,22 @@ def _plan(user: UserDraft) -> None:
     on_topics += [superseded_statement] * supersedes.count("statement")
     on_topics += [tentative] + [momentary] * rng.randint(1, 2)
     jobs = [
-        _on_item(make, item) for make, item in zip(on_items, rng.sample(ITEMS, len(on_items)), strict=True)
+        _on_item(make, item)
+        for make, item in zip(on_items, rng.sample(phrases.items, len(on_items)), strict=True)
     ]
     jobs += [
         _on_topic(make, topic)
-        for make, topic in zip(on_topics, rng.sample(TOPICS, len(on_topics)), strict=True)
+        for make, topic in zip(on_topics, rng.sample(phrases.topics, len(on_topics)), strict=True)
     ]
     rng.shuffle(jobs)  # slot numbers say nothing about the kind
     for number, job in enumerate(jobs):
         job(user, f"{user.user_id}-s{number:02d}")
 
 
-def _small_talk(user: UserDraft, count: int) -> list[Unit]:
+def _small_talk(user: UserDraft, phrases: Bank, count: int) -> list[Unit]:
     units = []
     for _ in range(count):
-        said, reply = user.rng.choice(SMALL_TALK)
+        said, reply = user.rng.choice(phrases.small_talk)
         units.append(
             [
                 {"type": "message", "role": "user", "content": said},
@@ -141,7 +150,7 @@ def _small_talk(user: UserDraft, count: int) -> list[Unit]:
 
 
 def _sessions(
-    user: UserDraft, order: int, day_starts: list[datetime], day_width: int
+    user: UserDraft, phrases: Bank, order: int, day_starts: list[datetime], day_width: int
 ) -> list[tuple[str, int, int, dict[str, Any]]]:
     """One session per active day (plus a few days of small talk only), at increasing times that day."""
     rng = user.rng
@@ -151,7 +160,7 @@ def _sessions(
     for day in sorted(set(user.by_day) | chatty):
         draw = rng.random()
         talk = 0 if draw < 0.35 else 1 if draw < 0.8 else 2
-        units = user.by_day.get(day, []) + _small_talk(user, max(talk, day in chatty))
+        units = user.by_day.get(day, []) + _small_talk(user, phrases, max(talk, day in chatty))
         rng.shuffle(units)
         offsets: list[list[int]] = []
         clock = 0
@@ -184,13 +193,15 @@ def simulate(
     *,
     seed: int = 0,
     days: int = 30,
-    slips: float = 0.0,
+    slips: float = DEFAULT_SLIPS,
     start: datetime | None = None,
+    bank: str = DEFAULT_BANK,
 ) -> Population:
     """Simulate `users` users over `days` days from `start` (midnight UTC of its date; default 2026-01-05).
 
     The same arguments give the same population; `slips` is the chance that one occurrence
-    of a genuine preference says otherwise (a slip; none by default).
+    of a genuine preference says otherwise (a slip); `bank` the part of the phrase bank the
+    users speak from (`dev`, `test` or `all`; see `evals.simulator_phrasing`).
     """
     if users < 0:
         raise ValueError(f"users must be 0 or more, not {users}")
@@ -198,6 +209,7 @@ def simulate(
         raise ValueError(f"days must be at least {MIN_DAYS} (a change of mind needs 3 days of each side)")
     if not 0.0 <= slips <= 1.0:
         raise ValueError(f"slips must be between 0 and 1, not {slips}")
+    phrases = phrase_bank(bank)
     first = start or DEFAULT_START
     first = first.replace(tzinfo=UTC) if first.tzinfo is None else first.astimezone(UTC)
     first = first.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -209,11 +221,11 @@ def simulate(
         user = UserDraft(
             f"u{order:0{user_width}d}", random.Random(f"prefmem-sim:{seed}:{order}"), days, slips
         )
-        _plan(user)
-        rows += _sessions(user, order, day_starts, day_width)
+        _plan(user, phrases)
+        rows += _sessions(user, phrases, order, day_starts, day_width)
         truth += user.truth
     rows.sort(key=lambda row: row[:3])
-    return Population(events=[row[3] for row in rows], truth=truth)
+    return Population(events=[row[3] for row in rows], truth=truth, slips=slips, bank=bank)
 
 
 def write_jsonl(population: Population, path: str | Path) -> int:

@@ -5,17 +5,27 @@ so the wording reads like what users say rather than one template per kind. Ever
 holds several paraphrases of each stance (plain, negated and with durable markers), the
 momentary one-off requests scoped to now, and a question with two candidate replies for
 choices and ratings.
+
+The bank has two parts written separately: the development part (`simulator_bank_style`,
+`simulator_bank_life`, `simulator_bank_items`), the only one reading and labelling rules may
+be tuned on, and the test part (`simulator_bank_test_topics`, `simulator_bank_test_items`),
+new topics in other words and sentence forms, some of its one-off requests without any
+marker word. Evaluations report the test part by default.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from prefmem.evals.simulator_bank_items import ITEM_BANK, SMALL_TALK_BANK
 from prefmem.evals.simulator_bank_life import LIFE_BANK
 from prefmem.evals.simulator_bank_style import STYLE_BANK
+from prefmem.evals.simulator_bank_test_items import TEST_ITEM_BANK
+from prefmem.evals.simulator_bank_test_topics import TEST_SMALL_TALK_BANK, TEST_TOPIC_BANK
 
-# A momentary request says it is scoped to now; durable statements never contain these.
+# Words that scope a request to now. Durable statements never contain them; every one-off
+# request of the development part does, some of the test part's say so only by their situation.
 MOMENTARY_MARKERS: tuple[str, ...] = (
     "just today",
     "only today",
@@ -178,11 +188,54 @@ def parse_small_talk(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-TOPICS: tuple[Topic, ...] = parse_topics(STYLE_BANK) + parse_topics(LIFE_BANK)
-ITEMS: tuple[Item, ...] = parse_items(ITEM_BANK)
-SMALL_TALK: tuple[tuple[str, str], ...] = parse_small_talk(SMALL_TALK_BANK)
+BankName = Literal["dev", "test", "all"]
+BANK_NAMES: tuple[BankName, ...] = get_args(BankName)
+
+
+@dataclass(frozen=True)
+class Bank:
+    """One part of the phrase bank: the topics, items and small talk a simulated population draws from."""
+
+    name: BankName
+    topics: tuple[Topic, ...]
+    items: tuple[Item, ...]
+    small_talk: tuple[tuple[str, str], ...]
+
+
+DEV_BANK = Bank(
+    "dev",
+    parse_topics(STYLE_BANK) + parse_topics(LIFE_BANK),
+    parse_items(ITEM_BANK),
+    parse_small_talk(SMALL_TALK_BANK),
+)
+TEST_BANK = Bank(
+    "test",
+    parse_topics(TEST_TOPIC_BANK),
+    parse_items(TEST_ITEM_BANK),
+    parse_small_talk(TEST_SMALL_TALK_BANK),
+)
+ALL_BANK = Bank(
+    "all",
+    DEV_BANK.topics + TEST_BANK.topics,
+    DEV_BANK.items + TEST_BANK.items,
+    DEV_BANK.small_talk + TEST_BANK.small_talk,
+)
+BANKS: dict[BankName, Bank] = {bank.name: bank for bank in (DEV_BANK, TEST_BANK, ALL_BANK)}
+
+# Every topic, item and exchange of both parts (names are distinct across the parts), for reading
+# a population back whichever part it was drawn from.
+TOPICS: tuple[Topic, ...] = ALL_BANK.topics
+ITEMS: tuple[Item, ...] = ALL_BANK.items
+SMALL_TALK: tuple[tuple[str, str], ...] = ALL_BANK.small_talk
 TOPICS_BY_NAME: dict[str, Topic] = {topic.topic: topic for topic in TOPICS}
 ITEMS_BY_ID: dict[str, Item] = {item.item_id: item for item in ITEMS}
+
+
+def phrase_bank(name: str) -> Bank:
+    """The part of the phrase bank called `name` (dev, test or all)."""
+    if name not in BANKS:
+        raise ValueError(f"bank must be one of {', '.join(BANK_NAMES)}, not {name!r}")
+    return BANKS[name]  # type: ignore[index]
 
 
 def has_momentary_marker(text: str) -> bool:

@@ -106,7 +106,7 @@ def _statements(user: UserDraft, slot_id: str, topic: Topic, days: list[int], va
         user.say(day, text, slot_id, value)
 
 
-def _condition_names(item: Item, family: str | None) -> tuple[str, str] | None:
+def condition_names(item: Item, family: str | None) -> tuple[str, str] | None:
     if family == "order":
         letters = "abc"[: len(item.options)]
         return f"order-{letters}", f"order-{letters[::-1]}"
@@ -115,10 +115,10 @@ def _condition_names(item: Item, family: str | None) -> tuple[str, str] | None:
     return None
 
 
-def _answer(item: Item, underlying: int, condition: str | None, slot_id: str) -> Body:
+def answer_body(item: Item, underlying: int, condition: str | None, slot_id: str) -> Body:
     """An answer event: a reversed-order condition reverses the options and the chosen index with them."""
     options, chosen, question = list(item.options), underlying, item.wordings[0]
-    order = _condition_names(item, "order")
+    order = condition_names(item, "order")
     if order is not None and condition == order[1]:
         options.reverse()
         chosen = len(options) - 1 - underlying
@@ -145,6 +145,11 @@ def _mixed_conditions(user: UserDraft, names: tuple[str, str] | None, count: int
 def _family(user: UserDraft, *, framed: bool = False) -> str | None:
     choices: tuple[str | None, ...] = ("order", "wording") if framed else (None, "order", "wording")
     return user.rng.choice(choices)
+
+
+def random_answer(rng: random.Random, item: Item) -> int:
+    """A non-attitude's answer: any option, each as likely (an index in canonical order)."""
+    return rng.randrange(len(item.options))
 
 
 def _other(user: UserDraft, item: Item, option: int) -> int:
@@ -181,10 +186,10 @@ def genuine_answer(user: UserDraft, slot_id: str, item: Item) -> None:
     """The same option picked on 3-5 days, under mixed framings for some items; a minority may slip."""
     stance = user.rng.randrange(len(item.options))
     days = user.pick_days(user.rng.randint(3, 5))
-    conditions = _mixed_conditions(user, _condition_names(item, _family(user)), len(days))
+    conditions = _mixed_conditions(user, condition_names(item, _family(user)), len(days))
     for day, condition, flip in zip(days, conditions, user.flips(len(days)), strict=True):
         chosen = _other(user, item, stance) if flip else stance
-        user.add(day, [_answer(item, chosen, condition, slot_id)])
+        user.add(day, [answer_body(item, chosen, condition, slot_id)])
     _slot(user, slot_id, "genuine", "answer", item.topic, item_id=item.item_id, stance=stance)
 
 
@@ -218,21 +223,17 @@ def genuine_choice(user: UserDraft, slot_id: str, topic: Topic) -> None:
 
 
 def non_attitude(user: UserDraft, slot_id: str, item: Item) -> None:
-    """An item asked on 4-6 days and answered at random, so the answers visibly flip."""
+    """An item asked on 4-6 days and answered uniformly at random.
+
+    Nothing is redrawn: by chance the answers may agree, or follow the framing, as a
+    real non-attitude's do now and then; telling those apart is the job under test.
+    """
     rng = user.rng
     days = user.pick_days(rng.randint(4, 6))
-    conditions = _mixed_conditions(user, _condition_names(item, _family(user)), len(days))
-    while True:
-        answers = [rng.randrange(len(item.options)) for _ in days]
-        top = Counter(answers).most_common(1)[0][1]
-        groups: dict[str | None, set[int]] = defaultdict(set)
-        for condition, answer in zip(conditions, answers, strict=True):
-            groups[condition].add(answer)
-        # not near-unanimous, and not explained by the framing (some framing disagrees with itself)
-        if top < 0.8 * len(answers) and any(len(chosen) > 1 for chosen in groups.values()):
-            break
+    conditions = _mixed_conditions(user, condition_names(item, _family(user)), len(days))
+    answers = [random_answer(rng, item) for _ in days]
     for day, condition, answer in zip(days, conditions, answers, strict=True):
-        user.add(day, [_answer(item, answer, condition, slot_id)])
+        user.add(day, [answer_body(item, answer, condition, slot_id)])
     _slot(user, slot_id, "non_attitude", "answer", item.topic, item_id=item.item_id, stance=None)
 
 
@@ -245,7 +246,7 @@ def constructed(user: UserDraft, slot_id: str, item: Item) -> None:
     """
     rng = user.rng
     family = _family(user, framed=True)
-    names = _condition_names(item, family)
+    names = condition_names(item, family)
     assert names is not None
     last = len(item.options) - 1
     if family == "order":
@@ -257,7 +258,7 @@ def constructed(user: UserDraft, slot_id: str, item: Item) -> None:
     conditions = [names[0]] * rng.randint(2, 3) + [names[1]] * rng.randint(2, 3)
     rng.shuffle(conditions)
     for day, condition in zip(user.pick_days(len(conditions)), conditions, strict=True):
-        user.add(day, [_answer(item, held[condition], condition, slot_id)])
+        user.add(day, [answer_body(item, held[condition], condition, slot_id)])
     by_condition = tuple((name, held[name]) for name in names)
     _slot(
         user,
@@ -293,10 +294,10 @@ def superseded_answer(user: UserDraft, slot_id: str, item: Item) -> None:
     old = user.rng.randrange(len(item.options))
     new = _other(user, item, old)
     before, after = _runs(user)
-    names = _condition_names(item, _family(user))
+    names = condition_names(item, _family(user))
     for day in before + after:
         condition = None if names is None else user.rng.choice(names)
-        user.add(day, [_answer(item, old if day in before else new, condition, slot_id)])
+        user.add(day, [answer_body(item, old if day in before else new, condition, slot_id)])
     _slot(user, slot_id, "superseded", "answer", item.topic, item_id=item.item_id, stance=new, previous=old)
 
 

@@ -1,45 +1,115 @@
 """How well consolidation tells preference kinds apart, scored against the simulator's truth.
 
-Each predicted preference is linked to a true slot through its evidence: the episodic
-records it was drawn from carry the simulator's `sim_slot` tag (read here, for scoring
-only; extraction and consolidation never see it). A true slot's predicted kind is the
-kind of its current preference, or `superseded` when an earlier run of it was
-superseded; `none` when nothing was kept for it. Momentary requests must produce no
-preference that is fed forward (genuine or tentative).
+The simulator's truth (`sim_*` metadata) is taken off every record before anything reaches
+the stores: extraction and consolidation see what a real user's log would hold. The
+link from a record to its true slot (`sim_slot`) and to what it says (`sim_value`) is
+kept beside the stores, by record id, for scoring only.
+
+Each predicted preference is linked to a true slot through its evidence. A true slot's
+predicted kind is the kind of its current preference, or `superseded` when an earlier
+run of it was superseded; `none` when nothing was kept for it. Momentary requests must
+produce no preference that is fed forward (genuine or tentative).
+
+Recall of genuine is stance-checked: a genuine slot counts only when its genuine
+preference takes the true side. The side a preference takes is read from the records it
+agrees with: the signals of its slot that carry the preference's value; what those
+records truly said (their `sim_value`, by majority) is the side it stands for. A
+preference held on the side the user's slips took, or on the old side of a change of
+mind, fails the check. The unchecked figure (kind only) is reported beside it. The check
+trusts the reading of each record's side: a phrasing read the wrong way round every time
+it is said would pass it (the PrefEval variant, `evals.stability_prefeval`, checks the
+statement's own wording through the preference scorer).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from prefmem.evals.simulator import TRUTH_PREFIX, Population, simulate
+from prefmem.evals.simulator import DEFAULT_BANK, DEFAULT_SLIPS, Population, simulate
+from prefmem.evals.simulator_answers import Question, answer_questions
+from prefmem.evals.stability_limits import occasions_to_recognise, rules_ceiling
+from prefmem.evals.stability_truth import Record, TruthLinks, event_records, side_taken, strip_truth
 from prefmem.memory.consolidation.job import ConsolidationJob
-from prefmem.memory.consolidation.labeling import judge_slot
 from prefmem.memory.consolidation.rules import ConsolidationRules
+from prefmem.memory.consolidation.slots import Slot
 from prefmem.memory.embeddings.base import Embedder
+from prefmem.memory.embeddings.cached import CachedEmbedder
 from prefmem.memory.embeddings.fake import HashingEmbedder
 from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
-from prefmem.memory.events import events_to_records, parse_event_line
 from prefmem.memory.extraction.parsed import ParsedExtractor
 from prefmem.memory.models import Feedback, Interaction
+from prefmem.memory.preferences import Preference
 from prefmem.memory.semantic.store import SemanticStore
-from prefmem.memory.signals import Signal, SignalSource
+
+__all__ = [
+    "PREDICTED_KINDS",
+    "TRUE_KINDS",
+    "AskAgain",
+    "TruthLinks",
+    "consolidate",
+    "evaluate_stability",
+    "event_records",
+    "no_questions",
+    "run_stability",
+    "strip_truth",
+    "user_slots",
+]
 
 TRUE_KINDS = ("genuine", "tentative", "constructed", "non_attitude", "superseded", "momentary")
 PREDICTED_KINDS = ("genuine", "tentative", "constructed", "non_attitude", "superseded", "none")
+#: How the simulator answers for a non-attitude (reported so a figure names its population).
+NON_ATTITUDES = "random"
+
+#: Texts the scoring embedder remembers (every topic and sentence of a run of a few hundred users).
+SCORING_CACHE_TEXTS = 200_000
+
+#: Given the population and each user's consolidated preferences, the items to ask again.
+AskAgain = Callable[[Population, Mapping[str, list[Preference]]], list[Question]]
 
 
-def _truth_links(records: list[Interaction | Feedback], field: str = "slot") -> dict[str, str]:
-    """Record id -> the simulator's truth tag (`sim_slot`, or `sim_value`: what the record says)."""
-    return {
-        record.record_id(): str(record.metadata[f"{TRUTH_PREFIX}{field}"])
-        for record in records
-        if f"{TRUTH_PREFIX}{field}" in record.metadata
-    }
+def no_questions(population: Population, preferences: Mapping[str, list[Preference]]) -> list[Question]:
+    """The re-ask hook's default: ask nothing again (no re-ask loop yet)."""
+    return []
+
+
+def consolidate(
+    records: list[Record],
+    embedder: Embedder,
+    rules: ConsolidationRules,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[ConsolidationJob, InMemoryEpisodicStore]:
+    """Store the records and run the consolidation job over every user; returns the job and its store.
+
+    The embedder is cached: scoring forms the same slots again (`user_slots`) and embeds
+    nothing twice.
+    """
+    if not isinstance(embedder, CachedEmbedder):
+        embedder = CachedEmbedder(embedder, capacity=SCORING_CACHE_TEXTS)
+    episodic = InMemoryEpisodicStore(HashingEmbedder(64))  # recall is not scored here: cheap vectors
+    episodic.add(records)
+    job = ConsolidationJob(episodic, SemanticStore.in_memory(), ParsedExtractor(), embedder, rules=rules)
+    job.run(progress=progress)
+    return job, episodic
+
+
+def user_slots(job: ConsolidationJob, records: list[Record]) -> dict[str, dict[str, Slot]]:
+    """Every user's slots as the job forms them (by slot key), from the records' extracted signals."""
+    by_user: dict[str, tuple[list[Interaction], list[Feedback]]] = {}
+    for record in records:
+        pair = by_user.setdefault(record.user_id, ([], []))
+        if isinstance(record, Interaction):
+            pair[0].append(record)
+        else:
+            pair[1].append(record)
+    slots: dict[str, dict[str, Slot]] = {}
+    for user_id, (interactions, feedback) in by_user.items():
+        signals = job.extractor.extract(interactions, feedback, unit=job.occasion)
+        slots[user_id] = {slot.key: slot for slot in job.slots(signals)}
+    return slots
 
 
 def evaluate_stability(
@@ -48,25 +118,35 @@ def evaluate_stability(
     *,
     rules: ConsolidationRules | None = None,
     progress: Callable[[str], None] | None = None,
+    ask_again: AskAgain = no_questions,
 ) -> dict[str, Any]:
-    """Consolidate the population's event log and score every true slot's predicted kind."""
+    """Consolidate the population's event log and score every true slot's predicted kind.
+
+    `ask_again` is the hook of a re-ask loop: given the population and the consolidated
+    preferences, the items to ask again; the simulated users answer them according to
+    their true kind (`evals.simulator_answers`) and the job runs once more.
+    """
     rules = rules or ConsolidationRules()
-    records = list(events_to_records(parse_event_line(json.dumps(e)) for e in population.events))
-    links = _truth_links(records)
-    said = _truth_links(records, "value")
-    episodic = InMemoryEpisodicStore(HashingEmbedder(64))  # recall is not scored here: cheap vectors
-    episodic.add(records)
-    semantic = SemanticStore.in_memory()
-    extractor = ParsedExtractor()
-    job = ConsolidationJob(episodic, semantic, extractor, embedder, rules=rules)
-    job.run(progress=progress)
+    records, links = strip_truth(event_records(population.events))
+    job, episodic = consolidate(records, embedder, rules, progress=progress)
+    semantic = job.semantic
+    questions = ask_again(population, {u: semantic.preferences(u) for u in semantic.users()})
+    if questions:
+        answers = answer_questions(population, questions, seed=len(population.events))
+        more, more_links = strip_truth(event_records(answers))
+        episodic.add(more)
+        records += more
+        links.slot.update(more_links.slot)
+        links.value.update(more_links.value)
+        job.run(progress=progress)
+    slots_by_user = user_slots(job, records)
 
     predicted: dict[str, str] = {}
-    held: dict[str, str] = {}  # for slots predicted genuine: the side its evidence mostly says
+    held: dict[str, str | None] = {}  # for slots predicted from a current preference: the side it takes
     superseded: set[str] = set()
     for user_id in semantic.users():
         for preference in semantic.preferences(user_id):
-            tags = Counter(links[e] for e in preference.evidence_ids if e in links)
+            tags = Counter(links.slot[e] for e in preference.evidence_ids if e in links.slot)
             if not tags:
                 continue
             slot_id = tags.most_common(1)[0][0]
@@ -74,29 +154,56 @@ def evaluate_stability(
                 superseded.add(slot_id)
             elif slot_id not in predicted or preference.kind == "genuine":
                 predicted[slot_id] = preference.kind
-                sides = Counter(
-                    said[e] for e in preference.evidence_ids if links.get(e) == slot_id and e in said
-                )
-                if sides:
-                    held[slot_id] = sides.most_common(1)[0][0]
+                slot = slots_by_user.get(user_id, {}).get(preference.slot)
+                held[slot_id] = side_taken(preference, slot, links, slot_id)
+    scored = _Scored(predicted, held, superseded, len(questions))
+    return _score(population, records, links, rules, slots_by_user, scored)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Scored:
+    """What the consolidated state says of each true slot, and how many items were asked again."""
+
+    predicted: dict[str, str]  # slot id -> kind of its current preference
+    held: dict[str, str | None]  # slot id -> side its current preference takes (a `sim_value`)
+    superseded: set[str]  # slot ids with a superseded run
+    questions_asked: int
+
+
+def _score(
+    population: Population,
+    records: list[Record],
+    links: TruthLinks,
+    rules: ConsolidationRules,
+    slots_by_user: dict[str, dict[str, Slot]],
+    scored: _Scored,
+) -> dict[str, Any]:
+    predicted, held, superseded = scored.predicted, scored.held, scored.superseded
     truth = population.slots()
     slipped = {  # genuine slots where some occurrence slipped (said otherwise)
         slot_id
-        for record_id, slot_id in links.items()
-        if truth[slot_id].kind == "genuine" and said.get(record_id) != str(truth[slot_id].stance)
+        for record_id, slot_id in links.slot.items()
+        if truth[slot_id].kind == "genuine" and links.value.get(record_id) != str(truth[slot_id].stance)
     }
-    by_slips = {"clean": [0, 0], "with_slips": [0, 0]}  # [slots, called genuine]
+    by_slips = {"clean": [0, 0], "with_slips": [0, 0]}  # [slots, called genuine on the true side]
     confusion = {t: dict.fromkeys(PREDICTED_KINDS, 0) for t in TRUE_KINDS}
     genuine_by_source: dict[str, dict[str, int]] = {}
+    checked_by_source: dict[str, list[int]] = {}  # [slots, called genuine on the true side]
+    wrong_side = 0
     for slot in population.truth:
         guess = "superseded" if slot.slot_id in superseded else predicted.get(slot.slot_id, "none")
         confusion[slot.kind][guess] += 1
         if slot.kind == "genuine":
             row = genuine_by_source.setdefault(slot.source, dict.fromkeys(PREDICTED_KINDS, 0))
             row[guess] += 1
-            tally = by_slips["with_slips" if slot.slot_id in slipped else "clean"]
-            tally[0] += 1
-            tally[1] += guess == "genuine"
+            right = guess == "genuine" and held.get(slot.slot_id) == str(slot.stance)
+            wrong_side += guess == "genuine" and not right
+            for tally in (
+                by_slips["with_slips" if slot.slot_id in slipped else "clean"],
+                checked_by_source.setdefault(slot.source, [0, 0]),
+            ):
+                tally[0] += 1
+                tally[1] += right
     per_kind = {}
     for kind in TRUE_KINDS:
         actual = sum(confusion[kind].values())
@@ -111,6 +218,8 @@ def evaluate_stability(
             "recall": hits / actual if actual else None,
             "precision": hits / claimed if claimed else None,
         }
+    genuine_slots = per_kind["genuine"]["support"] or 0
+    checked = sum(called for _, called in checked_by_source.values())
     not_genuine = [k for k in TRUE_KINDS if k != "genuine"]
     # A change of mind whose new side is held as genuine (its history missed) is not a false
     # promotion: DESIGN makes the later side the current genuine preference.
@@ -124,21 +233,33 @@ def evaluate_stability(
     )
     false = sum(confusion[k]["genuine"] for k in not_genuine) - current_only
     total_not_genuine = sum(sum(confusion[k].values()) for k in not_genuine)
-    occasions = _occasions_to_recognise(population, records, links, job, rules)
-    ceiling = rules_ceiling(population, records, rules)
+    occasions = occasions_to_recognise(population, links, slots_by_user, rules)
+    ceiling = rules_ceiling(population, records, rules, links)
     return {
         "users": len({s.user_id for s in population.truth}),
         "slots": len(population.truth),
         "events": len(population.events),
-        "recall_genuine": per_kind["genuine"]["recall"],
+        "bank": population.bank,
+        "slips": population.slips,
+        "non_attitudes": NON_ATTITUDES,
+        "questions_asked": scored.questions_asked,
+        # stance-checked: called genuine AND the genuine preference takes the true side
+        "recall_genuine": checked / genuine_slots if genuine_slots else None,
+        # kind only, whatever side the preference takes
+        "recall_genuine_unchecked": per_kind["genuine"]["recall"],
+        "genuine_on_wrong_side": wrong_side,
         "false_promotion": false / total_not_genuine if total_not_genuine else 0.0,
         "momentary_leak": 1 - (per_kind["momentary"]["recall"] or 0.0),
         "superseded_held_as_current": current_only,
         "per_kind": per_kind,
         "confusion": confusion,
         "genuine_by_source": genuine_by_source,
-        # Recall on genuine slots where no occurrence slipped, and on those where one did
-        # (these can look exactly like a non-attitude).
+        "recall_genuine_by_source": {
+            source: {"slots": slots, "recall": called / slots if slots else None}
+            for source, (slots, called) in checked_by_source.items()
+        },
+        # Stance-checked recall on genuine slots where no occurrence slipped, and on those
+        # where one did (these can look exactly like a non-attitude).
         "recall_genuine_by_slips": {
             name: {"slots": slots, "recall": called / slots if slots else None}
             for name, (slots, called) in by_slips.items()
@@ -150,103 +271,19 @@ def evaluate_stability(
     }
 
 
-def rules_ceiling(
-    population: Population, records: list[Interaction | Feedback], rules: ConsolidationRules
-) -> float | None:
-    """Share of true genuine slots the consolidation rules call genuine when reading is perfect.
-
-    Each slot's signals are built from the truth instead of extracted: one per event, with
-    the value the simulator says it carries, its day, framing and option count. Whatever
-    the labelling rules still miss here (a slip that leaves answers at "2 of 3" or
-    "3 of 4", which random answering would give as often, or statements whose latest
-    occasion dissents) no faithful reading wins back; only a reading that happens to miss
-    the occurrence that slipped can do better.
-    """
-    truth = population.slots()
-    by_slot: dict[str, list[Signal]] = {}
-    for record in records:
-        slot_id = record.metadata.get(f"{TRUTH_PREFIX}slot")
-        if slot_id is None or truth[str(slot_id)].kind != "genuine":
-            continue
-        slot = truth[str(slot_id)]
-        offered = record.options if isinstance(record, Feedback) and slot.source == "answer" else []
-        source: SignalSource = "answer" if offered else "statement"
-        by_slot.setdefault(slot.slot_id, []).append(
-            Signal(
-                user_id=record.user_id,
-                source=source,
-                topic=slot.topic,
-                value=str(record.metadata[f"{TRUTH_PREFIX}value"]),
-                scope="durable",
-                occasion=f"{record.timestamp:%Y-%m-%d}",
-                timestamp=record.timestamp,
-                evidence_id=record.record_id(),
-                condition=record.condition,
-                item_id=slot.item_id if offered else None,
-                options=tuple(f"option {index}" for index in range(len(offered))),
-            )
-        )
-    if not by_slot:
-        return None
-    called = sum(judge_slot(signals, rules)[-1].kind == "genuine" for signals in by_slot.values())
-    return called / len(by_slot)
-
-
-def _occasions_to_recognise(
-    population: Population,
-    records: list[Interaction | Feedback],
-    links: dict[str, str],
-    job: ConsolidationJob,
-    rules: ConsolidationRules,
-) -> dict[str, float | None]:
-    """For true genuine slots: how many occasions of evidence it took to call them genuine."""
-    genuine = {s.slot_id for s in population.truth if s.kind == "genuine"}
-    by_user: dict[str, tuple[list[Interaction], list[Feedback]]] = {}
-    for record in records:
-        pair = by_user.setdefault(record.user_id, ([], []))
-        (pair[0] if isinstance(record, Interaction) else pair[1]).append(record)  # type: ignore[arg-type]
-    needed: list[int] = []
-    for interactions, feedback in by_user.values():
-        signals = job.extractor.extract(interactions, feedback, unit=job.occasion)
-        for slot in job.slots(signals):
-            tags = Counter(links.get(s.evidence_id) for s in slot.signals)
-            tag = tags.most_common(1)[0][0] if tags else None
-            if tag not in genuine:
-                continue
-            ordered = sorted(slot.signals, key=lambda s: s.timestamp)
-            days: list[str] = []
-            for index, signal in enumerate(ordered):
-                if signal.occasion not in days:
-                    days.append(signal.occasion)
-                if index + 1 < len(ordered) and ordered[index + 1].occasion == signal.occasion:
-                    continue
-                verdict = judge_slot(
-                    ordered[: index + 1], rules, guessed=slot.ends_guessed, presumed=slot.ends_presumed
-                )[-1]
-                if verdict.kind == "genuine":
-                    needed.append(len(days))
-                    break
-    if not needed:
-        return {"median": None, "mean": None, "recognised": 0}
-    needed.sort()
-    return {
-        "median": float(needed[len(needed) // 2]),
-        "mean": sum(needed) / len(needed),
-        "recognised": len(needed),
-    }
-
-
 def run_stability(
     users: int,
     *,
     seed: int,
-    slips: float = 0.0,
+    slips: float = DEFAULT_SLIPS,
+    bank: str = DEFAULT_BANK,
     embedder: Embedder,
     rules: ConsolidationRules | None = None,
+    ask_again: AskAgain = no_questions,
 ) -> dict[str, Any]:
     """Simulate a population and score consolidation on it; the report names the thresholds used."""
     rules = rules or ConsolidationRules()
-    population = simulate(users, seed=seed, slips=slips)
-    report = evaluate_stability(population, embedder, rules=rules)
-    report.update({"seed": seed, "slips": slips, "rules": dataclasses.asdict(rules)})
+    population = simulate(users, seed=seed, slips=slips, bank=bank)
+    report = evaluate_stability(population, embedder, rules=rules, ask_again=ask_again)
+    report.update({"seed": seed, "rules": dataclasses.asdict(rules)})
     return report

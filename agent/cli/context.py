@@ -102,10 +102,15 @@ def read_input_lines(source: str) -> Iterator[bytes]:
         yield from handle
 
 
+#: The simulator's default chance of a slip (kept equal to `evals.simulator.DEFAULT_SLIPS`; the
+#: command line does not import the evaluations before a command runs).
+DEFAULT_SLIPS = 0.05
+
+
 def slips_option() -> Any:
     """`--slips`, for the evaluations that simulate users: how often a genuine preference slips."""
     return typer.Option(
-        0.0,
+        DEFAULT_SLIPS,
         min=0.0,
         max=0.5,
         help="Chance that an occurrence of a genuine preference says otherwise (a slip); "

@@ -30,9 +30,7 @@ def test_the_suite_writes_every_part_the_plots_and_a_readable_report(tmp_path: P
     dsp = write_dsp(tmp_path / "dsp")
     out = tmp_path / "report"
     messages: list[str] = []
-    reports = run_suite(
-        config, out, quick=True, prefeval=prefeval, dsp=dsp, say=messages.append, sizes=TINY
-    )
+    reports = run_suite(config, out, quick=True, prefeval=prefeval, dsp=dsp, say=messages.append, sizes=TINY)
     path = write_report(reports, out)
     for part in ("stability", "stability_slips", "prefeval", "recall", "disagreement", "sycophancy"):
         assert json.loads((out / f"{part}.json").read_text()) is not None

@@ -22,14 +22,17 @@ from prefmem.evals.simulator import (
     write_truth,
 )
 from prefmem.evals.simulator_phrasing import (
+    DEV_BANK,
     DURABLE_MARKERS,
     FILLERS,
-    ITEMS,
     ITEMS_BY_ID,
     NEUTRAL_OPTION,
+    TEST_BANK,
     TOPICS,
     TOPICS_BY_NAME,
+    Bank,
     has_momentary_marker,
+    phrase_bank,
 )
 from prefmem.memory.events import events_to_records, parse_event_line, parse_event_log
 
@@ -39,7 +42,7 @@ NEGATIONS = ("n't", "not ", "never", "can't stand", "avoid")
 
 @pytest.fixture(scope="module")
 def population() -> Population:
-    return simulate(50, seed=11)
+    return simulate(50, seed=11)  # the defaults: the test part of the bank, slips 0.05
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +63,10 @@ def _slots(population: Population, kind: str, source: str | None = None) -> list
 def _held(slot: TruthSlot) -> int:
     assert slot.stance is not None, slot
     return slot.stance
+
+
+def _slot_of(event: Event) -> str | None:
+    return event.get("metadata", {}).get("sim_slot")
 
 
 def _day(event: Event) -> str:
@@ -85,23 +92,51 @@ def _statement_stance(text: str) -> tuple[str, int, bool]:
     raise AssertionError(f"not a phrase of the bank: {text!r}")
 
 
-def test_phrase_bank_has_varied_paraphrases_negations_and_markers() -> None:
-    assert len(TOPICS) >= 25 and len(ITEMS) >= 15
+@pytest.mark.parametrize("bank", [DEV_BANK, TEST_BANK], ids=["dev", "test"])
+def test_phrase_bank_has_varied_paraphrases_negations_and_markers(bank: Bank) -> None:
+    assert len(bank.topics) >= 12 and len(bank.items) >= 10 and len(bank.small_talk) >= 15
     every_phrase = [p for t in TOPICS for p in (*t.pro, *t.con, *t.momentary_pro, *t.momentary_con)]
     assert len(every_phrase) == len(set(every_phrase)), "a phrase must name one topic and stance"
-    for topic in TOPICS:
+    for topic in bank.topics:
         durable = topic.pro + topic.con
         assert len(topic.pro) >= 5 and len(topic.con) >= 5
         assert not any(has_momentary_marker(p) for p in durable), topic.topic
-        assert all(has_momentary_marker(p) for p in topic.momentary_pro + topic.momentary_con), topic.topic
         for stance in (1, -1):
             assert any(neg in p.lower() for p in topic.phrases(stance) for neg in NEGATIONS), topic.topic
             assert topic.declarations(stance), topic.topic
         assert any(marker in p.lower() for p in durable for marker in DURABLE_MARKERS), topic.topic
         assert len({topic.choice[1], topic.choice[2], NEUTRAL_OPTION}) == 3
-    for item in ITEMS:
+    for item in bank.items:
         assert item.wordings[0] != item.wordings[1]
         assert 2 <= len(item.options) <= 3 and len(set(item.options)) == len(item.options)
+
+
+def test_the_two_parts_share_no_topic_item_or_wording() -> None:
+    assert not {t.topic for t in DEV_BANK.topics} & {t.topic for t in TEST_BANK.topics}
+    assert not {i.topic for i in DEV_BANK.items} & {i.topic for i in TEST_BANK.items}
+    assert not {i.item_id for i in DEV_BANK.items} & {i.item_id for i in TEST_BANK.items}
+    dev_words = {w for i in DEV_BANK.items for w in (*i.wordings, *i.options)}
+    assert not dev_words & {w for i in TEST_BANK.items for w in (*i.wordings, *i.options)}
+    assert not set(DEV_BANK.small_talk) & set(TEST_BANK.small_talk)
+    assert phrase_bank("all").topics == DEV_BANK.topics + TEST_BANK.topics
+    with pytest.raises(ValueError, match="bank"):
+        phrase_bank("holdout")
+
+
+def test_dev_one_offs_carry_marker_words_and_some_test_one_offs_do_not() -> None:
+    dev = [p for t in DEV_BANK.topics for p in t.momentary_pro + t.momentary_con]
+    assert all(has_momentary_marker(p) for p in dev)
+    test = [p for t in TEST_BANK.topics for p in t.momentary_pro + t.momentary_con]
+    unmarked = [p for p in test if not has_momentary_marker(p)]
+    assert len(test) // 3 <= len(unmarked) < len(test)
+
+
+def test_the_test_part_varies_its_sentence_forms() -> None:
+    durable = [p for t in TEST_BANK.topics for p in t.pro + t.con]
+    first_person = [p for p in durable if p.startswith(("I ", "I'"))]
+    assert len(first_person) < len(durable) / 2  # statements about the thing, imperatives, reactions
+    imperatives = ("Give ", "Put ", "Tell ", "Skip ", "Ask ", "Call ", "Write ", "Keep ", "Leave ", "Don't ")
+    assert sum(p.startswith(imperatives) for p in durable) >= 8
 
 
 def test_every_event_is_a_valid_import_line_in_time_order(population: Population) -> None:
@@ -208,14 +243,24 @@ def test_genuine_choices_and_ratings_favour_the_held_side(
                 assert pole[event["response"]] * event["value"] == slot.stance
 
 
-def test_non_attitudes_flip_between_occasions(
-    population: Population, by_slot: dict[str, list[Event]]
-) -> None:
-    for slot in _slots(population, "non_attitude"):
-        events = by_slot[slot.slot_id]
-        assert slot.stance is None and len({_day(e) for e in events}) >= 4
-        chosen = [_underlying(e) for e in events]
-        assert max(Counter(chosen).values()) < 0.8 * len(chosen)
+def test_non_attitudes_answer_at_random_with_nothing_redrawn() -> None:
+    crowd = simulate(200, seed=2)
+    grouped: dict[str, list[int]] = defaultdict(list)
+    for event in crowd.events:
+        if event["type"] == "answer":
+            grouped[event["metadata"]["sim_slot"]].append(_underlying(event))
+    slots = [s for s in crowd.truth if s.kind == "non_attitude"]
+    assert len(slots) >= 200 and all(s.stance is None and len(grouped[s.slot_id]) >= 4 for s in slots)
+    unanimous = [s for s in slots if len(set(grouped[s.slot_id])) == 1]
+    # by chance some agree every time (2 options, 4 answers: 1 in 8); none would if redrawn
+    assert 0 < len(unanimous) < len(slots) / 4
+    picks = Counter(
+        ITEMS_BY_ID[str(s.item_id)].options[o] == ITEMS_BY_ID[str(s.item_id)].options[0]
+        for s in slots
+        for o in grouped[s.slot_id]
+    )
+    first_share = picks[True] / sum(picks.values())
+    assert 0.3 < first_share < 0.55  # the first option of 2 or 3 is picked about 2 times in 5
 
 
 def test_constructed_answers_follow_the_framing(
@@ -259,15 +304,20 @@ def test_tentative_declarations_are_said_exactly_once(
         assert _statement_stance(event["content"]) == (slot.topic, slot.stance, False)
 
 
-def test_momentary_requests_say_they_are_scoped_to_now(
+def test_momentary_requests_are_one_off_requests_of_the_bank(
     population: Population, by_slot: dict[str, list[Event]]
 ) -> None:
+    marked = []
     for slot in _slots(population, "momentary"):
         events = by_slot[slot.slot_id]
         assert 1 <= len({_day(e) for e in events}) == len(events) <= 2
         for event in events:
-            assert has_momentary_marker(event["content"])
+            marked.append(has_momentary_marker(event["content"]))
             assert _statement_stance(event["content"]) == (slot.topic, slot.stance, True)
+    assert any(marked) and not all(marked)  # the test part: some say so only by their situation
+    dev = simulate(30, seed=11, bank="dev")
+    requests = [e for s in dev.truth if s.kind == "momentary" for e in dev.events if _slot_of(e) == s.slot_id]
+    assert requests and all(has_momentary_marker(e["content"]) for e in requests)
     durable = [e for s in population.truth if s.kind != "momentary" for e in by_slot[s.slot_id]]
     assert not any(has_momentary_marker(e["content"]) for e in durable if e["type"] == "message")
 
@@ -286,8 +336,19 @@ def test_swapped_order_points_at_the_same_underlying_option(population: Populati
     assert swapped >= 20
 
 
-def test_by_default_no_slips_genuine_slots_are_perfectly_consistent() -> None:
-    quiet = simulate(40, seed=5)  # the default: no slips
+def test_by_default_some_genuine_occurrences_slip(population: Population) -> None:
+    assert population.slips == 0.05 and population.bank == "test"
+    genuine = {s.slot_id: s.stance for s in population.truth if s.kind == "genuine"}
+    pairs = [
+        (e["metadata"]["sim_value"], genuine[str(_slot_of(e))])
+        for e in population.events
+        if _slot_of(e) in genuine
+    ]
+    assert 0 < sum(said != held for said, held in pairs) < 0.08 * len(pairs)
+
+
+def test_without_slips_genuine_slots_are_perfectly_consistent() -> None:
+    quiet = simulate(40, seed=5, slips=0.0)
     grouped: dict[str, list[Event]] = defaultdict(list)
     for event in quiet.events:
         if "metadata" in event:

@@ -31,7 +31,7 @@ def genuine(population: Population) -> int:
 
 
 def test_genuine_recall_is_split_by_whether_an_occurrence_slipped() -> None:
-    clean = simulate(8, seed=4)
+    clean = simulate(8, seed=4, slips=0.0)
     report = evaluate_stability(clean, HashingEmbedder())
     split = report["recall_genuine_by_slips"]
     assert split["with_slips"]["slots"] == 0 and split["with_slips"]["recall"] is None
@@ -53,8 +53,10 @@ def test_eval_stability_command_writes_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text(encoding="utf-8"))
     assert {"recall_genuine", "false_promotion", "confusion", "per_kind"} <= set(report)
-    assert report["seed"] == 1 and report["slips"] == 0.0  # no slips by default
-    assert "slipped" not in result.output  # nothing to split recall by
+    assert report["seed"] == 1 and report["slips"] == 0.05 and report["bank"] == "test"
+    assert report["non_attitudes"] == "random" and report["questions_asked"] == 0
+    assert 0.0 <= report["recall_genuine"] <= report["recall_genuine_unchecked"] <= 1.0
+    assert "on the true side" in " ".join(result.output.split())
     assert report["rules"]["statement_majority"] == 0.66
 
 
@@ -87,8 +89,32 @@ def test_eval_stability_judges_with_the_configured_thresholds(tmp_path: Path) ->
 
 
 def test_the_rules_ceiling_is_perfect_without_slips_and_falls_with_them() -> None:
-    clean = evaluate_stability(simulate(8, seed=5), HashingEmbedder())
+    clean = evaluate_stability(simulate(8, seed=5, slips=0.0), HashingEmbedder())
     assert clean["recall_genuine_ceiling"] == 1.0  # every genuine slot, read right, is genuine
     slipping = evaluate_stability(simulate(8, seed=5, slips=0.5), HashingEmbedder())
     # slips leave splits such as "2 of 3" answers that random answering gives as often
     assert slipping["recall_genuine_ceiling"] < 1.0
+
+
+def test_eval_stability_takes_the_part_of_the_bank(tmp_path: Path) -> None:
+    config = tmp_path / "fast.yaml"
+    config.write_text("embedder: {backend: hashing}\nllm: {backend: scripted}\n", encoding="utf-8")
+    out = tmp_path / "stability.json"
+    args = ["--config", str(config), "eval", "stability", "--users", "3", "--bank", "dev", "--json", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["bank"] == "dev"
+    wrong = CliRunner().invoke(app, ["--config", str(config), "eval", "stability", "--bank", "holdout"])
+    assert wrong.exit_code == 2 and "--bank" in wrong.output
+
+
+def test_the_command_line_and_the_simulator_share_the_default_slips() -> None:
+    from prefmem.agent.cli.context import DEFAULT_SLIPS as CLI_SLIPS
+    from prefmem.evals.simulator import DEFAULT_SLIPS
+
+    assert CLI_SLIPS == DEFAULT_SLIPS == 0.05
+    mixed = simulate(30, seed=2, bank="all")
+    assert mixed.bank == "all"
+    topics = {s.topic for s in mixed.truth}
+    assert topics & {"answer_length", "formality", "vegetarian_food", "spicy_food", "q-news", "news_format"}
+    assert topics & {"section_headings", "tea", "dogs", "seat_choice", "film_genre", "crowds"}
