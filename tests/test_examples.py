@@ -26,7 +26,7 @@ def test_python_api_example_runs_and_does_what_it_says(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert any(line.startswith("recalled ") and "birdwatching" in line for line in lines)
-    assert any(line.split()[:2] == ["genuine", "Prefers"] and "birdwatching" in line for line in lines)
+    assert any(line.split()[:2] == ["genuine", "Likes"] and "birdwatching" in line for line in lines)
     reranked = [line for line in lines if line.startswith("rerank ")]
     assert len(reranked) == 2 and "birdwatching" in reranked[0]  # the user's genuine preference wins
     assert "forgot sam: 6 interactions" in done.stdout

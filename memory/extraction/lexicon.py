@@ -43,6 +43,8 @@ PHRASAL: dict[tuple[str, str], int] = {
     ("care", "for"): 1,
     ("go", "for"): 1,
     ("go", "with"): 1,
+    ("look", "for"): 1,
+    ("seek", "out"): 1,
     ("stick", "to"): 1,
     ("stick", "with"): 1,
     ("swear", "by"): 1,
@@ -61,6 +63,12 @@ PHRASAL: dict[tuple[str, str], int] = {
     ("cut", "down"): -1,
     ("give", "up"): -1,
 }
+
+#: Verbs that link a subject to what it is ("I'm ...", "I never get tired of ...", "I feel ...").
+LINKING_VERBS = frozenset({"be", "get", "become", "grow", "feel"})
+
+#: Prepositions that, right after a verb's object, act as its particle ("leave X out").
+PARTICLES = frozenset({"out", "off", "away"})
 
 #: Verbs that hedge the verb they govern: "I tend to avoid X" says what "avoid X" says.
 HEDGING_VERBS = frozenset({"tend", "try", "seem"})
@@ -158,6 +166,60 @@ DURABLE_PHRASES = (
     "in the future",
     "whenever",
     "each time",
+)
+
+#: Discourse markers that open a sentence without adding to what it says.
+LEAD_INS = (
+    "fyi",
+    "btw",
+    "by the way",
+    "just so you know",
+    "for what it's worth",
+    "for the record",
+    "quick note",
+    "note",
+    "honestly",
+    "frankly",
+    "to be honest",
+    "personally",
+    "actually",
+    "oh",
+    "ah",
+    "well",
+    "ok",
+    "okay",
+    "so",
+    "and",
+    "also",
+    "anyway",
+)
+
+#: Words that, before a colon, announce material to work on ("translate this: ...").
+MATERIAL_WORDS = frozenset(
+    {
+        "this",
+        "these",
+        "following",
+        "below",
+        "it",
+        "text",
+        "sentence",
+        "paragraph",
+        "passage",
+        "email",
+        "message",
+        "code",
+        "list",
+        "poem",
+        "story",
+        "article",
+        "question",
+        "here",
+        "draft",
+        "letter",
+        "post",
+        "summary",
+    }
 )
 
 #: Words that point at the present moment or a single coming occasion.

@@ -72,6 +72,10 @@ _DROPPED_LEADS = frozenset(
 _CONTRAST_PREPS = frozenset({"than", "over", "instead", "rather", "to"})
 _SUBORDINATE_MARKS = frozenset({"if", "when", "whenever", "because", "since", "unless", "while", "although"})
 _CODE = re.compile(r"[{}=<>\\|]|\(\)|```")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+_LEAD_IN = re.compile(r"(?i)(?:" + "|".join(lexicon.LEAD_INS) + r")\s*[,:!-]?\s+")
+_SPEAKER_FIRST = re.compile(r"I\b|I'|[A-Z]{2}")
+_RULE_FIRST = re.compile(r"(?i)(" + "|".join(lexicon.DURABLE_PHRASES) + r")\s*,\s*")
 _QUOTED = re.compile(r"[\"“][^\"”]{0,400}[\"”]")
 
 
@@ -114,9 +118,33 @@ def _prepare(message: str) -> tuple[str, bool]:
     text = _QUOTED.sub('"..."', text)
     task = "?" in text or bool(_CODE.search(text))
     head, colon, _rest = text.partition(":")
-    if colon and len(head.split()) <= 12:
-        text, task = head, True
-    return text.strip(), task
+    if colon and head.split() and head.split()[-1].lower() in lexicon.MATERIAL_WORDS:
+        text, task = head, True  # "translate this: ...", "fix the following: ..."
+    return _without_lead_ins(text).strip(), task
+
+
+def _without_lead_ins(text: str) -> str:
+    """Each sentence without its discourse lead-in ("FYI,", "Quick note:"), and a rule marker
+    that opens a sentence ("In general, suggest X") moved to its end, where the parser reads it
+    as a modifier rather than as the thing talked about."""
+    sentences = []
+    for sentence in _SENTENCE_END.split(text):
+        changed = True
+        while changed:
+            found = _LEAD_IN.match(sentence)
+            changed = found is not None and found.end() < len(sentence)
+            if found is not None and changed:
+                sentence = sentence[found.end() :]
+        rule = _RULE_FIRST.match(sentence)
+        if rule is not None and rule.end() < len(sentence):
+            body = sentence[rule.end() :]
+            end = len(body.rstrip(".!;")) if body.rstrip(".!;") else len(body)
+            sentence = f"{body[:end]} {rule.group(1).lower()}{body[end:]}"
+        if sentence[:1].isupper() and not _SPEAKER_FIRST.match(sentence):
+            # a capital first word misleads the small tagger ("Recommend" as an adjective)
+            sentence = sentence[0].lower() + sentence[1:]
+        sentences.append(sentence)
+    return " ".join(sentences)
 
 
 def _read_doc(doc: Doc, task: bool) -> Iterator[Reading]:
@@ -308,7 +336,8 @@ _Found = tuple[Frame, int, list["Token"], bool]
 
 def _speaker_clause(head: Token) -> _Found | None:
     """ "I ..." clauses: identities, tastes, routines, requests."""
-    if head.lemma_ == "be":
+    linked = any(c.dep_ in ("acomp", "attr", "oprd") for c in head.children)
+    if head.lemma_ == "be" or (head.lemma_ in lexicon.LINKING_VERBS and linked):
         return _speaker_is(head)
     if head.tag_ == "VBG":  # the small parser sometimes reads "I enjoy mowing" as an auxiliary "enjoy"
         for aux in head.children:
@@ -344,9 +373,17 @@ def _speaker_clause(head: Token) -> _Found | None:
     progressive = any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children)
     if lemma in lexicon.ROUTINE_VERBS and objects and not progressive:
         where = [p for p in head.children if p.dep_ == "prep" and p.lower_ in ("in", "with") and _pobjs(p)]
+        where = [p for p in where if not any(o in objects for o in _pobjs(p))]
         if where and len(objects) == 1:  # "I write code in Rust": the language is the taste
             return ("taste", 1, [_Joined(objects[0], where[0])], False)  # type: ignore[list-item]
         return ("taste", 1, objects, False)
+    habit = any(c.lower_ in lexicon.HABIT_ADVERBS for c in head.children)
+    if habit and objects and not progressive and lemma not in lexicon.NOT_A_TASTE and lemma != "have":
+        # "I always start my day with an espresso": a habit says what is taken
+        preps = [p for p in head.children if p.dep_ == "prep" and p.lower_ in ("with", "in", "on")]
+        withs = [o for p in preps for o in _pobjs(p)]
+        owned = all(any(c.dep_ == "poss" for c in o.children) for o in objects)
+        return ("taste", 1, withs if withs and owned else objects, False)
     return None
 
 
@@ -363,6 +400,7 @@ def _speaker_is(head: Token) -> _Found | None:
             if c.dep_ == "prep" and c.lower_ in ("of", "to", "about", "on", "in", "for", "with", "by")
         ]
         if preps:
+            preps = preps[:1]  # "a fan of X in Y": X
             weight = 1.0 if child.lemma_.lower() in lexicon.DEVOTEES else valence(child.lower_)
             if weight is None or abs(weight) < MIN_VALENCE:
                 return None
@@ -382,11 +420,16 @@ def _speaker_is(head: Token) -> _Found | None:
 def _finds(head: Token) -> _Found | None:
     """ "I find X boring", "I consider X essential"."""
     objects = [c for c in head.children if c.dep_ in ("dobj", "nsubj") and c is not _subject(head)]
+    for noun in objects:  # the small parser often hangs the judgement on the noun: "music boring"
+        after = [a for a in noun.children if a.dep_ == "amod" and a.i > noun.i]
+        weight = valence(after[0].lower_) if after else None
+        if weight is not None and abs(weight) >= MIN_VALENCE / 3:
+            return ("taste", 1 if weight > 0 else -1, [noun], False)
     for child in head.children:
         if child.dep_ in ("oprd", "ccomp", "xcomp", "acomp"):
             judged = [g for g in child.children if g.dep_ in ("nsubj", "dobj")] or objects
             weight = valence(child.lower_)
-            if judged and weight is not None and abs(weight) >= MIN_VALENCE:
+            if judged and weight is not None and abs(weight) >= MIN_VALENCE / 3:  # "hard to read" is -0.4
                 return ("taste", 1 if weight > 0 else -1, judged, False)
     return None
 
@@ -437,7 +480,9 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
             if to_me:
                 return ("taste", 1, [subject], False)  # "X is essential to me"
         for child in head.children:  # "X is what I watch most": the speaker's own choice
-            if child.dep_ in ("ccomp", "attr", "relcl") and any(g.lower_ == "what" for g in child.children):
+            if child.dep_ in ("ccomp", "attr", "relcl") and any(
+                g.lower_ in ("what", "how") for g in child.children
+            ):
                 inner = _subject(child)
                 if inner is not None and inner.lower_ in _FIRST_PERSON and _taste_of(child, "") != -1:
                     return ("taste", -1 if _negated(child) else 1, [subject], False)
@@ -462,7 +507,7 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
 
 def _instruction(head: Token) -> _Found | None:
     """An imperative for the assistant: "use metric units", "avoid jargon", "keep answers short"."""
-    if head.tag_ != "VB" or any(c.dep_ == "aux" and c.lemma_ != "do" for c in head.children):
+    if head.tag_ not in ("VB", "VBP") or any(c.dep_ == "aux" and c.lemma_ != "do" for c in head.children):
         return None
     objects, particle = _objects(head)
     complement = [
@@ -517,7 +562,7 @@ def _objects(head: Token) -> tuple[list[Token], str]:
     particle = ""
     found: list[Token] = []
     for child in head.children:
-        if child.dep_ == "prt":
+        if child.dep_ == "prt" or (child.dep_ == "prep" and child.lower_ in lexicon.PARTICLES):
             particle = particle or child.lower_
         elif child.dep_ in ("dobj", "attr", "dative") and child.lower_ not in lexicon.EMPTY_TOPICS:
             found.extend(_with_conjuncts(child))
@@ -649,7 +694,7 @@ def _topic(target: Token | _Joined) -> tuple[str, bool]:
     return _clean(words), absent
 
 
-_STOP_DEPS = frozenset({"relcl", "advcl", "punct", "cc", "conj", "appos", "acl", "mark", "neg", "parataxis"})
+_STOP_DEPS = frozenset({"advcl", "punct", "cc", "conj", "appos", "acl", "mark", "neg", "parataxis"})
 
 
 def _phrase(token: Token) -> tuple[str, bool]:
@@ -662,20 +707,27 @@ def _phrase(token: Token) -> tuple[str, bool]:
                 _names_a_rule(child)
                 or _speaker_in(child)
                 or child.lower_ in _CONTRAST_PREPS - {"to"}
+                or (child.lower_ == "to" and token.head.lemma_ == "prefer")
                 or _points_at_now(child.subtree)
             )
         ):
             skipped.update(t.i for t in child.subtree)
         if token.pos_ in ("VERB", "ADJ") and child.dep_ in ("npadvmod", "advmod", "nsubj", "aux", "advcl"):
             skipped.update(t.i for t in child.subtree)  # "go to the lake every year": the act, not when
+        if child.dep_ == "amod" and child.i > token.i:
+            skipped.update(t.i for t in child.subtree)  # a judgement hung on the noun ("music boring")
         if child.dep_ == "prep" and child.lower_ == "for" and child.i > token.i and token.pos_ == "VERB":
             skipped.update(t.i for t in child.subtree)  # "cook for my family": the act, not who for
+    doc = token.doc
     for t in token.subtree:
-        if t.i not in skipped and not (t.pos_ == "PUNCT" and t.text not in "-'"):
+        hyphen = t.text == "-" and 0 < t.i < len(doc) - 1  # "sci-fi", "hand-holding"
+        if t.i not in skipped and (not t.is_punct or hyphen):
             kept.append(t)
-    words = [t.text_with_ws.lower() for t in kept]
-    if token.tag_ == "VB" and token in kept:  # "to cook Italian food" reads as "cooking Italian food"
-        words[kept.index(token)] = gerund(token.lower_) + token.whitespace_
+    words = []
+    for position, t in enumerate(kept):
+        word = gerund(t.lower_) if t is token and t.tag_ == "VB" else t.lower_  # "to cook": "cooking"
+        adjacent = position > 0 and kept[position - 1].i == t.i - 1 and not kept[position - 1].whitespace_
+        words.append(word if not words or adjacent else " " + word)
     text = "".join(words).strip()
     absent = False
     for suffix in lexicon.ABSENCE_SUFFIXES:
@@ -706,7 +758,7 @@ def gerund(verb: str) -> str:
 
 def _clean(text: str) -> str:
     words = text.replace(" - ", "-").split()
-    while words and words[0] in _DROPPED_LEADS:
+    while words and (words[0] in _DROPPED_LEADS or words[0] in _SPEAKER_OBJECTS):
         words = words[1:]
     while words and words[-1] in ("too", "either", "though", "please", "anymore", "lately"):
         words = words[:-1]
