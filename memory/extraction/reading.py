@@ -723,7 +723,7 @@ def _phrase(token: Token) -> tuple[str, bool]:
         hyphen = t.text == "-" and 0 < t.i < len(doc) - 1  # "sci-fi", "hand-holding"
         if t.i not in skipped and (not t.is_punct or hyphen):
             kept.append(t)
-    words = []
+    words: list[str] = []
     for position, t in enumerate(kept):
         word = gerund(t.lower_) if t is token and t.tag_ == "VB" else t.lower_  # "to cook": "cooking"
         adjacent = position > 0 and kept[position - 1].i == t.i - 1 and not kept[position - 1].whitespace_
