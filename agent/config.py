@@ -115,6 +115,21 @@ class RewardConfig(_Section):
     reask_share: float = Field(default=0.3, ge=0.0, le=0.9)
 
 
+class ServerConfig(_Section):
+    """`prefmem serve`: the OpenAI-compatible HTTP API (see agent/server)."""
+
+    host: str = Field(default="127.0.0.1", min_length=1)
+    port: int = Field(default=8080, ge=1, le=65535)
+    api_keys: dict[str, str] = Field(default_factory=dict)
+    default_user: str | None = Field(default=None, min_length=1)
+    model_name: str = Field(default="prefmem", min_length=1)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    max_n: int = Field(default=8, ge=1, le=32)
+    trace: bool = False
+    trace_cache: int = Field(default=256, ge=0)
+    stream_rerank: bool = True
+
+
 class RuntimeConfig(_Section):
     """Process-wide settings: the command line applies them to its own process, the library never."""
 
@@ -131,6 +146,7 @@ class Config(_Section):
     consolidation: ConsolidationConfig = ConsolidationConfig()
     assistant: AssistantConfig = AssistantConfig()
     reward: RewardConfig = RewardConfig()
+    server: ServerConfig = ServerConfig()
     runtime: RuntimeConfig = RuntimeConfig()
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -34,6 +34,19 @@ class ChatModel(ABC):
         max_new_tokens: int | None = None,
     ) -> list[str]:
         """Return n replies to the conversation (None means the model's configured default)."""
+
+    def stream(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        temperature: float | None = None,
+        max_new_tokens: int | None = None,
+    ) -> Iterator[str]:
+        """One reply in pieces, as the model writes it (joined, they are the reply).
+
+        Models that cannot stream yield the whole reply once it is done.
+        """
+        yield self.generate(messages, n=1, temperature=temperature, max_new_tokens=max_new_tokens)[0]
 
     def reply(self, messages: Sequence[ChatMessage]) -> str:
         """One reply."""

@@ -8,7 +8,7 @@ provider LangChain knows works once its integration package is installed.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -140,3 +140,23 @@ class LangChainChatModel(ChatModel):
         except Exception as error:
             raise BackendError(f"chat model {self.name} failed: {type(error).__name__}: {error}") from error
         return [reply.text.strip() for reply in replies]
+
+    def stream(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        temperature: float | None = None,
+        max_new_tokens: int | None = None,
+    ) -> Iterator[str]:
+        """The reply as the provider streams it (providers without streaming send it whole)."""
+        prompt = [to_langchain(m) for m in messages]
+        chat_model = self._configured(
+            self.temperature if temperature is None else temperature,
+            self.max_new_tokens if max_new_tokens is None else max_new_tokens,
+        )
+        try:
+            for chunk in chat_model.stream(prompt):
+                if chunk.text:
+                    yield chunk.text
+        except Exception as error:
+            raise BackendError(f"chat model {self.name} failed: {type(error).__name__}: {error}") from error

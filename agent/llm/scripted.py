@@ -6,7 +6,8 @@ exactly what the assistant sent (which memories went in, in which order).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 
 from prefmem.agent.llm.base import ChatMessage, ChatModel
 
@@ -51,3 +52,14 @@ class ScriptedChatModel(ChatModel):
                 self._turn += 1
             out.append(text)
         return out
+
+    def stream(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        temperature: float | None = None,
+        max_new_tokens: int | None = None,
+    ) -> Iterator[str]:
+        """The next reply word by word (each word with the spaces after it), as a model streams."""
+        [text] = self.generate(messages, n=1, temperature=temperature, max_new_tokens=max_new_tokens)
+        yield from re.findall(r"\s*\S+\s*|\s+", text)
