@@ -25,6 +25,7 @@ from prefmem.agent.cli import (
     preferences,
     rerank,
     scorer,
+    serve,
 )
 from prefmem.agent.cli.context import GlobalOptions
 from prefmem.agent.cli.process import quiet_offline_libraries
@@ -61,6 +62,7 @@ app.command("consolidate")(preferences.consolidate_command)
 app.command("rerank")(rerank.rerank_command)
 app.command("elicit")(elicit.elicit_command)
 app.command("train-scorer")(scorer.train_scorer_command)
+app.command("serve")(serve.serve_command)
 app.add_typer(preferences.app, name="preferences")
 bench.app.command("elicitation")(bench_reward.elicitation_command)
 bench.app.command("preference-scorer")(scorer.preference_scorer_bench_command)

@@ -1,0 +1,48 @@
+"""Fixtures for the HTTP API tests: a Memory on the hashing embedder in tmp_path, and apps over it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from prefmem import Memory
+from prefmem.agent.config import ServerConfig
+from prefmem.agent.llm.base import ChatModel
+from prefmem.agent.llm.scripted import ScriptedChatModel
+from prefmem.agent.server import create_app
+
+AppFactory = Callable[..., FastAPI]
+
+
+@pytest.fixture
+def server_memory(tmp_path: Path) -> Iterator[Memory]:
+    """A Memory in its own data folder: hashing embedder, scripted chat model, no auto-consolidation."""
+    with Memory(
+        data_dir=tmp_path / "data",
+        embedder={"backend": "hashing"},
+        llm={"backend": "scripted"},
+        consolidation={"every_n_interactions": 0},
+    ) as memory:
+        yield memory
+
+
+@pytest.fixture
+def make_app(server_memory: Memory) -> AppFactory:
+    """An app over `server_memory`: `make_app(llm=..., keys=..., **server_settings)`."""
+
+    def build(llm: ChatModel | None = None, keys: dict[str, str] | None = None, **settings: Any) -> FastAPI:
+        chosen = ServerConfig(**settings)
+        return create_app(server_memory, llm or ScriptedChatModel(), settings=chosen, api_keys=keys)
+
+    return build
+
+
+@pytest.fixture
+def client(make_app: AppFactory) -> TestClient:
+    """A test client of the default app: no keys, the scripted echo model."""
+    return TestClient(make_app())
