@@ -50,6 +50,10 @@ if TYPE_CHECKING:
 __all__ = ["Memory"]
 
 _KINDS: tuple[str, ...] = get_args(PreferenceKind)
+#: The arguments of `add` that an exchange given to `add_many` may hold.
+_EXCHANGE_KEYS = frozenset(
+    {"user_id", "message", "reply", "session_id", "timestamp", "condition", "metadata"}
+)
 #: The most candidates one `rerank` call scores (as `prefmem rerank`).
 _MAX_CANDIDATES = 64
 
@@ -192,13 +196,66 @@ class Memory:
         so exchanges keep their order). After every `consolidation.every_n_interactions` exchanges
         of a user, the user is consolidated, as in chat.
         """
+        interaction = self._interaction(
+            user_id,
+            message,
+            reply,
+            session_id=session_id,
+            timestamp=timestamp,
+            condition=condition,
+            metadata=metadata,
+        )
+        self._parts.store.add([interaction])
+        self._count_turn(interaction.user_id)
+        return interaction.record_id()
+
+    @_serialized
+    def add_many(self, exchanges: Sequence[Mapping[str, Any]], *, consolidate: bool = True) -> list[str]:
+        """Remember several exchanges in one write; returns their record ids, in order.
+
+        Each mapping holds `add`'s arguments by name (`user_id`, `message`, and optionally
+        `reply`, `session_id`, `timestamp`, `condition`, `metadata`). All are checked first:
+        if one is invalid, `InvalidInputError` names it and nothing is stored. One write for
+        many exchanges is much cheaper than one each (a server stores concurrent requests'
+        exchanges together). Consolidation runs as after `add`, unless `consolidate` is False
+        (for a caller that schedules consolidation itself, such as the HTTP server).
+        """
+        interactions = []
+        for number, exchange in enumerate(exchanges):
+            unknown = set(exchange) - _EXCHANGE_KEYS
+            if unknown or not {"user_id", "message"} <= set(exchange):
+                raise InvalidInputError(
+                    f"exchange {number}: needs user_id and message; unknown keys {sorted(unknown)}"
+                )
+            try:
+                interactions.append(self._interaction(**exchange))
+            except InvalidInputError as error:
+                raise InvalidInputError(f"exchange {number}: {error}") from None
+        if interactions:
+            self._parts.store.add(interactions)
+        for interaction in interactions if consolidate else ():
+            self._count_turn(interaction.user_id)
+        return [interaction.record_id() for interaction in interactions]
+
+    def _interaction(
+        self,
+        user_id: str,
+        message: str,
+        reply: str = "",
+        *,
+        session_id: str = "default",
+        timestamp: datetime | None = None,
+        condition: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> Interaction:
+        """One checked exchange as a record, timed after the user's previous one (see `_moment`)."""
         limit = self._config.assistant.max_message_chars
         _user(user_id)
         text = check_message(message, max_chars=limit)
         answer = check_message(reply, max_chars=limit) if reply.strip() else ""
         moment = self._moment(user_id, timestamp)
         try:
-            interaction = Interaction(
+            return Interaction(
                 user_id=user_id,
                 session_id=session_id,
                 timestamp=moment,
@@ -209,9 +266,6 @@ class Memory:
             )
         except ValidationError as error:
             raise InvalidInputError(_first_problem(error)) from None
-        self._parts.store.add([interaction])
-        self._count_turn(interaction.user_id)
-        return interaction.record_id()
 
     @_serialized
     def add_events(self, events: Iterable[Mapping[str, Any] | str]) -> int:

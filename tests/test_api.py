@@ -73,6 +73,7 @@ def test_public_names_are_listed_and_importable() -> None:
     public_methods = {name for name in vars(Memory) if not name.startswith("_")}
     assert public_methods == {
         "add",
+        "add_many",
         "add_events",
         "feedback",
         "users",
@@ -381,3 +382,28 @@ def test_threads_adding_and_recalling_for_different_users_lose_nothing_and_never
         newest_first = [e.interaction.user_text for e in memory.recall(user, k=per_user)]
         said = [f"{user} note {n}: I keep a diary of {user} things" for n in range(per_user)]
         assert newest_first == said[::-1]
+
+
+def test_add_many_stores_exchanges_in_one_call_or_none(tmp_path: Path) -> None:
+    with Memory(data_dir=tmp_path / "data", embedder={"backend": "hashing"}) as memory:
+        ids = memory.add_many(
+            [
+                {"user_id": "ada", "message": "I collect old maps", "reply": "Nice."},
+                {"user_id": "bo", "message": "I brew cider", "session_id": "s2"},
+                {"user_id": "ada", "message": "maps of coastlines mostly"},
+            ]
+        )
+        assert len(ids) == 3 and len(set(ids)) == 3
+        texts = [e.interaction.user_text for e in memory.recall("ada", None)]
+        assert texts == ["maps of coastlines mostly", "I collect old maps"]  # kept in order
+        assert memory.recall("bo", None)[0].interaction.session_id == "s2"
+        for bad in (
+            {"user_id": "cy", "message": "  "},
+            {"user_id": "cy"},
+            {"user_id": "cy", "message": "x", "mood": 1},
+        ):
+            with pytest.raises(InvalidInputError, match="exchange 0"):
+                memory.add_many([bad])
+        with pytest.raises(InvalidInputError, match="exchange 1"):
+            memory.add_many([{"user_id": "cy", "message": "fine"}, {"user_id": "cy", "message": ""}])
+        assert "cy" not in {u.user_id for u in memory.users()}  # nothing of a bad batch is stored

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -82,14 +83,22 @@ def create_app(
     """
     chosen = settings or memory.config.server
     keys = dict(chosen.api_keys if api_keys is None else api_keys)
+    completions = CompletionService(memory, llm, chosen)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        completions.consolidator.stop()  # a consolidation under way finishes before the Memory closes
+
     app = FastAPI(
+        lifespan=lifespan,
         title="prefmem",
         summary="An OpenAI-compatible chat API with memory that personalizes only what stays stable.",
         version="0.1.0",
     )
     app.state.memory = memory
     app.state.api_keys = ApiKeys(keys)
-    app.state.completions = CompletionService(memory, llm, chosen)
+    app.state.completions = completions
     app.state.started = int(time.time())
     install_error_handlers(app)
     app.include_router(routes_chat.router)

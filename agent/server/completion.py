@@ -20,8 +20,10 @@ from prefmem.agent.config import ServerConfig
 from prefmem.agent.llm.base import ChatMessage, ChatModel, Role
 from prefmem.agent.prompt import build_messages
 from prefmem.agent.rerank import feedable_preferences
+from prefmem.agent.server.consolidator import BackgroundConsolidator
 from prefmem.agent.server.errors import ApiError
 from prefmem.agent.server.schemas import ChatCompletionRequest, RequestMessage
+from prefmem.agent.server.writer import ExchangeWriter
 from prefmem.api import Memory
 from prefmem.memory.errors import BackendError, InvalidInputError, UnknownUserError
 from prefmem.memory.models import Episode
@@ -138,6 +140,13 @@ class CompletionService:
         self.llm = llm
         self.settings = settings
         self.traces = TraceCache(settings.trace_cache)
+        self.writer = ExchangeWriter(memory)
+        self.consolidator = BackgroundConsolidator(
+            memory,
+            every=memory.config.consolidation.every_n_interactions,
+            idle_s=settings.consolidate_idle_s,
+            within_s=settings.consolidate_within_s,
+        )
 
     # -- reading the request and memory ------------------------------------------------------
     def prepare(self, request: ChatCompletionRequest, user_id: str) -> Turn:
@@ -249,16 +258,22 @@ class CompletionService:
 
     # -- writing -----------------------------------------------------------------------------
     def remember(self, turn: Turn, reply: str) -> str:
-        """Store the exchange (the chosen reply); consolidation runs as configured. Returns its id."""
+        """Store the exchange (the chosen reply) with those of concurrent requests (see `writer`);
+        the user is consolidated in the background when due (see `consolidator`). Returns its
+        record id once it is stored."""
         limit = self.memory.config.assistant.max_message_chars
         stored = reply if len(reply) <= limit else reply[: limit - 1].rstrip() + "…"
-        return self.memory.add(
-            turn.user_id,
-            turn.message,
-            stored if stored.strip() else "",
-            session_id=turn.session_id,
-            metadata={"source": "server", "completion_id": turn.completion_id},
+        record_id = self.writer.store(
+            {
+                "user_id": turn.user_id,
+                "message": turn.message,
+                "reply": stored if stored.strip() else "",
+                "session_id": turn.session_id,
+                "metadata": {"source": "server", "completion_id": turn.completion_id},
+            }
         )
+        self.consolidator.stored(turn.user_id)
+        return record_id
 
     def trace(self, turn: Turn, outcome: Outcome, interaction_id: str | None) -> dict[str, Any]:
         """Why the reply is what it is; kept for GET /v1/traces/{completion id}."""

@@ -57,6 +57,11 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, who: C
     """
     service = _service(request)
     user_id = _user(body, who, service.settings.default_user)
+    with service.consolidator.request():
+        return await _complete(service, body, user_id)
+
+
+async def _complete(service: CompletionService, body: ChatCompletionRequest, user_id: str) -> Response:
     turn = await run_in_threadpool(service.prepare, body, user_id)
     model = service.settings.model_name
     headers = {TRACE_HEADER: turn.completion_id} if turn.trace else {}

@@ -63,6 +63,12 @@ async def stream_events(
     service: CompletionService, turn: Turn, model: str, *, usage: bool
 ) -> AsyncIterator[bytes]:
     """The whole event stream of one streamed reply."""
+    with service.consolidator.request():
+        async for event in _events(service, turn, model, usage=usage):
+            yield event
+
+
+async def _events(service: CompletionService, turn: Turn, model: str, *, usage: bool) -> AsyncIterator[bytes]:
     yield _chunk(turn, model, [_delta(index, role=True) for index in range(turn.choices)])
     try:
         if turn.samples == 1:
