@@ -128,6 +128,7 @@ class ServerConfig(_Section):
     trace: bool = False
     trace_cache: int = Field(default=256, ge=0)
     stream_rerank: bool = True
+    write_behind: bool = True
     consolidate_idle_s: float = Field(default=1.0, ge=0.0)
     consolidate_within_s: float = Field(default=60.0, ge=0.0)
 

@@ -8,6 +8,8 @@ on 127.0.0.1 (as deployed; the clients do not share its interpreter), with the c
 embedder and a fresh data folder per concurrency level. Each client is one user sending its
 requests one after another; afterwards the data folder is opened and every request's
 exchange must be in the episodic store exactly once ("lost" counts those that are not).
+`server_steps` splits the server's time per step (from the Server-Timing header; waits for
+the Memory's lock included), so queueing and work can be told apart.
 """
 
 from __future__ import annotations
@@ -57,6 +59,16 @@ def _percentiles(values: Sequence[float]) -> dict[str, float | None]:
         "p50_ms": round(float(np.percentile(data, 50)), 2),
         "p95_ms": round(float(np.percentile(data, 95)), 2),
     }
+
+
+def _server_timing(header: str) -> list[tuple[str, float]]:
+    """The (step, milliseconds) pairs of a Server-Timing header."""
+    pairs = []
+    for item in header.split(","):
+        name, _, rest = item.strip().partition(";dur=")
+        if name and rest:
+            pairs.append((name, float(rest)))
+    return pairs
 
 
 class _Server:
@@ -124,6 +136,7 @@ async def _run_clients(
 ) -> dict[str, Any]:
     """`clients` users each sending up to `per_client` requests in turn, within `max_seconds`."""
     latencies: list[float] = []
+    steps: dict[str, list[float]] = {}
     first_tokens: list[float] = []
     sent: dict[str, list[str]] = {}
     errors: list[str] = []
@@ -166,6 +179,8 @@ async def _run_clients(
                     if reply is None or not reply["choices"][0]["message"]["content"]:
                         errors.append(f"{response.status_code}: {response.text[:200]}")
                         continue
+                    for name, ms in _server_timing(response.headers.get("server-timing", "")):
+                        steps.setdefault(name, []).append(ms / 1000.0)
             except httpx.HTTPError as error:
                 errors.append(f"{type(error).__name__}: {error}")
                 continue
@@ -185,6 +200,8 @@ async def _run_clients(
         "seconds": round(elapsed, 2),
         "sent": sent,
     }
+    if steps:
+        figures["server_steps"] = {name: _percentiles(values) for name, values in steps.items()}
     if stream:
         first = _percentiles(first_tokens)
         figures["first_token_p50_ms"] = first["p50_ms"]

@@ -88,7 +88,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        completions.consolidator.stop()  # a consolidation under way finishes before the Memory closes
+        completions.close()  # queued exchanges are stored before the Memory closes
 
     app = FastAPI(
         lifespan=lifespan,

@@ -140,13 +140,18 @@ class CompletionService:
         self.llm = llm
         self.settings = settings
         self.traces = TraceCache(settings.trace_cache)
-        self.writer = ExchangeWriter(memory)
         self.consolidator = BackgroundConsolidator(
             memory,
             every=memory.config.consolidation.every_n_interactions,
             idle_s=settings.consolidate_idle_s,
             within_s=settings.consolidate_within_s,
         )
+        self.writer = ExchangeWriter(memory, on_stored=self.consolidator.stored)
+
+    def close(self) -> None:
+        """Store every queued exchange and stop the background threads (at shutdown)."""
+        self.writer.close()
+        self.consolidator.stop()
 
     # -- reading the request and memory ------------------------------------------------------
     def prepare(self, request: ChatCompletionRequest, user_id: str) -> Turn:
@@ -257,23 +262,26 @@ class CompletionService:
         )
 
     # -- writing -----------------------------------------------------------------------------
-    def remember(self, turn: Turn, reply: str) -> str:
-        """Store the exchange (the chosen reply) with those of concurrent requests (see `writer`);
-        the user is consolidated in the background when due (see `consolidator`). Returns its
-        record id once it is stored."""
+    def remember(self, turn: Turn, reply: str) -> str | None:
+        """Store the exchange (the chosen reply); the user is consolidated in the background
+        when due (see `consolidator`).
+
+        With server.write_behind (and no trace asked for) the exchange is queued and this
+        returns None at once; otherwise it returns the record id once the exchange is stored.
+        """
         limit = self.memory.config.assistant.max_message_chars
         stored = reply if len(reply) <= limit else reply[: limit - 1].rstrip() + "…"
-        record_id = self.writer.store(
-            {
-                "user_id": turn.user_id,
-                "message": turn.message,
-                "reply": stored if stored.strip() else "",
-                "session_id": turn.session_id,
-                "metadata": {"source": "server", "completion_id": turn.completion_id},
-            }
-        )
-        self.consolidator.stored(turn.user_id)
-        return record_id
+        exchange = {
+            "user_id": turn.user_id,
+            "message": turn.message,
+            "reply": stored if stored.strip() else "",
+            "session_id": turn.session_id,
+            "metadata": {"source": "server", "completion_id": turn.completion_id},
+        }
+        if self.settings.write_behind and not turn.trace:
+            self.writer.submit(exchange)
+            return None
+        return self.writer.store(exchange)
 
     def trace(self, turn: Turn, outcome: Outcome, interaction_id: str | None) -> dict[str, Any]:
         """Why the reply is what it is; kept for GET /v1/traces/{completion id}."""

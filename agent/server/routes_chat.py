@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import time
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -24,6 +26,7 @@ from prefmem.agent.server.streaming import stream_events
 router = APIRouter(prefix="/v1", tags=["chat"])
 CallerDep = Annotated[Caller, Depends(caller)]
 TRACE_HEADER = "X-Prefmem-Trace-Id"
+_T = TypeVar("_T")
 
 
 def _service(request: Request) -> CompletionService:
@@ -62,7 +65,8 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, who: C
 
 
 async def _complete(service: CompletionService, body: ChatCompletionRequest, user_id: str) -> Response:
-    turn = await run_in_threadpool(service.prepare, body, user_id)
+    timing = _Timing()
+    turn = await timing.run("recall", service.prepare, body, user_id)
     model = service.settings.model_name
     headers = {TRACE_HEADER: turn.completion_id} if turn.trace else {}
     if body.stream:
@@ -71,9 +75,9 @@ async def _complete(service: CompletionService, body: ChatCompletionRequest, use
         return StreamingResponse(
             stream_events(service, turn, model, usage=usage), media_type="text/event-stream", headers=headers
         )
-    texts = await run_in_threadpool(service.sample, turn)
-    outcome = await run_in_threadpool(service.choose, turn, texts)
-    interaction_id = await run_in_threadpool(service.remember, turn, outcome.replies[0])
+    texts = await timing.run("upstream", service.sample, turn)
+    outcome = await timing.run("rank", service.choose, turn, texts)
+    interaction_id = await timing.run("store", service.remember, turn, outcome.replies[0])
     reply = ChatCompletion(
         id=turn.completion_id,
         created=turn.created,
@@ -85,7 +89,25 @@ async def _complete(service: CompletionService, body: ChatCompletionRequest, use
         prefmem_trace=service.trace(turn, outcome, interaction_id) if turn.trace else None,
     )
     hidden = {"prefmem_trace"} if reply.prefmem_trace is None else None
+    headers["Server-Timing"] = timing.header()
     return JSONResponse(reply.model_dump(mode="json", exclude=hidden), headers=headers)
+
+
+class _Timing:
+    """Milliseconds per step, waits for the Memory's lock included, for the Server-Timing header."""
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[str, float]] = []
+
+    async def run(self, name: str, function: Callable[..., _T], *args: Any) -> _T:
+        start = time.perf_counter()
+        try:
+            return await run_in_threadpool(function, *args)
+        finally:
+            self.steps.append((name, (time.perf_counter() - start) * 1000.0))
+
+    def header(self) -> str:
+        return ", ".join(f"{name};dur={ms:.2f}" for name, ms in self.steps)
 
 
 @router.get("/models", response_model=ModelList)

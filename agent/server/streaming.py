@@ -98,7 +98,7 @@ async def _events(service: CompletionService, turn: Turn, model: str, *, usage: 
 
 
 def _final(
-    service: CompletionService, turn: Turn, model: str, outcome: Outcome, interaction_id: str
+    service: CompletionService, turn: Turn, model: str, outcome: Outcome, interaction_id: str | None
 ) -> bytes:
     """The chunk that closes every choice; with the trace when it was asked for."""
     finish = [_delta(index, finish="stop") for index in range(len(outcome.replies))]

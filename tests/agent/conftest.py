@@ -33,10 +33,14 @@ def server_memory(tmp_path: Path) -> Iterator[Memory]:
 
 @pytest.fixture
 def make_app(server_memory: Memory) -> AppFactory:
-    """An app over `server_memory`: `make_app(llm=..., keys=..., **server_settings)`."""
+    """An app over `server_memory`: `make_app(llm=..., keys=..., **server_settings)`.
+
+    Replies wait for their exchange to be stored (write_behind off) unless a test asks for
+    write-behind, so a test may read the store as soon as a reply arrives.
+    """
 
     def build(llm: ChatModel | None = None, keys: dict[str, str] | None = None, **settings: Any) -> FastAPI:
-        chosen = ServerConfig(**settings)
+        chosen = ServerConfig(**{"write_behind": False, **settings})
         return create_app(server_memory, llm or ScriptedChatModel(), settings=chosen, api_keys=keys)
 
     return build

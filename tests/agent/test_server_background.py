@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
 from prefmem import Memory
 from prefmem.agent.server.consolidator import BackgroundConsolidator
@@ -111,3 +113,32 @@ def test_no_consolidation_when_turned_off(server_memory: Memory) -> None:
     _statements(server_memory, "ana", consolidator)
     assert consolidator.pending() == [] and server_memory.preferences("ana") == []
     consolidator.stop()
+
+
+def test_write_behind_replies_before_the_exchange_is_stored(
+    make_app: Callable[..., FastAPI], server_memory: Memory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    real_add_many = server_memory.add_many
+
+    def slow_add_many(exchanges: Sequence[Mapping[str, Any]], *, consolidate: bool = True) -> list[str]:
+        assert release.wait(10)
+        return real_add_many(exchanges, consolidate=consolidate)
+
+    monkeypatch.setattr(server_memory, "add_many", slow_add_many)
+    app = make_app(write_behind=True)
+    body = {"model": "m", "user": "ana", "messages": [{"role": "user", "content": "I sail on Sundays"}]}
+    with TestClient(app) as client:
+        started = time.monotonic()
+        assert client.post("/v1/chat/completions", json=body).status_code == 200
+        assert time.monotonic() - started < 5  # answered while the store was still held up
+        traced = threading.Thread(
+            target=lambda: client.post("/v1/chat/completions", json={**body, "prefmem": {"trace": True}})
+        )
+        traced.start()
+        time.sleep(0.2)
+        assert traced.is_alive()  # a reply with its trace waits for its exchange's id
+        release.set()
+        traced.join(10)
+    # leaving the client ran the app's shutdown, which stores everything queued
+    assert len(server_memory.recall("ana", None)) == 2

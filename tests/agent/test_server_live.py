@@ -101,7 +101,8 @@ def test_a_streamed_exchange_is_stored_when_the_stream_ends(
 def test_requests_run_concurrently_and_each_is_stored_once(
     make_app: AppFactory, server_memory: Memory
 ) -> None:
-    app = make_app()
+    """With write-behind (the default) too: the server stores what is queued before it stops."""
+    app = make_app(write_behind=True)
     with serve_in_thread(app) as url:
 
         def ask(number: int) -> int:
