@@ -1,7 +1,8 @@
 """Storing exchanges: one writer thread, batching whatever is waiting into one write.
 
 A store write is dominated by its fixed cost, so a single background thread drains the queue
-and stores every waiting exchange in one `Memory.add_many` call (one write per user in it).
+and stores each user's waiting exchanges in one `Memory.add_many` call (the episodic store
+holds a collection per user, so a write covers one user).
 Exchanges are stored in the order they were submitted, so each user's stay in order.
 
 Two ways to wait: `store` returns once the exchange is stored (durable before the reply);
@@ -98,6 +99,15 @@ class ExchangeWriter:
                     self._condition.notify_all()
 
     def _write(self, batch: list[_Item]) -> None:
+        """Store the batch one user at a time: the Memory's lock is let go between users, so
+        requests waiting to recall are held up by one user's write, not by the whole batch."""
+        by_user: dict[str, list[_Item]] = {}
+        for item in batch:
+            by_user.setdefault(str(item[0].get("user_id")), []).append(item)
+        for items in by_user.values():
+            self._write_user(items)
+
+    def _write_user(self, batch: list[_Item]) -> None:
         try:
             ids = self._memory.add_many([exchange for exchange, _ in batch], consolidate=False)
         except PrefmemError:
