@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import httpx
 
 from prefmem import Memory
 
@@ -32,3 +37,62 @@ def test_python_api_example_runs_and_does_what_it_says(tmp_path: Path) -> None:
     assert "forgot sam: 6 interactions" in done.stdout
     with Memory(data_dir=data, embedder={"backend": "hashing"}) as memory:
         assert memory.users() == []  # forgotten on disk too
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_openai_client_example_against_prefmem_serve(tmp_path: Path) -> None:
+    """`prefmem serve` with the scripted upstream, in its own process; the example as a user runs it."""
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"data_dir: {tmp_path / 'data'}\nembedder: {{backend: hashing}}\nllm: {{backend: scripted}}\n",
+        encoding="utf-8",
+    )
+    port = _free_port()
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
+    command = "from prefmem.agent.cli.app import main; main()"
+    server = subprocess.Popen(
+        [sys.executable, "-c", command, "serve", "--config", str(config), "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base_url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
+            try:
+                if httpx.get(f"{base_url}/models", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "prefmem serve did not start"
+            time.sleep(0.2)
+        done = subprocess.run(
+            [sys.executable, str(PROJECT_ROOT / "examples" / "openai_client.py"), base_url],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "reply: You said: I am learning the violin and I practise every morning." in lines
+    assert "streamed: You said: What should I practise on the violin this week?" in lines
+    recalled = next(line for line in lines if line.startswith("recalled: "))
+    assert "practise every morning" in recalled
+    assert "candidates scored: 4" in lines and "episodes stored: 3" in lines
+    assert server.returncode == 0
+    with Memory(data_dir=tmp_path / "data", embedder={"backend": "hashing"}) as memory:
+        assert [u.interactions for u in memory.users()] == [3]  # stored, and released at shutdown

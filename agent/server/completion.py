@@ -217,6 +217,7 @@ class CompletionService:
         limit = config.assistant.max_message_chars
         if len(message.strip()) > limit:
             raise InvalidInputError(f"the message is longer than {limit} characters")
+        self.writer.wait_for_user(user_id)  # the user's earlier exchanges are stored: recall sees them
         try:
             recalled = [] if config.assistant.memory == "semantic" else self.memory.recall(user_id, message)
             preferences = (

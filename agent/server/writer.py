@@ -8,8 +8,10 @@ Exchanges are stored in the order they were submitted, so each user's stay in or
 Two ways to wait: `store` returns once the exchange is stored (durable before the reply);
 `submit` returns at once, with the queue bounded (`max_pending`: a full queue makes the
 next submitter wait, so memory stays bounded under load) and `flush` waiting until every
-submitted exchange is stored (the server flushes at shutdown). Consolidation is not run
-here: the server schedules it in the background (see `consolidator`).
+submitted exchange is stored (the server flushes at shutdown). `wait_for_user` waits for
+one user's: the server calls it before recalling, so a user's next request always sees
+their earlier exchanges (a client's next message usually comes after the write is done).
+Consolidation is not run here: the server schedules it in the background (see `consolidator`).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class ExchangeWriter:
         self._max_pending = max_pending
         self._on_stored = on_stored
         self._queue: list[_Item] = []
+        self._pending: dict[str, int] = {}  # user -> exchanges submitted and not yet stored
         self._writing = 0
         self._condition = threading.Condition()
         self._closed = False
@@ -58,6 +61,8 @@ class ExchangeWriter:
             if self._closed:
                 raise BackendError("the server is shutting down: the exchange was not stored")
             self._queue.append((exchange, done))
+            user = str(exchange.get("user_id"))
+            self._pending[user] = self._pending.get(user, 0) + 1
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="prefmem-writer", daemon=True)
                 self._thread.start()
@@ -72,6 +77,11 @@ class ExchangeWriter:
         """Wait until everything submitted so far is stored; False if the timeout came first."""
         with self._condition:
             return self._condition.wait_for(lambda: not self._queue and not self._writing, timeout=timeout_s)
+
+    def wait_for_user(self, user_id: str, timeout_s: float | None = None) -> bool:
+        """Wait until the user's submitted exchanges are stored (so a recall sees them)."""
+        with self._condition:
+            return self._condition.wait_for(lambda: not self._pending.get(user_id), timeout=timeout_s)
 
     def close(self, timeout_s: float = 300.0) -> None:
         """Store what is queued, then stop the thread; later submissions are refused."""
@@ -108,6 +118,19 @@ class ExchangeWriter:
             self._write_user(items)
 
     def _write_user(self, batch: list[_Item]) -> None:
+        try:
+            self._store_user(batch)
+        finally:
+            user = str(batch[0][0].get("user_id"))
+            with self._condition:
+                left = self._pending.get(user, 0) - len(batch)
+                if left > 0:
+                    self._pending[user] = left
+                else:
+                    self._pending.pop(user, None)
+                self._condition.notify_all()
+
+    def _store_user(self, batch: list[_Item]) -> None:
         try:
             ids = self._memory.add_many([exchange for exchange, _ in batch], consolidate=False)
         except PrefmemError:

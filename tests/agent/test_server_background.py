@@ -133,13 +133,19 @@ def test_write_behind_replies_before_the_exchange_is_stored(
         started = time.monotonic()
         assert client.post("/v1/chat/completions", json=body).status_code == 200
         assert time.monotonic() - started < 5  # answered while the store was still held up
+        replies: list[dict[str, Any]] = []
         traced = threading.Thread(
-            target=lambda: client.post("/v1/chat/completions", json={**body, "prefmem": {"trace": True}})
+            target=lambda: replies.append(
+                client.post("/v1/chat/completions", json={**body, "prefmem": {"trace": True}}).json()
+            )
         )
         traced.start()
         time.sleep(0.2)
-        assert traced.is_alive()  # a reply with its trace waits for its exchange's id
+        assert traced.is_alive()  # the user's next request waits for their earlier exchange
         release.set()
         traced.join(10)
+    [reply] = replies
+    recalled = [e["interaction"]["user_text"] for e in reply["prefmem_trace"]["recalled"]]
+    assert recalled == ["I sail on Sundays"]  # ... so that recall sees it
     # leaving the client ran the app's shutdown, which stores everything queued
     assert len(server_memory.recall("ana", None)) == 2
