@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -272,11 +272,7 @@ class LocalTransformersChatModel(ChatModel):
         new_tokens = min(max_new_tokens or self.max_new_tokens, max(1, context // 2))
         with self._lock:
             enc = self._fit(messages, context - new_tokens)
-            sampling: dict[str, Any] = (
-                {"do_sample": True, "temperature": temperature, "top_p": self.top_p}
-                if temperature > 0
-                else {"do_sample": False, "temperature": None, "top_p": None, "top_k": None}
-            )
+            sampling = self._sampling(temperature)
             # Greedy decoding is deterministic, so n candidates are one reply repeated.
             sequences = n if temperature > 0 else 1
             device = self._model.device
@@ -297,3 +293,62 @@ class LocalTransformersChatModel(ChatModel):
                 for sequence in output
             ]
         return replies if len(replies) == n else replies[:1] * n
+
+    def _sampling(self, temperature: float) -> dict[str, Any]:
+        if temperature > 0:
+            return {"do_sample": True, "temperature": temperature, "top_p": self.top_p}
+        return {"do_sample": False, "temperature": None, "top_p": None, "top_k": None}
+
+    def stream(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        temperature: float | None = None,
+        max_new_tokens: int | None = None,
+    ) -> Iterator[str]:
+        """One reply, piece by piece as it is sampled (transformers' TextIteratorStreamer).
+
+        Generation runs in its own thread, which holds the model's lock for its duration;
+        the caller may read the pieces from any thread.
+        """
+        if not messages:
+            raise ValueError("the conversation has no messages")
+        self.load()
+        import torch
+        from transformers import TextIteratorStreamer
+
+        chosen = self.temperature if temperature is None else temperature
+        context = self._context_length()
+        new_tokens = min(max_new_tokens or self.max_new_tokens, max(1, context // 2))
+        streamer = TextIteratorStreamer(self._tokenizer, skip_prompt=True, skip_special_tokens=True)
+        failures: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                with self._lock:
+                    enc = self._fit(messages, context - new_tokens)
+                    device = self._model.device
+                    with torch.inference_mode():
+                        self._model.generate(
+                            **{key: value.to(device) for key, value in enc.items()},
+                            max_new_tokens=new_tokens,
+                            pad_token_id=self._tokenizer.pad_token_id,
+                            streamer=streamer,
+                            **self._sampling(chosen),
+                        )
+            except BaseException as error:  # handed to the reader, which raises it
+                failures.append(error)
+                streamer.end()
+
+        worker = threading.Thread(target=run, name="prefmem-generate", daemon=True)
+        worker.start()
+        started = False
+        for piece in streamer:
+            text = piece if started else piece.lstrip()
+            if text:
+                started = True
+                yield text
+        worker.join()
+        if failures:
+            error = failures[0]
+            raise BackendError(f"chat model {self.name} failed: {error}") from error

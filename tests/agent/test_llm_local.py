@@ -203,6 +203,9 @@ def test_packaged_model_converts_once_and_answers(converted_smollm: Converted) -
     assert all(isinstance(reply, str) and reply for reply in sampled)
     greedy = converted_smollm.model.generate(question, n=2, temperature=0, max_new_tokens=24)
     assert greedy[0] and greedy[0] == greedy[1]
+    # Streamed, the same greedy reply arrives in several pieces.
+    pieces = list(converted_smollm.model.stream(question, temperature=0, max_new_tokens=24))
+    assert len(pieces) > 1 and "".join(pieces).strip() == greedy[0]
 
     # A long conversation is cut from the left, keeping the system message and the last turn.
     model = converted_smollm.model
