@@ -80,8 +80,7 @@ async def _events(service: CompletionService, turn: Turn, model: str, *, usage: 
             text = "".join(parts).strip()
             outcome = await run_in_threadpool(service.choose, turn, [text])
         else:
-            texts = await run_in_threadpool(service.sample, turn)
-            outcome = await run_in_threadpool(service.choose, turn, texts)
+            outcome = await run_in_threadpool(lambda: service.choose(turn, service.sample(turn)))
             for index, reply in enumerate(outcome.replies):
                 for piece in pieces(reply):
                     yield _chunk(turn, model, [_delta(index, piece)])
