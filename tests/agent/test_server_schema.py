@@ -12,7 +12,9 @@ from collections.abc import Callable
 
 import schemathesis
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from prefmem import Memory
 
@@ -45,3 +47,36 @@ def test_no_generated_request_makes_the_server_fail(make_app: AppFactory, server
         call()
     assert statuses[200] > 0  # generated input did reach the handlers, not only the validation
     assert sum(statuses.values()) >= len(operations) * 5
+
+
+def test_any_text_in_a_well_formed_chat_request_is_answered_or_refused(make_app: AppFactory) -> None:
+    """Generated schema input rarely forms a valid conversation; this reaches the whole turn."""
+    client = TestClient(make_app())
+    statuses: Counter[int] = Counter()
+    roles = st.sampled_from(["system", "developer", "user", "assistant"])
+
+    @given(
+        earlier=st.lists(st.tuples(roles, st.text(max_size=200)), max_size=4),
+        last=st.text(max_size=300),
+        user=st.text(min_size=1, max_size=40),
+        n=st.integers(min_value=1, max_value=3),
+        stream=st.booleans(),
+        temperature=st.none() | st.floats(min_value=0, max_value=2),
+    )
+    @settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    def call(
+        earlier: list[tuple[str, str]], last: str, user: str, n: int, stream: bool, temperature: float | None
+    ) -> None:
+        messages = [{"role": role, "content": text} for role, text in earlier]
+        messages.append({"role": "user", "content": last})
+        body = {"model": "m", "messages": messages, "user": user, "n": n, "stream": stream}
+        if temperature is not None:
+            body["temperature"] = temperature
+        response = client.post("/v1/chat/completions", json=body)
+        statuses[response.status_code] += 1
+        assert response.status_code in (200, 400), response.text
+        if response.status_code == 200 and stream:
+            assert response.text.rstrip().endswith("data: [DONE]")
+
+    call()
+    assert statuses[200] > 10
