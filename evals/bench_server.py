@@ -248,6 +248,7 @@ def bench_server(
     if stream_clients > 0:
         levels.append((stream_clients, True))
     results = []
+    load_before = os.getloadavg()[0]
     for count, stream in levels:
         per_client = max(5, requests // count)
         with tempfile.TemporaryDirectory(prefix="prefmem-bench-serve-") as scratch:
@@ -273,5 +274,9 @@ def bench_server(
         "candidates": config.assistant.candidates,
         "consolidate_every": config.consolidation.every_n_interactions,
         "transport": "HTTP/1.1 over 127.0.0.1, server in a child process",
+        "cpus": os.cpu_count(),
+        # other work on the machine slows every figure: the 1-minute load average, before and after
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "write_behind": config.server.write_behind,
         "levels": results,
     }
