@@ -88,21 +88,8 @@ def set_torch_threads(config: Config) -> None:
 
 
 def build_consolidation_rules(config: Config) -> ConsolidationRules:
-    """The configured thresholds that decide a slot's kind."""
-    settings = config.consolidation
-    return ConsolidationRules(
-        min_occasions=settings.min_occasions,
-        agreement=settings.agreement,
-        max_chance_probability=settings.max_chance_probability,
-        statement_majority=settings.statement_majority,
-        non_attitude_occasions=settings.non_attitude_occasions,
-        min_per_condition=settings.min_per_condition,
-        min_run_occasions=settings.min_run_occasions,
-        statement_run_occasions=settings.statement_run_occasions,
-        slot_similarity=settings.slot_similarity,
-        paraphrase_similarity=settings.paraphrase_similarity,
-        word_link_bonus=settings.word_link_bonus,
-    )
+    """The configured evidence model and grouping thresholds that decide a slot's kind."""
+    return config.consolidation.rules()
 
 
 def build_preference_scorer(config: Config, embedder: Embedder) -> PreferenceScorer:
