@@ -61,6 +61,9 @@ class Posterior:
     stance: str
     #: P(genuine and the stance is `stance`).
     stance_posterior: float
+    #: Per value, the probability it is held now: held throughout, or the view a change of
+    #: mind led to (the two accounts agree on the present and differ only on the past).
+    held_now: dict[str, float]
     #: Under `changed`: the most probable vote index where the new run starts, and the two stances.
     split: int | None
     old: str | None
@@ -139,11 +142,15 @@ def _splits(votes: Sequence[Observation]) -> list[int]:
 
 def _changed(
     votes: Sequence[Observation], space: list[str], splits: list[int], rules: ConsolidationRules
-) -> tuple[float, int, str, str]:
-    """log P(votes | one stance, then another from some split), and the likeliest split and stances."""
+) -> tuple[dict[str, float], int, str, str]:
+    """log P(votes, new stance | one stance, then another from some split), per new stance.
+
+    Returns, per stance b, the log probability of the votes with b the stance after the
+    change (their logsumexp is the account's likelihood), and the likeliest split and stances.
+    """
     k = len(space)
-    pair_prior = math.log(k * (k - 1))
-    terms = []
+    pair_prior = math.log(k * (k - 1)) + math.log(len(splits))
+    terms: dict[str, list[float]] = {b: [] for b in space}
     best: tuple[float, int, str, str] | None = None
     for t in splits:
         before = {s: _held(votes[:t], s, k, rules) for s in space}
@@ -153,11 +160,11 @@ def _changed(
                 if a == b:
                     continue
                 term = before[a] + after[b] - pair_prior
-                terms.append(term)
+                terms[b].append(term)
                 if best is None or term > best[0]:
                     best = (term, t, a, b)
     assert best is not None
-    return _logsumexp(terms) - math.log(len(splits)), best[1], best[2], best[3]
+    return {b: _logsumexp(per) for b, per in terms.items()}, best[1], best[2], best[3]
 
 
 def posterior(
@@ -182,22 +189,26 @@ def posterior(
         constructed, by_condition = _constructed(votes, space, rules)
         log_joint["constructed"] = math.log(rules.prior_constructed) + constructed
     split = old = new = None
+    changed_to: dict[str, float] = {}
     splits = _splits(votes)
     if splits and rules.prior_changed > 0:
-        changed, split, old, new = _changed(votes, space, splits, rules)
-        log_joint["changed"] = math.log(rules.prior_changed) + changed
+        changed_to, split, old, new = _changed(votes, space, splits, rules)
+        log_joint["changed"] = math.log(rules.prior_changed) + _logsumexp(list(changed_to.values()))
     total = _logsumexp(list(log_joint.values()))
     share = {account: math.exp(value - total) for account, value in log_joint.items()}
     counts = Counter(vote.value for vote in votes)
     stance = max(space, key=lambda s: (counts[s], s))  # the most frequent: the likeliest held
-    stance_share = math.exp(math.log(rules.prior_genuine) + genuine[stance] - total)
+    held_now = {s: math.exp(math.log(rules.prior_genuine) + genuine[s] - total) for s in space}
+    for s, joint in changed_to.items():
+        held_now[s] += math.exp(math.log(rules.prior_changed) + joint - total)
     return Posterior(
         genuine=share["genuine"],
         non_attitude=share["non_attitude"],
         constructed=share.get("constructed", 0.0),
         changed=share.get("changed", 0.0),
         stance=stance,
-        stance_posterior=stance_share,
+        stance_posterior=math.exp(math.log(rules.prior_genuine) + genuine[stance] - total),
+        held_now=held_now,
         split=split,
         old=old,
         new=new,

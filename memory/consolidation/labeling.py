@@ -165,7 +165,7 @@ def _change_of_mind(
     start = votes[evidence.split].first_seen
     cut = next(i for i, s in enumerate(ordered) if s.timestamp.timestamp() >= start)
     old_votes, new_votes = votes[: evidence.split], votes[evidence.split :]
-    held_now = evidence.changed + (evidence.stance_posterior if evidence.stance == evidence.new else 0.0)
+    held_now = evidence.held_now[evidence.new]
     promoted = held_now >= rules.promote_posterior
     since = ordered[cut].timestamp
 
@@ -254,15 +254,14 @@ def _judge_slot(signals: Sequence[Signal], rules: ConsolidationRules) -> list[Ve
             f"follows the framing ({detail}): constructed at posterior {evidence.constructed:.3f} ({odds})",
             evidence.constructed,
         )
-    if evidence.genuine >= rules.promote_posterior:
+    held = evidence.held_now[value]
+    if held >= rules.promote_posterior:
         return verdict(
-            "genuine",
-            f"held over {occasions} occasions: genuine at posterior {evidence.genuine:.3f} ({odds})",
-            evidence.genuine,
+            "genuine", f"held over {occasions} occasions: held now at posterior {held:.3f} ({odds})", held
         )
     return verdict(
         "tentative",
-        f"undecided over {occasions} occasions: genuine at posterior {evidence.genuine:.3f}, "
+        f"undecided over {occasions} occasions: held now at posterior {held:.3f}, "
         f"promotion needs {rules.promote_posterior} ({odds})",
-        evidence.genuine,
+        held,
     )
