@@ -100,7 +100,7 @@ def exact_rates(
     answerer: Answerer, occasions: int, options: int, rules: ConsolidationRules, *, slips: float = 0.05
 ) -> Rates:
     """Exact shares of answerers promoted, called non-attitudes and left undecided after `occasions`."""
-    shares: Counter[str] = Counter()
+    shares: dict[str, float] = dict.fromkeys(("promoted", "promoted_right", "non_attitude", "undecided"), 0.0)
     for answers in itertools.product(range(options), repeat=occasions):
         p = _probability(answers, answerer, options, slips)
         verdict = current(answers, options, rules)
