@@ -316,4 +316,5 @@ class Runtime:
             personalizer=self.personalizer(),
             candidates=settings.assistant.candidates,
             candidate_temperature=settings.assistant.candidate_temperature,
+            reask_every=settings.assistant.reask_every,
         )

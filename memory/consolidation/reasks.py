@@ -112,6 +112,13 @@ def pending_reasks(store: ReAskSource, user_id: str, *, limit: int | None = None
     return queued if limit is None else queued[:limit]
 
 
+def reask_text(reask: ReAsk) -> str:
+    """The re-ask as plain text to append to a reply: the question and its lettered options."""
+    letters = "ABCDEFGH"
+    options = "\n".join(f"{letter}: {option}" for letter, option in zip(letters, reask.options, strict=False))
+    return f"One quick question, to get your preferences right: {reask.prompt}\n{options}"
+
+
 def reask_answer(
     reask: ReAsk,
     chosen: int,
