@@ -55,7 +55,7 @@ def test_eval_stability_command_writes_json(tmp_path: Path) -> None:
     assert {"recall_genuine", "false_promotion", "confusion", "per_kind"} <= set(report)
     assert report["seed"] == 1 and report["slips"] == 0.0  # no slips by default
     assert "slipped" not in result.output  # nothing to split recall by
-    assert report["rules"]["statement_majority"] == 0.66
+    assert report["rules"]["promote_posterior"] == 0.99
 
 
 def test_eval_stability_takes_slips(tmp_path: Path) -> None:
