@@ -98,10 +98,16 @@ def _held(votes: Sequence[Observation], stance: str, k: int, rules: Consolidatio
 
 
 def option_space(votes: Sequence[Observation], options: Sequence[str]) -> list[str]:
-    """The values a vote could take: the offered options and any value seen, at least two."""
-    space = list(dict.fromkeys([*options, *(vote.value for vote in votes)]))
-    while len(space) < 2:
-        space.append(f"\x00other{len(space)}")  # an unnamed other side: a stance has two
+    """The values a vote could take: the offered options, at least two.
+
+    Values outside the offered options (options named apart from the values) count as
+    options of their own, up to as many as were offered; unnamed ones fill the rest.
+    """
+    seen = list(dict.fromkeys(vote.value for vote in votes))
+    space = list(dict.fromkeys(options)) if all(value in options for value in seen) else seen
+    size = max(len(set(options)), len(space), 2)
+    while len(space) < size:
+        space.append(f"\x00other{len(space)}")  # an option no vote took, unnamed
     return space
 
 
