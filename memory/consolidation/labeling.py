@@ -8,10 +8,11 @@ the priors and slip rates of `ConsolidationRules`. From the posterior:
 
 - fewer than `min_occasions` occasions: tentative (held provisionally, never promoted
   without recurrence);
-- genuine most probable: genuine once its posterior reaches `promote_posterior`,
-  tentative (undecided: worth asking again) until then;
+- genuine most probable: genuine once the probability that its value is held now
+  (held throughout, or reached by a change of mind: both say so) reaches
+  `promote_posterior`, tentative (undecided: worth asking again) until then;
 - a change of mind most probable: the old run superseded, the new one current, and
-  genuine once the change's posterior reaches `promote_posterior` (tentative before);
+  genuine once it is held now at `promote_posterior` (tentative before);
 - non-attitude or constructed most probable: that kind (they personalize nothing, so
   being the best account is enough; a slot still short of `promote_posterior` stays
   worth asking again);
