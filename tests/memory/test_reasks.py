@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from prefmem.memory.consolidation.job import ConsolidationJob
+from prefmem.memory.consolidation.reask_loop import pose_reasks
 from prefmem.memory.consolidation.reasks import (
     REVERSED,
     Shown,
@@ -174,3 +176,18 @@ def test_a_reask_answer_must_pick_one_of_the_options() -> None:
         "order-ba",
         True,
     )
+
+
+def test_posing_the_queue_round_by_round_settles_genuine_and_random_answerers() -> None:
+    steady, noisy = Setup(), Setup()
+    steady.answer([0, 0, 0])
+    noisy.answer([0, 1, 0])
+    run = pose_reasks(steady.job, "ann", lambda reask: reask.options.index(OPTIONS[0]))
+    assert (run.questions, run.rounds, run.per_item) == (6, 6, {"q-length": 6})
+    [held] = steady.semantic.preferences("ann")
+    assert (held.kind, held.support.occasions) == ("genuine", 9)  # each re-ask an occasion of its own
+    rng = random.Random(3)
+    run = pose_reasks(noisy.job, "ann", lambda reask: rng.randrange(len(reask.options)))
+    [guessed] = noisy.semantic.preferences("ann")
+    assert guessed.kind != "genuine"
+    assert run.questions <= noisy.job.rules.reask_max_answers - 3
