@@ -87,7 +87,7 @@ def test_an_undecided_question_is_queued_under_the_other_order_with_its_own_word
                 user_id="ann",
                 session_id="s",
                 timestamp=T0 + timedelta(days=d),
-                user_text="I prefer tea",
+                user_text="I prefer green tea with lunch",
                 assistant_text="ok",
             )
             for d in range(3)
