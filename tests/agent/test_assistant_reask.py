@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from prefmem.agent.assistant import Assistant
+from prefmem.agent.cli.chat import apply_feedback, is_feedback_command
 from prefmem.agent.config import Config
 from prefmem.agent.llm.scripted import ScriptedChatModel
 from prefmem.memory.consolidation.job import ConsolidationJob
@@ -81,3 +82,14 @@ def test_answering_the_woven_question_records_an_answer_and_empties_the_queue() 
     plain = assistant.chat("bo", "once more")
     with pytest.raises(InvalidInputError, match="asked no question"):
         assistant.answer_reask("bo", plain, 0)
+
+
+def test_the_chat_command_records_an_answer_by_its_letter() -> None:
+    assistant = _assistant(1)
+    result = assistant.chat("bo", "hello")
+    assert is_feedback_command("/answer b")
+    with pytest.raises(InvalidInputError, match="letter"):
+        apply_feedback(assistant, "bo", result, "/answer 2")
+    assert apply_feedback(assistant, "bo", result, "/answer b") == "recorded: answer B"
+    [answer] = [f for f in assistant.store.feedback("bo") if f.metadata.get("source") == "chat"]
+    assert (answer.item_id, answer.options[answer.chosen or 0]) == ("q-drink", "Tea")
