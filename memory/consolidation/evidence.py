@@ -21,6 +21,7 @@ the posterior. Computed in logs, so hundreds of occasions do not underflow.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -152,20 +153,22 @@ def _changed(
     """log P(votes, new stance | one stance, then another from some split), per new stance.
 
     Returns, per stance b, the log probability of the votes with b the stance after the
-    change (their logsumexp is the account's likelihood), and the likeliest split and stances.
+    change (their logsumexp is the account's likelihood), and the likeliest split and
+    stances. Running sums make it linear in the votes for each split.
     """
     k = len(space)
-    pair_prior = math.log(k * (k - 1)) + math.log(len(splits))
+    prior = math.log(k * (k - 1)) + math.log(len(splits))
+    prefix = {
+        s: list(itertools.accumulate((_held([v], s, k, rules) for v in votes), initial=0.0)) for s in space
+    }
     terms: dict[str, list[float]] = {b: [] for b in space}
     best: tuple[float, int, str, str] | None = None
     for t in splits:
-        before = {s: _held(votes[:t], s, k, rules) for s in space}
-        after = {s: _held(votes[t:], s, k, rules) for s in space}
         for a in space:
             for b in space:
                 if a == b:
                     continue
-                term = before[a] + after[b] - pair_prior
+                term = prefix[a][t] + prefix[b][-1] - prefix[b][t] - prior
                 terms[b].append(term)
                 if best is None or term > best[0]:
                     best = (term, t, a, b)
