@@ -27,7 +27,8 @@ class ConsolidationRules:
     prior_changed: float = 0.1
     #: How much less likely a slot the user volunteered statements about is a non-attitude.
     volunteered_non_attitude: float = 0.015
-    #: Posterior a slot needs to be promoted genuine (and a change of mind's new view current).
+    #: Posterior that a slot's view is held now (throughout, or since a change of mind)
+    #: needed to promote it genuine.
     promote_posterior: float = 0.99
     #: Answers an undecided asked question may gather before it stops being re-asked.
     reask_max_answers: int = 16

@@ -42,7 +42,7 @@ def test_genuine_holders_without_a_slip_are_promoted_once_the_evidence_suffices(
 @pytest.mark.parametrize("options", [2, 3, 4])
 def test_the_reask_queue_keeps_random_answerers_out(options: int) -> None:
     rates = reask_rates("random", options, RULES, users=600, seed=1)
-    # the posterior bound: (prior_genuine + prior_changed) / prior_non_attitude * (1 - p) / p
+    # the bound: (prior_genuine + prior_changed) / prior_non_attitude * (1 - p) / p = 1.26%
     assert rates.promoted <= 0.0127
     assert rates.non_attitude >= 0.9
 
