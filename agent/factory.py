@@ -7,7 +7,6 @@ transformers, chromadb) loads until a command needs it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -81,10 +80,8 @@ def _langchain_model(config: Config, *, temperature: float) -> LangChainChatMode
 
 
 def build_consolidation_rules(config: Config) -> ConsolidationRules:
-    """The configured thresholds that decide a slot's kind: every `consolidation` setting that
-    `ConsolidationRules` has a field for, by name (the others, such as `extractor`, configure the job)."""
-    settings = config.consolidation.model_dump()
-    return ConsolidationRules(**{f.name: settings[f.name] for f in fields(ConsolidationRules)})
+    """The configured evidence model and grouping thresholds that decide a slot's kind."""
+    return config.consolidation.rules()
 
 
 def build_preference_scorer(config: Config, embedder: Embedder) -> PreferenceScorer:
@@ -326,4 +323,5 @@ class Runtime:
             personalizer=self.personalizer(),
             candidates=settings.assistant.candidates,
             candidate_temperature=settings.assistant.candidate_temperature,
+            reask_every=settings.assistant.reask_every,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from prefmem.agent.cli.app import app
@@ -57,7 +58,7 @@ def test_eval_stability_command_writes_json(tmp_path: Path) -> None:
     assert report["non_attitudes"] == "random" and report["questions_asked"] == 0
     assert 0.0 <= report["recall_genuine"] <= report["recall_genuine_unchecked"] <= 1.0
     assert "on the true side" in " ".join(result.output.split())
-    assert report["rules"]["statement_majority"] == 0.66
+    assert report["rules"]["promote_posterior"] == 0.99
 
 
 def test_eval_stability_takes_slips(tmp_path: Path) -> None:
@@ -88,9 +89,15 @@ def test_eval_stability_judges_with_the_configured_thresholds(tmp_path: Path) ->
     assert report["recall_genuine"] == 0.0  # no simulated preference recurs on 50 occasions
 
 
-def test_the_rules_ceiling_is_perfect_without_slips_and_falls_with_them() -> None:
-    clean = evaluate_stability(simulate(8, seed=5, slips=0.0), HashingEmbedder())
-    assert clean["recall_genuine_ceiling"] == 1.0  # every genuine slot, read right, is genuine
+def test_the_rules_ceiling_is_every_view_not_asked_for_without_slips_and_falls_with_them() -> None:
+    population = simulate(8, seed=5, slips=0.0)
+    clean = evaluate_stability(population, HashingEmbedder())
+    genuine = [slot for slot in population.slots().values() if slot.kind == "genuine"]
+    unasked = sum(slot.source != "answer" for slot in genuine) / len(genuine)
+    # every genuine slot not made of answers, read right, is genuine; answers to asked
+    # questions (3 to 5 of them) stay undecided until the re-ask queue asks them again
+    assert 0.0 < unasked < 1.0
+    assert clean["recall_genuine_ceiling"] == pytest.approx(unasked)
     slipping = evaluate_stability(simulate(8, seed=5, slips=0.5), HashingEmbedder())
     # slips leave splits such as "2 of 3" answers that random answering gives as often
     assert slipping["recall_genuine_ceiling"] < 1.0
