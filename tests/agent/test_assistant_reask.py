@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from prefmem.memory.extraction.rules import RuleExtractor
+from prefmem.memory.extraction.parsed import ParsedExtractor
 
 from prefmem.agent.assistant import Assistant
 from prefmem.agent.cli.chat import apply_feedback, is_feedback_command
@@ -40,7 +40,7 @@ def _assistant(reask_every: int) -> Assistant:
             for day in range(2)
         ]
     )
-    ConsolidationJob(store, semantic, RuleExtractor(), HashingEmbedder()).run()
+    ConsolidationJob(store, semantic, ParsedExtractor(), HashingEmbedder()).run()
     assert len(semantic.reasks("bo")) == 1
     return Assistant(
         store=store, llm=ScriptedChatModel(), memory="both", semantic=semantic, reask_every=reask_every

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from prefmem.memory.extraction.rules import RuleExtractor
+from prefmem.memory.extraction.parsed import ParsedExtractor
 
 from prefmem.memory.consolidation.job import ConsolidationJob
 from prefmem.memory.consolidation.reask_loop import pose_reasks
@@ -57,7 +57,7 @@ class Setup:
     def __init__(self) -> None:
         self.episodic = InMemoryEpisodicStore(HashingEmbedder())
         self.semantic = SemanticStore.in_memory()
-        self.job = ConsolidationJob(self.episodic, self.semantic, RuleExtractor(), HashingEmbedder())
+        self.job = ConsolidationJob(self.episodic, self.semantic, ParsedExtractor(), HashingEmbedder())
 
     def answer(self, chosen: Sequence[int], *, start: int = 0, condition: str = "order-ab") -> None:
         events = []
