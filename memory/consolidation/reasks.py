@@ -23,6 +23,7 @@ from prefmem.memory.consolidation.labeling import Verdict
 from prefmem.memory.consolidation.rules import ConsolidationRules
 from prefmem.memory.consolidation.slots import Slot
 from prefmem.memory.models import Feedback, utc_now
+from prefmem.memory.signals import TOPIC_QUESTION_OPTIONS, TOPIC_QUESTION_PREFIX
 
 _ORDER = re.compile(r"order-([a-z]+)")
 #: The condition of a re-ask of a question only ever shown one way, options reversed.
@@ -144,6 +145,28 @@ def reask_answer(
     )
 
 
+def topic_reask(user_id: str, slot: Slot, current: Verdict, rules: ConsolidationRules) -> ReAsk | None:
+    """A yes/no question about a statement slot whose occasions disagree (undecided, or read
+    as no view at all but short of certain): "Do you like jazz, as a rule?". Slots said on
+    one occasion only stay tentative until the user speaks of them again."""
+    undecided = current.kind in ("tentative", "non_attitude") and current.posterior < rules.promote_posterior
+    if not undecided or current.occasions < rules.min_occasions:
+        return None
+    answers = sum(signal.source == "answer" for signal in slot.signals)
+    if answers >= rules.reask_max_answers:
+        return None
+    return ReAsk(
+        user_id=user_id,
+        item_id=f"{TOPIC_QUESTION_PREFIX}{slot.topic}",
+        prompt=f"Do you like {slot.topic}, as a rule?",
+        options=TOPIC_QUESTION_OPTIONS,
+        condition=None,
+        answers=answers,
+        kind=current.kind,
+        posterior=current.posterior,
+    )
+
+
 def build_reasks(
     user_id: str,
     judged: Sequence[tuple[Slot, Sequence[Verdict]]],
@@ -158,7 +181,12 @@ def build_reasks(
     queue = []
     for slot, verdicts in judged:
         current = verdicts[-1]
-        if slot.item_id is None or not slot.signals:
+        if slot.item_id is None:
+            asked_about = topic_reask(user_id, slot, current, rules) if slot.signals else None
+            if asked_about is not None:
+                queue.append(asked_about)
+            continue
+        if not slot.signals:
             continue
         if current.kind != "tentative" and current.posterior >= rules.promote_posterior:
             continue

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from prefmem.memory.extraction.parsed import ParsedExtractor
 
 from prefmem.agent.assistant import Assistant
 from prefmem.agent.cli.chat import apply_feedback, is_feedback_command
@@ -15,6 +14,7 @@ from prefmem.memory.consolidation.job import ConsolidationJob
 from prefmem.memory.embeddings.fake import HashingEmbedder
 from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
 from prefmem.memory.errors import InvalidInputError
+from prefmem.memory.extraction.parsed import ParsedExtractor
 from prefmem.memory.models import Feedback
 from prefmem.memory.semantic.store import SemanticStore
 

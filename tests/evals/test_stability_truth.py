@@ -12,10 +12,11 @@ import pytest
 from prefmem.evals import stability
 from prefmem.evals.simulator import TRUTH_PREFIX, Population, simulate
 from prefmem.evals.simulator_answers import Question
-from prefmem.evals.stability import consolidate, evaluate_stability, event_records, strip_truth
+from prefmem.evals.stability import consolidate, evaluate_stability, event_records, no_questions, strip_truth
 from prefmem.memory.consolidation.rules import ConsolidationRules
 from prefmem.memory.embeddings.fake import HashingEmbedder
 from prefmem.memory.preferences import Preference
+from prefmem.memory.semantic.store import SemanticStore
 
 
 @pytest.fixture(scope="module")
@@ -114,9 +115,11 @@ def test_recall_counts_a_genuine_slot_only_on_the_true_side() -> None:
 def test_the_reask_hook_asks_and_the_simulated_users_answer(population: Population) -> None:
     asked: list[Question] = []
 
-    def again(pop: Population, preferences: Mapping[str, list[Preference]]) -> list[Question]:
-        assert set(preferences) == {s.user_id for s in pop.truth}
-        end = max(p.last_seen for held in preferences.values() for p in held)
+    def again(pop: Population, store: SemanticStore) -> list[Question]:
+        if asked:  # one round
+            return []
+        assert set(store.users()) == {s.user_id for s in pop.truth}
+        end = max(p.last_seen for user in store.users() for p in store.preferences(user))
         for slot in pop.truth:
             if slot.kind == "constructed" and slot.item_id is not None:
                 names = [name for name, _ in slot.by_condition]  # its own two framings, twice each
@@ -124,7 +127,7 @@ def test_the_reask_hook_asks_and_the_simulated_users_answer(population: Populati
                     asked.append(Question(slot.user_id, slot.item_id, condition, end + timedelta(days=day)))
         return list(asked)
 
-    before = evaluate_stability(population, HashingEmbedder())
+    before = evaluate_stability(population, HashingEmbedder(), ask_again=no_questions)
     after = evaluate_stability(population, HashingEmbedder(), ask_again=again)
     assert before["questions_asked"] == 0
     assert after["questions_asked"] == len(asked) == 4 * before["per_kind"]["constructed"]["support"]

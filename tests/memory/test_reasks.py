@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from prefmem.memory.extraction.parsed import ParsedExtractor
 
 from prefmem.memory.consolidation.job import ConsolidationJob
 from prefmem.memory.consolidation.reask_loop import pose_reasks
@@ -21,6 +20,7 @@ from prefmem.memory.consolidation.reasks import (
 )
 from prefmem.memory.embeddings.fake import HashingEmbedder
 from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
+from prefmem.memory.extraction.parsed import ParsedExtractor
 from prefmem.memory.models import Feedback, Interaction
 from prefmem.memory.semantic.store import SemanticStore
 
