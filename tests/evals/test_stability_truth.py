@@ -91,24 +91,26 @@ def test_consolidation_is_identical_with_and_without_the_truth(population: Popul
 
 def test_recall_counts_a_genuine_slot_only_on_the_true_side() -> None:
     population = simulate(8, seed=4, slips=0.0)
-    honest = evaluate_stability(population, HashingEmbedder())
-    assert honest["recall_genuine"] == honest["recall_genuine_unchecked"] > 0.3
+    # no re-asks: the simulated users would answer them by the turned truth below
+    honest = evaluate_stability(population, HashingEmbedder(), ask_again=no_questions)
+    assert honest["recall_genuine"] == honest["recall_genuine_unchecked"]
     assert honest["genuine_on_wrong_side"] == 0
-    # The same log, with the truth saying every genuine answer slot held another option:
+    statements = honest["recall_genuine_by_source"]["statement"]
+    assert statements["recall"] > 0.0  # some, read with the hashing embedder
+    # The same log, with the truth saying every genuine statement slot holds the other side:
     # the preferences are the same, but each now stands on the wrong side.
     turned = [
-        dataclasses.replace(slot, stance=(slot.stance or 0) + 1)
-        if slot.kind == "genuine" and slot.source == "answer"
+        dataclasses.replace(slot, stance=-(slot.stance or 0))
+        if slot.kind == "genuine" and slot.source == "statement"
         else slot
         for slot in population.truth
     ]
     report = evaluate_stability(
-        Population(population.events, turned, 0.0, population.bank), HashingEmbedder()
+        Population(population.events, turned, 0.0, population.bank), HashingEmbedder(), ask_again=no_questions
     )
     assert report["recall_genuine_unchecked"] == honest["recall_genuine_unchecked"]
-    answers = report["recall_genuine_by_source"]["answer"]
-    assert answers["slots"] > 5 and answers["recall"] == 0.0
-    assert report["genuine_on_wrong_side"] >= 0.5 * answers["slots"]
+    assert report["recall_genuine_by_source"]["statement"]["recall"] == 0.0
+    assert report["genuine_on_wrong_side"] >= statements["recall"] * statements["slots"]
     assert report["recall_genuine"] < honest["recall_genuine"]
 
 
