@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from prefmem.memory.extraction import lexicon
-from prefmem.memory.extraction.language import parser, valence
+from prefmem.memory.extraction.language import parser, sentence_valence, valence
 from prefmem.memory.signals import AGAINST, FOR, Scope
 
 if TYPE_CHECKING:
@@ -44,6 +44,8 @@ Frame = Literal["taste", "identity", "request", "instruction"]
 
 #: Valence (VADER units) a head word needs before its sign is read as a stance.
 MIN_VALENCE = 0.9
+#: Sentiment (VADER compound, -1 to 1) a whole predicate needs when no single word carries it.
+MIN_SENTENCE_VALENCE = 0.25
 #: Longest topic kept, in words.
 MAX_TOPIC_WORDS = 8
 
@@ -197,6 +199,8 @@ def _subject(head: Token) -> Token | None:
         if child.dep_ in ("nsubj", "nsubjpass", "expl"):
             return child
     if head.dep_ == "conj" and head.head is not head:
+        if head.tag_ == "VB" and head.head.tag_ != "VB":
+            return None  # "we are short on time, skip the details": a base form after a clause is an order
         return _subject(head.head)
     return None
 
@@ -237,7 +241,10 @@ def _points_at_now(tokens: Iterable[Token]) -> bool:
             continue  # "from now on" is a rule for the future
         if word == "this":
             noun = token.head
-            if (noun.dep_ == "pobj" and noun.head.lower_ == "for") or token.ent_type_ in ("DATE", "TIME"):
+            if noun.dep_ == "pobj" or token.ent_type_ in (
+                "DATE",
+                "TIME",
+            ):  # "in this recipe", "for this email"
                 return True
             if noun.lower_ in ("time", "once", "week", "weekend", "evening", "morning", "afternoon"):
                 return True
@@ -253,18 +260,21 @@ def _names_a_rule(prep: Token) -> bool:
     return text in lexicon.DURABLE_PHRASES
 
 
-def _marked_lasting(sentence: Span) -> bool:
+def _marked_lasting(sentence: Span, head: Token) -> bool:
+    """A rule phrase anywhere in the sentence ("from now on"), or a habit adverb on the clause's own verb."""
     text = sentence.text.lower()
     if any(phrase in text for phrase in lexicon.DURABLE_PHRASES):
         return True
     return any(
-        t.lower_ in lexicon.HABIT_ADVERBS and t.dep_ in ("advmod", "neg", "npadvmod") for t in sentence
+        c.lower_ in lexicon.HABIT_ADVERBS and c.dep_ in ("advmod", "neg", "npadvmod") for c in head.children
     )
 
 
-def _scope(frame: Frame, sentence: Span, *, task: bool, passing: bool, definite: bool) -> Scope | None:
+def _scope(
+    frame: Frame, sentence: Span, head: Token, *, task: bool, passing: bool, definite: bool
+) -> Scope | None:
     """Durable or momentary, by what the clause points at and what kind of statement it is."""
-    if _marked_lasting(sentence):
+    if _marked_lasting(sentence, head):
         return "durable"
     if _points_at_now(sentence):
         return "momentary"
@@ -276,6 +286,8 @@ def _scope(frame: Frame, sentence: Span, *, task: bool, passing: bool, definite:
 
 
 def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> list[Reading]:
+    if head.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children):
+        return []  # "we're celebrating our anniversary": what is going on, not a standing taste
     habitual = any(c.lower_ in lexicon.HABIT_ADVERBS for c in head.children)
     if head.tag_ in ("VBD", "VBN") and not any(c.dep_ == "aux" for c in head.children) and not habitual:
         return []  # a past event, not a standing taste ("I mostly read X" is tagged past, but is a habit)
@@ -299,7 +311,7 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
     frame, stance, objects, definite = found
     if _negated(head):
         stance = -stance
-    scope = _scope(frame, sentence, task=task, passing=passing, definite=definite)
+    scope = _scope(frame, sentence, head, task=task, passing=passing, definite=definite)
     if scope is None:
         return []
     clause = _clause_text(head, sentence)
@@ -481,7 +493,7 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                 return ("taste", 1, [subject], False)  # "X is essential to me"
         for child in head.children:  # "X is what I watch most": the speaker's own choice
             if child.dep_ in ("ccomp", "attr", "relcl") and any(
-                g.lower_ in ("what", "how") for g in child.children
+                g.lower_ in ("what", "how", "where") for g in child.children
             ):
                 inner = _subject(child)
                 if inner is not None and inner.lower_ in _FIRST_PERSON and _taste_of(child, "") != -1:
@@ -489,6 +501,7 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
         return None
     speaker_object = any(
         (c.dep_ in ("dobj", "dative") and c.lower_ in _SPEAKER_OBJECTS)
+        or (c.dep_ in ("dobj", "dative") and any(g.dep_ == "poss" and g.lower_ == "my" for g in c.children))
         or (c.dep_ == "prep" and _speaker_in(c))
         or (c.dep_ in ("ccomp", "xcomp") and any(g.lower_ in _SPEAKER_OBJECTS for g in c.children))
         for c in head.children
@@ -500,9 +513,15 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
         valence(c.lower_) for c in head.subtree if c.dep_ in ("acomp", "oprd", "ccomp", "xcomp", "advmod")
     ]
     known = [w for w in weights if w is not None and abs(w) >= MIN_VALENCE / 9]
-    if not known:
+    if known:
+        return ("taste", 1 if sum(known) > 0 else -1, [subject], False)
+    # no single word carries it ("crowds drain my energy"): the predicate's sentiment as a whole
+    subject_words = {t.i for t in subject.subtree}
+    predicate = " ".join(t.text for t in head.subtree if t.i not in subject_words)
+    overall = sentence_valence(predicate)
+    if abs(overall) < MIN_SENTENCE_VALENCE:
         return None
-    return ("taste", 1 if sum(known) > 0 else -1, [subject], False)
+    return ("taste", 1 if overall > 0 else -1, [subject], False)
 
 
 def _instruction(head: Token) -> _Found | None:
