@@ -22,6 +22,7 @@ from prefmem.memory.episodic.base import EpisodicStore
 from prefmem.memory.errors import ConfigError, DataFolderError
 from prefmem.memory.extraction.base import SignalExtractor
 from prefmem.memory.extraction.parsed import ParsedExtractor
+from prefmem.memory.extraction.polarity import AnchorPolarity
 from prefmem.memory.preferences import Preference
 from prefmem.memory.semantic.store import SemanticStore
 
@@ -288,7 +289,7 @@ class Runtime:
     def extractor(self) -> SignalExtractor:
         """The configured statement extractor: the offline parse, or the configured LangChain model."""
         if self.config.consolidation.extractor == "parse":
-            return ParsedExtractor()
+            return ParsedExtractor(polarity=AnchorPolarity(self.embedder))
         if self.config.llm.backend != "langchain":
             raise ConfigError(
                 "consolidation.extractor: llm needs llm.backend: langchain (a model with structured output)"

@@ -43,6 +43,7 @@ from prefmem.memory.embeddings.cached import CachedEmbedder
 from prefmem.memory.embeddings.fake import HashingEmbedder
 from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
 from prefmem.memory.extraction.parsed import ParsedExtractor
+from prefmem.memory.extraction.polarity import AnchorPolarity
 from prefmem.memory.models import Feedback, Interaction
 from prefmem.memory.semantic.store import SemanticStore
 from prefmem.memory.signals import FOR, TOPIC_QUESTION_PREFIX
@@ -142,7 +143,8 @@ def consolidate(
         embedder = CachedEmbedder(embedder, capacity=SCORING_CACHE_TEXTS)
     episodic = InMemoryEpisodicStore(HashingEmbedder(64))  # recall is not scored here: cheap vectors
     episodic.add(records)
-    job = ConsolidationJob(episodic, SemanticStore.in_memory(), ParsedExtractor(), embedder, rules=rules)
+    extractor = ParsedExtractor(polarity=AnchorPolarity(embedder))
+    job = ConsolidationJob(episodic, SemanticStore.in_memory(), extractor, embedder, rules=rules)
     job.run(progress=progress)
     return job, episodic
 

@@ -44,11 +44,6 @@ def _valences() -> dict[str, float]:
     return lexicon
 
 
-def sentence_valence(text: str) -> float:
-    """VADER's compound sentiment of a phrase (-1 to 1), with its negation and intensifier rules."""
-    return float(_analyzer().polarity_scores(text)["compound"])
-
-
 def valence(word: str) -> float | None:
     """VADER's valence of a lower-case word (-4 to +4), or None when the lexicon does not know it.
 

@@ -70,6 +70,9 @@ LINKING_VERBS = frozenset({"be", "get", "become", "grow", "feel"})
 #: Prepositions that, right after a verb's object, act as its particle ("leave X out").
 PARTICLES = frozenset({"out", "off", "away"})
 
+#: Verbs of comparing: "nothing beats X" favours X.
+COMPARING_VERBS = frozenset({"beat", "top", "compare", "match", "rival", "surpass", "equal"})
+
 #: Verbs that hedge the verb they govern: "I tend to avoid X" says what "avoid X" says.
 HEDGING_VERBS = frozenset({"tend", "try", "seem"})
 

@@ -28,13 +28,14 @@ matching phrases:
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from prefmem.memory.extraction import lexicon
-from prefmem.memory.extraction.language import parser, sentence_valence, valence
+from prefmem.memory.extraction.language import parser, valence
 from prefmem.memory.signals import AGAINST, FOR, Scope
 
 if TYPE_CHECKING:
@@ -44,8 +45,10 @@ Frame = Literal["taste", "identity", "request", "instruction"]
 
 #: Valence (VADER units) a head word needs before its sign is read as a stance.
 MIN_VALENCE = 0.9
-#: Sentiment (VADER compound, -1 to 1) a whole predicate needs when no single word carries it.
-MIN_SENTENCE_VALENCE = 0.25
+#: The stance of a reading whose side only a polarity model can give.
+UNDECIDED = "?"
+#: Sides (+1 for, -1 against, 0 undecided) of predicates such as "it wears me out".
+Polarity = Callable[[Sequence[str]], Sequence[int]]
 #: Longest topic kept, in words.
 MAX_TOPIC_WORDS = 8
 
@@ -92,20 +95,41 @@ class Reading:
     frame: Frame = "taste"
     #: What a comparison in the clause sets against the topic ("coffee" in "tea over coffee").
     contrast: str | None = None
+    #: For an `UNDECIDED` stance: the predicate with the topic as "it" ("it wears me out").
+    predicate: str = ""
 
 
-def read_messages(texts: Iterable[str]) -> list[list[Reading]]:
-    """The readings of each message, parsed in one batch (much faster than one by one)."""
+def read_messages(texts: Iterable[str], *, polarity: Polarity | None = None) -> list[list[Reading]]:
+    """The readings of each message, parsed in one batch (much faster than one by one).
+
+    A clause whose side no known word gives ("crowds wear me out") is read only with a
+    `polarity` model (`memory.extraction.polarity`): it decides, or abstains and the clause
+    gives nothing.
+    """
     prepared = [_prepare(text) for text in texts]
     docs = parser().pipe([text for text, _ in prepared], batch_size=64)
-    return [
+    found = [
         list(_read_doc(doc, task)) if text else [] for (text, task), doc in zip(prepared, docs, strict=True)
     ]
+    pending = [r.predicate for readings in found for r in readings if r.stance == UNDECIDED]
+    sides = iter(polarity(pending) if polarity is not None and pending else [0] * len(pending))
+    decided = []
+    for readings in found:
+        kept = []
+        for reading in readings:
+            if reading.stance == UNDECIDED:
+                side = next(sides)
+                if side == 0:
+                    continue
+                reading = dataclasses.replace(reading, stance=FOR if side > 0 else AGAINST)
+            kept.append(reading)
+        decided.append(kept)
+    return decided
 
 
-def read_message(text: str) -> list[Reading]:
+def read_message(text: str, *, polarity: Polarity | None = None) -> list[Reading]:
     """The preferences one message states (none for questions, tasks' material and small talk)."""
-    return read_messages([text])[0]
+    return read_messages([text], polarity=polarity)[0]
 
 
 def _prepare(message: str) -> tuple[str, bool]:
@@ -289,8 +313,11 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
     if head.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children):
         return []  # "we're celebrating our anniversary": what is going on, not a standing taste
     habitual = any(c.lower_ in lexicon.HABIT_ADVERBS for c in head.children)
-    if head.tag_ in ("VBD", "VBN") and not any(c.dep_ == "aux" for c in head.children) and not habitual:
-        return []  # a past event, not a standing taste ("I mostly read X" is tagged past, but is a habit)
+    past = head.tag_ in ("VBD", "VBN") and not any(c.dep_ == "aux" for c in head.children)
+    # a past event is not a standing taste ("I mostly read X" is tagged past, but is a habit; a
+    # subjectless "lay them out" mistagged as past is an order)
+    if past and not habitual and _subject(head) is not None:
+        return []
     if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATE_MARKS for c in head.children):
         return []
     subject = _subject(head)
@@ -302,6 +329,8 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
         c.lower_ in ("my", "our") and c.dep_ == "poss" for c in subject.children
     ):
         found = _owned_favourite(head, subject)
+    elif subject.lower_ in ("nothing", "none") or subject.dep_ == "expl":
+        found = _nothing_like(head, subject)
     elif subject.lower_ in lexicon.EMPTY_TOPICS or subject.lower_ in _DEMONSTRATIVES:
         return []
     else:
@@ -311,6 +340,11 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
     frame, stance, objects, definite = found
     if _negated(head):
         stance = -stance
+    predicate = ""
+    if stance == 0:
+        subject_words = {t.i for t in subject.subtree} if subject is not None else set()
+        rest = " ".join(t.text for t in head.subtree if t.i not in subject_words and not t.is_punct)
+        predicate = f"it {rest}".strip()
     scope = _scope(frame, sentence, head, task=task, passing=passing, definite=definite)
     if scope is None:
         return []
@@ -327,6 +361,9 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
         if not topic:
             continue
         side = -stance if absent else stance
+        if stance == 0:
+            readings.append(Reading(topic, UNDECIDED, scope, clause, frame, None, predicate))
+            continue
         if topic.startswith("not "):  # "I like jazz but not smooth jazz": the exception takes the other side
             topic, side = topic[4:], -side
         readings.append(
@@ -363,6 +400,9 @@ def _speaker_clause(head: Token) -> _Found | None:
         return _speaker_clause(inner[0]) if inner else None
     if lemma == "find" or lemma == "consider":
         return _finds(head)
+    lacking = [o for c in head.children if c.dep_ == "prep" and c.lower_ == "without" for o in _pobjs(c)]
+    if lacking and _taste_of(head, "") is None:  # "I could live without X" is against X
+        return ("taste", -1, lacking, False)
     objects, particle = _objects(head)
     if not objects:
         objects = _nouns_after(head)
@@ -515,18 +555,29 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     known = [w for w in weights if w is not None and abs(w) >= MIN_VALENCE / 9]
     if known:
         return ("taste", 1 if sum(known) > 0 else -1, [subject], False)
-    # no single word carries it ("crowds drain my energy"): the predicate's sentiment as a whole
-    subject_words = {t.i for t in subject.subtree}
-    predicate = " ".join(t.text for t in head.subtree if t.i not in subject_words)
-    overall = sentence_valence(predicate)
-    if abs(overall) < MIN_SENTENCE_VALENCE:
+    # no word the lexicon knows carries it ("crowds wear me out"): the side is left to the
+    # extractor's polarity model, which weighs the whole predicate (`UNDECIDED`)
+    return ("taste", 0, [subject], False)
+
+
+def _nothing_like(head: Token, subject: Token) -> _Found | None:
+    """ "Nothing beats X", "there's nothing like X": the thing compared with nothing is favoured."""
+    if subject.dep_ == "expl":
+        nothing = [c for c in head.children if c.dep_ == "attr" and c.lower_ == "nothing"]
+        likes = [p for n in nothing for p in n.children if p.dep_ == "prep" and p.lower_ == "like"]
+        targets = [o for p in likes for o in _pobjs(p)]
+        return ("taste", 1, targets, False) if targets else None
+    if head.lemma_.lower() not in lexicon.COMPARING_VERBS:
         return None
-    return ("taste", 1 if overall > 0 else -1, [subject], False)
+    objects, _ = _objects(head)
+    return ("taste", 1, objects, False) if objects else None
 
 
 def _instruction(head: Token) -> _Found | None:
     """An imperative for the assistant: "use metric units", "avoid jargon", "keep answers short"."""
-    if head.tag_ not in ("VB", "VBP") or any(c.dep_ == "aux" and c.lemma_ != "do" for c in head.children):
+    if head.tag_ not in ("VB", "VBP", "VBD") or any(
+        c.dep_ == "aux" and c.lemma_ != "do" for c in head.children
+    ):
         return None
     objects, particle = _objects(head)
     complement = [
@@ -592,7 +643,7 @@ def _objects(head: Token) -> tuple[list[Token], str]:
             for grand in child.children:
                 if grand.dep_ == "prep":
                     found.extend(_pobjs(grand))
-    if not found:
+    if not found and any(c.dep_ == "dobj" and c.lower_ == "it" for c in head.children):
         for child in head.children:  # "I like it when replies have tables": the when-clause says what
             if child.dep_ == "advcl" and any(g.lower_ in ("when", "whenever", "if") for g in child.children):
                 found.extend(_objects(child)[0])
