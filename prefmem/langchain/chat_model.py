@@ -69,7 +69,10 @@ class PersonalizedChatModel(BaseChatModel):
     assistant.system_prompt); `candidates` replies (default assistant.candidates) are
     sampled from `llm` and reranked with `Memory.rerank`; the best is the reply, with the
     ranking in `response_metadata["prefmem"]` (and the chat generation's
-    `generation_info`); with `remember`, the exchange is stored in the user's session.
+    `generation_info`): `candidates` best first with each score's terms, `chosen` (the
+    winner's index among the drafts), `preferences` (ids) and `preference_statements` in
+    the prompt, `recalled` (episode ids), `coefficients`, `diversity` and, with `remember`,
+    `interaction_id`, the exchange stored in the user's session.
     Usage metadata is the sum over all candidates: what the call cost.
 
     Candidates differ only as much as the wrapped model samples: give it a temperature
@@ -276,7 +279,7 @@ class PersonalizedChatModel(BaseChatModel):
         trace: dict[str, Any] = {
             "user_id": turn.user_id,
             "session_id": turn.session_id,
-            "preferences": [p.statement for p in turn.preferences],
+            "preference_statements": [p.statement for p in turn.preferences],
             "recalled": [e.id for e in turn.recalled],
         }
         chosen = 0

@@ -106,7 +106,9 @@ def test_clear_takes_away_preferences_drawn_only_from_that_session(tmp_path: Pat
                 timestamp=START + timedelta(days=day),
                 session_id="kitchen",
             )
-        memory.add("ana", "What time is it in Lima?", timestamp=START + timedelta(days=4), session_id="travel")
+        memory.add(
+            "ana", "What time is it in Lima?", timestamp=START + timedelta(days=4), session_id="travel"
+        )
         memory.consolidate(force=True)
         assert [p.kind for p in memory.personalizing_preferences("ana")] == ["genuine"]
         PrefmemChatMessageHistory(memory, "ana", "kitchen").clear()
@@ -130,6 +132,9 @@ async def test_async_forms_read_and_write_the_same_memory(tmp_path: Path) -> Non
     with open_memory(tmp_path / "m") as memory:
         history = PrefmemChatMessageHistory(memory, "ana", "s1")
         await history.aadd_messages([HumanMessage("Any tips for sourdough?"), AIMessage("Feed the starter.")])
-        assert [m.text for m in await history.aget_messages()] == ["Any tips for sourdough?", "Feed the starter."]
+        assert [m.text for m in await history.aget_messages()] == [
+            "Any tips for sourdough?",
+            "Feed the starter.",
+        ]
         await history.aclear()
         assert await history.aget_messages() == []
