@@ -30,6 +30,7 @@ class PrefmemRetriever(BaseRetriever):
     - episodes (`metadata["type"] == "episode"`): the user's past exchanges recalled for the
       query under `mode` (default: episodic.recall_mode), best first, weak matches left
       out as in chat; what the user said is the page content, the reply is in metadata.
+      The same words said on several occasions are one document (the best-scored one).
 
     Only this user's memory is read. A user nothing is known about gets no documents.
     """
@@ -65,7 +66,7 @@ class PrefmemRetriever(BaseRetriever):
             preferences = self.memory.personalizing_preferences(self.user_id)
         if "episodes" in self.include and query.strip():
             try:
-                episodes = self.memory.recall(self.user_id, query, mode=self.mode, k=count)
+                episodes = _distinct(self.memory.recall(self.user_id, query, mode=self.mode, k=count * 3))
             except UnknownUserError:
                 episodes = []
         share = -(-count // 2) if "episodes" in self.include and episodes else count
@@ -74,6 +75,19 @@ class PrefmemRetriever(BaseRetriever):
         room = count - len(chosen_preferences) - len(chosen_episodes)
         chosen_preferences = preferences[: len(chosen_preferences) + room]
         return [*map(_preference_document, chosen_preferences), *map(_episode_document, chosen_episodes)]
+
+
+def _distinct(episodes: list[Episode]) -> list[Episode]:
+    """The episodes, keeping the first (best) of those whose words are the same."""
+    seen: set[str] = set()
+    kept = []
+    for episode in episodes:
+        turn = episode.interaction
+        key = " ".join((turn.user_text or turn.assistant_text).lower().split())
+        if key not in seen:
+            seen.add(key)
+            kept.append(episode)
+    return kept
 
 
 def _preference_document(preference: Preference) -> Document:

@@ -26,6 +26,8 @@ def test_returns_the_users_preferences_and_episodes(tmp_path: Path) -> None:
         scores = [d.metadata["score"] for d in episodes]
         assert scores == sorted(scores, reverse=True)
         assert {d.metadata["reply"] for d in episodes} <= {"Sounds tasty.", "Cumin and coriander."}
+        # the same words said on three days are one document
+        assert len({d.page_content for d in episodes}) == len(episodes) == 2
 
 
 def test_never_returns_another_users_memory(tmp_path: Path) -> None:
@@ -49,8 +51,11 @@ def test_include_k_and_mode_shape_the_result(tmp_path: Path) -> None:
         assert [d.metadata["type"] for d in only_preferences.invoke("curry")] == ["preference"]
         only_episodes = PrefmemRetriever(memory=memory, user_id="ana", include=("episodes",), mode="recency")
         recent = only_episodes.invoke("anything", k=3)
-        assert [d.metadata["type"] for d in recent] == ["episode"] * 3
-        assert recent[0].page_content == "Which spices go into a curry paste?"  # newest first
+        assert [d.metadata["type"] for d in recent] == ["episode"] * 2  # two distinct things said
+        assert [d.page_content for d in recent] == [  # newest first
+            "Which spices go into a curry paste?",
+            "I really enjoy cooking spicy curries at home",
+        ]
         assert PrefmemRetriever(memory=memory, user_id="ana").invoke("curry", k=0) == []
         with pytest.raises(ValidationError):
             PrefmemRetriever(memory=memory, user_id="ana", include=())
