@@ -1,8 +1,8 @@
-"""How probable a slot's occasion votes are under each kind of preference, and the posterior.
+"""How probable a slot's occasion votes are under each kind (genuine, non-attitude, ...), and the posterior.
 
 Four accounts of a run of votes compete (see DESIGN: evidence, not thresholds):
 
-- genuine: one stance held throughout; each vote gives it except for a slip, with the
+- genuine: one stance held throughout; each vote gives it unless it slips, at the
   slip rate of its source (`answer_slip_rate`, `statement_slip_rate`), a slip landing
   on any other option alike;
 - non_attitude: no view at all; each vote is one of the k options at random. A slot
@@ -32,7 +32,7 @@ from prefmem.memory.consolidation.rules import ConsolidationRules
 
 Account = Literal["genuine", "non_attitude", "constructed", "changed"]
 
-#: Occasions each side of a change of mind needs: a single contrary occasion is a slip
+#: Occasions on each side of a change of mind, at least: a single contrary occasion is a slip
 #: or the start of something, not yet a run.
 MIN_RUN = 2
 

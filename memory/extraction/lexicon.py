@@ -64,7 +64,7 @@ PHRASAL: dict[tuple[str, str], int] = {
     ("give", "up"): -1,
 }
 
-#: Verbs that link a subject to what it is ("I'm ...", "I never get tired of ...", "I feel ...").
+#: Verbs that link a subject to what it is ("I'm ...", "I never grow weary of ...", "I feel ...").
 LINKING_VERBS = frozenset({"be", "get", "become", "grow", "feel"})
 
 #: Prepositions that, right after a verb's object, act as its particle ("leave X out").

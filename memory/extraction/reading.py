@@ -18,8 +18,8 @@ matching phrases:
   occasion (today, tonight, this time, for this email: the parser's date and time
   entities and deictic words), and so are requests and instructions ("I want the short
   version", "keep it brief") unless a habit or rule marker makes them lasting ("always",
-  "from now on", "usually"), or when the message sets a passing situation ("I'm about to
-  board", "I'm running late"). Past events say nothing lasting.
+  "from now on", "usually"), or when the message sets a passing situation ("I'm heading
+  out the door", "I'm stuck in traffic"). Past events say nothing lasting.
 - **what about.** The topic is the object (or subject) phrase, without articles,
   pronouns, relative clauses and the act of consuming ("watching horror films" is about
   horror films); what a comparison sets against it ("tea over coffee") is read as the
@@ -236,7 +236,7 @@ def _negated(head: Token) -> bool:
 
 
 def _sets_a_passing_situation(sentence: Span) -> bool:
-    """Whether the speaker describes what is going on now: "I'm about to board", "I'm running late"."""
+    """Whether the speaker says what is going on now: "I'm heading out the door", "I'm stuck in traffic"."""
     for token in sentence:
         subject = _subject(token) if token.pos_ in ("VERB", "AUX") else None
         if subject is None or subject.lower_ not in _FIRST_PERSON:
@@ -431,7 +431,7 @@ def _speaker_clause(head: Token) -> _Found | None:
         return ("taste", 1, objects, False)
     habit = any(c.lower_ in lexicon.HABIT_ADVERBS for c in head.children)
     if habit and objects and not progressive and lemma not in lexicon.NOT_A_TASTE and lemma != "have":
-        # "I always start my day with an espresso": a habit says what is taken
+        # "I always finish dinner with green tea": a habit says what is taken
         preps = [p for p in head.children if p.dep_ == "prep" and p.lower_ in ("with", "in", "on")]
         withs = [o for p in preps for o in _pobjs(p)]
         owned = all(any(c.dep_ == "poss" for c in o.children) for o in objects)
