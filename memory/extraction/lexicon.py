@@ -73,6 +73,20 @@ PARTICLES = frozenset({"out", "off", "away"})
 #: Verbs of comparing: "nothing beats X" favours X.
 COMPARING_VERBS = frozenset({"beat", "top", "compare", "match", "rival", "surpass", "equal"})
 
+#: Nouns that state a verdict as the complement of "is": "X is a must", "X is a hard no".
+VERDICT_NOUNS: dict[str, int] = {
+    "must": 1,
+    "yes": 1,
+    "favorite": 1,
+    "favourite": 1,
+    "treat": 1,
+    "no": -1,
+    "nope": -1,
+    "dealbreaker": -1,
+    "peeve": -1,
+    "nightmare": -1,
+}
+
 #: Verbs that hedge the verb they govern: "I tend to avoid X" says what "avoid X" says.
 HEDGING_VERBS = frozenset({"tend", "try", "seem"})
 
@@ -89,6 +103,7 @@ DEVOTEES = frozenset(
         "buff",
         "aficionado",
         "follower",
+        "sucker",
     }
 )
 
@@ -169,6 +184,7 @@ DURABLE_PHRASES = (
     "in the future",
     "whenever",
     "each time",
+    "any day",
 )
 
 #: Discourse markers that open a sentence without adding to what it says.

@@ -55,6 +55,8 @@ MAX_TOPIC_WORDS = 8
 _FIRST_PERSON = frozenset({"i", "we"})
 _SPEAKER_OBJECTS = frozenset({"me", "us", "myself"})
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+#: "X is what I eat most", "X is how I relax", "X is when I work best": the clause is about X.
+_CLEFT_WORDS = frozenset({"what", "how", "where", "when"})
 _DROPPED_LEADS = frozenset(
     {
         "a",
@@ -213,7 +215,8 @@ def _clause_heads(sentence: Span) -> Iterator[Token]:
             continue
         coordinated = token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX")
         complement = token.dep_ in ("ccomp", "parataxis") and _subject(token) is not None
-        if token.dep_ == "ROOT" or coordinated or complement:
+        cleft = any(c.lower_ in _CLEFT_WORDS for c in token.children)  # "X is how I unwind": read with X
+        if token.dep_ == "ROOT" or coordinated or (complement and not cleft):
             yield token
 
 
@@ -321,7 +324,9 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
     if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATE_MARKS for c in head.children):
         return []
     subject = _subject(head)
-    if subject is None:
+    if subject is None and head.pos_ in ("NOUN", "PROPN", "ADJ") and head.dep_ == "ROOT":
+        found = _fragment(head, sentence)
+    elif subject is None:
         found = _instruction(head)
     elif subject.lower_ in _FIRST_PERSON:
         found = _speaker_clause(head)
@@ -453,17 +458,17 @@ def _speaker_is(head: Token) -> _Found | None:
         ]
         if preps:
             preps = preps[:1]  # "a fan of X in Y": X
-            weight = 1.0 if child.lemma_.lower() in lexicon.DEVOTEES else valence(child.lower_)
+            weight = 1.0 if child.lemma_.lower() in lexicon.DEVOTEES else _valence_of(child)
             if weight is None or abs(weight) < MIN_VALENCE:
                 return None
             return ("taste", 1 if weight > 0 else -1, [t for p in preps for t in _pobjs(p)], False)
         misread = [c for c in child.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "NOUN")]
-        weight = valence(child.lower_)
+        weight = _valence_of(child)
         if child.pos_ == "ADJ" and misread and weight is not None and abs(weight) >= MIN_VALENCE:
             return ("taste", 1 if weight > 0 else -1, misread, False)  # "allergic to shellfish", misparsed
         if child.pos_ not in ("NOUN", "ADJ") or child.tag_ in ("VBN", "VBG"):
             return None
-        if child.dep_ == "acomp" and valence(child.lower_) is not None:
+        if child.dep_ == "acomp" and _valence_of(child) is not None:
             return None  # a state ("I'm exhausted", "I'm happy"), not who the speaker is
         return ("identity", 1, [child], False)
     return None
@@ -474,13 +479,13 @@ def _finds(head: Token) -> _Found | None:
     objects = [c for c in head.children if c.dep_ in ("dobj", "nsubj") and c is not _subject(head)]
     for noun in objects:  # the small parser often hangs the judgement on the noun: "music boring"
         after = [a for a in noun.children if a.dep_ == "amod" and a.i > noun.i]
-        weight = valence(after[0].lower_) if after else None
+        weight = _valence_of(after[0]) if after else None
         if weight is not None and abs(weight) >= MIN_VALENCE / 3:
             return ("taste", 1 if weight > 0 else -1, [noun], False)
     for child in head.children:
         if child.dep_ in ("oprd", "ccomp", "xcomp", "acomp"):
             judged = [g for g in child.children if g.dep_ in ("nsubj", "dobj")] or objects
-            weight = valence(child.lower_)
+            weight = _valence_of(child)
             if judged and weight is not None and abs(weight) >= MIN_VALENCE / 3:  # "hard to read" is -0.4
                 return ("taste", 1 if weight > 0 else -1, judged, False)
     return None
@@ -511,6 +516,8 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     """A thing as subject, judged: "jazz is great", "X is my thing", "X isn't for me", "X bores me"."""
     if any(c.lower_ in _DEMONSTRATIVES for c in subject.children) or subject.pos_ == "PRON":
         return None
+    if head.lemma_.lower() in lexicon.COMPARING_VERBS and _objects(head)[0]:
+        return ("taste", 1, [subject], False)  # "trains beat planes": the contrast is read below
     if head.lemma_ == "be":
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("for", "to") and _speaker_in(child):
@@ -518,12 +525,15 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
             if child.dep_ not in ("attr", "acomp"):
                 continue
             owned = any(g.dep_ == "poss" and g.lower_ in ("my", "our") for g in child.children)
-            weight = valence(child.lower_)
+            weight = _valence_of(child)
             for modifier in child.children:
                 if modifier.dep_ == "amod" and weight is None:
                     weight = valence(modifier.lower_)
                 if modifier.dep_ == "prep" and modifier.lower_ == "of" and weight is None:
                     weight = next((valence(o.lower_) for o in _pobjs(modifier)), None)  # "a lot of fun"
+            verdict = lexicon.VERDICT_NOUNS.get(child.lemma_.lower())
+            if verdict is not None:  # "X is a must", "X is a hard no", "X is a pet peeve of mine"
+                return ("taste", verdict, [subject], False)
             if owned:
                 return ("taste", -1 if weight is not None and weight <= -2.5 else 1, [subject], False)
             to_me = any(g.dep_ == "prep" and _speaker_in(g) for g in child.children)
@@ -533,7 +543,7 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                 return ("taste", 1, [subject], False)  # "X is essential to me"
         for child in head.children:  # "X is what I watch most": the speaker's own choice
             if child.dep_ in ("ccomp", "attr", "relcl") and any(
-                g.lower_ in ("what", "how", "where") for g in child.children
+                g.lower_ in _CLEFT_WORDS for g in child.children
             ):
                 inner = _subject(child)
                 if inner is not None and inner.lower_ in _FIRST_PERSON and _taste_of(child, "") != -1:
@@ -550,7 +560,7 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
         return None
     weights = [valence(head.lemma_.lower())]
     weights += [
-        valence(c.lower_) for c in head.subtree if c.dep_ in ("acomp", "oprd", "ccomp", "xcomp", "advmod")
+        _valence_of(c) for c in head.subtree if c.dep_ in ("acomp", "oprd", "ccomp", "xcomp", "advmod")
     ]
     known = [w for w in weights if w is not None and abs(w) >= MIN_VALENCE / 9]
     if known:
@@ -558,6 +568,29 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     # no word the lexicon knows carries it ("crowds wear me out"): the side is left to the
     # extractor's polarity model, which weighs the whole predicate (`UNDECIDED`)
     return ("taste", 0, [subject], False)
+
+
+def _fragment(head: Token, sentence: Span) -> _Found | None:
+    """A verbless answer: "cats over dogs, every time", "no onions for me", "dark chocolate or
+    nothing", "the fewer meetings, the better". Lasting only with a rule marker or "for me"."""
+    words = [t.lower_ for t in sentence]
+    if words[:1] == ["the"] and "better" in words[2:]:  # the comparative correlative
+        grade = sentence[1] if len(sentence) > 1 else None
+        if grade is not None and grade.tag_ in ("JJR", "RBR"):
+            noun = next((t for t in sentence[2:] if t.pos_ in ("NOUN", "PROPN")), None)
+            if noun is not None and noun.i < words.index("better", 2):
+                return ("taste", -1 if grade.lower_ in ("fewer", "less") else 1, [noun], False)
+            return ("taste", 1, [grade], False)  # "the hotter, the better"
+    if head.pos_ == "ADJ":
+        return None
+    negated = any(c.dep_ == "det" and c.lower_ == "no" for c in head.children)
+    or_nothing = any(c.dep_ == "conj" and c.lower_ == "nothing" for c in head.children)
+    compared = any(c.dep_ == "prep" and c.lower_ in ("over", "than") for c in head.children)
+    for_me = any(c.dep_ == "prep" and c.lower_ == "for" and _speaker_in(c) for c in head.children)
+    if not (negated or or_nothing or compared or for_me or _marked_lasting(sentence, head)):
+        return None
+    # "no onions": the topic phrase names the thing as absent, which turns the side
+    return ("taste" if for_me else "instruction", 1, [head], False)
 
 
 def _nothing_like(head: Token, subject: Token) -> _Found | None:
@@ -607,6 +640,12 @@ def _first_word(head: Token) -> Token:
             continue
         return token
     return head
+
+
+def _valence_of(token: Token) -> float | None:
+    """The valence of a word, or of its dictionary form ("easier" -> "easy")."""
+    found = valence(token.lower_)
+    return found if found is not None else valence(token.lemma_.lower())
 
 
 def _taste_of(head: Token, particle: str) -> int | None:
@@ -782,6 +821,13 @@ def _phrase(token: Token) -> tuple[str, bool]:
             )
         ):
             skipped.update(t.i for t in child.subtree)
+        said_how_often = " ".join(t.lower_ for t in child.subtree) in lexicon.DURABLE_PHRASES
+        if (
+            said_how_often
+            or child.lower_ in lexicon.HABIT_ADVERBS
+            or child.lower_ in ("fewer", "less", "more")
+        ):
+            skipped.update(t.i for t in child.subtree)  # "cats, every time", "the fewer meetings"
         if token.pos_ in ("VERB", "ADJ") and child.dep_ in ("npadvmod", "advmod", "nsubj", "aux", "advcl"):
             skipped.update(t.i for t in child.subtree)  # "go to the lake every year": the act, not when
         if child.dep_ == "amod" and child.i > token.i:

@@ -175,3 +175,22 @@ def test_the_anchor_polarity_reads_plain_predicates(real_embedder: SentenceTrans
 def test_a_progressive_clause_says_what_is_going_on_not_a_taste() -> None:
     readings = read_message("We're enjoying a picnic, suggest a dessert.")
     assert [r for r in readings if r.scope == "durable"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "stance"),
+    [
+        ("Tea over coffee, every time.", "tea", FOR),
+        ("No olives for me, ever.", "olives", AGAINST),
+        ("The fewer notifications, the better.", "notifications", AGAINST),
+        ("Long layovers are a hard no.", "long layovers", AGAINST),
+        ("Museums are a must.", "museums", FOR),
+        ("Hiking is how I unwind.", "hiking", FOR),
+    ],
+)
+def test_verbless_answers_verdicts_and_clefts(text: str, topic: str, stance: str) -> None:
+    assert [(r.topic, r.stance) for r in _durable(text)] == [(topic, stance)]
+
+
+def test_a_verbless_request_without_a_rule_marker_is_not_lasting() -> None:
+    assert _durable("Tea with lemon, thanks.") == []
