@@ -225,6 +225,11 @@ def _subject(head: Token) -> Token | None:
     for child in head.children:
         if child.dep_ in ("nsubj", "nsubjpass", "expl"):
             return child
+    for child in head.children:  # "I enjoy grilling", misparsed with "enjoy" as an auxiliary holding "I"
+        if child.dep_ == "aux":
+            held = [g for g in child.children if g.dep_ == "nsubj"]
+            if held:
+                return held[0]
     if head.dep_ == "conj" and head.head is not head:
         if head.tag_ == "VB" and head.head.tag_ != "VB":
             return None  # "we are short on time, skip the details": a base form after a clause is an order
@@ -738,7 +743,12 @@ def _verb_as_topic(verb: Token) -> list[Token]:
 
 
 def _with_conjuncts(token: Token) -> list[Token]:
-    return [token, *[c for c in token.children if c.dep_ == "conj"]]
+    """The token and everything coordinated with it ("hiking, camping and fishing")."""
+    found = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            found.extend(_with_conjuncts(child))
+    return found
 
 
 def _pobjs(prep: Token) -> list[Token]:
