@@ -36,7 +36,7 @@ NOT_A_TASTE = frozenset({"want", "need", "miss", "wish", "hope", "mind", "matter
 
 #: "can't stand", "can't bear", "don't mind": verbs that state a taste only negated (the side
 #: given is before the negation turns it).
-NEGATED_ONLY: dict[str, int] = {"stand": 1, "bear": 1, "tolerate": 1, "abide": 1, "mind": -1}
+NEGATED_ONLY: dict[str, int] = {"stand": 1, "bear": 1, "tolerate": 1, "abide": 1, "handle": 1, "mind": -1}
 
 #: Phrasal verbs of liking and avoiding (verb + particle or preposition).
 PHRASAL: dict[tuple[str, str], int] = {
@@ -72,6 +72,28 @@ PARTICLES = frozenset({"out", "off", "away"})
 
 #: Verbs of comparing: "nothing beats X" favours X.
 COMPARING_VERBS = frozenset({"beat", "top", "compare", "match", "rival", "surpass", "equal"})
+
+#: Nouns of attitude held towards something ("an aversion to", "a soft spot for").
+ATTITUDE_NOUNS: dict[str, int] = {
+    "preference": 1,
+    "taste": 1,
+    "fondness": 1,
+    "passion": 1,
+    "weakness": 1,
+    "spot": 1,
+    "interest": 1,
+    "patience": 1,
+    "tolerance": 1,
+    "time": 1,
+    "aversion": -1,
+    "dislike": -1,
+    "distaste": -1,
+    "allergy": -1,
+    "intolerance": -1,
+    "phobia": -1,
+    "fear": -1,
+    "hatred": -1,
+}
 
 #: Nouns that state a verdict as the complement of "is": "X is a must", "X is a hard no".
 VERDICT_NOUNS: dict[str, int] = {

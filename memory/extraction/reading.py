@@ -410,6 +410,15 @@ def _speaker_clause(head: Token) -> _Found | None:
         return _speaker_clause(inner[0]) if inner else None
     if lemma == "find" or lemma == "consider":
         return _finds(head)
+    if lemma == "have":
+        attitude = _attitude(head)
+        if attitude is not None:
+            return attitude
+    best = any(c.lower_ == "best" and c.dep_ in ("advmod", "amod") for c in head.subtree if c.i < head.i + 4)
+    if best:
+        ways = [o for c in head.children if c.dep_ == "prep" for o in _pobjs(c)]
+        if ways:  # "I learn best through examples", "I sleep best in silence"
+            return ("taste", 1, ways[:1], False)
     lacking = [o for c in head.children if c.dep_ == "prep" and c.lower_ == "without" for o in _pobjs(c)]
     if lacking and _taste_of(head, "") is None:  # "I could live without X" is against X
         return ("taste", -1, lacking, False)
@@ -479,6 +488,33 @@ def _speaker_is(head: Token) -> _Found | None:
     return None
 
 
+def _attitude(head: Token) -> _Found | None:
+    """ "I have a strong aversion to X", "I have no interest in X", "I have a soft spot for X"."""
+    for noun in head.children:
+        if noun.dep_ != "dobj":
+            continue
+        side = lexicon.ATTITUDE_NOUNS.get(noun.lemma_.lower())
+        if side is None:
+            weight = _valence_of(noun)
+            side = None if weight is None or abs(weight) < MIN_VALENCE else (1 if weight > 0 else -1)
+        near = [*noun.children, *head.children]  # the parser hangs "to X" on the noun or the verb
+        preps = [c for c in near if c.dep_ == "prep" and c.lower_ in ("to", "for", "in", "of", "towards")]
+        targets = [o for p in preps[:1] for o in _pobjs(p)]
+        if not targets:  # "an aversion to seafood" misread as an infinitive "to seafood"
+            targets = [c for c in noun.children if c.dep_ in ("relcl", "acl") and _after_to(c)]
+        if side is None or not targets:
+            return None
+        if any(c.dep_ == "det" and c.lower_ in ("no", "zero", "little") for c in noun.children):
+            side = -side  # "no interest in", "little patience for"
+        return ("taste", side, targets, False)
+    return None
+
+
+def _after_to(token: Token) -> bool:
+    """Whether the token follows "to" right away (a noun the tagger took for an infinitive)."""
+    return token.i > 0 and token.doc[token.i - 1].lower_ == "to"
+
+
 def _finds(head: Token) -> _Found | None:
     """ "I find X boring", "I consider X essential"."""
     objects = [c for c in head.children if c.dep_ in ("dobj", "nsubj") and c is not _subject(head)]
@@ -490,9 +526,15 @@ def _finds(head: Token) -> _Found | None:
     for child in head.children:
         if child.dep_ in ("oprd", "ccomp", "xcomp", "acomp"):
             judged = [g for g in child.children if g.dep_ in ("nsubj", "dobj")] or objects
-            weight = _valence_of(child)
-            if judged and weight is not None and abs(weight) >= MIN_VALENCE / 3:  # "hard to read" is -0.4
-                return ("taste", 1 if weight > 0 else -1, judged, False)
+            if [j.lower_ for j in judged] == ["it"]:  # "I find it tedious to plan trips": the trips
+                judged = [o for v in child.subtree if v.dep_ == "xcomp" for o in _objects(v)[0]]
+            # every adjective of the judgement counts ("too slow and boring"); "hard to read" is -0.4
+            weights = [_valence_of(a) for a in child.subtree if a.pos_ == "ADJ" or a is child]
+            known = [w for w in weights if w is not None and abs(w) >= MIN_VALENCE / 3]
+            if judged and known:
+                return ("taste", 1 if sum(known) > 0 else -1, judged, False)
+            if judged and child.pos_ == "ADJ":
+                return ("taste", 0, judged, False)  # "I find X disorienting": left to the polarity model
     return None
 
 
@@ -851,7 +893,9 @@ def _phrase(token: Token) -> tuple[str, bool]:
             kept.append(t)
     words: list[str] = []
     for position, t in enumerate(kept):
-        word = gerund(t.lower_) if t is token and t.tag_ == "VB" else t.lower_  # "to cook": "cooking"
+        word = (
+            gerund(t.lower_) if t is token and t.tag_ == "VB" and t.dep_ == "xcomp" else t.lower_
+        )  # "to cook": "cooking"
         adjacent = position > 0 and kept[position - 1].i == t.i - 1 and not kept[position - 1].whitespace_
         words.append(word if not words or adjacent else " " + word)
     text = "".join(words).strip()

@@ -194,3 +194,17 @@ def test_verbless_answers_verdicts_and_clefts(text: str, topic: str, stance: str
 
 def test_a_verbless_request_without_a_rule_marker_is_not_lasting() -> None:
     assert _durable("Tea with lemon, thanks.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "stance"),
+    [
+        ("I have a deep aversion to karaoke bars.", "karaoke bars", AGAINST),
+        ("I have no patience for long podcasts.", "long podcasts", AGAINST),
+        ("I have a soft spot for old cartoons.", "old cartoons", FOR),
+        ("I remember things best through diagrams.", "diagrams", FOR),
+        ("I can't handle loud concerts.", "loud concerts", AGAINST),
+    ],
+)
+def test_attitudes_held_towards_things(text: str, topic: str, stance: str) -> None:
+    assert [(r.topic, r.stance) for r in _durable(text)] == [(topic, stance)]
