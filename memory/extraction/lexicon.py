@@ -109,8 +109,9 @@ VERDICT_NOUNS: dict[str, int] = {
     "nightmare": -1,
 }
 
-#: Verbs that hedge the verb they govern: "I tend to avoid X" says what "avoid X" says.
-HEDGING_VERBS = frozenset({"tend", "try", "seem"})
+#: Verbs that hedge the verb they govern: "I tend to avoid X" says what "avoid X" says, and
+#: "I've come to dislike X" what "dislike X" says now.
+HEDGING_VERBS = frozenset({"tend", "try", "seem", "come", "grow", "learn"})
 
 #: People defined by what they are devoted to: "a fan of", "a believer in", "a lover of".
 DEVOTEES = frozenset(

@@ -238,9 +238,15 @@ def _subject(head: Token) -> Token | None:
 
 
 def _negated(head: Token) -> bool:
-    return any(
-        child.dep_ == "neg" or child.lower_ in ("never", "no longer") for child in head.children
-    ) or any(child.dep_ == "aux" and any(g.dep_ == "neg" for g in child.children) for child in head.children)
+    """Whether the clause's verb is negated: "not", "n't", "never", "no longer"."""
+    no_longer = any(c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in head.children)
+    return (
+        no_longer
+        or any(child.dep_ == "neg" or child.lower_ in ("never", "no longer") for child in head.children)
+        or any(
+            child.dep_ == "aux" and any(g.dep_ == "neg" for g in child.children) for child in head.children
+        )
+    )
 
 
 def _sets_a_passing_situation(sentence: Span) -> bool:
@@ -263,14 +269,18 @@ def _sets_a_passing_situation(sentence: Span) -> bool:
     return False
 
 
-def _points_at_now(tokens: Iterable[Token]) -> bool:
-    """A deictic time ("today", "tonight", "this time", "right now", "for this email") among the tokens."""
+def _points_at_now(tokens: Iterable[Token], *, bare_now: bool = True) -> bool:
+    """A deictic time ("today", "tonight", "this time", "right now", "for this email") among the tokens;
+    without `bare_now`, "now" counts only as "right now", "for now" or "just now"."""
     for token in tokens:
         word = token.lower_
         if word not in lexicon.DEICTIC_TIME:
             continue
         if word == "now" and token.head.lower_ == "from":
             continue  # "from now on" is a rule for the future
+        before = token.doc[token.i - 1].lower_ if token.i > 0 else ""
+        if word == "now" and not bare_now and before not in ("right", "for", "just"):
+            continue
         if word == "this":
             noun = token.head
             if noun.dep_ == "pobj" or token.ent_type_ in (
@@ -308,7 +318,8 @@ def _scope(
     """Durable or momentary, by what the clause points at and what kind of statement it is."""
     if _marked_lasting(sentence, head):
         return "durable"
-    if _points_at_now(sentence):
+    # a taste "now" ("winter is a hard no for me now") tells of a change, not of one occasion
+    if _points_at_now(sentence, bare_now=frame in ("request", "instruction")):
         return "momentary"
     if frame == "instruction":
         return "momentary"
@@ -405,8 +416,10 @@ def _speaker_clause(head: Token) -> _Found | None:
                 if stance is not None:
                     return ("taste", stance, _verb_as_topic(head), False)
     lemma = head.lemma_.lower()
-    if lemma in lexicon.HEDGING_VERBS:  # "I tend to avoid X", "I try to eat Y": the inner verb says it
-        inner = [c for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+    if lemma in lexicon.HEDGING_VERBS:  # "I tend to avoid X", "I try to eat X": the inner verb says it
+        inner = [
+            c for c in head.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" and _after_to(c)
+        ]
         return _speaker_clause(inner[0]) if inner else None
     if lemma == "find" or lemma == "consider":
         return _finds(head)
@@ -567,6 +580,8 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
         return ("taste", 1, [subject], False)  # "trains beat planes": the contrast is read below
     if head.lemma_ == "be":
         for child in head.children:
+            if child.dep_ == "intj" and child.lower_ in lexicon.VERDICT_NOUNS:  # "X is a hard no", misparsed
+                return ("taste", lexicon.VERDICT_NOUNS[child.lower_], [subject], False)
             if child.dep_ == "prep" and child.lower_ in ("for", "to") and _speaker_in(child):
                 return ("taste", 1, [subject], False)  # "X is (not) for me"
             if child.dep_ not in ("attr", "acomp"):
@@ -626,7 +641,12 @@ def _fragment(head: Token, sentence: Span) -> _Found | None:
         if grade is not None and grade.tag_ in ("JJR", "RBR"):
             noun = next((t for t in sentence[2:] if t.pos_ in ("NOUN", "PROPN")), None)
             if noun is not None and noun.i < words.index("better", 2):
-                return ("taste", -1 if grade.lower_ in ("fewer", "less") else 1, [noun], False)
+                return (
+                    "taste",
+                    1,
+                    [noun],
+                    False,
+                )  # "the fewer X": the topic phrase reads less of X as against
             return ("taste", 1, [grade], False)  # "the hotter, the better"
     if head.pos_ == "ADJ":
         return None
@@ -899,7 +919,8 @@ def _phrase(token: Token) -> tuple[str, bool]:
         adjacent = position > 0 and kept[position - 1].i == t.i - 1 and not kept[position - 1].whitespace_
         words.append(word if not words or adjacent else " " + word)
     text = "".join(words).strip()
-    absent = False
+    # "less sugar", "fewer meetings": wanting less of a thing is against it
+    absent = any(c.lower_ in ("fewer", "less") and c.dep_ in ("amod", "advmod") for c in token.children)
     for suffix in lexicon.ABSENCE_SUFFIXES:
         found = re.search(rf"([\w]+){re.escape(suffix)}\b", text)
         if found:  # "meat-free recipes" is against meat
