@@ -3,6 +3,9 @@
 `Assistant.chat` is the whole loop for one message. It takes its store and chat model
 as arguments (the command line assembles them from config.yaml), so tests and other
 applications can plug in their own; every other setting defaults to config.yaml's value.
+With `reask_every` set, one question consolidation left undecided (the user's re-ask
+queue) is appended to a reply at most once every that many turns; `answer_reask`
+records the user's pick.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from prefmem.agent.llm.base import ChatMessage, ChatModel
 from prefmem.agent.prompt import build_messages
 from prefmem.agent.rerank import Personalizer, usable_preferences
 from prefmem.agent.validation import check_message
+from prefmem.memory.consolidation.reasks import ReAsk, pending_reasks, reask_answer, reask_text
 from prefmem.memory.episodic import scrub
 from prefmem.memory.episodic.base import EpisodicStore, RecallMode, id_millis
 from prefmem.memory.errors import InvalidInputError
@@ -61,6 +65,9 @@ class ChatResult(BaseModel):
     trace: ChatTrace
     message: str = Field(default="", description="The user's message the reply answers.")
     session_id: str = "default"
+    reask: ReAsk | None = Field(
+        default=None, description="The queued question appended to the reply, if any."
+    )
 
 
 @dataclass
@@ -86,7 +93,10 @@ class Assistant:
     personalizer: Personalizer | None = None
     candidates: int = _ASSISTANT.candidates
     candidate_temperature: float = _ASSISTANT.candidate_temperature
+    #: Append one queued re-ask to a reply at most once every this many turns of a user (0: never).
+    reask_every: int = _ASSISTANT.reask_every
     _turns: dict[str, int] = field(default_factory=dict, repr=False)
+    _since_reask: dict[str, int] = field(default_factory=dict, repr=False)
 
     def recall(self, user_id: str, text: str, *, exclude: Sequence[str] = ()) -> list[Episode]:
         """Memories relevant to text, leaving out ids already in the prompt and weak matches."""
@@ -165,12 +175,16 @@ class Assistant:
             max_memory_chars=self.max_memory_chars,
         )
         response, candidates, spread = self.respond(user_id, message, messages, preferences)
+        reask = self._due_reask(user_id)
+        if reask is not None:
+            response = f"{response}\n\n{reask_text(reask)}"
         interaction = Interaction(
             user_id=user_id,
             session_id=session_id,
             timestamp=self._next_timestamp(recent[0] if recent else None),
             user_text=message,
             assistant_text=response,
+            metadata={"reask_item": reask.item_id} if reask is not None else {},
         )
         self.store.add([interaction])
         self._count_turn(user_id)
@@ -191,7 +205,32 @@ class Assistant:
             trace=trace,
             message=message,
             session_id=session_id,
+            reask=reask,
         )
+
+    def _due_reask(self, user_id: str) -> ReAsk | None:
+        """The queued re-ask to weave into this turn's reply: one every `reask_every` turns at most."""
+        if self.reask_every <= 0 or self.semantic is None:
+            return None
+        self._since_reask[user_id] = self._since_reask.get(user_id, 0) + 1
+        if self._since_reask[user_id] < self.reask_every:
+            return None
+        queued = pending_reasks(self.semantic, user_id, limit=1)
+        if not queued:
+            return None
+        self._since_reask[user_id] = 0
+        return queued[0]
+
+    def answer_reask(self, user_id: str, result: ChatResult, chosen: int) -> Feedback:
+        """The user picked option `chosen` of the question woven into a reply: stored as an answer event."""
+        if result.reask is None:
+            raise InvalidInputError("this reply asked no question")
+        if not 0 <= chosen < len(result.reask.options):
+            raise InvalidInputError(f"choose an option between 1 and {len(result.reask.options)}")
+        event = reask_answer(result.reask, chosen, session_id=result.session_id, source="chat")
+        if self.semantic is not None:
+            self.semantic.drop_reask(user_id, result.reask.item_id)
+        return self._record(user_id, event)
 
     def rate(self, user_id: str, result: ChatResult, value: int) -> Feedback:
         """Thumbs up (+1) or down (-1) on a reply: stored as a rating event."""

@@ -16,10 +16,12 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from prefmem.memory.consolidation.rules import RULE_NAMES, ConsolidationRules
 from prefmem.memory.errors import ConfigError
 
 DEFAULT_DATA_DIR = "~/.local/share/prefmem"
 DEFAULT_SYSTEM_PROMPT = "You are a helpful, concise assistant."
+_RULES = ConsolidationRules()
 
 
 class _Section(BaseModel):
@@ -67,22 +69,32 @@ class EpisodicConfig(_Section):
 
 
 class ConsolidationConfig(_Section):
-    """Turning episodic records into preferences (see DESIGN: consolidation rules)."""
+    """Turning episodic records into preferences (see DESIGN: consolidation rules).
+
+    The defaults of the evidence model and of grouping are ConsolidationRules' own
+    (memory/consolidation/rules.py), the one place they are written in code.
+    """
 
     extractor: Literal["parse", "llm"] = "parse"
     occasion: Literal["day", "session"] = "day"
-    min_occasions: int = Field(default=2, ge=1)
-    agreement: float = Field(default=0.8, gt=0.5, le=1.0)
-    max_chance_probability: float = Field(default=0.25, gt=0.0, le=1.0)
-    statement_majority: float = Field(default=0.66, gt=0.5, le=1.01)
-    non_attitude_occasions: int = Field(default=3, ge=2)
-    min_per_condition: int = Field(default=2, ge=1)
-    min_run_occasions: int = Field(default=3, ge=1)
-    statement_run_occasions: int = Field(default=2, ge=1)
-    slot_similarity: float = Field(default=0.7, ge=0.0, le=1.0)
-    paraphrase_similarity: float = Field(default=0.35, ge=-1.0, le=1.01)
-    word_link_bonus: float = Field(default=0.15, ge=0.0, le=1.0)
+    min_occasions: int = Field(default=_RULES.min_occasions, ge=1)
+    answer_slip_rate: float = Field(default=_RULES.answer_slip_rate, gt=0.0, lt=0.5)
+    statement_slip_rate: float = Field(default=_RULES.statement_slip_rate, gt=0.0, lt=0.5)
+    prior_genuine: float = Field(default=_RULES.prior_genuine, gt=0.0)
+    prior_non_attitude: float = Field(default=_RULES.prior_non_attitude, gt=0.0)
+    prior_constructed: float = Field(default=_RULES.prior_constructed, ge=0.0)
+    prior_changed: float = Field(default=_RULES.prior_changed, ge=0.0)
+    volunteered_non_attitude: float = Field(default=_RULES.volunteered_non_attitude, gt=0.0, le=1.0)
+    promote_posterior: float = Field(default=_RULES.promote_posterior, gt=0.5, lt=1.0)
+    reask_max_answers: int = Field(default=_RULES.reask_max_answers, ge=0)
+    slot_similarity: float = Field(default=_RULES.slot_similarity, ge=0.0, le=1.0)
+    paraphrase_similarity: float = Field(default=_RULES.paraphrase_similarity, ge=-1.0, le=1.01)
+    word_link_bonus: float = Field(default=_RULES.word_link_bonus, ge=0.0, le=1.0)
     every_n_interactions: int = Field(default=20, ge=0)
+
+    def rules(self) -> ConsolidationRules:
+        """The settings ConsolidationRules takes, as rules."""
+        return ConsolidationRules(**self.model_dump(include=set(RULE_NAMES)))
 
 
 class AssistantConfig(_Section):
@@ -97,6 +109,7 @@ class AssistantConfig(_Section):
     history_turns: int = Field(default=3, ge=0, le=50)
     max_message_chars: int = Field(default=4000, ge=1)
     max_memory_chars: int = Field(default=300, ge=20)
+    reask_every: int = Field(default=0, ge=0)
 
 
 class RewardConfig(_Section):

@@ -7,7 +7,6 @@ transformers, chromadb) loads until a command needs it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -23,6 +22,7 @@ from prefmem.memory.episodic.base import EpisodicStore
 from prefmem.memory.errors import ConfigError, DataFolderError
 from prefmem.memory.extraction.base import SignalExtractor
 from prefmem.memory.extraction.parsed import ParsedExtractor
+from prefmem.memory.extraction.polarity import AnchorPolarity
 from prefmem.memory.preferences import Preference
 from prefmem.memory.semantic.store import SemanticStore
 
@@ -81,10 +81,8 @@ def _langchain_model(config: Config, *, temperature: float) -> LangChainChatMode
 
 
 def build_consolidation_rules(config: Config) -> ConsolidationRules:
-    """The configured thresholds that decide a slot's kind: every `consolidation` setting that
-    `ConsolidationRules` has a field for, by name (the others, such as `extractor`, configure the job)."""
-    settings = config.consolidation.model_dump()
-    return ConsolidationRules(**{f.name: settings[f.name] for f in fields(ConsolidationRules)})
+    """The configured evidence model and grouping thresholds that decide a slot's kind."""
+    return config.consolidation.rules()
 
 
 def build_preference_scorer(config: Config, embedder: Embedder) -> PreferenceScorer:
@@ -291,7 +289,7 @@ class Runtime:
     def extractor(self) -> SignalExtractor:
         """The configured statement extractor: the offline parse, or the configured LangChain model."""
         if self.config.consolidation.extractor == "parse":
-            return ParsedExtractor()
+            return ParsedExtractor(polarity=AnchorPolarity(self.embedder))
         if self.config.llm.backend != "langchain":
             raise ConfigError(
                 "consolidation.extractor: llm needs llm.backend: langchain (a model with structured output)"
@@ -326,4 +324,5 @@ class Runtime:
             personalizer=self.personalizer(),
             candidates=settings.assistant.candidates,
             candidate_temperature=settings.assistant.candidate_temperature,
+            reask_every=settings.assistant.reask_every,
         )

@@ -70,12 +70,7 @@ def usable_preferences(
     """The preferences that may personalize: genuine, tentative (unless weighted 0), the user's own."""
     if semantic is None:
         return []
-    return feedable_preferences(semantic.preferences(user_id), tentative_weight=tentative_weight)
-
-
-def feedable_preferences(preferences: Sequence[Preference], *, tentative_weight: float) -> list[Preference]:
-    """Of a user's preferences, those that may personalize (see `usable_preferences`), best first."""
-    usable = [p for p in preferences if p.fed_forward]
+    usable = [p for p in semantic.preferences(user_id) if p.fed_forward]
     if tentative_weight <= 0:
         usable = [p for p in usable if p.kind != "tentative" or p.user_status is not None]
     usable.sort(key=lambda p: (p.kind == "tentative" and p.user_status is None, -p.stability))

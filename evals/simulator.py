@@ -1,6 +1,6 @@
 """Synthetic users whose preferences are known, for scoring the consolidation job.
 
-`simulate` writes an event log in the import format (see README.md) for a population of
+`simulate` writes an event log in the import format (see docs/commands.md) for a population of
 users, with the ground truth beside it: for every user, which slots are genuine
 preferences, non-attitudes, framing-constructed answers, tentative one-off declarations,
 changes of mind (superseded) and momentary requests. Each user, seeded independently

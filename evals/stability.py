@@ -24,15 +24,18 @@ statement's own wording through the preference scorer).
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
-from prefmem.evals.simulator import DEFAULT_BANK, DEFAULT_SLIPS, Population, simulate
+from prefmem.evals.simulator import DEFAULT_BANK, DEFAULT_SLIPS, Population, TruthSlot, simulate
 from prefmem.evals.simulator_answers import Question, answer_questions
 from prefmem.evals.stability_limits import occasions_to_recognise, rules_ceiling
 from prefmem.evals.stability_truth import Record, TruthLinks, event_records, side_taken, strip_truth
 from prefmem.memory.consolidation.job import ConsolidationJob
+from prefmem.memory.consolidation.reasks import pending_reasks
 from prefmem.memory.consolidation.rules import ConsolidationRules
 from prefmem.memory.consolidation.slots import Slot
 from prefmem.memory.embeddings.base import Embedder
@@ -40,15 +43,17 @@ from prefmem.memory.embeddings.cached import CachedEmbedder
 from prefmem.memory.embeddings.fake import HashingEmbedder
 from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
 from prefmem.memory.extraction.parsed import ParsedExtractor
+from prefmem.memory.extraction.polarity import AnchorPolarity
 from prefmem.memory.models import Feedback, Interaction
-from prefmem.memory.preferences import Preference
 from prefmem.memory.semantic.store import SemanticStore
+from prefmem.memory.signals import FOR, TOPIC_QUESTION_PREFIX
 
 __all__ = [
     "PREDICTED_KINDS",
     "TRUE_KINDS",
     "AskAgain",
     "TruthLinks",
+    "ask_the_queue",
     "consolidate",
     "evaluate_stability",
     "event_records",
@@ -66,13 +71,60 @@ NON_ATTITUDES = "random"
 #: Texts the scoring embedder remembers (every topic and sentence of a run of a few hundred users).
 SCORING_CACHE_TEXTS = 200_000
 
-#: Given the population and each user's consolidated preferences, the items to ask again.
-AskAgain = Callable[[Population, Mapping[str, list[Preference]]], list[Question]]
+#: Given the population and the consolidated store, the items to ask again now (one round).
+AskAgain = Callable[[Population, SemanticStore], list[Question]]
+
+#: Rounds of re-asks at most: each round asks every user's queue once, a day after their latest record.
+MAX_REASK_ROUNDS = 20
 
 
-def no_questions(population: Population, preferences: Mapping[str, list[Preference]]) -> list[Question]:
-    """The re-ask hook's default: ask nothing again (no re-ask loop yet)."""
+def no_questions(population: Population, store: SemanticStore) -> list[Question]:
+    """A re-ask hook that asks nothing again: consolidation on what users volunteered and first answered."""
     return []
+
+
+def ask_the_queue(population: Population, store: SemanticStore) -> list[Question]:
+    """The re-ask queue consolidation left (`memory.consolidation.reasks`), posed to every user now,
+    each under the framing it asks for, on the day after the user's latest preference evidence."""
+    questions = []
+    for user_id in store.users():
+        queue = pending_reasks(store, user_id)
+        if not queue:
+            continue
+        latest = max(p.last_seen for p in store.preferences(user_id))
+        day = latest.replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(days=1)
+        for number, reask in enumerate(queue):
+            asked_at = day + timedelta(minutes=number)
+            questions.append(Question(user_id, reask.item_id, reask.condition, asked_at))
+    return questions
+
+
+def _topic_truth(
+    population: Population, store: SemanticStore, links: TruthLinks, question: Question
+) -> tuple[TruthSlot | None, int]:
+    """The true slot a question about a topic belongs to, and which end of it the topic names.
+
+    Found through the preference the question is about: its evidence's truth tags name the
+    slot, and comparing the side each record truly says with the side the preference
+    takes tells whether "yes" means the slot's positive pole.
+    """
+    topic = question.item_id.removeprefix(TOPIC_QUESTION_PREFIX)
+    held = [p for p in store.preferences(question.user_id) if p.topic == topic and p.kind != "superseded"]
+    if not held:
+        return None, 1
+    preference = held[0]
+    tags = Counter(links.slot[e] for e in preference.evidence_ids if e in links.slot)
+    if not tags:
+        return None, 1
+    slot_id = tags.most_common(1)[0][0]
+    said = sum(
+        int(links.value[e])
+        for e in preference.evidence_ids
+        if links.slot.get(e) == slot_id and e in links.value
+    )
+    reads_for = 1 if preference.value == FOR else -1
+    polarity = reads_for if said >= 0 else -reads_for
+    return population.slots().get(slot_id), polarity
 
 
 def consolidate(
@@ -91,7 +143,8 @@ def consolidate(
         embedder = CachedEmbedder(embedder, capacity=SCORING_CACHE_TEXTS)
     episodic = InMemoryEpisodicStore(HashingEmbedder(64))  # recall is not scored here: cheap vectors
     episodic.add(records)
-    job = ConsolidationJob(episodic, SemanticStore.in_memory(), ParsedExtractor(), embedder, rules=rules)
+    extractor = ParsedExtractor(polarity=AnchorPolarity(embedder))
+    job = ConsolidationJob(episodic, SemanticStore.in_memory(), extractor, embedder, rules=rules)
     job.run(progress=progress)
     return job, episodic
 
@@ -118,27 +171,37 @@ def evaluate_stability(
     *,
     rules: ConsolidationRules | None = None,
     progress: Callable[[str], None] | None = None,
-    ask_again: AskAgain = no_questions,
+    ask_again: AskAgain = ask_the_queue,
 ) -> dict[str, Any]:
     """Consolidate the population's event log and score every true slot's predicted kind.
 
-    `ask_again` is the hook of a re-ask loop: given the population and the consolidated
-    preferences, the items to ask again; the simulated users answer them according to
-    their true kind (`evals.simulator_answers`) and the job runs once more.
+    `ask_again` is the re-ask loop's hook: given the population and the consolidated store,
+    the items to ask again now (by default every user's re-ask queue); the simulated users
+    answer them according to their true kind (`evals.simulator_answers`), the job runs
+    again, and so on until nothing is asked or `MAX_REASK_ROUNDS` pass.
     """
     rules = rules or ConsolidationRules()
     records, links = strip_truth(event_records(population.events))
     job, episodic = consolidate(records, embedder, rules, progress=progress)
     semantic = job.semantic
-    questions = ask_again(population, {u: semantic.preferences(u) for u in semantic.users()})
-    if questions:
-        answers = answer_questions(population, questions, seed=len(population.events))
+    questions: list[Question] = []
+    for round_number in range(MAX_REASK_ROUNDS):
+        asked = ask_again(population, semantic)
+        if not asked:
+            break
+        answers = answer_questions(
+            population,
+            asked,
+            seed=len(population.events) + round_number,
+            topic_truth=functools.partial(_topic_truth, population, semantic, links),
+        )
         more, more_links = strip_truth(event_records(answers))
         episodic.add(more)
         records += more
         links.slot.update(more_links.slot)
         links.value.update(more_links.value)
-        job.run(progress=progress)
+        questions += asked
+        job.run(sorted({q.user_id for q in asked}), progress=progress)
     slots_by_user = user_slots(job, records)
 
     predicted: dict[str, str] = {}
@@ -279,7 +342,7 @@ def run_stability(
     bank: str = DEFAULT_BANK,
     embedder: Embedder,
     rules: ConsolidationRules | None = None,
-    ask_again: AskAgain = no_questions,
+    ask_again: AskAgain = ask_the_queue,
 ) -> dict[str, Any]:
     """Simulate a population and score consolidation on it; the report names the thresholds used."""
     rules = rules or ConsolidationRules()

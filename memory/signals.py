@@ -51,6 +51,13 @@ class Signal:
         return f"{self.evidence_id}:{self.item_id or self.topic}:{self.value}"
 
 
+#: Item ids of questions asked about a statement slot's topic ("about:jazz"): yes is for the
+#: topic, no against it. Their answers join the statements, not a slot of their own.
+TOPIC_QUESTION_PREFIX = "about:"
+#: The options of such a question, yes first.
+TOPIC_QUESTION_OPTIONS = ("Yes", "No")
+
+
 def opposite(value: str) -> str:
     """The other side of a FOR/AGAINST value."""
     return AGAINST if value == FOR else FOR

@@ -192,6 +192,8 @@ class Memory:
     ) -> str:
         """Remember one exchange (the user's message and, if any, the reply); returns its record id.
 
+        The message may be empty only when there is a reply: a turn where the assistant spoke
+        first (a greeting, or a reply stored apart from its message by a chat history).
         Without a timestamp it is now (or just after the user's previous exchange added here,
         so exchanges keep their order). After every `consolidation.every_n_interactions` exchanges
         of a user, the user is consolidated, as in chat.
@@ -251,8 +253,9 @@ class Memory:
         """One checked exchange as a record, timed after the user's previous one (see `_moment`)."""
         limit = self._config.assistant.max_message_chars
         _user(user_id)
-        text = check_message(message, max_chars=limit)
         answer = check_message(reply, max_chars=limit) if reply.strip() else ""
+        spoke_first = bool(answer) and isinstance(message, str) and not message.strip()
+        text = "" if spoke_first else check_message(message, max_chars=limit)
         moment = self._moment(user_id, timestamp)
         try:
             return Interaction(
@@ -373,6 +376,45 @@ class Memory:
                 raise InvalidInputError(f"unknown kind {kind!r}; use one of {', '.join(_KINDS)}")
         self._parts.store.require_user(user_id)
         return self._parts.semantic.preferences(user_id, kinds=wanted)
+
+    @_serialized
+    def personalizing_preferences(self, user_id: str) -> list[Preference]:
+        """The preferences that personalize the user's replies and rankings, most stable first:
+        genuine ones, tentative ones unless assistant.tentative_weight is 0, and the user's own
+        confirmed or edited ones (none when assistant.memory is episodic). Empty for a new user."""
+        _user(user_id)
+        if not self._parts.store.has_user(user_id):
+            return []
+        return self._parts.prompt_preferences(user_id)
+
+    @_serialized
+    def conversation(self, user_id: str, session_id: str) -> list[Interaction]:
+        """The exchanges of one session of the user, oldest first (empty when there are none)."""
+        _user(user_id)
+        if not self._parts.store.has_user(user_id):
+            return []
+        held = self._parts.store.interactions(user_id)
+        return [turn for turn in reversed(held) if turn.session_id == session_id]
+
+    @_serialized
+    def clear_conversation(self, user_id: str, session_id: str) -> int:
+        """Remove one session's exchanges of the user; returns how many went.
+
+        The user's other sessions, feedback and other users are untouched. The user is then
+        consolidated again, so a preference drawn only from the removed exchanges goes too
+        (unless the user confirmed or edited it: the user's word outlives its evidence).
+        """
+        _user(user_id)
+        store = self._parts.store
+        if not store.has_user(user_id):
+            return 0
+        with_ids = store.recall(user_id, None, mode="recency", k=1 << 30)
+        doomed = [e.id for e in with_ids if e.interaction.session_id == session_id]
+        removed = store.delete_interactions(user_id, doomed)
+        if removed:
+            self._last_moment.pop(user_id, None)
+            self._parts.consolidation_job().run([user_id])
+        return removed
 
     @_serialized
     def explain(self, user_id: str, preference_id: str) -> Explanation:

@@ -88,6 +88,9 @@ def test_public_names_are_listed_and_importable() -> None:
         "forget",
         "close",
         "config",
+        "personalizing_preferences",
+        "conversation",
+        "clear_conversation",
     }
 
 
@@ -133,6 +136,32 @@ def test_add_recall_consolidate_and_the_users_decisions(memory: Memory) -> None:
     assert liked.id not in {p.id for p in memory.preferences("ada")}
     with pytest.raises(UnknownPreferenceError):
         memory.explain("ada", liked.id)
+
+
+def test_sessions_are_read_back_in_order_and_cleared_one_at_a_time(memory: Memory) -> None:
+    memory.add("ada", "Which trail is shortest?", "The river loop.", session_id="walks", timestamp=day(0))
+    memory.add("ada", "", "Welcome back!", session_id="walks", timestamp=day(1))  # the assistant spoke first
+    memory.add("ada", "Is it muddy?", session_id="walks", timestamp=day(2))
+    memory.add("ada", "Any good bakeries?", session_id="food", timestamp=day(3))
+    memory.add("bo", "Which trail is shortest?", session_id="walks", timestamp=day(0))
+    walks = memory.conversation("ada", "walks")
+    assert [(t.user_text, t.assistant_text) for t in walks] == [
+        ("Which trail is shortest?", "The river loop."),
+        ("", "Welcome back!"),
+        ("Is it muddy?", ""),
+    ]
+    assert memory.conversation("nobody", "walks") == []
+    assert memory.personalizing_preferences("nobody") == []
+    assert memory.clear_conversation("ada", "walks") == 3
+    assert memory.conversation("ada", "walks") == []
+    assert [t.user_text for t in memory.conversation("ada", "food")] == ["Any good bakeries?"]
+    assert [t.user_text for t in memory.conversation("bo", "walks")] == ["Which trail is shortest?"]
+    assert memory.clear_conversation("ada", "walks") == 0
+    assert memory.clear_conversation("nobody", "walks") == 0
+    with pytest.raises(InvalidInputError, match="empty"):
+        memory.add("ada", "", "")
+    with pytest.raises(InvalidInputError, match="empty"):
+        memory.add("ada", "   ")
 
 
 def test_rerank_scores_with_terms_and_feedback_moves_the_users_coefficients(memory: Memory) -> None:

@@ -20,9 +20,9 @@ from prefmem.memory.errors import InvalidInputError
 _HELP = (
     "commands: /help, /memory (what shaped the last reply), /compare (its two best candidates), "
     "/choose 1|2 (the better of those), /good, /bad, /edit TEXT (your version of the last reply), "
-    "/exit (or Ctrl-D)"
+    "/answer LETTER (to a question asked after a reply), /exit (or Ctrl-D)"
 )
-FEEDBACK_COMMANDS = ("/good", "/bad", "/choose", "/edit")
+FEEDBACK_COMMANDS = ("/good", "/bad", "/choose", "/edit", "/answer")
 
 
 def is_feedback_command(text: str) -> bool:
@@ -45,6 +45,12 @@ def apply_feedback(assistant: Assistant, user: str, last: ChatResult | None, tex
             raise InvalidInputError("/choose takes 1 or 2 (see /compare)")
         assistant.choose(user, last, int(rest.strip()) - 1)
         return f"recorded: candidate {rest.strip()} preferred"
+    if word == "/answer":
+        letter = rest.strip().upper()
+        if len(letter) != 1 or not "A" <= letter <= "Z":
+            raise InvalidInputError("/answer takes the letter of an option: /answer A")
+        assistant.answer_reask(user, last, ord(letter) - ord("A"))
+        return f"recorded: answer {letter}"
     if not rest.strip():
         raise InvalidInputError("/edit takes your version of the last reply: /edit TEXT")
     assistant.edit(user, last, rest)
@@ -160,6 +166,8 @@ def _interactive(assistant: Assistant, data_path: Path, user: str, session_id: s
                 errors.print(f"[red]{escape(str(error))}[/]")
                 continue
             console.print(f"[bold green]assistant>[/] {escape(last.response)}")
+            if last.reask is not None:
+                console.print("[dim](answer the question with /answer and its letter)[/]")
             used = len(last.trace.recalled) + len(last.trace.preferences)
             if used:
                 console.print(f"[dim]({used} memories and preferences used; /memory shows them)[/]")

@@ -19,7 +19,6 @@ from typing import Any
 from prefmem.agent.config import ServerConfig
 from prefmem.agent.llm.base import ChatMessage, ChatModel, Role
 from prefmem.agent.prompt import build_messages
-from prefmem.agent.rerank import feedable_preferences
 from prefmem.agent.server.consolidator import BackgroundConsolidator
 from prefmem.agent.server.errors import ApiError
 from prefmem.agent.server.schemas import ChatCompletionRequest, RequestMessage
@@ -218,17 +217,11 @@ class CompletionService:
         if len(message.strip()) > limit:
             raise InvalidInputError(f"the message is longer than {limit} characters")
         self.writer.wait_for_user(user_id)  # the user's earlier exchanges are stored: recall sees them
+        preferences = self.memory.personalizing_preferences(user_id)
         try:
             recalled = [] if config.assistant.memory == "semantic" else self.memory.recall(user_id, message)
-            preferences = (
-                []
-                if config.assistant.memory == "episodic"
-                else feedable_preferences(
-                    self.memory.preferences(user_id), tentative_weight=config.assistant.tentative_weight
-                )
-            )
         except UnknownUserError:
-            return [], []  # a new user: nothing to recall yet
+            recalled = []  # a new user: nothing to recall yet
         said = {_key(m.content) for m in earlier if m.role == "user"}
         return [e for e in recalled if _key(e.interaction.user_text) not in said], preferences
 

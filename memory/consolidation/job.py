@@ -19,13 +19,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from prefmem.memory.consolidation.labeling import Verdict, judge_slot
+from prefmem.memory.consolidation.reasks import build_reasks, presentations
 from prefmem.memory.consolidation.rules import ConsolidationRules
 from prefmem.memory.consolidation.slots import Slot, group_signals
 from prefmem.memory.embeddings.base import Embedder
 from prefmem.memory.episodic.base import EpisodicStore
 from prefmem.memory.errors import UnknownUserError
 from prefmem.memory.extraction.base import OccasionUnit, SignalExtractor
-from prefmem.memory.models import utc_now
+from prefmem.memory.models import Feedback, utc_now
 from prefmem.memory.preferences import HistoryEntry, Preference, Support
 from prefmem.memory.semantic.store import SemanticStore
 from prefmem.memory.signals import AGAINST, FOR, Signal, opposite
@@ -114,11 +115,23 @@ def preference_id(user_id: str, slot_key: str, role: str) -> str:
     return f"p-{digest}"
 
 
+def judge_slots(slots: Sequence[Slot], rules: ConsolidationRules) -> list[tuple[Slot, list[Verdict]]]:
+    """Every slot with its verdicts (a change of mind: the old run as superseded, then the current)."""
+    return [
+        (slot, judge_slot(slot.signals, rules, guessed=slot.ends_guessed, presumed=slot.ends_presumed))
+        for slot in slots
+    ]
+
+
 def build_preferences(user_id: str, slots: Sequence[Slot], rules: ConsolidationRules) -> list[Preference]:
-    """Judge every slot; a change of mind gives the old run as superseded and the current run."""
+    """Judge every slot and describe each verdict as a preference."""
+    return preferences_of(user_id, judge_slots(slots, rules))
+
+
+def preferences_of(user_id: str, judged: Sequence[tuple[Slot, Sequence[Verdict]]]) -> list[Preference]:
+    """The preferences judged slots make: one per verdict."""
     preferences = []
-    for slot in slots:
-        verdicts = judge_slot(slot.signals, rules, guessed=slot.ends_guessed, presumed=slot.ends_presumed)
+    for slot, verdicts in judged:
         for index, verdict in enumerate(verdicts):
             current = index == len(verdicts) - 1
             role = "current" if current else f"superseded:{verdict.value}"
@@ -193,7 +206,7 @@ class ConsolidationJob:
     #: How slots are grouped, joined and judged. It goes into each user's fingerprint, so a
     #: new version rebuilds every user's preferences on the next run; bump it whenever
     #: grouping, paraphrase joining, labelling or the wording of statements and reasons changes.
-    logic_version = "consolidation-v8"
+    logic_version = "consolidation-v9"
 
     def __init__(
         self,
@@ -248,14 +261,29 @@ class ConsolidationJob:
             word_link_bonus=self.rules.word_link_bonus,
         )
 
-    def consolidate_signals(self, user_id: str, signals: Sequence[Signal], fingerprint: str) -> UserChange:
-        """Consolidate one user from signals already extracted, and save the result."""
-        slots = self.slots(signals)
-        fresh = build_preferences(user_id, slots, self.rules)
+    def consolidate_signals(
+        self,
+        user_id: str,
+        signals: Sequence[Signal],
+        fingerprint: str,
+        feedback: Sequence[Feedback] = (),
+    ) -> UserChange:
+        """Consolidate one user from signals already extracted, and save the result.
+
+        The user's undecided asked questions are queued to be asked again, in the
+        wording and option order `feedback` (their answer events) shows them in; a
+        question whose preference the user confirmed, edited or deleted is not asked.
+        """
+        judged = judge_slots(self.slots(signals), self.rules)
+        fresh = preferences_of(user_id, judged)
         old = self.semantic.preferences(user_id)
-        merged, change = merge(old, fresh, self.semantic.deleted_slots(user_id), utc_now())
+        deleted = self.semantic.deleted_slots(user_id)
+        merged, change = merge(old, fresh, deleted, utc_now())
         change.user_id = user_id
-        self.semantic.save_user(user_id, merged, fingerprint)
+        settled = {p.slot for p in merged if p.user_status is not None} | set(deleted)
+        open_slots = [(slot, verdicts) for slot, verdicts in judged if slot.key not in settled]
+        queue = build_reasks(user_id, open_slots, self.rules, presentations(feedback))
+        self.semantic.save_user(user_id, merged, fingerprint, queue)
         return change
 
     def run(
@@ -277,10 +305,9 @@ class ConsolidationJob:
             fingerprint = self.fingerprint(user_id, held.interactions, held.feedback)
             if force or self.semantic.fingerprint(user_id) != fingerprint:
                 interactions = self.episodic.interactions(user_id)
-                signals = self.extractor.extract(
-                    interactions, self.episodic.feedback(user_id), unit=self.occasion
-                )
-                change = self.consolidate_signals(user_id, signals, fingerprint)
+                feedback = self.episodic.feedback(user_id)
+                signals = self.extractor.extract(interactions, feedback, unit=self.occasion)
+                change = self.consolidate_signals(user_id, signals, fingerprint, feedback)
                 summary.users_processed += 1
                 summary.added += change.added
                 summary.changed += change.changed

@@ -1,35 +1,37 @@
-"""The thresholds consolidation uses; config.yaml's `consolidation` section fills them in."""
+"""What consolidation assumes and requires; config.yaml's `consolidation` section fills it in.
+
+These dataclass defaults are the one place the defaults are written in code: the
+configuration model (agent/config.py) takes its defaults from here, and config.yaml
+documents them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 
 @dataclass(frozen=True)
 class ConsolidationRules:
-    """Every threshold that decides a slot's kind (see DESIGN: consolidation rules)."""
+    """The evidence model that decides a slot's kind, and how slots are grouped (see DESIGN)."""
 
-    #: Independent occasions needed before anything can be genuine.
+    #: Independent occasions needed before anything but tentative is said of a slot.
     min_occasions: int = 2
-    #: Share of signals (per occasion-weighted vote) that must agree for "consistent".
-    agreement: float = 0.8
-    #: Elicited answers: the chance of reaching this agreement by answering at random
-    #: must be below this, or the answers may be a non-attitude that happened to repeat.
-    max_chance_probability: float = 0.25
-    #: Statements only (volunteered, never elicited): below `agreement`, the share of
-    #: occasions that still makes a slot genuine when the latest occasion agrees and no
-    #: two dissenting occasions follow each other (above 1: never).
-    statement_majority: float = 0.66
-    #: Occasions (at least) before a low-agreement slot is called a non-attitude
-    #: rather than left tentative.
-    non_attitude_occasions: int = 3
-    #: Signals needed in each condition to compare conditions (constructed preferences).
-    min_per_condition: int = 2
-    #: Occasions each run needs for a change of mind (superseded) to be recognised.
-    min_run_occasions: int = 3
-    #: The same for slots made only of statements: nobody volunteers views at random, so
-    #: two occasions of each side are a change of mind, not the A A B B of random answers.
-    statement_run_occasions: int = 2
+    #: How often a genuine holder picks another option when asked (a slip).
+    answer_slip_rate: float = 0.05
+    #: How often a genuine holder volunteers the opposite of their view.
+    statement_slip_rate: float = 0.02
+    #: Prior weights of the accounts of a slot (renormalised over those that apply).
+    prior_genuine: float = 0.4
+    prior_non_attitude: float = 0.4
+    prior_constructed: float = 0.1
+    prior_changed: float = 0.1
+    #: How much less likely a slot the user volunteered statements about is a non-attitude.
+    volunteered_non_attitude: float = 0.015
+    #: Posterior that a slot's view is held now (throughout, or since a change of mind)
+    #: needed to promote it genuine.
+    promote_posterior: float = 0.99
+    #: Answers an undecided asked question may gather before it stops being re-asked.
+    reask_max_answers: int = 16
     #: Cosine similarity of topics above which statements join the same slot.
     slot_similarity: float = 0.7
     #: Average cosine similarity of whole statements above which statement slots with
@@ -38,3 +40,20 @@ class ConsolidationRules:
     #: Added to that similarity for two phrasings whose topics words link (ends of one
     #: scale, or a thing one names as absent): "mild food" and "the hotter the better".
     word_link_bonus: float = 0.15
+
+    def __post_init__(self) -> None:
+        for name in ("answer_slip_rate", "statement_slip_rate"):
+            if not 0.0 < getattr(self, name) < 0.5:
+                raise ValueError(f"{name} must be in (0, 0.5)")
+        if self.prior_genuine <= 0 or self.prior_non_attitude <= 0:
+            raise ValueError("prior_genuine and prior_non_attitude must be positive")
+        if self.prior_constructed < 0 or self.prior_changed < 0:
+            raise ValueError("prior_constructed and prior_changed must not be negative")
+        if not 0.0 < self.volunteered_non_attitude <= 1.0:
+            raise ValueError("volunteered_non_attitude must be in (0, 1]")
+        if not 0.5 < self.promote_posterior < 1.0:
+            raise ValueError("promote_posterior must be in (0.5, 1)")
+
+
+#: The names of the settings ConsolidationRules takes (the configuration passes exactly these).
+RULE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ConsolidationRules))

@@ -105,6 +105,10 @@ class EpisodicStore(ABC):
     def _forget(self, user_id: str) -> ForgetReport:
         """Remove everything held about the user."""
 
+    @abstractmethod
+    def _delete(self, user_id: str, ids: Sequence[str]) -> int:
+        """Remove the user's interactions with these ids (unknown ids ignored); returns how many went."""
+
     # -- conveniences built on them ----------------------------------------------------
     def add(
         self,
@@ -148,6 +152,14 @@ class EpisodicStore(ABC):
         """Remove everything held about the user; raises UnknownUserError if nothing is."""
         self.require_user(user_id)
         return self._forget(user_id)
+
+    def delete_interactions(self, user_id: str, ids: Sequence[str]) -> int:
+        """Remove some of the user's interactions (e.g. one conversation); returns how many went.
+
+        Other users are untouched whatever the ids say; the user's preferences are not
+        rebuilt here (consolidation notices the change: the record count is in its fingerprint).
+        """
+        return self._delete(user_id, list(dict.fromkeys(ids))) if ids else 0
 
     def interactions(self, user_id: str, *, limit: int | None = None) -> list[Interaction]:
         """The user's interactions, newest first (all of them unless limit is given)."""

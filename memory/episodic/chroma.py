@@ -249,6 +249,19 @@ class ChromaEpisodicStore(EpisodicStore):
             self._scrub_files()
         return ForgetReport(user_id=user_id, interactions=removed[_INTERACTIONS], feedback=removed[_FEEDBACK])
 
+    def _delete(self, user_id: str, ids: Sequence[str]) -> int:
+        collection = self._collection(_INTERACTIONS, user_id, create=False)
+        if collection is None:
+            return 0
+        held: list[str] = collection.get(ids=list(ids), include=[])["ids"]
+        if not held:
+            return 0
+        collection.delete(ids=held)
+        self._newest_ms.pop(user_id, None)  # the newest may have gone: read it again when needed
+        if self._path is not None:
+            self._scrub_files()
+        return len(held)
+
     def _scrub_files(self) -> None:
         """Leave no trace of deleted records in the files: rebuild the database, drop orphan indexes.
 

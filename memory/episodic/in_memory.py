@@ -77,3 +77,7 @@ class InMemoryEpisodicStore(EpisodicStore):
         interactions = len(self._interactions.pop(user_id, {}))
         feedback = len(self._feedback.pop(user_id, {}))
         return ForgetReport(user_id=user_id, interactions=interactions, feedback=feedback)
+
+    def _delete(self, user_id: str, ids: Sequence[str]) -> int:
+        held = self._interactions.get(user_id, {})
+        return sum(held.pop(record_id, None) is not None for record_id in ids)

@@ -12,7 +12,15 @@ from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from prefmem.memory.models import Feedback, Interaction
-from prefmem.memory.signals import AGAINST, FOR, Scope, Signal, SignalSource
+from prefmem.memory.signals import (
+    AGAINST,
+    FOR,
+    TOPIC_QUESTION_OPTIONS,
+    TOPIC_QUESTION_PREFIX,
+    Scope,
+    Signal,
+    SignalSource,
+)
 
 OccasionUnit = Literal["day", "session"]
 
@@ -55,6 +63,12 @@ def feedback_signals(feedback: Feedback, *, unit: OccasionUnit = "day") -> list[
         return [signal("rating", rated, value, response)] if rated else []
     if feedback.chosen is None or not 0 <= feedback.chosen < len(feedback.options):
         return []
+    if feedback.item_id is not None and feedback.item_id.startswith(TOPIC_QUESTION_PREFIX):
+        # "Do you like jazz, as a rule?": an asked question about a topic users spoke of
+        topic = feedback.item_id.removeprefix(TOPIC_QUESTION_PREFIX)
+        said_yes = normalise(feedback.options[feedback.chosen]) == normalise(TOPIC_QUESTION_OPTIONS[0])
+        answer = signal("answer", topic, FOR if said_yes else AGAINST, feedback.prompt)
+        return [answer] if topic else []
     options = tuple(normalise(option) for option in feedback.options)
     picked, text = options[feedback.chosen], feedback.options[feedback.chosen]
     if feedback.item_id is not None:

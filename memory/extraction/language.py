@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -33,10 +33,14 @@ def parser() -> Language:
 
 
 @lru_cache(maxsize=1)
-def _valences() -> dict[str, float]:
+def _analyzer() -> Any:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    lexicon: dict[str, float] = SentimentIntensityAnalyzer().lexicon
+    return SentimentIntensityAnalyzer()
+
+
+def _valences() -> dict[str, float]:
+    lexicon: dict[str, float] = _analyzer().lexicon
     return lexicon
 
 

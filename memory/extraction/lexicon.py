@@ -36,7 +36,7 @@ NOT_A_TASTE = frozenset({"want", "need", "miss", "wish", "hope", "mind", "matter
 
 #: "can't stand", "can't bear", "don't mind": verbs that state a taste only negated (the side
 #: given is before the negation turns it).
-NEGATED_ONLY: dict[str, int] = {"stand": 1, "bear": 1, "tolerate": 1, "abide": 1, "mind": -1}
+NEGATED_ONLY: dict[str, int] = {"stand": 1, "bear": 1, "tolerate": 1, "abide": 1, "handle": 1, "mind": -1}
 
 #: Phrasal verbs of liking and avoiding (verb + particle or preposition).
 PHRASAL: dict[tuple[str, str], int] = {
@@ -64,14 +64,54 @@ PHRASAL: dict[tuple[str, str], int] = {
     ("give", "up"): -1,
 }
 
-#: Verbs that link a subject to what it is ("I'm ...", "I never get tired of ...", "I feel ...").
+#: Verbs that link a subject to what it is ("I'm ...", "I never grow weary of ...", "I feel ...").
 LINKING_VERBS = frozenset({"be", "get", "become", "grow", "feel"})
 
 #: Prepositions that, right after a verb's object, act as its particle ("leave X out").
 PARTICLES = frozenset({"out", "off", "away"})
 
-#: Verbs that hedge the verb they govern: "I tend to avoid X" says what "avoid X" says.
-HEDGING_VERBS = frozenset({"tend", "try", "seem"})
+#: Verbs of comparing: "nothing beats X" favours X.
+COMPARING_VERBS = frozenset({"beat", "top", "compare", "match", "rival", "surpass", "equal"})
+
+#: Nouns of attitude held towards something ("an aversion to", "a soft spot for").
+ATTITUDE_NOUNS: dict[str, int] = {
+    "preference": 1,
+    "taste": 1,
+    "fondness": 1,
+    "passion": 1,
+    "weakness": 1,
+    "spot": 1,
+    "interest": 1,
+    "patience": 1,
+    "tolerance": 1,
+    "time": 1,
+    "aversion": -1,
+    "dislike": -1,
+    "distaste": -1,
+    "allergy": -1,
+    "intolerance": -1,
+    "phobia": -1,
+    "fear": -1,
+    "hatred": -1,
+}
+
+#: Nouns that state a verdict as the complement of "is": "X is a must", "X is a hard no".
+VERDICT_NOUNS: dict[str, int] = {
+    "must": 1,
+    "yes": 1,
+    "favorite": 1,
+    "favourite": 1,
+    "treat": 1,
+    "no": -1,
+    "nope": -1,
+    "dealbreaker": -1,
+    "peeve": -1,
+    "nightmare": -1,
+}
+
+#: Verbs that hedge the verb they govern: "I tend to avoid X" says what "avoid X" says, and
+#: "I've come to dislike X" what "dislike X" says now.
+HEDGING_VERBS = frozenset({"tend", "try", "seem", "come", "grow", "learn"})
 
 #: People defined by what they are devoted to: "a fan of", "a believer in", "a lover of".
 DEVOTEES = frozenset(
@@ -86,6 +126,7 @@ DEVOTEES = frozenset(
         "buff",
         "aficionado",
         "follower",
+        "sucker",
     }
 )
 
@@ -166,6 +207,7 @@ DURABLE_PHRASES = (
     "in the future",
     "whenever",
     "each time",
+    "any day",
 )
 
 #: Discourse markers that open a sentence without adding to what it says.

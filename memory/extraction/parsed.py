@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 
 from prefmem.memory.extraction.base import OccasionUnit, SignalExtractor, statement_signal
-from prefmem.memory.extraction.reading import Reading, read_messages
+from prefmem.memory.extraction.reading import Polarity, Reading, read_messages
 from prefmem.memory.models import Interaction
 from prefmem.memory.signals import Signal, opposite
 
@@ -26,9 +26,12 @@ CACHE_SIZE = 200_000
 class ParsedExtractor(SignalExtractor):
     """Reads statements by grammar and sentiment lexicon, offline."""
 
-    name = "parse-v1"
+    name = "parse-v2"
 
-    def __init__(self) -> None:
+    def __init__(self, *, polarity: Polarity | None = None) -> None:
+        """`polarity` decides the side of predicates no lexicon word decides ("X wears me out");
+        without it such clauses give nothing."""
+        self._polarity = polarity
         self._cache: OrderedDict[str, tuple[Reading, ...]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -41,7 +44,8 @@ class ParsedExtractor(SignalExtractor):
                 for i, (key, interaction) in enumerate(zip(ids, interactions, strict=True))
                 if key not in self._cache
             ]
-        parsed = read_messages([interaction.user_text for _, interaction in missing]) if missing else []
+        texts = [interaction.user_text for _, interaction in missing]
+        parsed = read_messages(texts, polarity=self._polarity) if missing else []
         with self._lock:
             for (i, _), readings in zip(missing, parsed, strict=True):
                 self._cache[ids[i]] = tuple(readings)

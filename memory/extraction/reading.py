@@ -18,8 +18,8 @@ matching phrases:
   occasion (today, tonight, this time, for this email: the parser's date and time
   entities and deictic words), and so are requests and instructions ("I want the short
   version", "keep it brief") unless a habit or rule marker makes them lasting ("always",
-  "from now on", "usually"), or when the message sets a passing situation ("I'm about to
-  board", "I'm running late"). Past events say nothing lasting.
+  "from now on", "usually"), or when the message sets a passing situation ("I'm heading
+  out the door", "I'm stuck in traffic"). Past events say nothing lasting.
 - **what about.** The topic is the object (or subject) phrase, without articles,
   pronouns, relative clauses and the act of consuming ("watching horror films" is about
   horror films); what a comparison sets against it ("tea over coffee") is read as the
@@ -28,8 +28,9 @@ matching phrases:
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -44,12 +45,18 @@ Frame = Literal["taste", "identity", "request", "instruction"]
 
 #: Valence (VADER units) a head word needs before its sign is read as a stance.
 MIN_VALENCE = 0.9
+#: The stance of a reading whose side only a polarity model can give.
+UNDECIDED = "?"
+#: Sides (+1 for, -1 against, 0 undecided) of predicates such as "it wears me out".
+Polarity = Callable[[Sequence[str]], Sequence[int]]
 #: Longest topic kept, in words.
 MAX_TOPIC_WORDS = 8
 
 _FIRST_PERSON = frozenset({"i", "we"})
 _SPEAKER_OBJECTS = frozenset({"me", "us", "myself"})
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+#: "X is what I eat most", "X is how I relax", "X is when I work best": the clause is about X.
+_CLEFT_WORDS = frozenset({"what", "how", "where", "when"})
 _DROPPED_LEADS = frozenset(
     {
         "a",
@@ -90,20 +97,41 @@ class Reading:
     frame: Frame = "taste"
     #: What a comparison in the clause sets against the topic ("coffee" in "tea over coffee").
     contrast: str | None = None
+    #: For an `UNDECIDED` stance: the predicate with the topic as "it" ("it wears me out").
+    predicate: str = ""
 
 
-def read_messages(texts: Iterable[str]) -> list[list[Reading]]:
-    """The readings of each message, parsed in one batch (much faster than one by one)."""
+def read_messages(texts: Iterable[str], *, polarity: Polarity | None = None) -> list[list[Reading]]:
+    """The readings of each message, parsed in one batch (much faster than one by one).
+
+    A clause whose side no known word gives ("crowds wear me out") is read only with a
+    `polarity` model (`memory.extraction.polarity`): it decides, or abstains and the clause
+    gives nothing.
+    """
     prepared = [_prepare(text) for text in texts]
     docs = parser().pipe([text for text, _ in prepared], batch_size=64)
-    return [
+    found = [
         list(_read_doc(doc, task)) if text else [] for (text, task), doc in zip(prepared, docs, strict=True)
     ]
+    pending = [r.predicate for readings in found for r in readings if r.stance == UNDECIDED]
+    sides = iter(polarity(pending) if polarity is not None and pending else [0] * len(pending))
+    decided = []
+    for readings in found:
+        kept = []
+        for reading in readings:
+            if reading.stance == UNDECIDED:
+                side = next(sides)
+                if side == 0:
+                    continue
+                reading = dataclasses.replace(reading, stance=FOR if side > 0 else AGAINST)
+            kept.append(reading)
+        decided.append(kept)
+    return decided
 
 
-def read_message(text: str) -> list[Reading]:
+def read_message(text: str, *, polarity: Polarity | None = None) -> list[Reading]:
     """The preferences one message states (none for questions, tasks' material and small talk)."""
-    return read_messages([text])[0]
+    return read_messages([text], polarity=polarity)[0]
 
 
 def _prepare(message: str) -> tuple[str, bool]:
@@ -187,7 +215,8 @@ def _clause_heads(sentence: Span) -> Iterator[Token]:
             continue
         coordinated = token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX")
         complement = token.dep_ in ("ccomp", "parataxis") and _subject(token) is not None
-        if token.dep_ == "ROOT" or coordinated or complement:
+        cleft = any(c.lower_ in _CLEFT_WORDS for c in token.children)  # "X is how I unwind": read with X
+        if token.dep_ == "ROOT" or coordinated or (complement and not cleft):
             yield token
 
 
@@ -196,19 +225,32 @@ def _subject(head: Token) -> Token | None:
     for child in head.children:
         if child.dep_ in ("nsubj", "nsubjpass", "expl"):
             return child
+    for child in head.children:  # "I enjoy grilling", misparsed with "enjoy" as an auxiliary holding "I"
+        if child.dep_ == "aux":
+            held = [g for g in child.children if g.dep_ == "nsubj"]
+            if held:
+                return held[0]
     if head.dep_ == "conj" and head.head is not head:
+        if head.tag_ == "VB" and head.head.tag_ != "VB":
+            return None  # "we are short on time, skip the details": a base form after a clause is an order
         return _subject(head.head)
     return None
 
 
 def _negated(head: Token) -> bool:
-    return any(
-        child.dep_ == "neg" or child.lower_ in ("never", "no longer") for child in head.children
-    ) or any(child.dep_ == "aux" and any(g.dep_ == "neg" for g in child.children) for child in head.children)
+    """Whether the clause's verb is negated: "not", "n't", "never", "no longer"."""
+    no_longer = any(c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in head.children)
+    return (
+        no_longer
+        or any(child.dep_ == "neg" or child.lower_ in ("never", "no longer") for child in head.children)
+        or any(
+            child.dep_ == "aux" and any(g.dep_ == "neg" for g in child.children) for child in head.children
+        )
+    )
 
 
 def _sets_a_passing_situation(sentence: Span) -> bool:
-    """Whether the speaker describes what is going on now: "I'm about to board", "I'm running late"."""
+    """Whether the speaker says what is going on now: "I'm heading out the door", "I'm stuck in traffic"."""
     for token in sentence:
         subject = _subject(token) if token.pos_ in ("VERB", "AUX") else None
         if subject is None or subject.lower_ not in _FIRST_PERSON:
@@ -227,17 +269,24 @@ def _sets_a_passing_situation(sentence: Span) -> bool:
     return False
 
 
-def _points_at_now(tokens: Iterable[Token]) -> bool:
-    """A deictic time ("today", "tonight", "this time", "right now", "for this email") among the tokens."""
+def _points_at_now(tokens: Iterable[Token], *, bare_now: bool = True) -> bool:
+    """A deictic time ("today", "tonight", "this time", "right now", "for this email") among the tokens;
+    without `bare_now`, "now" counts only as "right now", "for now" or "just now"."""
     for token in tokens:
         word = token.lower_
         if word not in lexicon.DEICTIC_TIME:
             continue
         if word == "now" and token.head.lower_ == "from":
             continue  # "from now on" is a rule for the future
+        before = token.doc[token.i - 1].lower_ if token.i > 0 else ""
+        if word == "now" and not bare_now and before not in ("right", "for", "just"):
+            continue
         if word == "this":
             noun = token.head
-            if (noun.dep_ == "pobj" and noun.head.lower_ == "for") or token.ent_type_ in ("DATE", "TIME"):
+            if noun.dep_ == "pobj" or token.ent_type_ in (
+                "DATE",
+                "TIME",
+            ):  # "in this recipe", "for this email"
                 return True
             if noun.lower_ in ("time", "once", "week", "weekend", "evening", "morning", "afternoon"):
                 return True
@@ -253,20 +302,24 @@ def _names_a_rule(prep: Token) -> bool:
     return text in lexicon.DURABLE_PHRASES
 
 
-def _marked_lasting(sentence: Span) -> bool:
+def _marked_lasting(sentence: Span, head: Token) -> bool:
+    """A rule phrase anywhere in the sentence ("from now on"), or a habit adverb on the clause's own verb."""
     text = sentence.text.lower()
     if any(phrase in text for phrase in lexicon.DURABLE_PHRASES):
         return True
     return any(
-        t.lower_ in lexicon.HABIT_ADVERBS and t.dep_ in ("advmod", "neg", "npadvmod") for t in sentence
+        c.lower_ in lexicon.HABIT_ADVERBS and c.dep_ in ("advmod", "neg", "npadvmod") for c in head.children
     )
 
 
-def _scope(frame: Frame, sentence: Span, *, task: bool, passing: bool, definite: bool) -> Scope | None:
+def _scope(
+    frame: Frame, sentence: Span, head: Token, *, task: bool, passing: bool, definite: bool
+) -> Scope | None:
     """Durable or momentary, by what the clause points at and what kind of statement it is."""
-    if _marked_lasting(sentence):
+    if _marked_lasting(sentence, head):
         return "durable"
-    if _points_at_now(sentence):
+    # a taste "now" ("winter is a hard no for me now") tells of a change, not of one occasion
+    if _points_at_now(sentence, bare_now=frame in ("request", "instruction")):
         return "momentary"
     if frame == "instruction":
         return "momentary"
@@ -276,13 +329,20 @@ def _scope(frame: Frame, sentence: Span, *, task: bool, passing: bool, definite:
 
 
 def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> list[Reading]:
+    if head.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children):
+        return []  # "we're celebrating our anniversary": what is going on, not a standing taste
     habitual = any(c.lower_ in lexicon.HABIT_ADVERBS for c in head.children)
-    if head.tag_ in ("VBD", "VBN") and not any(c.dep_ == "aux" for c in head.children) and not habitual:
-        return []  # a past event, not a standing taste ("I mostly read X" is tagged past, but is a habit)
+    past = head.tag_ in ("VBD", "VBN") and not any(c.dep_ == "aux" for c in head.children)
+    # a past event is not a standing taste ("I mostly read X" is tagged past, but is a habit; a
+    # subjectless "lay them out" mistagged as past is an order)
+    if past and not habitual and _subject(head) is not None:
+        return []
     if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATE_MARKS for c in head.children):
         return []
     subject = _subject(head)
-    if subject is None:
+    if subject is None and head.pos_ in ("NOUN", "PROPN", "ADJ") and head.dep_ == "ROOT":
+        found = _fragment(head, sentence)
+    elif subject is None:
         found = _instruction(head)
     elif subject.lower_ in _FIRST_PERSON:
         found = _speaker_clause(head)
@@ -290,6 +350,8 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
         c.lower_ in ("my", "our") and c.dep_ == "poss" for c in subject.children
     ):
         found = _owned_favourite(head, subject)
+    elif subject.lower_ in ("nothing", "none") or subject.dep_ == "expl":
+        found = _nothing_like(head, subject)
     elif subject.lower_ in lexicon.EMPTY_TOPICS or subject.lower_ in _DEMONSTRATIVES:
         return []
     else:
@@ -299,7 +361,12 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
     frame, stance, objects, definite = found
     if _negated(head):
         stance = -stance
-    scope = _scope(frame, sentence, task=task, passing=passing, definite=definite)
+    predicate = ""
+    if stance == 0:
+        subject_words = {t.i for t in subject.subtree} if subject is not None else set()
+        rest = " ".join(t.text for t in head.subtree if t.i not in subject_words and not t.is_punct)
+        predicate = f"it {rest}".strip()
+    scope = _scope(frame, sentence, head, task=task, passing=passing, definite=definite)
     if scope is None:
         return []
     clause = _clause_text(head, sentence)
@@ -315,6 +382,9 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
         if not topic:
             continue
         side = -stance if absent else stance
+        if stance == 0:
+            readings.append(Reading(topic, UNDECIDED, scope, clause, frame, None, predicate))
+            continue
         if topic.startswith("not "):  # "I like jazz but not smooth jazz": the exception takes the other side
             topic, side = topic[4:], -side
         readings.append(
@@ -346,11 +416,25 @@ def _speaker_clause(head: Token) -> _Found | None:
                 if stance is not None:
                     return ("taste", stance, _verb_as_topic(head), False)
     lemma = head.lemma_.lower()
-    if lemma in lexicon.HEDGING_VERBS:  # "I tend to avoid X", "I try to eat Y": the inner verb says it
-        inner = [c for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+    if lemma in lexicon.HEDGING_VERBS:  # "I tend to avoid X", "I try to eat X": the inner verb says it
+        inner = [
+            c for c in head.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" and _after_to(c)
+        ]
         return _speaker_clause(inner[0]) if inner else None
     if lemma == "find" or lemma == "consider":
         return _finds(head)
+    if lemma == "have":
+        attitude = _attitude(head)
+        if attitude is not None:
+            return attitude
+    best = any(c.lower_ == "best" and c.dep_ in ("advmod", "amod") for c in head.subtree if c.i < head.i + 4)
+    if best:
+        ways = [o for c in head.children if c.dep_ == "prep" for o in _pobjs(c)]
+        if ways:  # "I learn best through examples", "I sleep best in silence"
+            return ("taste", 1, ways[:1], False)
+    lacking = [o for c in head.children if c.dep_ == "prep" and c.lower_ == "without" for o in _pobjs(c)]
+    if lacking and _taste_of(head, "") is None:  # "I could live without X" is against X
+        return ("taste", -1, lacking, False)
     objects, particle = _objects(head)
     if not objects:
         objects = _nouns_after(head)
@@ -379,7 +463,7 @@ def _speaker_clause(head: Token) -> _Found | None:
         return ("taste", 1, objects, False)
     habit = any(c.lower_ in lexicon.HABIT_ADVERBS for c in head.children)
     if habit and objects and not progressive and lemma not in lexicon.NOT_A_TASTE and lemma != "have":
-        # "I always start my day with an espresso": a habit says what is taken
+        # "I always finish dinner with green tea": a habit says what is taken
         preps = [p for p in head.children if p.dep_ == "prep" and p.lower_ in ("with", "in", "on")]
         withs = [o for p in preps for o in _pobjs(p)]
         owned = all(any(c.dep_ == "poss" for c in o.children) for o in objects)
@@ -401,20 +485,47 @@ def _speaker_is(head: Token) -> _Found | None:
         ]
         if preps:
             preps = preps[:1]  # "a fan of X in Y": X
-            weight = 1.0 if child.lemma_.lower() in lexicon.DEVOTEES else valence(child.lower_)
+            weight = 1.0 if child.lemma_.lower() in lexicon.DEVOTEES else _valence_of(child)
             if weight is None or abs(weight) < MIN_VALENCE:
                 return None
             return ("taste", 1 if weight > 0 else -1, [t for p in preps for t in _pobjs(p)], False)
         misread = [c for c in child.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "NOUN")]
-        weight = valence(child.lower_)
+        weight = _valence_of(child)
         if child.pos_ == "ADJ" and misread and weight is not None and abs(weight) >= MIN_VALENCE:
             return ("taste", 1 if weight > 0 else -1, misread, False)  # "allergic to shellfish", misparsed
         if child.pos_ not in ("NOUN", "ADJ") or child.tag_ in ("VBN", "VBG"):
             return None
-        if child.dep_ == "acomp" and valence(child.lower_) is not None:
+        if child.dep_ == "acomp" and _valence_of(child) is not None:
             return None  # a state ("I'm exhausted", "I'm happy"), not who the speaker is
         return ("identity", 1, [child], False)
     return None
+
+
+def _attitude(head: Token) -> _Found | None:
+    """ "I have a strong aversion to X", "I have no interest in X", "I have a soft spot for X"."""
+    for noun in head.children:
+        if noun.dep_ != "dobj":
+            continue
+        side = lexicon.ATTITUDE_NOUNS.get(noun.lemma_.lower())
+        if side is None:
+            weight = _valence_of(noun)
+            side = None if weight is None or abs(weight) < MIN_VALENCE else (1 if weight > 0 else -1)
+        near = [*noun.children, *head.children]  # the parser hangs "to X" on the noun or the verb
+        preps = [c for c in near if c.dep_ == "prep" and c.lower_ in ("to", "for", "in", "of", "towards")]
+        targets = [o for p in preps[:1] for o in _pobjs(p)]
+        if not targets:  # "an aversion to seafood" misread as an infinitive "to seafood"
+            targets = [c for c in noun.children if c.dep_ in ("relcl", "acl") and _after_to(c)]
+        if side is None or not targets:
+            return None
+        if any(c.dep_ == "det" and c.lower_ in ("no", "zero", "little") for c in noun.children):
+            side = -side  # "no interest in", "little patience for"
+        return ("taste", side, targets, False)
+    return None
+
+
+def _after_to(token: Token) -> bool:
+    """Whether the token follows "to" right away (a noun the tagger took for an infinitive)."""
+    return token.i > 0 and token.doc[token.i - 1].lower_ == "to"
 
 
 def _finds(head: Token) -> _Found | None:
@@ -422,15 +533,21 @@ def _finds(head: Token) -> _Found | None:
     objects = [c for c in head.children if c.dep_ in ("dobj", "nsubj") and c is not _subject(head)]
     for noun in objects:  # the small parser often hangs the judgement on the noun: "music boring"
         after = [a for a in noun.children if a.dep_ == "amod" and a.i > noun.i]
-        weight = valence(after[0].lower_) if after else None
+        weight = _valence_of(after[0]) if after else None
         if weight is not None and abs(weight) >= MIN_VALENCE / 3:
             return ("taste", 1 if weight > 0 else -1, [noun], False)
     for child in head.children:
         if child.dep_ in ("oprd", "ccomp", "xcomp", "acomp"):
             judged = [g for g in child.children if g.dep_ in ("nsubj", "dobj")] or objects
-            weight = valence(child.lower_)
-            if judged and weight is not None and abs(weight) >= MIN_VALENCE / 3:  # "hard to read" is -0.4
-                return ("taste", 1 if weight > 0 else -1, judged, False)
+            if [j.lower_ for j in judged] == ["it"]:  # "I find it tedious to plan trips": the trips
+                judged = [o for v in child.subtree if v.dep_ == "xcomp" for o in _objects(v)[0]]
+            # every adjective of the judgement counts ("too slow and boring"); "hard to read" is -0.4
+            weights = [_valence_of(a) for a in child.subtree if a.pos_ == "ADJ" or a is child]
+            known = [w for w in weights if w is not None and abs(w) >= MIN_VALENCE / 3]
+            if judged and known:
+                return ("taste", 1 if sum(known) > 0 else -1, judged, False)
+            if judged and child.pos_ == "ADJ":
+                return ("taste", 0, judged, False)  # "I find X disorienting": left to the polarity model
     return None
 
 
@@ -459,19 +576,26 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     """A thing as subject, judged: "jazz is great", "X is my thing", "X isn't for me", "X bores me"."""
     if any(c.lower_ in _DEMONSTRATIVES for c in subject.children) or subject.pos_ == "PRON":
         return None
+    if head.lemma_.lower() in lexicon.COMPARING_VERBS and _objects(head)[0]:
+        return ("taste", 1, [subject], False)  # "trains beat planes": the contrast is read below
     if head.lemma_ == "be":
         for child in head.children:
+            if child.dep_ == "intj" and child.lower_ in lexicon.VERDICT_NOUNS:  # "X is a hard no", misparsed
+                return ("taste", lexicon.VERDICT_NOUNS[child.lower_], [subject], False)
             if child.dep_ == "prep" and child.lower_ in ("for", "to") and _speaker_in(child):
                 return ("taste", 1, [subject], False)  # "X is (not) for me"
             if child.dep_ not in ("attr", "acomp"):
                 continue
             owned = any(g.dep_ == "poss" and g.lower_ in ("my", "our") for g in child.children)
-            weight = valence(child.lower_)
+            weight = _valence_of(child)
             for modifier in child.children:
                 if modifier.dep_ == "amod" and weight is None:
                     weight = valence(modifier.lower_)
                 if modifier.dep_ == "prep" and modifier.lower_ == "of" and weight is None:
                     weight = next((valence(o.lower_) for o in _pobjs(modifier)), None)  # "a lot of fun"
+            verdict = lexicon.VERDICT_NOUNS.get(child.lemma_.lower())
+            if verdict is not None:  # "X is a must", "X is a hard no", "X is a pet peeve of mine"
+                return ("taste", verdict, [subject], False)
             if owned:
                 return ("taste", -1 if weight is not None and weight <= -2.5 else 1, [subject], False)
             to_me = any(g.dep_ == "prep" and _speaker_in(g) for g in child.children)
@@ -481,7 +605,7 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                 return ("taste", 1, [subject], False)  # "X is essential to me"
         for child in head.children:  # "X is what I watch most": the speaker's own choice
             if child.dep_ in ("ccomp", "attr", "relcl") and any(
-                g.lower_ in ("what", "how") for g in child.children
+                g.lower_ in _CLEFT_WORDS for g in child.children
             ):
                 inner = _subject(child)
                 if inner is not None and inner.lower_ in _FIRST_PERSON and _taste_of(child, "") != -1:
@@ -489,6 +613,7 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
         return None
     speaker_object = any(
         (c.dep_ in ("dobj", "dative") and c.lower_ in _SPEAKER_OBJECTS)
+        or (c.dep_ in ("dobj", "dative") and any(g.dep_ == "poss" and g.lower_ == "my" for g in c.children))
         or (c.dep_ == "prep" and _speaker_in(c))
         or (c.dep_ in ("ccomp", "xcomp") and any(g.lower_ in _SPEAKER_OBJECTS for g in c.children))
         for c in head.children
@@ -497,17 +622,62 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
         return None
     weights = [valence(head.lemma_.lower())]
     weights += [
-        valence(c.lower_) for c in head.subtree if c.dep_ in ("acomp", "oprd", "ccomp", "xcomp", "advmod")
+        _valence_of(c) for c in head.subtree if c.dep_ in ("acomp", "oprd", "ccomp", "xcomp", "advmod")
     ]
     known = [w for w in weights if w is not None and abs(w) >= MIN_VALENCE / 9]
-    if not known:
+    if known:
+        return ("taste", 1 if sum(known) > 0 else -1, [subject], False)
+    # no word the lexicon knows carries it ("crowds wear me out"): the side is left to the
+    # extractor's polarity model, which weighs the whole predicate (`UNDECIDED`)
+    return ("taste", 0, [subject], False)
+
+
+def _fragment(head: Token, sentence: Span) -> _Found | None:
+    """A verbless answer: "cats over dogs, every time", "no onions for me", "dark chocolate or
+    nothing", "the fewer meetings, the better". Lasting only with a rule marker or "for me"."""
+    words = [t.lower_ for t in sentence]
+    if words[:1] == ["the"] and "better" in words[2:]:  # the comparative correlative
+        grade = sentence[1] if len(sentence) > 1 else None
+        if grade is not None and grade.tag_ in ("JJR", "RBR"):
+            noun = next((t for t in sentence[2:] if t.pos_ in ("NOUN", "PROPN")), None)
+            if noun is not None and noun.i < words.index("better", 2):
+                return (
+                    "taste",
+                    1,
+                    [noun],
+                    False,
+                )  # "the fewer X": the topic phrase reads less of X as against
+            return ("taste", 1, [grade], False)  # "the hotter, the better"
+    if head.pos_ == "ADJ":
         return None
-    return ("taste", 1 if sum(known) > 0 else -1, [subject], False)
+    negated = any(c.dep_ == "det" and c.lower_ == "no" for c in head.children)
+    or_nothing = any(c.dep_ == "conj" and c.lower_ == "nothing" for c in head.children)
+    compared = any(c.dep_ == "prep" and c.lower_ in ("over", "than") for c in head.children)
+    for_me = any(c.dep_ == "prep" and c.lower_ == "for" and _speaker_in(c) for c in head.children)
+    if not (negated or or_nothing or compared or for_me or _marked_lasting(sentence, head)):
+        return None
+    # "no onions": the topic phrase names the thing as absent, which turns the side
+    return ("taste" if for_me else "instruction", 1, [head], False)
+
+
+def _nothing_like(head: Token, subject: Token) -> _Found | None:
+    """ "Nothing beats X", "there's nothing like X": the thing compared with nothing is favoured."""
+    if subject.dep_ == "expl":
+        nothing = [c for c in head.children if c.dep_ == "attr" and c.lower_ == "nothing"]
+        likes = [p for n in nothing for p in n.children if p.dep_ == "prep" and p.lower_ == "like"]
+        targets = [o for p in likes for o in _pobjs(p)]
+        return ("taste", 1, targets, False) if targets else None
+    if head.lemma_.lower() not in lexicon.COMPARING_VERBS:
+        return None
+    objects, _ = _objects(head)
+    return ("taste", 1, objects, False) if objects else None
 
 
 def _instruction(head: Token) -> _Found | None:
     """An imperative for the assistant: "use metric units", "avoid jargon", "keep answers short"."""
-    if head.tag_ not in ("VB", "VBP") or any(c.dep_ == "aux" and c.lemma_ != "do" for c in head.children):
+    if head.tag_ not in ("VB", "VBP", "VBD") or any(
+        c.dep_ == "aux" and c.lemma_ != "do" for c in head.children
+    ):
         return None
     objects, particle = _objects(head)
     complement = [
@@ -537,6 +707,12 @@ def _first_word(head: Token) -> Token:
             continue
         return token
     return head
+
+
+def _valence_of(token: Token) -> float | None:
+    """The valence of a word, or of its dictionary form ("easier" -> "easy")."""
+    found = valence(token.lower_)
+    return found if found is not None else valence(token.lemma_.lower())
 
 
 def _taste_of(head: Token, particle: str) -> int | None:
@@ -573,7 +749,7 @@ def _objects(head: Token) -> tuple[list[Token], str]:
             for grand in child.children:
                 if grand.dep_ == "prep":
                     found.extend(_pobjs(grand))
-    if not found:
+    if not found and any(c.dep_ == "dobj" and c.lower_ == "it" for c in head.children):
         for child in head.children:  # "I like it when replies have tables": the when-clause says what
             if child.dep_ == "advcl" and any(g.lower_ in ("when", "whenever", "if") for g in child.children):
                 found.extend(_objects(child)[0])
@@ -629,7 +805,12 @@ def _verb_as_topic(verb: Token) -> list[Token]:
 
 
 def _with_conjuncts(token: Token) -> list[Token]:
-    return [token, *[c for c in token.children if c.dep_ == "conj"]]
+    """The token and everything coordinated with it ("hiking, camping and fishing")."""
+    found = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            found.extend(_with_conjuncts(child))
+    return found
 
 
 def _pobjs(prep: Token) -> list[Token]:
@@ -712,6 +893,13 @@ def _phrase(token: Token) -> tuple[str, bool]:
             )
         ):
             skipped.update(t.i for t in child.subtree)
+        said_how_often = " ".join(t.lower_ for t in child.subtree) in lexicon.DURABLE_PHRASES
+        if (
+            said_how_often
+            or child.lower_ in lexicon.HABIT_ADVERBS
+            or child.lower_ in ("fewer", "less", "more")
+        ):
+            skipped.update(t.i for t in child.subtree)  # "cats, every time", "the fewer meetings"
         if token.pos_ in ("VERB", "ADJ") and child.dep_ in ("npadvmod", "advmod", "nsubj", "aux", "advcl"):
             skipped.update(t.i for t in child.subtree)  # "go to the lake every year": the act, not when
         if child.dep_ == "amod" and child.i > token.i:
@@ -725,11 +913,14 @@ def _phrase(token: Token) -> tuple[str, bool]:
             kept.append(t)
     words: list[str] = []
     for position, t in enumerate(kept):
-        word = gerund(t.lower_) if t is token and t.tag_ == "VB" else t.lower_  # "to cook": "cooking"
+        word = (
+            gerund(t.lower_) if t is token and t.tag_ == "VB" and t.dep_ == "xcomp" else t.lower_
+        )  # "to cook": "cooking"
         adjacent = position > 0 and kept[position - 1].i == t.i - 1 and not kept[position - 1].whitespace_
         words.append(word if not words or adjacent else " " + word)
     text = "".join(words).strip()
-    absent = False
+    # "less sugar", "fewer meetings": wanting less of a thing is against it
+    absent = any(c.lower_ in ("fewer", "less") and c.dep_ in ("amod", "advmod") for c in token.children)
     for suffix in lexicon.ABSENCE_SUFFIXES:
         found = re.search(rf"([\w]+){re.escape(suffix)}\b", text)
         if found:  # "meat-free recipes" is against meat

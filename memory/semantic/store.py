@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from prefmem.memory.consolidation.reasks import ReAsk
 from prefmem.memory.errors import DataFolderError, UnknownPreferenceError
 from prefmem.memory.models import utc_now
 from prefmem.memory.preferences import HistoryEntry, Preference, PreferenceKind
@@ -39,6 +40,13 @@ CREATE TABLE IF NOT EXISTS deleted_slots (
     slot TEXT NOT NULL,
     deleted_at TEXT NOT NULL,
     PRIMARY KEY (user_id, slot)
+);
+CREATE TABLE IF NOT EXISTS reask_queue (
+    user_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    item_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (user_id, item_id)
 );
 CREATE TABLE IF NOT EXISTS topic_vectors (
     embedder TEXT NOT NULL,
@@ -81,14 +89,23 @@ class SemanticStore:
         row = self._db.execute("SELECT fingerprint FROM user_state WHERE user_id = ?", (user_id,)).fetchone()
         return None if row is None else str(row[0])
 
-    def save_user(self, user_id: str, preferences: Sequence[Preference], fingerprint: str) -> None:
-        """Replace the user's preferences and record the fingerprint they were built from, atomically."""
+    def save_user(
+        self,
+        user_id: str,
+        preferences: Sequence[Preference],
+        fingerprint: str,
+        reasks: Sequence[ReAsk] = (),
+    ) -> None:
+        """Replace the user's preferences and re-ask queue, and record their fingerprint, atomically."""
         rows = [(p.id, p.user_id, p.kind, p.model_dump_json()) for p in preferences]
+        queue = [(user_id, n, r.item_id, r.model_dump_json()) for n, r in enumerate(reasks)]
         with self._transaction():
             self._db.execute("DELETE FROM preferences WHERE user_id = ?", (user_id,))
             self._db.executemany(
                 "INSERT INTO preferences (id, user_id, kind, body) VALUES (?, ?, ?, ?)", rows
             )
+            self._db.execute("DELETE FROM reask_queue WHERE user_id = ?", (user_id,))
+            self._db.executemany("INSERT INTO reask_queue VALUES (?, ?, ?, ?)", queue)
             self._db.execute(
                 "INSERT OR REPLACE INTO user_state (user_id, fingerprint, consolidated_at) VALUES (?, ?, ?)",
                 (user_id, fingerprint, utc_now().isoformat()),
@@ -117,6 +134,18 @@ class SemanticStore:
         if row is None:
             raise UnknownPreferenceError(preference_id)
         return Preference.model_validate_json(row[0])
+
+    def reasks(self, user_id: str) -> list[ReAsk]:
+        """The user's queued re-asks, in the order consolidation put them."""
+        rows = self._db.execute(
+            "SELECT body FROM reask_queue WHERE user_id = ? ORDER BY position", (user_id,)
+        )
+        return [ReAsk.model_validate_json(body) for (body,) in rows]
+
+    def drop_reask(self, user_id: str, item_id: str) -> None:
+        """Take a re-ask off the queue once asked (the next consolidation weighs the answer)."""
+        with self._transaction():
+            self._db.execute("DELETE FROM reask_queue WHERE user_id = ? AND item_id = ?", (user_id, item_id))
 
     def users(self) -> list[str]:
         return [u for (u,) in self._db.execute("SELECT user_id FROM user_state ORDER BY user_id")]
@@ -170,6 +199,7 @@ class SemanticStore:
             removed = self._db.execute("DELETE FROM preferences WHERE user_id = ?", (user_id,)).rowcount
             self._db.execute("DELETE FROM user_state WHERE user_id = ?", (user_id,))
             self._db.execute("DELETE FROM deleted_slots WHERE user_id = ?", (user_id,))
+            self._db.execute("DELETE FROM reask_queue WHERE user_id = ?", (user_id,))
             # Cached topics are the users' own words and are not tied to a user: drop the whole
             # cache (it is recomputed on demand) so none of this user's topics survive.
             self._db.execute("DELETE FROM topic_vectors")

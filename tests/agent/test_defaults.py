@@ -48,10 +48,10 @@ def test_consolidation_rules_are_built_from_the_consolidation_section_by_name() 
     assert missing == [], "every threshold of ConsolidationRules must be a consolidation setting"
     assert build_consolidation_rules(DEFAULTS) == ConsolidationRules()  # the rules' own defaults agree
 
-    stricter = DEFAULTS.consolidation.model_copy(update={"min_occasions": 5, "agreement": 0.9})
+    stricter = DEFAULTS.consolidation.model_copy(update={"min_occasions": 5, "promote_posterior": 0.9})
     changed = DEFAULTS.model_copy(update={"consolidation": stricter})
     rules = build_consolidation_rules(changed)
-    assert (rules.min_occasions, rules.agreement) == (5, 0.9)
+    assert (rules.min_occasions, rules.promote_posterior) == (5, 0.9)
 
 
 def test_memory_layer_defaults_mirror_the_settings() -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from prefmem.agent.cli.app import app
 from prefmem.evals.simulator import Population, simulate
-from prefmem.evals.stability import TRUE_KINDS, evaluate_stability
+from prefmem.evals.stability import TRUE_KINDS, evaluate_stability, no_questions
 from prefmem.memory.embeddings.fake import HashingEmbedder
 
 
@@ -54,10 +55,10 @@ def test_eval_stability_command_writes_json(tmp_path: Path) -> None:
     report = json.loads(out.read_text(encoding="utf-8"))
     assert {"recall_genuine", "false_promotion", "confusion", "per_kind"} <= set(report)
     assert report["seed"] == 1 and report["slips"] == 0.05 and report["bank"] == "test"
-    assert report["non_attitudes"] == "random" and report["questions_asked"] == 0
+    assert report["non_attitudes"] == "random" and report["questions_asked"] > 0  # the re-ask queue, posed
     assert 0.0 <= report["recall_genuine"] <= report["recall_genuine_unchecked"] <= 1.0
     assert "on the true side" in " ".join(result.output.split())
-    assert report["rules"]["statement_majority"] == 0.66
+    assert report["rules"]["promote_posterior"] == 0.99
 
 
 def test_eval_stability_takes_slips(tmp_path: Path) -> None:
@@ -88,9 +89,16 @@ def test_eval_stability_judges_with_the_configured_thresholds(tmp_path: Path) ->
     assert report["recall_genuine"] == 0.0  # no simulated preference recurs on 50 occasions
 
 
-def test_the_rules_ceiling_is_perfect_without_slips_and_falls_with_them() -> None:
-    clean = evaluate_stability(simulate(8, seed=5, slips=0.0), HashingEmbedder())
-    assert clean["recall_genuine_ceiling"] == 1.0  # every genuine slot, read right, is genuine
+def test_the_rules_ceiling_is_every_view_not_asked_for_without_slips_and_falls_with_them() -> None:
+    population = simulate(8, seed=5, slips=0.0)
+    clean = evaluate_stability(population, HashingEmbedder())
+    # every genuine slot, read right and asked again while undecided, is genuine
+    assert clean["recall_genuine_ceiling"] == 1.0
+    unasked = evaluate_stability(population, HashingEmbedder(), ask_again=no_questions)
+    genuine = [slot for slot in population.slots().values() if slot.kind == "genuine"]
+    volunteered = sum(slot.source != "answer" for slot in genuine) / len(genuine)
+    # without re-asks, answers to asked questions (3 to 5 of them) stay undecided
+    assert unasked["recall_genuine_ceiling"] == pytest.approx(volunteered)
     slipping = evaluate_stability(simulate(8, seed=5, slips=0.5), HashingEmbedder())
     # slips leave splits such as "2 of 3" answers that random answering gives as often
     assert slipping["recall_genuine_ceiling"] < 1.0

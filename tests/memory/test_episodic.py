@@ -426,3 +426,27 @@ def test_add_with_vectors_stores_precomputed_vectors(store: EpisodicStore) -> No
         store.add_with_vectors(records, vectors[:1])
     with pytest.raises(ValueError, match="shape"):
         store.add_with_vectors(records[:1], np.zeros((1, 3), dtype=np.float32))
+
+
+def test_delete_interactions_removes_only_those_of_that_user(store: EpisodicStore) -> None:
+    records = [
+        interaction("alice", "alice one"),
+        interaction("alice", "alice two", minutes=1),
+        interaction("alice", "alice three", minutes=2),
+        rating("alice", "p", "r"),
+        interaction("bob", "bob one"),
+    ]
+    store.add(records)
+    newest = records[2].record_id()
+    bob_id = records[4].record_id()
+    # bob's id is not alice's to delete; an unknown id is ignored; a repeated id counts once
+    removed = store.delete_interactions("alice", [records[0].record_id(), newest, newest, bob_id, "0-none"])
+    assert removed == 2
+    assert texts(store.recall("alice", mode="recency", k=10)) == ["alice two"]
+    assert texts(store.recall("alice", "alice three", mode="hybrid", k=10)) == ["alice two"]
+    assert texts(store.recall("bob", mode="recency", k=10)) == ["bob one"]
+    assert len(store.feedback("alice")) == 1
+    assert store.delete_interactions("alice", []) == 0
+    assert store.delete_interactions("carol", [newest]) == 0
+    # the newest record went: recency is now relative to the one left
+    assert store.recall("alice", mode="recency", k=1)[0].recency == 1.0

@@ -6,10 +6,18 @@ on wording the project was not built around.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import pytest
+
+if TYPE_CHECKING:
+    from prefmem.memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
+
 from reading_corpus import DURABLE, NOT_A_PREFERENCE, ONE_OFF
 
 from prefmem.memory.extraction.parsed import ParsedExtractor
+from prefmem.memory.extraction.polarity import AnchorPolarity
 from prefmem.memory.extraction.reading import Reading, gerund, read_message, read_messages
 from prefmem.memory.models import Interaction
 from prefmem.memory.signals import AGAINST, FOR
@@ -128,3 +136,75 @@ def test_the_extractor_caches_each_message_once() -> None:
     first = extractor.statements([said])
     assert extractor.statements([said]) == first
     assert len(extractor._cache) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "stance"),
+    [
+        ("Nothing beats fresh bread.", "fresh bread", FOR),
+        ("There's nothing like an open fire.", "open fire", FOR),
+        ("I could live without parades.", "parades", AGAINST),
+        ("I can't live without my headphones.", "headphones", FOR),
+        ("Soap operas aren't worth my time.", "soap operas", AGAINST),
+    ],
+)
+def test_comparisons_with_nothing_and_doing_without(text: str, topic: str, stance: str) -> None:
+    assert [(r.topic, r.stance) for r in _durable(text)] == [(topic, stance)]
+
+
+def test_a_side_no_lexicon_word_gives_is_left_to_the_polarity_model() -> None:
+    text = "Traffic jams wear me down."
+
+    def against(predicates: Sequence[str]) -> list[int]:
+        assert predicates == ["it wear me down"] or predicates == ["it wears me down"]
+        return [-1]
+
+    assert read_message(text) == []  # no polarity model: no guess
+    (reading,) = read_message(text, polarity=against)
+    assert (reading.topic, reading.stance) == ("traffic jams", AGAINST)
+    assert read_message(text, polarity=lambda predicates: [0] * len(predicates)) == []  # it abstains
+
+
+@pytest.mark.slow
+def test_the_anchor_polarity_reads_plain_predicates(real_embedder: SentenceTransformerEmbedder) -> None:
+    polarity = AnchorPolarity(real_embedder)
+    assert polarity(["it cheers me up", "it upsets my stomach"]) == [1, -1]
+    assert polarity([]) == []
+
+
+def test_a_progressive_clause_says_what_is_going_on_not_a_taste() -> None:
+    readings = read_message("We're enjoying a picnic, suggest a dessert.")
+    assert [r for r in readings if r.scope == "durable"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "stance"),
+    [
+        ("Tea over coffee, every time.", "tea", FOR),
+        ("No olives for me, ever.", "olives", AGAINST),
+        ("The fewer notifications, the better.", "notifications", AGAINST),
+        ("Long layovers are a hard no.", "long layovers", AGAINST),
+        ("Museums are a must.", "museums", FOR),
+        ("Hiking is how I unwind.", "hiking", FOR),
+    ],
+)
+def test_verbless_answers_verdicts_and_clefts(text: str, topic: str, stance: str) -> None:
+    assert [(r.topic, r.stance) for r in _durable(text)] == [(topic, stance)]
+
+
+def test_a_verbless_request_without_a_rule_marker_is_not_lasting() -> None:
+    assert _durable("Tea with lemon, thanks.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "stance"),
+    [
+        ("I have a deep aversion to karaoke bars.", "karaoke bars", AGAINST),
+        ("I have no patience for long podcasts.", "long podcasts", AGAINST),
+        ("I have a soft spot for old cartoons.", "old cartoons", FOR),
+        ("I remember things best through diagrams.", "diagrams", FOR),
+        ("I can't handle loud concerts.", "loud concerts", AGAINST),
+    ],
+)
+def test_attitudes_held_towards_things(text: str, topic: str, stance: str) -> None:
+    assert [(r.topic, r.stance) for r in _durable(text)] == [(topic, stance)]

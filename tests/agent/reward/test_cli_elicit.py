@@ -159,3 +159,34 @@ def test_bench_elicitation_prints_json_figures(cli: Invoke) -> None:
     genuine = figures["figures"]["genuine"]
     for key in ("population", "elicited", "random_questions", "elicited_unfiltered"):
         assert 0.0 <= genuine[f"accuracy_{key}"]["mean"] <= 1.0
+
+
+def test_queued_reasks_are_asked_first_in_the_other_order(cli: Invoke, tmp_path: Path, data: Path) -> None:
+    from prefmem.agent.config import load_config
+    from prefmem.agent.factory import Runtime
+
+    topic = TOPICS[0]
+    plain, warm = compose(topic, []), compose(topic, ["warm"])
+    item = f"{topic.key}/warm"
+    # two days of "warm" in one order: undecided, so consolidation queues the question
+    log = _write(
+        tmp_path / "a.jsonl", [_answer("fay", d, item, [plain, warm], 1, "order-ab") for d in (0, 1)]
+    )
+    assert cli("elicit", "--user", "fay", "--answers", str(log), "--json").exit_code == 0
+    config = load_config(tmp_path / "test-config.yaml", data_dir=data)
+    with Runtime(config) as runtime:
+        runtime.consolidation_job().run()
+        [queued] = runtime.semantic.reasks("fay")
+    assert (queued.item_id, queued.condition, queued.options) == (item, "order-ba", (warm, plain))
+    result = cli("elicit", "--user", "fay", "--questions", "2", "--json", input="a\nb\na\nb\n")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["queued_reasks_answered"] == 1
+    assert summary["new_answers"] == 3  # the re-ask, then the two questions asked for
+    assert result.output.index("Question 1 of 3") < result.output.index(
+        warm[:40]
+    )  # the warm reply shown as A
+    with Runtime(config) as runtime:
+        assert runtime.semantic.reasks("fay") == []  # asked: off the queue until consolidation weighs it
+        answers = [f for f in runtime.store.feedback("fay") if f.item_id == item]
+        assert [(f.condition, f.chosen) for f in answers][-1] == ("order-ba", 0)  # warm again, shown first
