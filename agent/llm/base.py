@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 Role = Literal["system", "user", "assistant"]
+#: Receives a reply's text piece by piece as it is generated (pieces joined: the whole reply).
+TextCallback = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,25 @@ class ChatModel(ABC):
     def reply(self, messages: Sequence[ChatMessage]) -> str:
         """One reply."""
         return self.generate(messages, n=1)[0]
+
+    def stream(
+        self,
+        messages: Sequence[ChatMessage],
+        on_text: TextCallback,
+        *,
+        temperature: float | None = None,
+        max_new_tokens: int | None = None,
+    ) -> str:
+        """One reply, handed to `on_text` piece by piece as it is generated; returns the whole reply.
+
+        The pieces joined are exactly the returned reply (no leading or trailing whitespace).
+        A model that cannot stream hands the whole reply over at once, which is what this does.
+        """
+        replies = self.generate(messages, n=1, temperature=temperature, max_new_tokens=max_new_tokens)
+        reply = replies[0].strip()
+        if reply:
+            on_text(reply)
+        return reply
 
     def load(self) -> None:  # noqa: B027 - optional hook, empty by design
         """Load weights ahead of the first request (a no-op for remote or scripted models)."""

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from prefmem.agent.config import LLMConfig
-from prefmem.agent.llm.base import ChatMessage, ChatModel
+from prefmem.agent.llm.base import ChatMessage, ChatModel, TextCallback
+from prefmem.agent.llm.streaming import TrimmedText
 from prefmem.memory.errors import BackendError, ConfigError, ModelUnavailableError
 
 PACKAGED = "packaged"
@@ -252,6 +253,64 @@ class LocalTransformersChatModel(ChatModel):
             enc = {key: value[:, -budget:] for key, value in enc.items()}
         return enc
 
+    def _request(
+        self, messages: Sequence[ChatMessage], temperature: float | None, max_new_tokens: int | None
+    ) -> tuple[Any, int, dict[str, Any]]:
+        """The encoded prompt (fitted to the context), the new-token budget and the sampling settings."""
+        if not messages:
+            raise ValueError("the conversation has no messages")
+        self.load()
+        temperature = self.temperature if temperature is None else temperature
+        context = self._context_length()
+        new_tokens = min(max_new_tokens or self.max_new_tokens, max(1, context // 2))
+        enc = self._fit(messages, context - new_tokens)
+        sampling: dict[str, Any] = (
+            {"do_sample": True, "temperature": temperature, "top_p": self.top_p}
+            if temperature > 0
+            else {"do_sample": False, "temperature": None, "top_p": None, "top_k": None}
+        )
+        device = self._model.device
+        return {key: value.to(device) for key, value in enc.items()}, new_tokens, sampling
+
+    def _run(self, **kwargs: Any) -> Any:
+        """`model.generate` without gradients, its failures as BackendError."""
+        import torch
+
+        try:
+            with torch.inference_mode():
+                return self._model.generate(pad_token_id=self._tokenizer.pad_token_id, **kwargs)
+        except (RuntimeError, ValueError) as error:
+            raise BackendError(f"chat model {self.name} failed: {error}") from error
+
+    def _sample_batch(self, enc: Any, n: int, new_tokens: int, sampling: dict[str, Any]) -> Any:
+        """n samples in one batched call, reading the shared prompt once.
+
+        `num_return_sequences` would copy the prompt n times and run it through the model n
+        times; instead the prompt (all but its last token) fills one key/value cache, which is
+        copied to the n rows of the batch, and generation starts from there.
+        """
+        import torch
+
+        ids, mask = enc["input_ids"], enc["attention_mask"]
+        cache = _new_cache(self._model.config)
+        if ids.shape[-1] < 2 or cache is None:
+            return self._run(**enc, max_new_tokens=new_tokens, num_return_sequences=n, **sampling)
+        name = _cache_argument(self._model)
+        try:
+            with torch.inference_mode():
+                prefix = {"input_ids": ids[:, :-1], "attention_mask": mask[:, :-1]}
+                self._model(**prefix, use_cache=True, **{name: cache})
+        except (RuntimeError, ValueError) as error:
+            raise BackendError(f"chat model {self.name} failed: {error}") from error
+        cache.batch_repeat_interleave(n)
+        return self._run(
+            input_ids=ids.repeat(n, 1),
+            attention_mask=mask.repeat(n, 1),
+            max_new_tokens=new_tokens,
+            **{name: cache},
+            **sampling,
+        )
+
     def generate(
         self,
         messages: Sequence[ChatMessage],
@@ -262,38 +321,60 @@ class LocalTransformersChatModel(ChatModel):
     ) -> list[str]:
         if n < 1:
             raise ValueError("n must be at least 1")
-        if not messages:
-            raise ValueError("the conversation has no messages")
-        self.load()
-        import torch
-
-        temperature = self.temperature if temperature is None else temperature
-        context = self._context_length()
-        new_tokens = min(max_new_tokens or self.max_new_tokens, max(1, context // 2))
         with self._lock:
-            enc = self._fit(messages, context - new_tokens)
-            sampling: dict[str, Any] = (
-                {"do_sample": True, "temperature": temperature, "top_p": self.top_p}
-                if temperature > 0
-                else {"do_sample": False, "temperature": None, "top_p": None, "top_k": None}
-            )
+            enc, new_tokens, sampling = self._request(messages, temperature, max_new_tokens)
             # Greedy decoding is deterministic, so n candidates are one reply repeated.
-            sequences = n if temperature > 0 else 1
-            device = self._model.device
-            try:
-                with torch.inference_mode():
-                    output = self._model.generate(
-                        **{key: value.to(device) for key, value in enc.items()},
-                        max_new_tokens=new_tokens,
-                        num_return_sequences=sequences,
-                        pad_token_id=self._tokenizer.pad_token_id,
-                        **sampling,
-                    )
-            except (RuntimeError, ValueError) as error:
-                raise BackendError(f"chat model {self.name} failed: {error}") from error
+            sequences = n if sampling["do_sample"] else 1
+            if sequences > 1:
+                output = self._sample_batch(enc, sequences, new_tokens, sampling)
+            else:
+                output = self._run(**enc, max_new_tokens=new_tokens, **sampling)
             prompt_length = enc["input_ids"].shape[-1]
             replies = [
                 self._tokenizer.decode(sequence[prompt_length:], skip_special_tokens=True).strip()
                 for sequence in output
             ]
         return replies if len(replies) == n else replies[:1] * n
+
+    def stream(
+        self,
+        messages: Sequence[ChatMessage],
+        on_text: TextCallback,
+        *,
+        temperature: float | None = None,
+        max_new_tokens: int | None = None,
+    ) -> str:
+        """One reply, its words handed to `on_text` as they are generated (see ChatModel.stream)."""
+        from transformers import TextStreamer
+
+        relay = TrimmedText(on_text)
+
+        class _Relay(TextStreamer):  # type: ignore[misc]  # transformers is untyped
+            def on_finalized_text(self, text: str, stream_end: bool = False) -> None:
+                relay.put(text)
+
+        with self._lock:
+            enc, new_tokens, sampling = self._request(messages, temperature, max_new_tokens)
+            streamer = _Relay(self._tokenizer, skip_prompt=True, skip_special_tokens=True)
+            self._run(**enc, max_new_tokens=new_tokens, streamer=streamer, **sampling)
+        return relay.text
+
+
+def _new_cache(config: Any) -> Any:
+    """An empty dynamic key/value cache for the model, or None where transformers has none."""
+    try:
+        from transformers import DynamicCache
+    except ImportError:
+        return None
+    try:
+        return DynamicCache(config=config)
+    except TypeError:  # releases before the config argument
+        return DynamicCache()
+
+
+def _cache_argument(model: Any) -> str:
+    """The name the model's forward takes a cache under (`cache` now, `past_key_values` before)."""
+    import inspect
+
+    parameters = inspect.signature(model.forward).parameters
+    return "cache" if "cache" in parameters else "past_key_values"
