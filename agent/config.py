@@ -132,6 +132,7 @@ class RuntimeConfig(_Section):
     """Process-wide settings: the command line applies them to its own process, the library never."""
 
     torch_threads: int = Field(default=0, ge=0, le=256)
+    omp_wait_policy: Literal["passive", "active"] | None = "passive"
 
 
 class Config(_Section):
