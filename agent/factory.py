@@ -62,6 +62,7 @@ def build_llm(config: Config, *, on_status: Callable[[str], None] | None = None)
         temperature=settings.temperature,
         top_p=settings.top_p,
         max_new_tokens=settings.max_new_tokens,
+        dtype=settings.dtype,
         on_status=on_status,
     )
 

