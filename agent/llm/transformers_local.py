@@ -129,6 +129,7 @@ class LocalTransformersChatModel(ChatModel):
         top_p: float = _DEFAULTS.top_p,
         max_new_tokens: int = _DEFAULTS.max_new_tokens,
         dtype: str = _DEFAULTS.dtype,
+        sentence_stop_after: int = _DEFAULTS.sentence_stop_after,
         on_status: Callable[[str], None] | None = None,
     ) -> None:
         if temperature < 0:
@@ -137,6 +138,8 @@ class LocalTransformersChatModel(ChatModel):
             raise ConfigError("llm.top_p must be in (0, 1]")
         if max_new_tokens < 1:
             raise ConfigError("llm.max_new_tokens must be at least 1")
+        if sentence_stop_after < 0:
+            raise ConfigError("llm.sentence_stop_after must be at least 0")
         if dtype not in DTYPES:
             raise ConfigError(f"llm.dtype must be one of {', '.join(DTYPES)}, not {dtype!r}")
         self.model = model
@@ -144,6 +147,7 @@ class LocalTransformersChatModel(ChatModel):
         self.temperature = temperature
         self.top_p = top_p
         self.max_new_tokens = max_new_tokens
+        self.sentence_stop_after = sentence_stop_after
         #: The number format the weights compute in, once `auto` is resolved for this machine.
         self.dtype = resolve_dtype(dtype)
         self._on_status = on_status
@@ -303,12 +307,21 @@ class LocalTransformersChatModel(ChatModel):
         return {key: value.to(device) for key, value in enc.items()}, new_tokens, sampling
 
     def _run(self, **kwargs: Any) -> Any:
-        """`model.generate` without gradients, its failures as BackendError."""
+        """`model.generate` without gradients, its failures as BackendError.
+
+        Past `sentence_stop_after` new tokens, each reply stops at its next sentence end.
+        """
         import torch
 
+        stops: list[Any] = []
+        if self.sentence_stop_after > 0:
+            prompt_length = kwargs["input_ids"].shape[-1]
+            stops.append(_sentence_stop(self._tokenizer, prompt_length + self.sentence_stop_after))
         try:
             with torch.inference_mode():
-                return self._model.generate(pad_token_id=self._tokenizer.pad_token_id, **kwargs)
+                return self._model.generate(
+                    pad_token_id=self._tokenizer.pad_token_id, stopping_criteria=stops, **kwargs
+                )
         except (RuntimeError, ValueError) as error:
             raise BackendError(f"chat model {self.name} failed: {error}") from error
 
@@ -388,6 +401,33 @@ class LocalTransformersChatModel(ChatModel):
             streamer = _Relay(self._tokenizer, skip_prompt=True, skip_special_tokens=True)
             self._run(**enc, max_new_tokens=new_tokens, streamer=streamer, **sampling)
         return relay.text
+
+
+#: What a sentence ends with (closing quotes and brackets may follow).
+SENTENCE_ENDS = (".", "!", "?")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a piece of generated text finishes a sentence."""
+    return text.rstrip().rstrip("\"')]").endswith(SENTENCE_ENDS)
+
+
+def _sentence_stop(tokenizer: Any, after_length: int) -> Any:
+    """A stopping criterion: a row is done once it is `after_length` tokens long and its
+    latest token ends a sentence (rows decide alone: a batch runs until every row is done)."""
+    import torch
+    from transformers import StoppingCriteria
+
+    class SentenceStop(StoppingCriteria):  # type: ignore[misc]  # transformers is untyped
+        def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+            done = torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+            if input_ids.shape[-1] < after_length:
+                return done
+            for row, token in enumerate(input_ids[:, -1].tolist()):
+                done[row] = ends_sentence(tokenizer.decode([token]))
+            return done
+
+    return SentenceStop()
 
 
 def _new_cache(config: Any) -> Any:

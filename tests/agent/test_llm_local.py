@@ -252,3 +252,22 @@ def test_candidates_share_one_reading_of_the_prompt_and_a_streamed_reply_is_the_
     streamed = model.stream(question, pieces.append, temperature=0, max_new_tokens=16)
     assert len(pieces) > 1 and all(pieces)
     assert "".join(pieces) == streamed == greedy
+
+
+@pytest.mark.slow
+def test_past_the_sentence_limit_each_candidate_stops_at_its_sentence_end(
+    converted_smollm: Converted,
+) -> None:
+    from prefmem.agent.llm.transformers_local import ends_sentence
+
+    model = converted_smollm.model
+    question = [ChatMessage("system", "Be helpful."), ChatMessage("user", "Describe a forest.")]
+    limit = model.sentence_stop_after
+    model.sentence_stop_after = 6
+    try:
+        replies = model.generate(question, n=3, temperature=0.8, max_new_tokens=64)
+    finally:
+        model.sentence_stop_after = limit
+    for reply in replies:
+        length = len(model._tokenizer(reply, add_special_tokens=False)["input_ids"])
+        assert ends_sentence(reply) or length >= 60, reply

@@ -1,4 +1,4 @@
-"""The local model's number format: bfloat16 only where the CPU computes it natively."""
+"""Settings of the local model: its number format, and where a long reply stops."""
 
 from __future__ import annotations
 
@@ -40,3 +40,10 @@ def test_the_model_resolves_its_dtype_and_rejects_unknown_ones(tmp_path: Path) -
     assert LocalTransformersChatModel(cache_dir=tmp_path).dtype in ("float32", "bfloat16")
     with pytest.raises(ConfigError, match=r"llm\.dtype"):
         LocalTransformersChatModel(cache_dir=tmp_path, dtype="int4")
+
+
+def test_sentence_ends_are_recognised_with_closing_quotes_and_brackets() -> None:
+    from prefmem.agent.llm.transformers_local import ends_sentence
+
+    assert ends_sentence(".") and ends_sentence(" done!") and ends_sentence('?"') and ends_sentence(".) ")
+    assert not ends_sentence(" and") and not ends_sentence(",") and not ends_sentence("")
