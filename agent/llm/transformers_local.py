@@ -5,6 +5,10 @@ package. transformers can read GGUF but dequantizing it takes about 25 seconds, 
 first start converts it once into a float16 transformers folder under the cache
 directory and later starts load that folder in about a second. torch and transformers
 are imported only when the model is loaded, so importing this module stays cheap.
+
+For speed on a small CPU: several candidates are sampled in one batch that reads the
+prompt once; one reply can be streamed word by word; and past `sentence_stop_after` new
+tokens a reply ends at its next sentence end instead of running on to `max_new_tokens`.
 """
 
 from __future__ import annotations
