@@ -123,6 +123,9 @@ def bench_chat_turn(
     return {
         "model": llm.name,
         "max_new_tokens": config.llm.max_new_tokens,
+        "sentence_stop_after": config.llm.sentence_stop_after,
+        "dtype": getattr(llm, "dtype", None),
+        "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY"),
         "turns": turns,
         "load_s": round(load_s, 2),
         "converted_models_reused": shared,
