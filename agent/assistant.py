@@ -10,6 +10,7 @@ records the user's pick.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -19,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from prefmem.agent.config import AssistantConfig, ConsolidationConfig, EpisodicConfig
 from prefmem.agent.llm.base import ChatMessage, ChatModel
+from prefmem.agent.llm.streaming import TextCallback
 from prefmem.agent.prompt import build_messages
 from prefmem.agent.rerank import Personalizer, usable_preferences
 from prefmem.agent.validation import check_message
@@ -55,6 +57,13 @@ class ChatTrace(BaseModel):
     diversity: float | None = Field(
         default=None, description="Mean pairwise cosine distance between the candidates."
     )
+    timings: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Seconds spent on each stage of the turn: recall, prompt, generate, rerank, store, "
+            "consolidate; first_text is from the message to the first text of the reply shown."
+        ),
+    )
 
 
 class ChatResult(BaseModel):
@@ -68,6 +77,31 @@ class ChatResult(BaseModel):
     reask: ReAsk | None = Field(
         default=None, description="The queued question appended to the reply, if any."
     )
+
+
+class _Stopwatch:
+    """Seconds per stage of one turn, and when the reply's first text was handed over."""
+
+    def __init__(self) -> None:
+        self.start = self._mark = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = round(self.laps.get(stage, 0.0) + now - self._mark, 4)
+        self._mark = now
+
+    def relay(self, on_text: TextCallback | None) -> TextCallback | None:
+        """`on_text`, noting when it is first called."""
+        if on_text is None:
+            return None
+
+        def relayed(piece: str) -> None:
+            if "first_text" not in self.laps:
+                self.laps["first_text"] = round(time.perf_counter() - self.start, 4)
+            on_text(piece)
+
+        return relayed
 
 
 @dataclass
@@ -118,20 +152,38 @@ class Assistant:
         return usable_preferences(self.semantic, user_id, tentative_weight=self.tentative_weight)
 
     def respond(
-        self, user_id: str, message: str, messages: Sequence[ChatMessage], preferences: Sequence[Preference]
+        self,
+        user_id: str,
+        message: str,
+        messages: Sequence[ChatMessage],
+        preferences: Sequence[Preference],
+        *,
+        on_text: TextCallback | None = None,
+        stopwatch: _Stopwatch | None = None,
     ) -> tuple[str, list[dict[str, Any]], float | None]:
-        """Generate the reply: one sample, or the best of `candidates` samples under the user's reward."""
+        """Generate the reply: one sample, or the best of `candidates` samples under the user's reward.
+
+        `on_text` receives the reply as soon as it can be shown: word by word while a single
+        sample is generated, or whole once the best of several is chosen.
+        """
+        clock = stopwatch or _Stopwatch()
         count = self.candidates if self.personalizer is not None else 1
         with scrub.paused():  # generation never reaches the stores: let it allocate at full speed
             if count > 1:
                 texts = self.llm.generate(messages, n=count, temperature=self.candidate_temperature)
+            elif on_text is not None:
+                texts = [self.llm.stream_to(messages, on_text)]
             else:
                 texts = self.llm.generate(messages, n=1)
+        clock.lap("generate")
         texts = [text.strip() for text in texts]
         if self.personalizer is None:
             return texts[0], [], None
         with scrub.paused():
             ranking = self.personalizer.rank(user_id, message, texts, preferences=preferences)
+        clock.lap("rerank")
+        if count > 1 and on_text is not None and ranking.best.text:
+            on_text(ranking.best.text)
         return ranking.best.text, [c.to_dict() for c in ranking.candidates], ranking.diversity
 
     def _session_turns(self, recent: Sequence[Episode], session_id: str) -> list[tuple[str, Interaction]]:
@@ -153,8 +205,16 @@ class Assistant:
                 moment += timedelta(milliseconds=1)
         return moment
 
-    def chat(self, user_id: str, text: str, *, session_id: str = "default") -> ChatResult:
-        """Answer one message: recall, build the prompt, generate, store the exchange."""
+    def chat(
+        self, user_id: str, text: str, *, session_id: str = "default", on_text: TextCallback | None = None
+    ) -> ChatResult:
+        """Answer one message: recall, build the prompt, generate, store the exchange.
+
+        `on_text`, if given, receives the reply's text as soon as it can be shown (see `respond`);
+        the pieces joined are the returned response.
+        """
+        clock = _Stopwatch()
+        relay = clock.relay(on_text)
         message = check_message(text, max_chars=self.max_message_chars)
         if not user_id.strip():
             raise InvalidInputError("the user id is empty")
@@ -166,6 +226,7 @@ class Assistant:
             else []
         )
         preferences = self.personal_preferences(user_id)
+        clock.lap("recall")
         messages = build_messages(
             self.system_prompt,
             message,
@@ -174,10 +235,16 @@ class Assistant:
             preferences=preferences,
             max_memory_chars=self.max_memory_chars,
         )
-        response, candidates, spread = self.respond(user_id, message, messages, preferences)
+        clock.lap("prompt")
+        response, candidates, spread = self.respond(
+            user_id, message, messages, preferences, on_text=relay, stopwatch=clock
+        )
         reask = self._due_reask(user_id)
         if reask is not None:
-            response = f"{response}\n\n{reask_text(reask)}"
+            addition = f"\n\n{reask_text(reask)}"
+            response = f"{response}{addition}"
+            if relay is not None:
+                relay(addition)
         interaction = Interaction(
             user_id=user_id,
             session_id=session_id,
@@ -187,7 +254,9 @@ class Assistant:
             metadata={"reask_item": reask.item_id} if reask is not None else {},
         )
         self.store.add([interaction])
+        clock.lap("store")
         self._count_turn(user_id)
+        clock.lap("consolidate")
         trace = ChatTrace(
             recall_mode=self.recall_mode,
             memory=self.memory,
@@ -198,6 +267,7 @@ class Assistant:
             prompt=[{"role": m.role, "content": m.content} for m in messages],
             candidates=candidates,
             diversity=spread,
+            timings=clock.laps,
         )
         return ChatResult(
             response=response,

@@ -47,6 +47,8 @@ class LLMConfig(_Section):
     temperature: float = Field(default=0.3, ge=0.0, le=2.0)
     top_p: float = Field(default=0.9, gt=0.0, le=1.0)
     max_new_tokens: int = Field(default=160, ge=1, le=8192)
+    dtype: Literal["auto", "float32", "bfloat16"] = "float32"
+    sentence_stop_after: int = Field(default=80, ge=0, le=8192)
 
 
 class ChromaServerConfig(_Section):
@@ -150,6 +152,7 @@ class RuntimeConfig(_Section):
     """Process-wide settings: the command line applies them to its own process, the library never."""
 
     torch_threads: int = Field(default=0, ge=0, le=256)
+    omp_wait_policy: Literal["passive", "active"] | None = "passive"
 
 
 class Config(_Section):

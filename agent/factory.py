@@ -62,6 +62,8 @@ def build_llm(config: Config, *, on_status: Callable[[str], None] | None = None)
         temperature=settings.temperature,
         top_p=settings.top_p,
         max_new_tokens=settings.max_new_tokens,
+        dtype=settings.dtype,
+        sentence_stop_after=settings.sentence_stop_after,
         on_status=on_status,
     )
 

@@ -152,3 +152,31 @@ def rerank_command(
         return
     for n, timing in figures["by_n"].items():
         errors.print(f"N={n}: p50 {timing['p50_ms']} ms, p95 {timing['p95_ms']} ms")
+
+
+@app.command("chat-turn")
+@guarded
+def chat_turn_command(
+    ctx: typer.Context,
+    sizes: str = typer.Option("4,1", help="Candidates per turn (N), comma-separated."),
+    turns: int = typer.Option(5, min=1, help="Timed turns per N (after one warm-up turn)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Seconds per chat turn with the configured chat model: whole turn, first text, each stage."""
+    from prefmem.evals.bench_chat_turn import bench_chat_turn
+
+    config = options(ctx).config()
+    figures = bench_chat_turn(
+        config,
+        sizes=sorted(_sizes(sizes), reverse=True),
+        turns=turns,
+        progress=lambda message: errors.print(f"[dim]{message}[/]"),
+    )
+    if as_json:
+        print_json(figures)
+        return
+    for n, timing in figures["by_n"].items():
+        stages = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in timing["stages_s"].items())
+        errors.print(
+            f"N={n}: turn {timing['turn_s']:.2f} s, first text {timing['first_text_s']:.2f} s ({stages})"
+        )

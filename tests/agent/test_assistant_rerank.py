@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pytest
@@ -136,3 +136,57 @@ def test_diversity_is_mean_pairwise_cosine_distance() -> None:
     assert diversity(same) == 0.0
     assert diversity(orthogonal) == pytest.approx(2 / 3)
     assert diversity(same[:1]) == 0.0
+
+
+class Streaming(ScriptedChatModel):
+    """Streams its reply word by word, as the local model does; counts the streamed replies."""
+
+    def __init__(self) -> None:
+        super().__init__([SHORT])
+        self.streamed = 0
+
+    def stream(
+        self,
+        messages: Sequence[ChatMessage],
+        on_text: Callable[[str], None],
+        *,
+        temperature: float | None = None,
+        max_new_tokens: int | None = None,
+    ) -> str:
+        self.prompts.append(list(messages))
+        self.streamed += 1
+        words = SHORT.split(" ")
+        for index, word in enumerate(words):
+            on_text(word if index == 0 else f" {word}")
+        return SHORT
+
+
+def test_one_candidate_streams_its_words_in_order_and_they_make_the_reply(tmp_path: object) -> None:
+    assistant = _assistant(tmp_path, candidates=1)
+    assistant.llm = Streaming()
+    pieces: list[str] = []
+    result = assistant.chat("ana", "What should I cook?", on_text=pieces.append)
+    assert pieces == ["Try", " a", " stir", " fry."]
+    assert "".join(pieces) == result.response == SHORT
+    assert 0 <= result.trace.timings["first_text"] <= sum(
+        result.trace.timings[stage] for stage in ("recall", "prompt", "generate")
+    ) + 0.01
+
+
+def test_several_candidates_show_the_chosen_reply_once_ranking_ends(tmp_path: object) -> None:
+    assistant = _assistant(tmp_path, candidates=4)
+    pieces: list[str] = []
+    result = assistant.chat("ana", "What should I cook for dinner?", on_text=pieces.append)
+    assert pieces == [result.response] == [LONG]
+    timings = result.trace.timings
+    assert set(timings) == {"recall", "prompt", "generate", "rerank", "store", "consolidate", "first_text"}
+    before_shown = sum(timings[stage] for stage in ("recall", "prompt", "generate", "rerank"))
+    assert before_shown <= timings["first_text"] + 0.01
+
+
+def test_without_a_listener_nothing_streams_and_the_reply_is_the_same(tmp_path: object) -> None:
+    assistant = _assistant(tmp_path, candidates=1)
+    assistant.llm = model = Streaming()
+    result = assistant.chat("ana", "What should I cook?")
+    assert result.response == SHORT and "first_text" not in result.trace.timings
+    assert model.streamed == 0

@@ -103,3 +103,32 @@ def test_the_command_lines_runtimes_fill_freed_memory(tmp_path: Path) -> None:
     options = GlobalOptions(data_dir=tmp_path / "data")
     with options.runtime() as runtime:
         assert runtime.fill_freed_memory
+
+
+def _wait_policy_after_apply(tmp_path: Path, env_policy: str | None, setting: str) -> str:
+    """OMP_WAIT_POLICY in a fresh process after the command line applied `setting`, torch unloaded."""
+    script = (
+        "import os, sys\n"
+        "from prefmem.agent.cli.process import apply_torch_threads\n"
+        "from prefmem.agent.config import Config, RuntimeConfig\n"
+        f"apply_torch_threads(Config(runtime=RuntimeConfig(omp_wait_policy={setting})))\n"
+        "assert 'torch' not in sys.modules\n"
+        "print(os.environ.get('OMP_WAIT_POLICY', '-'))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    if env_policy is not None:
+        env["OMP_WAIT_POLICY"] = env_policy
+    env["PYTHONPATH"] = str(PROJECT_ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_idle_torch_threads_sleep_unless_the_user_chose_otherwise(tmp_path: Path) -> None:
+    assert RuntimeConfig().omp_wait_policy == "passive"
+    assert _wait_policy_after_apply(tmp_path, None, "'passive'") == "PASSIVE"
+    assert _wait_policy_after_apply(tmp_path, None, "'active'") == "ACTIVE"
+    assert _wait_policy_after_apply(tmp_path, None, "None") == "-"
+    assert _wait_policy_after_apply(tmp_path, "ACTIVE", "'passive'") == "ACTIVE"

@@ -227,3 +227,50 @@ def test_packaged_model_converts_once_and_answers(converted_smollm: Converted) -
     assert statuses == []
     assert cached_seconds < converted_smollm.seconds
     print(f"conversion {converted_smollm.seconds:.1f} s, cached load {cached_seconds:.1f} s")
+
+
+@pytest.mark.slow
+def test_candidates_share_one_reading_of_the_prompt_and_a_streamed_reply_is_the_plain_one(
+    converted_smollm: Converted,
+) -> None:
+    import torch
+
+    model = converted_smollm.model
+    question = [ChatMessage("system", "You are a helpful assistant."), ChatMessage("user", "Name a fruit.")]
+    greedy = model.generate(question, n=1, temperature=0, max_new_tokens=16)[0]
+
+    # The batch starts from one cached reading of the prompt: decoded greedily, every row is the
+    # reply of a plain call, so the cache copied to the rows is the prompt's.
+    encoded, new_tokens, sampling = model._request(question, 0, 16)
+    rows = model._sample_batch(encoded, 3, new_tokens, sampling)
+    start = encoded["input_ids"].shape[-1]
+    decoded = [model._tokenizer.decode(row[start:], skip_special_tokens=True).strip() for row in rows]
+    assert decoded == [greedy] * 3
+
+    torch.manual_seed(0)
+    sampled = model.generate(question, n=4, temperature=1.0, max_new_tokens=24)
+    assert len(sampled) == 4 and all(sampled) and len(set(sampled)) == 4
+
+    pieces: list[str] = []
+    streamed = model.stream_to(question, pieces.append, temperature=0, max_new_tokens=16)
+    assert len(pieces) > 1 and all(pieces)
+    assert "".join(pieces) == streamed == greedy
+
+
+@pytest.mark.slow
+def test_past_the_sentence_limit_each_candidate_stops_at_its_sentence_end(
+    converted_smollm: Converted,
+) -> None:
+    from prefmem.agent.llm.transformers_local import ends_sentence
+
+    model = converted_smollm.model
+    question = [ChatMessage("system", "Be helpful."), ChatMessage("user", "Describe a forest.")]
+    limit = model.sentence_stop_after
+    model.sentence_stop_after = 6
+    try:
+        replies = model.generate(question, n=3, temperature=0.8, max_new_tokens=64)
+    finally:
+        model.sentence_stop_after = limit
+    for reply in replies:
+        length = len(model._tokenizer(reply, add_special_tokens=False)["input_ids"])
+        assert ends_sentence(reply) or length >= 60, reply
