@@ -145,7 +145,7 @@ class Streaming(ScriptedChatModel):
         super().__init__([SHORT])
         self.streamed = 0
 
-    def stream(
+    def stream_to(
         self,
         messages: Sequence[ChatMessage],
         on_text: Callable[[str], None],
