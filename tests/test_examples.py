@@ -17,17 +17,23 @@ from prefmem import Memory
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_python_api_example_runs_and_does_what_it_says(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
-    done = subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "examples" / "python_api.py"), str(data)],
-        cwd=tmp_path,
-        env=env,
+def _run_example(
+    name: str, argument: str, cwd: Path, *, timeout: int = 300
+) -> subprocess.CompletedProcess[str]:
+    """Run examples/NAME with one argument in a fresh process, as a user would."""
+    return subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "examples" / name), argument],
+        cwd=cwd,
+        env=dict(os.environ, PYTHONPATH=str(PROJECT_ROOT)),
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
     )
+
+
+def test_python_api_example_runs_and_does_what_it_says(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    done = _run_example("python_api.py", str(data), tmp_path)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert any(line.startswith("recalled ") and "birdwatching" in line for line in lines)
@@ -75,14 +81,7 @@ def test_openai_client_example_against_prefmem_serve(tmp_path: Path) -> None:
                 pass
             assert time.monotonic() < deadline, "prefmem serve did not start"
             time.sleep(0.2)
-        done = subprocess.run(
-            [sys.executable, str(PROJECT_ROOT / "examples" / "openai_client.py"), base_url],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        done = _run_example("openai_client.py", base_url, tmp_path, timeout=120)
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=60)
@@ -100,15 +99,7 @@ def test_openai_client_example_against_prefmem_serve(tmp_path: Path) -> None:
 
 def test_langchain_example_runs_the_chain_offline(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
-    done = subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "examples" / "langchain_chain.py"), str(data)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = _run_example("langchain_chain.py", str(data), tmp_path)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert "preference genuine: Likes paddling my kayak on quiet lakes" in lines
