@@ -21,12 +21,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from prefmem.agent.config import Config
 from prefmem.agent.reward.preference_terms.offline import TUNING_TOPICS
 from prefmem.evals.eval_runtime import EvalRuntime, fresh_runtime, ingest
 from prefmem.evals.memory_conditions import MEMORY_CONDITIONS, MemoryCondition, MemoryView
+from prefmem.evals.prefeval_baselines import BASELINES, baseline_pick, best_baseline
 from prefmem.evals.prefeval_data import list_topics, shuffled
 from prefmem.evals.prefeval_forms import (
     FORMS,
@@ -106,33 +107,48 @@ def user_events(
 
 
 def _rows(
-    tallies: dict[tuple[MemoryCondition, int, Form], Tally],
-    memory: Sequence[MemoryCondition],
+    tallies: dict[tuple[str, int, Form], Tally],
+    pickers: Sequence[str],
     distractors: Sequence[int],
     forms: Sequence[Form],
 ) -> list[dict[str, Any]]:
-    rows = []
-    for condition in memory:
-        for count in distractors:
-            for form in forms:
-                summary = tallies[(condition, count, form)].summary()
-                baseline = tallies.get(("none", count, form))
-                lift = None
-                if baseline is not None and baseline.rate is not None and summary["rate"] is not None:
-                    lift = round(float(summary["rate"]) - baseline.rate, 4) + 0.0  # no -0.0
+    """One row per picker (baseline or memory condition), distractor count and form, with lifts.
+
+    `lift_over_none` is over the reward with no memory; `lift_over_best_baseline` is over the
+    best of the baselines and no memory at the same count and form (`evals.prefeval_baselines`).
+    """
+    rows: list[dict[str, Any]] = []
+    for count in distractors:
+        for form in forms:
+            rates = {name: tallies[(name, count, form)].rate for name in pickers}
+            best = best_baseline(rates)
+            for name in pickers:
+                summary = tallies[(name, count, form)].summary()
+                rate = rates[name]
+                none_rate = rates.get("none")
                 rows.append(
                     {
-                        "memory": condition,
+                        "memory": name,
                         "distractors": count,
                         "form": form,
                         "n": summary["n"],
                         "accuracy": summary["rate"],
                         "ci_low": summary["ci_low"],
                         "ci_high": summary["ci_high"],
-                        "lift_over_none": lift,
+                        "lift_over_none": _lift(rate, none_rate),
+                        "best_baseline": None if best is None else best[0],
+                        "lift_over_best_baseline": None if best is None else _lift(rate, best[1]),
                     }
                 )
+    order = {name: i for i, name in enumerate(pickers)}
+    rows.sort(key=lambda row: (order[row["memory"]], row["distractors"], forms.index(row["form"])))
     return rows
+
+
+def _lift(rate: float | None, baseline: float | None) -> float | None:
+    if rate is None or baseline is None:
+        return None
+    return round(rate - baseline, 4) + 0.0  # no -0.0
 
 
 def _users(cases: Sequence[PrefEvalCase], distractors: Sequence[int]) -> Iterator[PrefEvalUser]:
@@ -199,7 +215,9 @@ def run_prefeval(
                 "results must be on topics the scorer was not trained on"
             )
     users = list(_users(cases, distractors))
-    total = 2 * len(users) + len(users) * len(memory)
+    # the baselines and no memory are always run: every lift is measured against the best of them
+    pickers: list[str] = [*BASELINES, *(["none"] if "none" not in memory else []), *memory]
+    total = 2 * len(users) + len(users) * len(pickers)
     done = 0
 
     def step() -> None:
@@ -222,7 +240,7 @@ def run_prefeval(
             step()
         # one run over every user: the job lists the store's users once per run
         runtime.consolidation_job().run([user.user_id for user in users], progress=lambda _: step())
-        tallies, scorer_name = _answer(runtime, users, memory, seed=seed, step=step)
+        tallies, scorer_name = _answer(runtime, users, pickers, seed=seed, step=step)
     return {
         "seed": seed,
         "data": str(data),
@@ -240,7 +258,8 @@ def run_prefeval(
         "forms": list(forms),
         "distractors": list(distractors),
         "memory": list(memory),
-        "rows": _rows(tallies, memory, distractors, forms),
+        "baselines": [*BASELINES, "none"],
+        "rows": _rows(tallies, pickers, distractors, forms),
         "seconds": round(time.perf_counter() - started, 1),
     }
 
@@ -248,24 +267,26 @@ def run_prefeval(
 def _answer(
     runtime: EvalRuntime,
     users: Sequence[PrefEvalUser],
-    memory: Sequence[MemoryCondition],
+    pickers: Sequence[str],
     *,
     seed: int,
     step: Callable[[], None],
-) -> tuple[dict[tuple[MemoryCondition, int, Form], Tally], str]:
-    """Ask every user their item's question under each memory condition; tally the right picks."""
+) -> tuple[dict[tuple[str, int, Form], Tally], str]:
+    """Ask every user their item's question with each baseline and memory condition; tally right picks."""
     personalizer = runtime.personalizer()
     view = MemoryView.of(runtime)
-    tallies = {
-        (condition, user.distractors, user.case.form): Tally() for condition in memory for user in users
-    }
+    tallies = {(name, user.distractors, user.case.form): Tally() for name in pickers for user in users}
     for user in users:
         example = shuffled(user.case.item, seed=seed)
-        for condition in memory:
-            preferences = view.preferences(condition, user.user_id, example.prompt)
-            ranking = personalizer.rank(
-                user.user_id, example.prompt, list(example.responses), preferences=preferences
-            )
-            tallies[(condition, user.distractors, user.case.form)].add(ranking.best.index == example.best)
+        responses = list(example.responses)
+        for name in pickers:
+            if name in BASELINES:
+                picked = baseline_pick(name, personalizer, example.prompt, responses)
+            else:
+                condition = cast(MemoryCondition, name)
+                preferences = view.preferences(condition, user.user_id, example.prompt)
+                ranking = personalizer.rank(user.user_id, example.prompt, responses, preferences=preferences)
+                picked = ranking.best.index
+            tallies[(name, user.distractors, user.case.form)].add(picked == example.best)
             step()
     return tallies, personalizer.scorer.preference_scorer.name

@@ -211,5 +211,13 @@ def _row_order(row: dict[str, Any]) -> tuple[int, int, str]:
 
 
 def _memory_rank(memory: str) -> int:
-    order = ("none", "episodic-similarity", "episodic-recency", "semantic", "both")
+    order = (
+        "baseline-longest",
+        "baseline-shared-base",
+        "none",
+        "episodic-similarity",
+        "episodic-recency",
+        "semantic",
+        "both",
+    )
     return order.index(memory) if memory in order else len(order)

@@ -17,19 +17,24 @@ def _cell(row: dict[str, Any]) -> str:
     if row["accuracy"] is None:
         return "-"
     text = f"{row['accuracy']:.2f} [{row['ci_low']:.2f}-{row['ci_high']:.2f}]"
-    lift = row.get("lift_over_none")
-    if row["memory"] != "none" and lift is not None:
+    lift = row.get("lift_over_best_baseline")
+    if not _is_baseline(str(row["memory"])) and lift is not None:
         text += f" {lift:+.2f}"
     return text
 
 
+def _is_baseline(memory: str) -> bool:
+    return memory == "none" or memory.startswith("baseline-")
+
+
 def accuracy_tables(rows: Sequence[dict[str, Any]]) -> list[Table]:
-    """One table per form: memory conditions down, distractor counts across, lift over none after."""
+    """One table per form: baselines then memory conditions down, distractor counts across; each
+    memory condition's lift over the best baseline (longest, shared base, no memory) after it."""
     tables = []
     forms = list(dict.fromkeys(str(row["form"]) for row in rows))
     counts = sorted({int(row["distractors"]) for row in rows})
     for form in forms:
-        table = Table(title=f"{form}: accuracy [95% CI] and lift over none, by distractor turns")
+        table = Table(title=f"{form}: accuracy [95% CI] and lift over the best baseline, by distractor turns")
         table.add_column("memory", no_wrap=True)
         for count in counts:
             table.add_column(str(count), justify="right")

@@ -52,12 +52,18 @@ def test_memory_follows_the_preference_and_recency_loses_it_behind_distractors(t
     root = write_prefeval_folder(tmp_path / "pe", TOPICS)
     report = run_prefeval(_config(tmp_path), root, forms=["explicit"], distractors=[0, 5], seed=0)
     rows = report["rows"]
-    assert len(rows) == 5 * 2 * 1
+    assert len(rows) == (2 + 5) * 2 * 1  # two baselines beside the five memory conditions
     for row in rows:
         assert row["n"] == 3
         assert row["ci_low"] <= row["accuracy"] <= row["ci_high"]
         if row["memory"] == "none":
             assert row["lift_over_none"] == 0.0
+        compared = [
+            _accuracy(report, name, row["distractors"], "explicit")
+            for name in ("baseline-longest", "baseline-shared-base", "none")
+        ]
+        assert row["lift_over_best_baseline"] == pytest.approx(row["accuracy"] - max(compared), abs=1e-4)
+        assert _accuracy(report, row["best_baseline"], row["distractors"], "explicit") == max(compared)
     for count in (0, 5):
         assert _accuracy(report, "semantic", count, "explicit") > _accuracy(report, "none", count, "explicit")
         assert _accuracy(report, "episodic-similarity", count, "explicit") > _accuracy(
@@ -120,9 +126,15 @@ def test_prefeval_command_writes_the_rows_as_json(tmp_path: Path, monkeypatch: p
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["seed"] == 0
-    assert len(report["rows"]) == 2 * 2 * 2
+    assert len(report["rows"]) == (2 + 2) * 2 * 2  # the two baselines always come beside none and semantic
+    assert {row["memory"] for row in report["rows"]} == {
+        "baseline-longest",
+        "baseline-shared-base",
+        "none",
+        "semantic",
+    }
     for row in report["rows"]:
-        assert {"memory", "distractors", "form", "n", "accuracy", "ci_low", "ci_high"} <= set(row)
+        assert {"memory", "distractors", "form", "n", "accuracy", "lift_over_best_baseline"} <= set(row)
         assert row["n"] == 2  # one item per topic
     assert "explicit: accuracy" in result.output
 
