@@ -30,6 +30,10 @@ from prefmem.agent.server.background import serve_in_thread
 AppFactory = Callable[..., FastAPI]
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 TIMEOUT_MS = 15_000
+#: Where to save the docs' screenshots (read at import: the tests run in their own folders).
+SCREENSHOTS = (
+    Path(os.environ["PREFMEM_SCREENSHOTS"]).resolve() if os.environ.get("PREFMEM_SCREENSHOTS") else None
+)
 
 
 def find_chromium() -> str | None:
@@ -97,10 +101,9 @@ class Page:
         ]
 
     def shot(self, name: str) -> None:
-        folder = os.environ.get("PREFMEM_SCREENSHOTS")
-        if folder:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=False)
+        if SCREENSHOTS is not None:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 @contextmanager
@@ -163,7 +166,6 @@ def test_a_reply_streams_in_word_by_word(browser: Any, make_app: AppFactory, ser
         assert full == "You said: tell me about lighthouses on rocky coasts"
         assert partial and full.startswith(partial) and len(partial) < len(full)
         assert float(page.locator("#turns > li").first.get_attribute("data-first-token-ms") or "nan") > 0
-        web.shot("chat-streaming")
     [summary] = server_memory.users()
     assert summary.user_id == "ana" and summary.interactions == 1
 
@@ -177,6 +179,8 @@ def test_candidates_open_and_the_choice_of_two_is_stored(
         "Keep the hive closed.",
         "Bees sleep.",
     ]
+    _statements(server_memory, "ana", "I love playing the harmonica in the evening")
+    server_memory.consolidate("ana")
     app = make_app(llm=ScriptedChatModel(replies))
     with opened(browser, app) as web:
         web.sign_in("ana")
@@ -192,6 +196,8 @@ def test_candidates_open_and_the_choice_of_two_is_stored(
         for i in range(4):  # each score is shown with the terms it is the sum of
             terms = [float(t) for t in rows.nth(i).locator(".terms b").all_text_contents()]
             assert len(terms) >= 2 and abs(sum(terms) - scores[i]) <= 0.001 * len(terms)
+        [liked] = server_memory.preferences("ana")  # its term is named by its statement, not its id
+        assert rows.first.locator(".terms li", has_text=f"preference “{liked.statement}”").count() == 1
         web.shot("chat-candidates")
 
         turn.get_by_role("button", name="Compare the two best").click()
@@ -216,7 +222,7 @@ def test_candidates_open_and_the_choice_of_two_is_stored(
         )
         kinds = [(body["type"], body.get("value")) for body in web.posted("/v1/users/ana/feedback")]
         assert kinds == [("choice", None), ("rating", 1), ("edit", None)]
-    assert server_memory.users()[0].feedback == 3
+    assert server_memory.users()[0].feedback == 3 and server_memory.users()[0].interactions == 4
 
 
 def test_the_memory_panel_consolidates_explains_confirms_edits_and_deletes(

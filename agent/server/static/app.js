@@ -107,6 +107,7 @@ async function start() {
   const saved = sessionStorage.getItem("prefmem-identity");
   if (saved) await signIn(saved);
   else showSignIn();
+  window.prefmemReadyMs = performance.now();  // from navigation start: the page is usable
   document.body.dataset.ready = "true";
 }
 
@@ -340,7 +341,7 @@ function renderCandidates(turn) {
     const terms = element("ul", null, "terms");
     terms.setAttribute("aria-label", "Terms of the score");
     for (const [name, value] of Object.entries(candidate.terms || {})) {
-      const term = element("li", `${name} `);
+      const term = element("li", `${termName(name, used)} `);
       term.append(element("b", `${value > 0 ? "+" : ""}${fixed(value, 3)}`));
       if (value === 0) term.className = "zero";
       terms.append(term);
@@ -353,6 +354,13 @@ function renderCandidates(turn) {
   if (typeof trace.diversity === "number") {
     panel.append(element("p", `Diversity of the set: ${fixed(trace.diversity, 3)}`, "hint"));
   }
+}
+
+function termName(name, preferences) {
+  // "preference:ID" is the term of one preference: named by its statement
+  const [family, id] = name.split(/:(.*)/s);
+  const preference = family === "preference" ? preferences.find((p) => p.id === id) : null;
+  return preference ? `preference “${preference.statement}”` : name;
 }
 
 function renderComparison(turn) {
