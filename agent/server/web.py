@@ -46,6 +46,8 @@ def web_settings(request: Request) -> dict[str, object]:
         "default_user": service.settings.default_user,
         "model": service.settings.model_name,
         "candidates": service.memory.config.assistant.candidates,
+        # earlier turns of the conversation the page sends with a message, as the terminal chat
+        "history_turns": service.memory.config.assistant.history_turns,
         "stream_rerank": service.settings.stream_rerank,
     }
 

@@ -373,3 +373,21 @@ def test_at_phone_width_the_page_fits_and_works_from_the_keyboard(
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0
         web.shot("phone")
+
+
+def test_the_page_sends_the_conversations_latest_turns_as_the_terminal_chat(
+    browser: Any, make_app: AppFactory, server_memory: Memory
+) -> None:
+    turns = server_memory.config.assistant.history_turns
+    llm = ScriptedChatModel()
+    with opened(browser, make_app(llm=llm)) as web:
+        web.sign_in("ana")
+        said = [f"message number {number} about kites" for number in range(turns + 2)]
+        for text in said:
+            web.send(text)
+        bodies = web.posted("/v1/chat/completions")
+    assert [len(body["messages"]) for body in bodies] == [2 * min(n, turns) + 1 for n in range(turns + 2)]
+    last = bodies[-1]["messages"]
+    assert [m["content"] for m in last if m["role"] == "user"] == said[1:]
+    assert [m["content"] for m in last if m["role"] == "assistant"] == [f"You said: {t}" for t in said[1:-1]]
+    assert all(body["stream"] and body["prefmem"]["trace"] and body["user"] == "ana" for body in bodies)

@@ -11,7 +11,6 @@ const KINDS = [
   ["superseded", "Superseded", "You changed your mind: kept for the record, not used."],
 ];
 const COLUMNS = ["similarity", "recency", "hybrid", "semantic"];
-const HISTORY_MESSAGES = 20;
 
 const state = {
   settings: null,
@@ -164,6 +163,7 @@ async function send(event) {
   if (!text || $("#send").disabled) return;
   box.value = "";
   $("#chat-error").textContent = "";
+  $("#forget-summary").textContent = "";
   $("#send").disabled = true;
   try {
     await chat(text);
@@ -200,6 +200,12 @@ async function* serverEvents(response) {
   }
 }
 
+function earlierTurns() {
+  // the conversation's latest turns (a user message and its reply each), as the terminal chat
+  const count = 2 * state.settings.history_turns;
+  return count > 0 ? state.history.slice(-count) : [];
+}
+
 async function chat(text) {
   const node = newTurn(text);
   const bubble = $(".bubble.assistant", node);
@@ -209,7 +215,7 @@ async function chat(text) {
   state.lastSent = text;
   const body = {
     model: state.settings.model,
-    messages: [...state.history.slice(-HISTORY_MESSAGES), { role: "user", content: text }],
+    messages: [...earlierTurns(), { role: "user", content: text }],
     stream: true,
     prefmem: { trace: true, session_id: state.session },
   };
