@@ -391,3 +391,54 @@ def test_the_page_sends_the_conversations_latest_turns_as_the_terminal_chat(
     assert [m["content"] for m in last if m["role"] == "user"] == said[1:]
     assert [m["content"] for m in last if m["role"] == "assistant"] == [f"You said: {t}" for t in said[1:-1]]
     assert all(body["stream"] and body["prefmem"]["trace"] and body["user"] == "ana" for body in bodies)
+
+
+#: WCAG 2 contrast of every visible text element against the background it sits on.
+_CONTRASTS = """() => {
+  const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const rgba = (text) => text.match(/[\\d.]+/g).map(Number);
+  const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  const background = (node) => {
+    for (; node; node = node.parentElement) {
+      const [r, g, b, a = 1] = rgba(getComputedStyle(node).backgroundColor);
+      if (a > 0) return [r, g, b];
+    }
+    return [255, 255, 255];
+  };
+  const found = [];
+  for (const node of document.querySelectorAll("body *")) {
+    const own = [...node.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim());
+    if (!own || !node.checkVisibility() || node.closest(".visually-hidden")) continue;
+    const style = getComputedStyle(node);
+    const [r, g, b, a = 1] = rgba(style.color);
+    const back = background(node);
+    const fore = [0, 1, 2].map((i) => [r, g, b][i] * a + back[i] * (1 - a));
+    const [hi, lo] = [luminance(fore), luminance(back)].sort((x, y) => y - x);
+    const opacity = Number(style.opacity);
+    found.push({ text: node.textContent.trim().slice(0, 40), ratio: (hi + 0.05) / (lo + 0.05), opacity });
+  }
+  return found;
+}"""
+
+
+def test_every_text_on_the_page_has_readable_contrast(
+    browser: Any, make_app: AppFactory, server_memory: Memory
+) -> None:
+    _statements(server_memory, "ana", "I love playing the harmonica in the evening")
+    server_memory.consolidate("ana")
+    with opened(
+        browser, make_app(llm=ScriptedChatModel(["Short.", "A longer reply.", "Third.", "Fourth."]))
+    ) as web:
+        web.sign_in("ana")
+        turn = web.send("what instrument do I play?")
+        turn.get_by_role("button", name="Why this reply").click()
+        web.page.locator("[data-kind='genuine'] .preference").get_by_role("button", name="Explain").click()
+        web.page.locator(".explanation li").first.wait_for()
+        texts = web.page.evaluate(_CONTRASTS)
+        web.page.get_by_role("tab", name="Recall side by side").click()
+        web.page.locator("#recall-columns[data-filled='true']").wait_for()
+        texts += web.page.evaluate(_CONTRASTS)
+    assert len(texts) > 40
+    # AA for normal text (4.5:1); a disabled control is exempt
+    poor = [t for t in texts if t["ratio"] < 4.5 and t["opacity"] == 1]
+    assert poor == [], poor
