@@ -370,6 +370,9 @@ def test_at_phone_width_the_page_fits_and_works_from_the_keyboard(
         page.keyboard.press("ArrowRight")
         assert page.evaluate("document.activeElement.id") == "tab-recall"
         page.locator("#recall-columns[data-filled='true']").wait_for()
+        assert "last sent" in (page.locator("#recall-query").text_content() or "")
+        recalled = " ".join(page.locator("#recall-columns li.recalled").all_text_contents())
+        assert "harmonica" in recalled and "hello from a phone" not in recalled  # not its own exchange
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0
         web.shot("phone")

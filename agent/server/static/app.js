@@ -19,6 +19,7 @@ const state = {
   session: `web-${Date.now().toString(36)}`,
   history: [],
   lastSent: "",
+  lastCompletion: null,
   preferenceCount: 0,
   timings: [],
 };
@@ -251,6 +252,7 @@ async function chat(text) {
     return;
   }
   timing.done = performance.now();
+  state.lastCompletion = trace ? trace.completion_id : null;
   bubble.setAttribute("aria-busy", "false");
   node.dataset.done = "true";
   const turn = { message: text, reply: reply.trim(), trace, node };
@@ -601,7 +603,8 @@ async function refreshRecall() {
   const typed = $("#message").value.trim();
   const query = typed || state.lastSent;
   const status = $("#recall-status");
-  $("#recall-query").textContent = query ? `“${query}” (${typed ? "being typed" : "last sent"})` : "";
+  $("#recall-query").textContent = !query ? "" : typed ? `“${query}” (being typed)`
+    : `“${query}” (last sent; its own exchange left out)`;
   status.textContent = "Recalling…";
   let found;
   try {
@@ -614,7 +617,10 @@ async function refreshRecall() {
   for (const name of COLUMNS) {
     const list = $(`[data-column="${name}"] ol`);
     list.replaceChildren();
-    const items = found.columns[name] || [];
+    // for the last message sent, what memory held before it: not the exchange it made
+    const own = (item) => !typed && item.interaction && state.lastCompletion &&
+      (item.interaction.metadata || {}).completion_id === state.lastCompletion;
+    const items = (found.columns[name] || []).filter((item) => !own(item));
     for (const item of items) list.append(name === "semantic" ? semanticItem(item) : episodeItem(item));
     if (!items.length) {
       const empty = !query && (name === "similarity" || name === "hybrid")
