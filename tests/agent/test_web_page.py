@@ -139,6 +139,46 @@ class SlowScripted(ScriptedChatModel):
             yield piece
 
 
+class SlowCandidates(ScriptedChatModel):
+    """Distinct candidates that take `pause_s` seconds to write, all together."""
+
+    def __init__(self, pause_s: float) -> None:
+        super().__init__(["Short.", "A longer reply.", "Third.", "Fourth."])
+        self.pause_s = pause_s
+
+    def generate(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        n: int = 1,
+        temperature: float | None = None,
+        max_new_tokens: int | None = None,
+    ) -> list[str]:
+        time.sleep(self.pause_s)
+        return super().generate(messages, n=n, temperature=temperature, max_new_tokens=max_new_tokens)
+
+
+def test_while_best_of_n_candidates_are_written_the_page_says_so(
+    browser: Any, make_app: AppFactory, server_memory: Memory
+) -> None:
+    candidates = server_memory.config.assistant.candidates
+    assert candidates > 1
+    with opened(browser, make_app(llm=SlowCandidates(pause_s=1.5))) as web:
+        web.sign_in("ana")
+        web.page.fill("#message", "write me something")
+        web.page.press("#message", "Enter")
+        note = web.page.locator("#turns .bubble.assistant .note")
+        note.filter(has_text=f"Writing {candidates} candidates").wait_for()
+        web.page.locator("#turns > li[data-done='true']").wait_for()
+        assert note.text_content() == ""
+        assert web.page.locator("#turns .bubble.assistant .text").text_content() in {
+            "Short.",
+            "A longer reply.",
+            "Third.",
+            "Fourth.",
+        }
+
+
 def _statements(memory: Memory, user: str, text: str, days: int = 3) -> None:
     """The same statement on `days` days (three make a genuine preference once consolidated)."""
     start = datetime(2026, 3, 1, tzinfo=UTC)

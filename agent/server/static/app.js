@@ -221,6 +221,9 @@ async function chat(text) {
     prefmem: { trace: true, session_id: state.session },
   };
   if (!state.key) body.user = state.user;
+  const waiting = $(".note", bubble);
+  const { candidates, stream_rerank: ranked } = state.settings;
+  if (candidates > 1 && ranked) waiting.textContent = `Writing ${candidates} candidates, then choosing the best for you…`;
   let reply = "";
   let trace = null;
   try {
@@ -238,6 +241,7 @@ async function chat(text) {
           if (timing.firstToken === null) {
             timing.firstToken = performance.now();
             node.dataset.firstTokenMs = (timing.firstToken - timing.sent).toFixed(1);
+            waiting.textContent = "";
           }
           reply += piece;
           shown.textContent = reply;
