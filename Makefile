@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.prefmem-installed
 
-.PHONY: chat test install lint typecheck bench clean
+.PHONY: chat test install lint typecheck bench screenshots clean
 
 chat: $(STAMP)
 	$(BIN)/prefmem chat
@@ -28,6 +28,10 @@ $(STAMP): pyproject.toml
 
 bench: $(STAMP)
 	$(BIN)/prefmem bench episodic --json
+
+# The web page's screenshots in docs/images, taken by its browser tests (needs a Chromium).
+screenshots: $(STAMP)
+	PREFMEM_SCREENSHOTS=docs/images HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/pytest -q tests/agent/test_web_page.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -71,14 +71,18 @@ def _server_timing(header: str) -> list[tuple[str, float]]:
     return pairs
 
 
-class _Server:
-    """`prefmem serve` in a child process over its own data folder and config file."""
+class ServerProcess:
+    """`prefmem serve` in a child process over its own data folder and config file.
 
-    def __init__(self, config: Config, folder: Path) -> None:
+    The upstream is the scripted echo model unless `scripted` is False (the configured one).
+    """
+
+    def __init__(self, config: Config, folder: Path, *, scripted: bool = True) -> None:
         self.folder = folder
         settings = config.model_dump(mode="json")
         settings["data_dir"] = str(folder / "data")
-        settings["llm"]["backend"] = "scripted"
+        if scripted:
+            settings["llm"]["backend"] = "scripted"
         settings["server"]["api_keys"] = {}
         self.config_file = folder / "config.yaml"
         self.config_file.write_text(yaml.safe_dump(settings), encoding="utf-8")
@@ -252,7 +256,7 @@ def bench_server(
     for count, stream in levels:
         per_client = max(5, requests // count)
         with tempfile.TemporaryDirectory(prefix="prefmem-bench-serve-") as scratch:
-            server = _Server(config, Path(scratch))
+            server = ServerProcess(config, Path(scratch))
             try:
                 server.wait_ready(timeout_s=300)
                 say(f"{count} client(s){' streaming' if stream else ''}: warming up")

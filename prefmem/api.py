@@ -28,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 from prefmem.agent.config import Config, parse_config, read_config_file
 from prefmem.agent.explanation import Explanation, explain_preference
 from prefmem.agent.factory import Runtime
+from prefmem.agent.semantic_recall import RecalledPreference, rank_preferences
 from prefmem.agent.user_data import ForgetSummary, forget_user
 from prefmem.agent.validation import check_message
 from prefmem.memory.consolidation.job import JobSummary
@@ -386,6 +387,24 @@ class Memory:
         if not self._parts.store.has_user(user_id):
             return []
         return self._parts.prompt_preferences(user_id)
+
+    @_serialized
+    def recall_preferences(
+        self, user_id: str, query: str | None = None, *, k: int | None = None
+    ) -> list[RecalledPreference]:
+        """What semantic memory brings for `query`: the preferences that personalize the user's
+        replies (as `personalizing_preferences`), most similar to `query` first, with that
+        similarity; `k` defaults to episodic.top_k. Empty for a new user."""
+        _user(user_id)
+        count = self._config.episodic.top_k if k is None else k
+        if count < 0:
+            raise InvalidInputError("k must be at least 0")
+        limit = self._config.assistant.max_message_chars
+        text = check_message(query, max_chars=limit) if query and query.strip() else None
+        if not self._parts.store.has_user(user_id):
+            return []
+        usable = self._parts.prompt_preferences(user_id)
+        return rank_preferences(self._parts.embedder, text, usable, k=count)
 
     @_serialized
     def conversation(self, user_id: str, session_id: str) -> list[Interaction]:

@@ -78,6 +78,7 @@ def test_public_names_are_listed_and_importable() -> None:
         "feedback",
         "users",
         "recall",
+        "recall_preferences",
         "preferences",
         "explain",
         "rerank",

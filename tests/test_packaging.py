@@ -58,3 +58,5 @@ def test_the_wheel_holds_exactly_one_top_level_package(tmp_path: Path) -> None:
     for layer in ("agent", "memory", "evals"):
         assert f"prefmem/{layer}/__init__.py" in names
     assert "prefmem/agent/cli/app.py" in names
+    for page in ("index.html", "app.css", "app.js"):  # the web page of `prefmem serve`
+        assert f"prefmem/agent/server/static/{page}" in names

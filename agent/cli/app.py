@@ -14,6 +14,7 @@ from prefmem.agent.cli import (
     bench,
     bench_reward,
     bench_serve,
+    bench_web,
     chat,
     elicit,
     evals,
@@ -68,6 +69,7 @@ app.add_typer(preferences.app, name="preferences")
 bench.app.command("elicitation")(bench_reward.elicitation_command)
 bench.app.command("preference-scorer")(scorer.preference_scorer_bench_command)
 bench.app.command("serve")(bench_serve.serve_bench_command)
+bench.app.command("web")(bench_web.web_bench_command)
 app.add_typer(bench.app, name="bench")
 evals.app.command("prefeval")(evals_prefeval.prefeval_command)
 evals.app.command("recall")(evals_recall.recall_command)

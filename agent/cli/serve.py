@@ -63,6 +63,7 @@ def serve_command(
         app = create_app(memory, llm, api_keys=keys)
         errors.print(
             f"prefmem serve: http://{address}:{port or settings.port}/v1 "
-            f"({'API keys' if keys else 'no keys: the user comes from the request'}; upstream {llm.name})"
+            f"({'API keys' if keys else 'no keys: the user comes from the request'}; upstream {llm.name}); "
+            f"web page: http://{address}:{port or settings.port}/"
         )
         uvicorn.run(app, host=address, port=port or settings.port, log_level="warning")

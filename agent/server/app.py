@@ -12,10 +12,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from prefmem.agent.config import ServerConfig
 from prefmem.agent.llm.base import ChatModel
-from prefmem.agent.server import routes_chat, routes_users
+from prefmem.agent.server import routes_chat, routes_inspect, routes_users
 from prefmem.agent.server.auth import ApiKeys
 from prefmem.agent.server.completion import CompletionService
 from prefmem.agent.server.errors import error_body, install_error_handlers
+from prefmem.agent.server.web import install_web
 from prefmem.api import Memory
 
 
@@ -103,5 +104,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(routes_chat.router)
     app.include_router(routes_users.router)
+    app.include_router(routes_inspect.router)
+    install_web(app)
     app.add_middleware(BodyLimit, max_bytes=chosen.max_body_bytes)
     return app
