@@ -420,7 +420,15 @@ def _speaker_clause(head: Token) -> _Found | None:
         inner = [
             c for c in head.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" and _after_to(c)
         ]
-        return _speaker_clause(inner[0]) if inner else None
+        if not inner:
+            return None
+        found = _speaker_clause(inner[0])
+        if not _negated(inner[0]):
+            return found
+        if found is None:  # "I try not to fly": against flying
+            return ("taste", -1, _verb_as_topic(inner[0]), False) if lemma == "try" else None
+        frame, stance, targets, one = found
+        return (frame, -stance, targets, one)  # "I tend not to eat meat"
     if lemma == "find" or lemma == "consider":
         return _finds(head)
     if lemma == "have":
@@ -601,8 +609,8 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
             to_me = any(g.dep_ == "prep" and _speaker_in(g) for g in child.children)
             if weight is not None and abs(weight) >= MIN_VALENCE and (to_me or _generic(subject)):
                 return ("taste", 1 if weight > 0 else -1, [subject], False)
-            if to_me:
-                return ("taste", 1, [subject], False)  # "X is essential to me"
+            if to_me:  # "X is essential to me", "X is just noise to me": the whole predicate tells
+                return ("taste", 0, [subject], False)
         for child in head.children:  # "X is what I watch most": the speaker's own choice
             if child.dep_ in ("ccomp", "attr", "relcl") and any(
                 g.lower_ in _CLEFT_WORDS for g in child.children
@@ -610,11 +618,22 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                 inner = _subject(child)
                 if inner is not None and inner.lower_ in _FIRST_PERSON and _taste_of(child, "") != -1:
                     return ("taste", -1 if _negated(child) else 1, [subject], False)
+            if child.dep_ == "attr":  # "X is the language I reach for", "X is something I avoid"
+                for clause in child.children:
+                    inner = _subject(clause) if clause.dep_ == "relcl" else None
+                    if inner is None or inner.lower_ not in _FIRST_PERSON:
+                        continue
+                    particle = next((c.lower_ for c in clause.children if c.dep_ in ("prep", "prt")), "")
+                    side = _taste_of(clause, particle)
+                    if side is None and clause.lemma_.lower() not in lexicon.ROUTINE_VERBS:
+                        continue
+                    side = side or 1
+                    return ("taste", -side if _negated(clause) else side, [subject], False)
         return None
     speaker_object = any(
         (c.dep_ in ("dobj", "dative") and c.lower_ in _SPEAKER_OBJECTS)
         or (c.dep_ in ("dobj", "dative") and any(g.dep_ == "poss" and g.lower_ == "my" for g in c.children))
-        or (c.dep_ == "prep" and _speaker_in(c))
+        or (c.dep_ in ("prep", "dative") and _speaker_in(c))
         or (c.dep_ in ("ccomp", "xcomp") and any(g.lower_ in _SPEAKER_OBJECTS for g in c.children))
         for c in head.children
     )
@@ -807,10 +826,19 @@ def _verb_as_topic(verb: Token) -> list[Token]:
 def _with_conjuncts(token: Token) -> list[Token]:
     """The token and everything coordinated with it ("hiking, camping and fishing")."""
     found = [token]
+    if _compared_conjunct(token) is not None:
+        return found  # "lists rather than paragraphs": the conjunct is the other side
     for child in token.children:
         if child.dep_ == "conj":
             found.extend(_with_conjuncts(child))
     return found
+
+
+def _compared_conjunct(token: Token) -> Token | None:
+    """The conjunct a comparison sets against the token ("lists rather than paragraphs")."""
+    if not any(c.dep_ == "cc" and c.lower_ == "than" for c in token.children):
+        return None
+    return next((c for c in token.children if c.dep_ == "conj"), None)
 
 
 def _pobjs(prep: Token) -> list[Token]:
@@ -836,7 +864,11 @@ def _generic(subject: Token) -> bool:
 def _contrast(head: Token) -> str | None:
     """The other side of a comparison: "prefer tea to coffee", "X over Y", "X rather than Y"."""
     for token in head.subtree:
-        if token.dep_ != "prep":
+        compared = _compared_conjunct(token)
+        if compared is not None:
+            topic, _absent = _topic(compared)
+            return topic or None
+        if token.dep_ != "prep" and not (token.dep_ == "cc" and token.lower_ == "than"):
             continue
         word = token.lower_
         if (
@@ -850,7 +882,8 @@ def _contrast(head: Token) -> str | None:
             or (word == "to")
             or (word == "of" and token.head.lower_ == "instead")
         ):
-            objects = _pobjs(token)
+            # "than in a city": the compared thing may sit one preposition further down
+            objects = _pobjs(token) or [o for c in token.children if c.dep_ == "prep" for o in _pobjs(c)]
             if objects:
                 topic, _absent = _topic(objects[0])
                 return topic or None
