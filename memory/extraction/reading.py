@@ -525,7 +525,7 @@ def _attitude(head: Token) -> _Found | None:
             targets = [c for c in noun.children if c.dep_ in ("relcl", "acl") and _after_to(c)]
         if side is None or not targets:
             return None
-        if any(c.dep_ == "det" and c.lower_ in ("no", "zero", "little") for c in noun.children):
+        if any(c.dep_ in ("det", "nummod") and c.lower_ in ("no", "zero", "little") for c in noun.children):
             side = -side  # "no interest in", "little patience for"
         return ("taste", side, targets, False)
     return None

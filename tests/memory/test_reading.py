@@ -262,3 +262,8 @@ def test_what_something_does_or_is_to_me_is_left_to_the_polarity_model() -> None
 def test_rather_than_sets_the_other_thing_against_not_beside(text: str, topic: str, other: str) -> None:
     (reading,) = _durable(text)
     assert (reading.topic, reading.stance, reading.contrast) == (topic, FOR, other)
+
+
+def test_zero_interest_is_against() -> None:
+    (reading,) = _durable("I have zero interest in motor racing.")
+    assert (reading.topic, reading.stance) == ("motor racing", AGAINST)
