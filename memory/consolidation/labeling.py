@@ -122,23 +122,27 @@ def judge_slot(
     *,
     guessed: frozenset[str] = frozenset(),
     presumed: frozenset[str] = frozenset(),
+    turned_by_guess: frozenset[str] | None = None,
 ) -> list[Verdict]:
     """Verdicts for a slot's durable signals (sorted by time): the current one last.
 
     `guessed` names the topics whose end was guessed from topic embeddings; `presumed`
-    those that took the end of a steady first phrasing they lean like. A guess is not
-    evidence, so a slot that is genuine with them is held tentative unless it stays
-    genuine, with the same value, on the phrasings words placed alone ("sci-fi is the
-    best" then "science fiction leaves me cold" is one stance only if the two topics name
-    opposite ends, which words did not say), and unless those phrasings, turned the other
-    way round, would not read as a change of mind (the evidence says either "steady" or
-    "changed", and words cannot tell which). Held slots are worth asking again.
+    those that took the end of a steady first phrasing they lean like; `turned_by_guess`
+    those of them placed at the other end, whose signals were turned round (all of them
+    when not given). A guess is not evidence, so a slot that is genuine with them is held
+    tentative unless it stays genuine, with the same value, without the signals a guess
+    turned round ("sci-fi is the best" then "science fiction leaves me cold" is one stance
+    only if the two topics name opposite ends, which words did not say), and unless the
+    unsure phrasings, turned the other way round, would not read as a change of mind (the
+    evidence says either "steady" or "changed", and words cannot tell which). Held slots
+    are worth asking again.
     """
     verdicts = _judge_slot(signals, rules)
     unsure = guessed | presumed
     if not unsure or len(verdicts) > 1 or verdicts[0].kind != "genuine":
         return verdicts
-    placed = [s for s in signals if s.topic not in unsure]
+    flipped = unsure if turned_by_guess is None else turned_by_guess & unsure
+    placed = [s for s in signals if s.topic not in flipped]
     on_words = _judge_slot(placed, rules) if placed else []
     turned_round = _judge_slot([turned(s) if s.topic in unsure else s for s in signals], rules)
     stands = (

@@ -246,6 +246,9 @@ def test_genuine_only_on_a_guess_that_could_hide_a_change_of_mind_is_held_tentat
     assert held.kind == "tentative" and "'detective fiction'" in held.reason
     assert held.posterior < RULES.promote_posterior  # undecided: worth asking again
     assert [v.kind for v in judge_slot(two, RULES)] == ["genuine"]  # the same, placed by words
+    # a guess that left the phrasing at its word manufactured no agreement: genuine
+    kept = judge_slot(two, RULES, guessed=frozenset({"detective fiction"}), turned_by_guess=frozenset())
+    assert [v.kind for v in kept] == ["genuine"]
     # many unsure phrasings: the first three are named, in time order, and the rest counted
     many = [said("board games", 0), said("board games", 1)] + [said(f"game {n}", 2 + n) for n in range(5)]
     [held] = judge_slot(many, RULES, presumed=frozenset(f"game {n}" for n in range(5)))
