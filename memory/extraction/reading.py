@@ -302,21 +302,27 @@ def _names_a_rule(prep: Token) -> bool:
     return text in lexicon.DURABLE_PHRASES
 
 
-def _marked_lasting(sentence: Span, head: Token) -> bool:
-    """A rule phrase anywhere in the sentence ("from now on"), or a habit adverb on the clause's own verb."""
+def _marked_lasting(sentence: Span, head: Token, frame: Frame) -> bool:
+    """A rule phrase anywhere in the sentence ("from now on"), or a habit adverb on the clause's own verb.
+
+    In a request "only" limits what is asked for ("I only need the steps"), not how often.
+    """
     text = sentence.text.lower()
     if any(phrase in text for phrase in lexicon.DURABLE_PHRASES):
         return True
-    return any(
-        c.lower_ in lexicon.HABIT_ADVERBS and c.dep_ in ("advmod", "neg", "npadvmod") for c in head.children
-    )
+    habits = lexicon.HABIT_ADVERBS - {"only"} if frame == "request" else lexicon.HABIT_ADVERBS
+    return any(c.lower_ in habits and c.dep_ in ("advmod", "neg", "npadvmod") for c in head.children)
 
 
 def _scope(
     frame: Frame, sentence: Span, head: Token, *, task: bool, passing: bool, definite: bool
 ) -> Scope | None:
-    """Durable or momentary, by what the clause points at and what kind of statement it is."""
-    if _marked_lasting(sentence, head):
+    """Durable or momentary, by what the clause points at and what kind of statement it is.
+
+    `definite`: the clause names one thing at hand ("the short version", "something upbeat",
+    "the second draft"), not a kind of thing.
+    """
+    if _marked_lasting(sentence, head, frame):
         return "durable"
     # a taste "now" ("winter is a hard no for me now") tells of a change, not of one occasion
     if _points_at_now(sentence, bare_now=frame in ("request", "instruction")):
@@ -324,6 +330,8 @@ def _scope(
     if frame == "instruction":
         return "momentary"
     if frame == "request" and (task or passing or definite):
+        return "momentary"
+    if frame == "taste" and definite:  # "I prefer the second draft": a choice among things at hand
         return "momentary"
     return "durable"
 
@@ -359,6 +367,8 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
     if found is None:
         return []
     frame, stance, objects, definite = found
+    if frame == "taste" and any(_points_at_one(t) for t in objects if not isinstance(t, _Joined)):
+        definite = True
     if _negated(head):
         stance = -stance
     predicate = ""
@@ -458,7 +468,9 @@ def _speaker_clause(head: Token) -> _Found | None:
         targets = targets or [c for c in head.children if c.dep_ in ("ccomp", "oprd") and c.pos_ == "ADJ"]
         if not targets:
             return None
-        return ("request", 1, targets, any(_names_one_thing(t) for t in targets))
+        asked = [*targets, *(c for c in head.children if c.dep_ == "dobj")]
+        one = any(_names_one_thing(t) or t.lower_ in _INDEFINITE_ONES for t in asked)
+        return ("request", 1, targets, one)
     stance = _taste_of(head, particle)
     if stance is not None:
         return ("taste", stance, objects or _verb_as_topic(head), False) if objects or _xcomp(head) else None
@@ -673,7 +685,7 @@ def _fragment(head: Token, sentence: Span) -> _Found | None:
     or_nothing = any(c.dep_ == "conj" and c.lower_ == "nothing" for c in head.children)
     compared = any(c.dep_ == "prep" and c.lower_ in ("over", "than") for c in head.children)
     for_me = any(c.dep_ == "prep" and c.lower_ == "for" and _speaker_in(c) for c in head.children)
-    if not (negated or or_nothing or compared or for_me or _marked_lasting(sentence, head)):
+    if not (negated or or_nothing or compared or for_me or _marked_lasting(sentence, head, "taste")):
         return None
     # "no onions": the topic phrase names the thing as absent, which turns the side
     return ("taste" if for_me else "instruction", 1, [head], False)
@@ -847,6 +859,18 @@ def _pobjs(prep: Token) -> list[Token]:
 
 def _speaker_in(prep: Token) -> bool:
     return any(c.lower_ in _SPEAKER_OBJECTS for c in prep.children)
+
+
+#: Pronouns that ask for one thing of a kind ("I want something upbeat"), not for the kind.
+_INDEFINITE_ONES = frozenset({"something", "anything", "one"})
+
+
+def _points_at_one(token: Token) -> bool:
+    """An object pointed at among things at hand: "this one", "the second draft", "that version"."""
+    return any(
+        (c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES) or (c.dep_ == "amod" and c.ent_type_ == "ORDINAL")
+        for c in token.children
+    ) or token.lower_ in _DEMONSTRATIVES
 
 
 def _names_one_thing(token: Token) -> bool:

@@ -267,3 +267,21 @@ def test_rather_than_sets_the_other_thing_against_not_beside(text: str, topic: s
 def test_zero_interest_is_against() -> None:
     (reading,) = _durable("I have zero interest in motor racing.")
     assert (reading.topic, reading.stance) == ("motor racing", AGAINST)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want something cheerful for the office party.",
+        "I only need the ingredients list.",
+        "I prefer the third option.",
+        "I like this version better.",
+    ],
+)
+def test_asking_for_or_choosing_one_thing_at_hand_is_momentary(text: str) -> None:
+    assert _durable(text) == []
+
+
+def test_only_still_marks_a_habit_in_a_taste() -> None:
+    (reading,) = _durable("I only drink decaf.")
+    assert (reading.topic, reading.stance) == ("decaf", FOR)
