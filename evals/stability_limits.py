@@ -84,7 +84,11 @@ def occasions_to_recognise(
                 if index + 1 < len(ordered) and ordered[index + 1].occasion == signal.occasion:
                     continue
                 verdict = judge_slot(
-                    ordered[: index + 1], rules, guessed=slot.ends_guessed, presumed=slot.ends_presumed
+                    ordered[: index + 1],
+                    rules,
+                    guessed=slot.ends_guessed,
+                    presumed=slot.ends_presumed,
+                    turned_by_guess=frozenset(t for t, end in slot.ends.items() if end < 0),
                 )[-1]
                 if verdict.kind == "genuine":
                     needed.append(len(days))

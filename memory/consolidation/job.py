@@ -118,7 +118,16 @@ def preference_id(user_id: str, slot_key: str, role: str) -> str:
 def judge_slots(slots: Sequence[Slot], rules: ConsolidationRules) -> list[tuple[Slot, list[Verdict]]]:
     """Every slot with its verdicts (a change of mind: the old run as superseded, then the current)."""
     return [
-        (slot, judge_slot(slot.signals, rules, guessed=slot.ends_guessed, presumed=slot.ends_presumed))
+        (
+            slot,
+            judge_slot(
+                slot.signals,
+                rules,
+                guessed=slot.ends_guessed,
+                presumed=slot.ends_presumed,
+                turned_by_guess=frozenset(t for t, end in slot.ends.items() if end < 0),
+            ),
+        )
         for slot in slots
     ]
 

@@ -28,6 +28,11 @@ CHOICE_VERBS: dict[str, int] = {
     "detest": -1,
     "abhor": -1,
     "eschew": -1,
+    "devour": 1,
+    "stop": -1,
+    "quit": -1,
+    "cease": -1,
+    "ditch": -1,
 }
 
 #: Verbs VADER scores for a reason unrelated to liking ("want" is a request, "miss"
@@ -53,6 +58,7 @@ PHRASAL: dict[tuple[str, str], int] = {
     ("gravitate", "towards"): 1,
     ("gravitate", "toward"): 1,
     ("opt", "for"): 1,
+    ("reach", "for"): 1,
     ("look", "forward"): 1,
     ("stay", "away"): -1,
     ("steer", "clear"): -1,

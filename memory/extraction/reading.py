@@ -302,21 +302,27 @@ def _names_a_rule(prep: Token) -> bool:
     return text in lexicon.DURABLE_PHRASES
 
 
-def _marked_lasting(sentence: Span, head: Token) -> bool:
-    """A rule phrase anywhere in the sentence ("from now on"), or a habit adverb on the clause's own verb."""
+def _marked_lasting(sentence: Span, head: Token, frame: Frame) -> bool:
+    """A rule phrase anywhere in the sentence ("from now on"), or a habit adverb on the clause's own verb.
+
+    In a request "only" limits what is asked for ("I only need the steps"), not how often.
+    """
     text = sentence.text.lower()
     if any(phrase in text for phrase in lexicon.DURABLE_PHRASES):
         return True
-    return any(
-        c.lower_ in lexicon.HABIT_ADVERBS and c.dep_ in ("advmod", "neg", "npadvmod") for c in head.children
-    )
+    habits = lexicon.HABIT_ADVERBS - {"only"} if frame == "request" else lexicon.HABIT_ADVERBS
+    return any(c.lower_ in habits and c.dep_ in ("advmod", "neg", "npadvmod") for c in head.children)
 
 
 def _scope(
     frame: Frame, sentence: Span, head: Token, *, task: bool, passing: bool, definite: bool
 ) -> Scope | None:
-    """Durable or momentary, by what the clause points at and what kind of statement it is."""
-    if _marked_lasting(sentence, head):
+    """Durable or momentary, by what the clause points at and what kind of statement it is.
+
+    `definite`: the clause names one thing at hand ("the short version", "something upbeat",
+    "the second draft"), not a kind of thing.
+    """
+    if _marked_lasting(sentence, head, frame):
         return "durable"
     # a taste "now" ("winter is a hard no for me now") tells of a change, not of one occasion
     if _points_at_now(sentence, bare_now=frame in ("request", "instruction")):
@@ -324,6 +330,8 @@ def _scope(
     if frame == "instruction":
         return "momentary"
     if frame == "request" and (task or passing or definite):
+        return "momentary"
+    if frame == "taste" and definite:  # "I prefer the second draft": a choice among things at hand
         return "momentary"
     return "durable"
 
@@ -359,6 +367,8 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
     if found is None:
         return []
     frame, stance, objects, definite = found
+    if frame == "taste" and any(_points_at_one(t) for t in objects if not isinstance(t, _Joined)):
+        definite = True
     if _negated(head):
         stance = -stance
     predicate = ""
@@ -420,7 +430,15 @@ def _speaker_clause(head: Token) -> _Found | None:
         inner = [
             c for c in head.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" and _after_to(c)
         ]
-        return _speaker_clause(inner[0]) if inner else None
+        if not inner:
+            return None
+        found = _speaker_clause(inner[0])
+        if not _negated(inner[0]):
+            return found
+        if found is None:  # "I try not to fly": against flying
+            return ("taste", -1, _verb_as_topic(inner[0]), False) if lemma == "try" else None
+        frame, stance, targets, one = found
+        return (frame, -stance, targets, one)  # "I tend not to eat meat"
     if lemma == "find" or lemma == "consider":
         return _finds(head)
     if lemma == "have":
@@ -450,7 +468,9 @@ def _speaker_clause(head: Token) -> _Found | None:
         targets = targets or [c for c in head.children if c.dep_ in ("ccomp", "oprd") and c.pos_ == "ADJ"]
         if not targets:
             return None
-        return ("request", 1, targets, any(_names_one_thing(t) for t in targets))
+        asked = [*targets, *(c for c in head.children if c.dep_ == "dobj")]
+        one = any(_names_one_thing(t) or t.lower_ in _INDEFINITE_ONES for t in asked)
+        return ("request", 1, targets, one)
     stance = _taste_of(head, particle)
     if stance is not None:
         return ("taste", stance, objects or _verb_as_topic(head), False) if objects or _xcomp(head) else None
@@ -517,7 +537,7 @@ def _attitude(head: Token) -> _Found | None:
             targets = [c for c in noun.children if c.dep_ in ("relcl", "acl") and _after_to(c)]
         if side is None or not targets:
             return None
-        if any(c.dep_ == "det" and c.lower_ in ("no", "zero", "little") for c in noun.children):
+        if any(c.dep_ in ("det", "nummod") and c.lower_ in ("no", "zero", "little") for c in noun.children):
             side = -side  # "no interest in", "little patience for"
         return ("taste", side, targets, False)
     return None
@@ -601,8 +621,8 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
             to_me = any(g.dep_ == "prep" and _speaker_in(g) for g in child.children)
             if weight is not None and abs(weight) >= MIN_VALENCE and (to_me or _generic(subject)):
                 return ("taste", 1 if weight > 0 else -1, [subject], False)
-            if to_me:
-                return ("taste", 1, [subject], False)  # "X is essential to me"
+            if to_me:  # "X is essential to me", "X is just noise to me": the whole predicate tells
+                return ("taste", 0, [subject], False)
         for child in head.children:  # "X is what I watch most": the speaker's own choice
             if child.dep_ in ("ccomp", "attr", "relcl") and any(
                 g.lower_ in _CLEFT_WORDS for g in child.children
@@ -610,11 +630,22 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                 inner = _subject(child)
                 if inner is not None and inner.lower_ in _FIRST_PERSON and _taste_of(child, "") != -1:
                     return ("taste", -1 if _negated(child) else 1, [subject], False)
+            if child.dep_ == "attr":  # "X is the language I reach for", "X is something I avoid"
+                for clause in child.children:
+                    inner = _subject(clause) if clause.dep_ == "relcl" else None
+                    if inner is None or inner.lower_ not in _FIRST_PERSON:
+                        continue
+                    particle = next((c.lower_ for c in clause.children if c.dep_ in ("prep", "prt")), "")
+                    side = _taste_of(clause, particle)
+                    if side is None and clause.lemma_.lower() not in lexicon.ROUTINE_VERBS:
+                        continue
+                    side = side or 1
+                    return ("taste", -side if _negated(clause) else side, [subject], False)
         return None
     speaker_object = any(
         (c.dep_ in ("dobj", "dative") and c.lower_ in _SPEAKER_OBJECTS)
         or (c.dep_ in ("dobj", "dative") and any(g.dep_ == "poss" and g.lower_ == "my" for g in c.children))
-        or (c.dep_ == "prep" and _speaker_in(c))
+        or (c.dep_ in ("prep", "dative") and _speaker_in(c))
         or (c.dep_ in ("ccomp", "xcomp") and any(g.lower_ in _SPEAKER_OBJECTS for g in c.children))
         for c in head.children
     )
@@ -654,7 +685,7 @@ def _fragment(head: Token, sentence: Span) -> _Found | None:
     or_nothing = any(c.dep_ == "conj" and c.lower_ == "nothing" for c in head.children)
     compared = any(c.dep_ == "prep" and c.lower_ in ("over", "than") for c in head.children)
     for_me = any(c.dep_ == "prep" and c.lower_ == "for" and _speaker_in(c) for c in head.children)
-    if not (negated or or_nothing or compared or for_me or _marked_lasting(sentence, head)):
+    if not (negated or or_nothing or compared or for_me or _marked_lasting(sentence, head, "taste")):
         return None
     # "no onions": the topic phrase names the thing as absent, which turns the side
     return ("taste" if for_me else "instruction", 1, [head], False)
@@ -807,10 +838,19 @@ def _verb_as_topic(verb: Token) -> list[Token]:
 def _with_conjuncts(token: Token) -> list[Token]:
     """The token and everything coordinated with it ("hiking, camping and fishing")."""
     found = [token]
+    if _compared_conjunct(token) is not None:
+        return found  # "lists rather than paragraphs": the conjunct is the other side
     for child in token.children:
         if child.dep_ == "conj":
             found.extend(_with_conjuncts(child))
     return found
+
+
+def _compared_conjunct(token: Token) -> Token | None:
+    """The conjunct a comparison sets against the token ("lists rather than paragraphs")."""
+    if not any(c.dep_ == "cc" and c.lower_ == "than" for c in token.children):
+        return None
+    return next((c for c in token.children if c.dep_ == "conj"), None)
 
 
 def _pobjs(prep: Token) -> list[Token]:
@@ -819,6 +859,18 @@ def _pobjs(prep: Token) -> list[Token]:
 
 def _speaker_in(prep: Token) -> bool:
     return any(c.lower_ in _SPEAKER_OBJECTS for c in prep.children)
+
+
+#: Pronouns that ask for one thing of a kind ("I want something upbeat"), not for the kind.
+_INDEFINITE_ONES = frozenset({"something", "anything", "one"})
+
+
+def _points_at_one(token: Token) -> bool:
+    """An object pointed at among things at hand: "this one", "the second draft", "that version"."""
+    return any(
+        (c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES) or (c.dep_ == "amod" and c.ent_type_ == "ORDINAL")
+        for c in token.children
+    ) or token.lower_ in _DEMONSTRATIVES
 
 
 def _names_one_thing(token: Token) -> bool:
@@ -836,7 +888,11 @@ def _generic(subject: Token) -> bool:
 def _contrast(head: Token) -> str | None:
     """The other side of a comparison: "prefer tea to coffee", "X over Y", "X rather than Y"."""
     for token in head.subtree:
-        if token.dep_ != "prep":
+        compared = _compared_conjunct(token)
+        if compared is not None:
+            topic, _absent = _topic(compared)
+            return topic or None
+        if token.dep_ != "prep" and not (token.dep_ == "cc" and token.lower_ == "than"):
             continue
         word = token.lower_
         if (
@@ -850,7 +906,8 @@ def _contrast(head: Token) -> str | None:
             or (word == "to")
             or (word == "of" and token.head.lower_ == "instead")
         ):
-            objects = _pobjs(token)
+            # "than in a city": the compared thing may sit one preposition further down
+            objects = _pobjs(token) or [o for c in token.children if c.dep_ == "prep" for o in _pobjs(c)]
             if objects:
                 topic, _absent = _topic(objects[0])
                 return topic or None

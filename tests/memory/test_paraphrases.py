@@ -396,7 +396,7 @@ def test_a_slot_whose_ends_were_guessed_needs_more_evidence_to_be_kept() -> None
     rules = ConsolidationRules()
     assert [p.kind for p in build_preferences("u1", [read], rules)] == ["genuine"]
     [held] = build_preferences("u1", [guessed], rules)
-    assert held.kind == "tentative" and "change of mind" in held.reason
+    assert held.kind == "tentative" and "words did not place" in held.reason
 
 
 @pytest.mark.slow

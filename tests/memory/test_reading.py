@@ -208,3 +208,80 @@ def test_a_verbless_request_without_a_rule_marker_is_not_lasting() -> None:
 )
 def test_attitudes_held_towards_things(text: str, topic: str, stance: str) -> None:
     assert [(r.topic, r.stance) for r in _durable(text)] == [(topic, stance)]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "stance"),
+    [
+        ("Kayaking is the sport I reach for on weekends.", "kayaking", FOR),
+        ("Karaoke is something I avoid at parties.", "karaoke", AGAINST),
+        ("Board games are a hobby I never do.", "board games", AGAINST),
+    ],
+)
+def test_a_thing_named_by_what_the_speaker_does_with_it(text: str, topic: str, stance: str) -> None:
+    assert [(r.topic, r.stance) for r in _durable(text)] == [(topic, stance)]
+
+
+def test_trying_or_tending_not_to_is_against_the_act() -> None:
+    (reading,) = _durable("I try not to take the bus.")
+    assert reading.stance == AGAINST and "bus" in reading.topic
+    (reading,) = _durable("I tend not to drink soda.")
+    assert (reading.topic, reading.stance) == ("soda", AGAINST)
+    (reading,) = _durable("I tend to drink soda.")
+    assert (reading.topic, reading.stance) == ("soda", FOR)
+
+
+def test_telling_the_assistant_to_stop_is_against_what_it_does() -> None:
+    readings = read_message("Stop adding emojis to your replies.")
+    assert any("emojis" in r.topic for r in readings)
+    assert {r.stance for r in readings} == {AGAINST}
+
+
+def test_a_compared_place_one_preposition_down_is_the_other_side() -> None:
+    (reading,) = read_message("I'd rather study in a library than at a cafe.")
+    assert reading.stance == FOR and reading.contrast == "cafe"
+
+
+def test_what_something_does_or_is_to_me_is_left_to_the_polarity_model() -> None:
+    def sides(predicates: Sequence[str]) -> list[int]:
+        return [-1 if "nothing" in p or "noise" in p else 1 for p in predicates]
+
+    for text in ("Techno does nothing for me.", "Techno is background noise to me."):
+        assert read_message(text) == []  # no polarity model: no guess
+        (reading,) = read_message(text, polarity=sides)
+        assert (reading.topic, reading.stance) == ("techno", AGAINST)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "other"),
+    [
+        ("I like podcasts rather than audiobooks.", "podcasts", "audiobooks"),
+        ("I cook pasta rather than rice.", "pasta", "rice"),
+    ],
+)
+def test_rather_than_sets_the_other_thing_against_not_beside(text: str, topic: str, other: str) -> None:
+    (reading,) = _durable(text)
+    assert (reading.topic, reading.stance, reading.contrast) == (topic, FOR, other)
+
+
+def test_zero_interest_is_against() -> None:
+    (reading,) = _durable("I have zero interest in motor racing.")
+    assert (reading.topic, reading.stance) == ("motor racing", AGAINST)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want something cheerful for the office party.",
+        "I only need the ingredients list.",
+        "I prefer the third option.",
+        "I like this version better.",
+    ],
+)
+def test_asking_for_or_choosing_one_thing_at_hand_is_momentary(text: str) -> None:
+    assert _durable(text) == []
+
+
+def test_only_still_marks_a_habit_in_a_taste() -> None:
+    (reading,) = _durable("I only drink decaf.")
+    assert (reading.topic, reading.stance) == ("decaf", FOR)
