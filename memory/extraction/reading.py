@@ -803,6 +803,8 @@ def _objects(head: Token) -> tuple[list[Token], str]:
 def _nouns_after(head: Token) -> list[Token]:
     """Where the parse attached no object, the first noun after the verb in its clause (the small
     parser sometimes tags a rare noun as an adverb: "I've never liked cilantro")."""
+    if any(c.dep_ == "dobj" and c.pos_ == "PRON" for c in head.children):
+        return []  # "I drink it all day": the object is a thing said before, not "day"
     for token in head.subtree:
         if token.i <= head.i or token.dep_ in ("conj", "cc") or token.head.dep_ == "conj":
             continue

@@ -285,3 +285,8 @@ def test_asking_for_or_choosing_one_thing_at_hand_is_momentary(text: str) -> Non
 def test_only_still_marks_a_habit_in_a_taste() -> None:
     (reading,) = _durable("I only drink decaf.")
     assert (reading.topic, reading.stance) == ("decaf", FOR)
+
+
+def test_a_pronoun_object_leaves_no_topic_behind() -> None:
+    assert _durable("I eat it every single morning.") == []
+    assert _durable("I watch them most weekends.") == []
