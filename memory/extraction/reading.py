@@ -83,6 +83,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 _LEAD_IN = re.compile(r"(?i)(?:" + "|".join(lexicon.LEAD_INS) + r")\s*[,:!-]?\s+")
 _SPEAKER_FIRST = re.compile(r"I\b|I'|[A-Z]{2}")
 _RULE_FIRST = re.compile(r"(?i)(" + "|".join(lexicon.DURABLE_PHRASES) + r")\s*,\s*")
+#: Words after a colon beyond which they are material pasted in, not the user's own sentence.
+MAX_SPOKEN_AFTER_COLON = 40
+#: Characters of a task message read as the user speaking: its first line, at most this long.
+MAX_TASK_CHARS = 300
 _QUOTED = re.compile(r"[\"“][^\"”]{0,400}[\"”]")
 
 
@@ -145,9 +149,18 @@ def _prepare(message: str) -> tuple[str, bool]:
         text = text[1:-1]
     text = _QUOTED.sub('"..."', text)
     task = "?" in text or bool(_CODE.search(text))
-    head, colon, _rest = text.partition(":")
-    if colon and head.split() and head.split()[-1].lower() in lexicon.MATERIAL_WORDS:
-        text, task = head, True  # "translate this: ...", "fix the following: ..."
+    head, colon, rest = text.partition(":")
+    words = [word.lower().strip(".,;!") for word in head.split()]
+    # "translate this: ...", "make this grammatically correct: ...", "create titles as an
+    # expert: <a page of material>": what follows is material to work on, not the user speaking
+    if colon and words and (
+        any(word in lexicon.MATERIAL_WORDS for word in words) or len(rest.split()) > MAX_SPOKEN_AFTER_COLON
+    ):
+        text, task = head, True
+    if task and len(text) > MAX_TASK_CHARS:
+        # a long task message (a question with pasted code, a quiz, a transcript): the user
+        # speaks in its opening paragraph; the rest is material
+        text = text.split("\n\n", 1)[0].split("\n", 1)[0][:MAX_TASK_CHARS]
     return _without_lead_ins(text).strip(), task
 
 
@@ -231,7 +244,8 @@ def _subject(head: Token) -> Token | None:
             if held:
                 return held[0]
     if head.dep_ == "conj" and head.head is not head:
-        if head.tag_ == "VB" and head.head.tag_ != "VB":
+        modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)
+        if head.tag_ == "VB" and head.head.tag_ != "VB" and not modal:
             return None  # "we are short on time, skip the details": a base form after a clause is an order
         return _subject(head.head)
     return None

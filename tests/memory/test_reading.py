@@ -290,3 +290,22 @@ def test_only_still_marks_a_habit_in_a_taste() -> None:
 def test_a_pronoun_object_leaves_no_topic_behind() -> None:
     assert _durable("I eat it every single morning.") == []
     assert _durable("I watch them most weekends.") == []
+
+
+def test_a_coordinated_verb_with_a_modal_keeps_the_speaker() -> None:
+    readings = _durable("I have a bad back and must avoid heavy lifting.")
+    assert [(r.topic, r.stance) for r in readings] == [("heavy lifting", AGAINST)]
+
+
+def test_material_after_a_colon_is_not_the_user_speaking() -> None:
+    readings = read_message("Make this sound more formal: I love the new office and I hate Mondays.")
+    assert not any(word in r.topic for r in readings for word in ("office", "mondays"))
+    assert all(r.scope == "momentary" for r in readings)
+    pasted = " ".join(["We always ship on Fridays and the team loves long meetings."] * 5)
+    assert _durable(f"Turn the notes into a summary for my manager: {pasted}") == []
+
+
+def test_a_long_task_message_is_read_in_its_opening_line_only() -> None:
+    code = "\n".join(f"    always_update_counter({n})  # keep the full log every time" for n in range(12))
+    message = f"I prefer Python for scripting. Why does this loop fail?\n{code}"
+    assert [(r.topic, r.stance) for r in _durable(message)] == [("python", FOR)]
