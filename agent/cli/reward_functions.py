@@ -1,7 +1,7 @@
 """`prefmem train-reward` and `prefmem reward explain`: the reward's learned base functions.
 
 `train-reward` learns them from a population's pairwise feedback (the users in the
-store, and/or a DSP-layout folder given with --data) and caches them in the data
+store, a DSP-layout folder given with --data, an event log given with --events) and caches them in the data
 folder's models/, where the reward picks them up. `reward explain` shows every base
 function: the interpretable ones by what they measure, the learned ones by the
 training replies they score highest and lowest, so each stays readable.
@@ -18,6 +18,23 @@ from prefmem.agent.cli.context import console, errors, guarded, options, print_j
 from prefmem.memory.errors import InvalidInputError
 
 app = typer.Typer(help="The reward's base functions: what each one measures.", no_args_is_help=True)
+
+
+def event_log_comparisons(path: Path, *, occasion: Any) -> dict[str, list[Any]]:
+    """Comparisons per user from a JSON Lines event log (choices, answers, ratings), not stored anywhere."""
+    from prefmem.agent.reward.coefficients import comparisons_from_feedback
+    from prefmem.memory.events import events_to_records, load_event_log
+    from prefmem.memory.models import Feedback
+
+    try:
+        lines = path.read_bytes().splitlines()
+    except OSError as error:
+        raise InvalidInputError(f"cannot read the event log {path}: {error.strerror}") from None
+    feedback: dict[str, list[Feedback]] = {}
+    for record in events_to_records(load_event_log(lines, source=str(path))):
+        if isinstance(record, Feedback):
+            feedback.setdefault(record.user_id, []).append(record)
+    return {user: comparisons_from_feedback(events, occasion=occasion) for user, events in feedback.items()}
 
 
 def dsp_comparisons(data: Path) -> tuple[dict[str, list[Any]], int]:
@@ -48,10 +65,13 @@ def train_reward_command(
     data: Path | None = typer.Option(
         None, "--data", help="A DSP-layout file or folder (domain_specific_preference*.json) to learn from."
     ),
+    events: Path | None = typer.Option(
+        None, "--events", help="A JSON Lines event log whose choices, answers and ratings to learn from."
+    ),
     from_store: bool | None = typer.Option(
         None,
         "--from-store/--no-store",
-        help="Learn from the feedback of the users in the store (default: yes without --data, no with it).",
+        help="Learn from the feedback of the users in the store (default: only without --data and --events).",
     ),
     count: int | None = typer.Option(
         None, min=1, max=64, help="Most functions to keep (reward.learned_count)."
@@ -64,12 +84,16 @@ def train_reward_command(
 
     config = options(ctx).config()
     settings = config.reward
-    use_store = from_store if from_store is not None else data is None
+    use_store = from_store if from_store is not None else (data is None and events is None)
     by_user: dict[str, list[Any]] = {}
     source: dict[str, Any] = {}
     if data is not None:
         by_user, queries = dsp_comparisons(data)
         source["dsp_layout"] = {"folder": data.name, "queries": queries}
+    if events is not None:
+        logged = event_log_comparisons(events, occasion=config.consolidation.occasion)
+        by_user.update({f"log-{user}": pairs for user, pairs in logged.items() if pairs})
+        source["event_log"] = {"file": events.name, "users": sum(1 for pairs in logged.values() if pairs)}
     if use_store:
         with options(ctx).runtime() as runtime:
             stored = store_comparisons(runtime.store, occasion=config.consolidation.occasion)
@@ -78,7 +102,7 @@ def train_reward_command(
     if not any(by_user.values()):
         raise InvalidInputError(
             "no pairwise feedback to learn from: the store holds no choices, answers or opposite ratings, "
-            "and no --data was given"
+            "and no --data or --events was given"
         )
     try:
         learned = learn_from_comparisons(

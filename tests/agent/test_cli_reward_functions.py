@@ -87,6 +87,9 @@ def test_train_from_the_store_and_refuse_when_there_is_nothing_to_learn(cli: Inv
             events.append(choice_event(user, f"question {i}", options, 0, day=i % 3, minute=i))
     log = tmp_path / "events.jsonl"
     log.write_text("\n".join(json.dumps(event) for event in events) + "\n", encoding="utf-8")
+    from_log = cli("train-reward", "--events", str(log), "--json")
+    assert from_log.exit_code == 0, from_log.output
+    assert json.loads(from_log.stdout)["source"]["event_log"]["users"] == 2
     assert cli("import", str(log)).exit_code == 0
     trained = cli("train-reward", "--json")
     assert trained.exit_code == 0, trained.output
