@@ -17,7 +17,9 @@ never from held-out queries), and each user's coefficients are refit. On the hel
 queries only, for every user and every other style, the pair (user's style, other
 style) is scored by the user's reward (their coefficients and usable preferences) and
 by the aggregate model: one coefficient vector fitted on all users' training choices
-pooled, the same base functions and shared base, no preferences. The cold-start curve
+pooled, the same base functions and shared base, no preferences. `coefficients_only` is
+the user's reward without their preference terms (what their coefficients alone do), and
+`population` the reward of a user nothing is known about. The cold-start curve
 (`evals.disagreement_cold_start`) asks new users questions from the training history.
 
 The simulated 51/49 population is in `evals.disagreement_population`. Nothing here is
@@ -213,12 +215,15 @@ def evaluate_dsp(
         say(f"scoring held-out pairs for {user}")
         preferences = usable_preferences(runtime.semantic, user, tentative_weight=tentative)
         used_preferences[user] = [p.statement for p in preferences]
+        mine = personalizer.coefficients(user)
         outcomes[user] = {
-            "personal": query_outcomes(scorer, test, user, personalizer.coefficients(user), preferences),
+            "personal": query_outcomes(scorer, test, user, mine, preferences),
+            "coefficients_only": query_outcomes(scorer, test, user, mine),
             "aggregate": query_outcomes(scorer, test, user, aggregate),
             "population": query_outcomes(scorer, test, user, population),
         }
-    report = summarize(outcomes, ("personal", "aggregate", "population"), resamples=resamples, seed=seed)
+    models = ("personal", "aggregate", "population", "coefficients_only")
+    report = summarize(outcomes, models, resamples=resamples, seed=seed)
     report["population_only"] = {user: row["population"] for user, row in report["per_user"].items()}
     say("cold start: new users answering questions chosen by information gain")
     report["cold_start"] = cold_start(
