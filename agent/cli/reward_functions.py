@@ -116,6 +116,15 @@ def train_reward_command(
     except ValueError as error:
         raise InvalidInputError(str(error)) from None
     saved = learned.save(config.data_path / "models")
+    refitted = 0
+    if (config.data_path / "episodic").exists():
+        # coefficients fitted over the old base functions would be set aside: refit every user now
+        with options(ctx).runtime() as runtime:
+            personalizer = runtime.personalizer()
+            for user in runtime.store.users():
+                if user.feedback:
+                    personalizer.refit(runtime.store, user.user_id)
+                    refitted += 1
     summary = {
         "functions": list(learned.names),
         "population": dict(zip(learned.names, learned.population.round(4).tolist(), strict=True)),
@@ -124,13 +133,15 @@ def train_reward_command(
         "embedding_model": learned.embedding_model,
         "source": source,
         "saved_to": str(saved.parent),
+        "users_refitted": refitted,
     }
     if as_json:
         print_json(summary)
     else:
         errors.print(
             f"learned {len(learned.names)} base functions from {summary['comparisons']} comparisons of "
-            f"{summary['users']} users; saved to {saved.parent}. `prefmem reward explain` shows them."
+            f"{summary['users']} users; saved to {saved.parent}; refitted {refitted} users' coefficients. "
+            "`prefmem reward explain` shows them."
         )
 
 

@@ -12,6 +12,7 @@ from typer.testing import CliRunner, Result
 
 from prefmem.agent.cli.app import app
 from prefmem.agent.reward.base_functions import BASE_NAMES
+from prefmem.agent.reward.coefficient_store import CoefficientStore
 from prefmem.agent.reward.learned_functions import FILE_STEM
 from prefmem.evals.eval_runtime import choice_event
 
@@ -96,5 +97,11 @@ def test_train_from_the_store_and_refuse_when_there_is_nothing_to_learn(cli: Inv
     summary = json.loads(trained.stdout)
     assert summary["users"] == 2 and summary["comparisons"] == 16
     assert summary["source"]["store_users"] == 2
+    assert summary["users_refitted"] == 2
+    # the users' coefficients were refitted over the learned functions too (not left at the population)
+    with CoefficientStore(tmp_path / "data" / CoefficientStore.FILE_NAME) as store:
+        ana = store.load("ana")
+    assert ana is not None and ana.names == BASE_NAMES + tuple(summary["functions"])
+    assert ana.n_comparisons == 8
     explained = cli("reward", "explain")
     assert "learned_1" in explained.output and "highest" in explained.output
