@@ -128,6 +128,9 @@ class RewardConfig(_Section):
     stability_min_votes: int = Field(default=2, ge=1)
     elicitation_questions: int = Field(default=10, ge=1, le=100)
     reask_share: float = Field(default=0.3, ge=0.0, le=0.9)
+    learned_functions: bool = True
+    learned_count: int = Field(default=6, ge=1, le=64)
+    learned_l2: float = Field(default=1.0, gt=0.0)
 
 
 class ServerConfig(_Section):

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from prefmem.agent.llm.langchain import LangChainChatModel
     from prefmem.agent.rerank import Personalizer
     from prefmem.agent.reward.coefficient_store import CoefficientStore
+    from prefmem.agent.reward.learned_functions import LearnedFunctions
     from prefmem.agent.reward.preference_terms.base import PreferenceScorer
 
 
@@ -257,6 +258,7 @@ class Runtime:
         # one cache for the whole reward: candidates are embedded once per turn, not once per term
         embedder = CachedEmbedder(self.embedder)
         scorer = RewardScorer(
+            learned=self.learned_functions(),
             embedder=embedder,
             preference_scorer=build_preference_scorer(self.config, embedder),
             population=population,
@@ -274,6 +276,19 @@ class Runtime:
             stability_min_votes=settings.stability_min_votes,
             occasion=self.config.consolidation.occasion,
         )
+
+    def learned_functions(self) -> LearnedFunctions | None:
+        """The learned reward functions cached in the data folder, if enabled and over this embedder."""
+        from prefmem.agent.reward.learned_functions import LearnedFunctions
+
+        if not self.config.reward.learned_functions:
+            return None
+        learned = LearnedFunctions.load(self.folder.path / "models")
+        if learned is None or learned.embedding_model != self.embedder.name:
+            return None
+        if learned.dimension != self.embedder.dimension:
+            return None
+        return learned
 
     def consolidation_job(self) -> ConsolidationJob:
         """The consolidation job over this runtime's stores, with the configured rules."""

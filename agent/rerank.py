@@ -123,6 +123,8 @@ class Personalizer:
         comparisons = comparisons_from_feedback(store.feedback(user_id), occasion=self.occasion)
         fit = fit_user(
             comparisons,
+            differences=self.scorer.comparison_differences(comparisons),
+            names=self.scorer.names,
             population_mean=self.scorer.population,
             prior_strength=self.prior_strength,
             agreement=self.stability_agreement,

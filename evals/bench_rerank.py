@@ -2,9 +2,10 @@
 
 Each timed turn scores N candidate replies to one prompt for a user with fitted
 coefficients and a handful of active preferences: embedding the prompt and the
-candidates, the base functions, the coefficient terms and one preference term per
-active preference. Candidates are composed from the elicitation bank (replies that
-differ in style), so their lengths are those of real answers. Figures are the median
+candidates, the base functions (the learned ones too, when the data folder has them),
+the coefficient terms and one preference term per active preference. Candidates are
+composed from the elicitation bank (replies that differ in style), so their lengths are
+those of real answers. Figures are the median
 and 95th percentile over the timed turns, per N.
 """
 
@@ -19,7 +20,6 @@ from typing import Any
 import numpy as np
 
 from prefmem.agent.rerank import Personalizer, diversity
-from prefmem.agent.reward.base_functions import BASE_NAMES
 from prefmem.agent.reward.coefficients import UserCoefficients
 from prefmem.agent.reward.elicitation_bank import TOPICS, TRAITS, compose
 from prefmem.agent.reward.scorer import RewardScorer
@@ -78,13 +78,15 @@ def bench_rerank(
     """Median and p95 milliseconds to rerank one turn of N candidates, for each N in `sizes`."""
     rng = random.Random(seed)
     personalizer = Personalizer(scorer=scorer)
-    coefficients = UserCoefficients.population_only(scorer.population.tolist(), prior_strength=1.0)
-    shifted = coefficients.mean + np.linspace(-0.5, 0.5, len(BASE_NAMES))
+    coefficients = UserCoefficients.population_only(
+        scorer.population.tolist(), prior_strength=1.0, names=scorer.names
+    )
+    shifted = coefficients.mean + np.linspace(-0.5, 0.5, len(scorer.names))
     fitted = UserCoefficients(
         names=coefficients.names,
         mean=shifted,
         covariance=coefficients.covariance,
-        stable=np.ones(len(BASE_NAMES), dtype=np.bool_),
+        stable=np.ones(len(scorer.names), dtype=np.bool_),
         population=coefficients.population,
         prior_strength=1.0,
     )
@@ -111,6 +113,8 @@ def bench_rerank(
             progress(f"N={n}: p50 {figures['by_n'][str(n)]['p50_ms']} ms")
     figures["preference_scorer"] = scorer.preference_scorer.name
     figures["embedder"] = type(scorer.embedder).__name__
+    figures["base_functions"] = len(scorer.names)
+    figures["learned_functions"] = 0 if scorer.learned is None else len(scorer.learned.names)
     return figures
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +146,23 @@ def recall_section(report: dict[str, Any]) -> Lines:
     ]
 
 
+def _ci(interval: Sequence[float] | None) -> str:
+    return "" if not interval else f" [{_pct(interval[0])}, {_pct(interval[1])}]"
+
+
+def _cold_start_lines(curve: Mapping[str, Any] | None) -> Lines:
+    """One line per population: the worst-off new user's held-out accuracy after each count of answers."""
+    if not curve:
+        return []
+    lines = []
+    for variant, block in curve["variants"].items():
+        steps = ", ".join(
+            f"{count}: {_pct(block['worst_user'][str(count)]['accuracy'])}" for count in curve["counts"]
+        )
+        lines += [f"Cold start ({variant}), worst-off new user by answers given: {steps}.", ""]
+    return lines
+
+
 def disagreement_section(report: dict[str, Any], plot: str) -> Lines:
     """Disagreement: per-group accuracy under one aggregate reward vs per-user rewards."""
     rows = [
@@ -157,9 +175,12 @@ def disagreement_section(report: dict[str, Any], plot: str) -> Lines:
         "",
         f"Files: {', '.join(Path(f).name for f in report.get('files_used', []))}; "
         f"{report['n_train']} queries build the "
-        f"histories, {report['n_test']} are held out. Worst-off group: aggregate "
-        f"{_pct(worst['aggregate'])}, per-user {_pct(worst['personal'])}.",
+        f"histories, {report['n_test']} are held out. Worst-off user: aggregate "
+        f"{_pct(worst['aggregate'])}{_ci(worst.get('aggregate_ci'))}, "
+        f"per-user {_pct(worst['personal'])}{_ci(worst.get('personal_ci'))} "
+        "(bootstrap 95% intervals over held-out queries).",
         "",
+        *_cold_start_lines(report.get("cold_start")),
         *_table(["user", "aggregate", "per-user"], rows),
         f"![per-group accuracy]({plot})",
         "",

@@ -50,3 +50,25 @@ class Tally:
             "ci_low": round(low, 4),
             "ci_high": round(high, 4),
         }
+
+
+def bootstrap_rows(n: int, *, resamples: int, seed: int) -> list[list[int]]:
+    """`resamples` lists of n indices drawn with replacement (the same draws serve every statistic,
+    so statistics computed from them stay paired: a worst-off user, a difference of two models)."""
+    import random
+
+    if n <= 0:
+        return []
+    rng = random.Random(seed)
+    return [[rng.randrange(n) for _ in range(n)] for _ in range(resamples)]
+
+
+def percentile_interval(values: list[float], *, level: float = 0.95) -> tuple[float, float]:
+    """The central `level` share of bootstrap values (percentile interval); (nan, nan) when empty."""
+    if not values:
+        return math.nan, math.nan
+    ordered = sorted(values)
+    tail = (1.0 - level) / 2.0
+    low = ordered[min(len(ordered) - 1, max(0, math.floor(tail * len(ordered))))]
+    high = ordered[min(len(ordered) - 1, max(0, math.ceil((1.0 - tail) * len(ordered)) - 1))]
+    return low, high

@@ -26,6 +26,7 @@ from prefmem.agent.cli import (
     memory_commands,
     preferences,
     rerank,
+    reward_functions,
     scorer,
     serve,
 )
@@ -64,6 +65,8 @@ app.command("consolidate")(preferences.consolidate_command)
 app.command("rerank")(rerank.rerank_command)
 app.command("elicit")(elicit.elicit_command)
 app.command("train-scorer")(scorer.train_scorer_command)
+app.command("train-reward")(reward_functions.train_reward_command)
+app.add_typer(reward_functions.app, name="reward")
 app.command("serve")(serve.serve_command)
 app.add_typer(preferences.app, name="preferences")
 bench.app.command("elicitation")(bench_reward.elicitation_command)

@@ -26,7 +26,7 @@ from prefmem.agent.factory import Runtime
 from prefmem.agent.reward.coefficients import comparisons_from_feedback, population_vector
 from prefmem.agent.reward.elicitation import Elicitation, Presentation, answer_feedback
 from prefmem.agent.reward.elicitation_bank import Question, question_pool
-from prefmem.agent.reward.stability import UserFit, fit_user
+from prefmem.agent.reward.stability import UserFit
 from prefmem.memory.consolidation.reasks import ReAsk, pending_reasks, reask_answer
 from prefmem.memory.errors import EventLogError, InvalidInputError
 from prefmem.memory.events import AnswerEvent, ChoiceEvent, events_to_records, parse_event_log
@@ -215,14 +215,8 @@ def elicit_command(
         if not store.has_user(user):
             raise InvalidInputError("no answers were given; nothing was saved")
         comparisons = comparisons_from_feedback(store.feedback(user), occasion=config.consolidation.occasion)
-        fit = fit_user(
-            comparisons,
-            population_mean=population_vector(settings.population_coefficients),
-            prior_strength=settings.prior_strength,
-            agreement=settings.stability_agreement,
-            min_votes=settings.stability_min_votes,
-        )
-        runtime.coefficients.save(user, fit.coefficients)
+        # the personalizer's refit covers every base function, the learned ones included
+        fit = runtime.personalizer().refit(store, user)
     summary: dict[str, object] = {
         "user": user,
         "new_answers": new_answers,

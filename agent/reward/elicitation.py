@@ -20,7 +20,7 @@ from datetime import datetime
 
 import numpy as np
 
-from prefmem.agent.reward.base_functions import base_features
+from prefmem.agent.reward.base_functions import BASE_NAMES, base_features
 from prefmem.agent.reward.coefficients import (
     Array,
     PairwiseComparison,
@@ -71,7 +71,8 @@ class Elicitation:
 
     `history` holds comparisons already known for the user (earlier answers, choices in
     chat), so a second elicitation starts where the first left off. `differences` may
-    give the pool's feature differences precomputed (benchmarks reuse them).
+    give the pool's feature differences precomputed (benchmarks reuse them); with base
+    functions other than the interpretable ones (`names`) they must be given.
     """
 
     def __init__(
@@ -84,13 +85,19 @@ class Elicitation:
         reask_share: float = 0.3,
         history: Sequence[PairwiseComparison] = (),
         differences: Array | None = None,
+        names: Sequence[str] = BASE_NAMES,
     ) -> None:
         if not pool:
             raise ValueError("the question pool is empty")
         if not 0.0 <= reask_share < 1.0:
             raise ValueError("reask_share must be in [0, 1)")
         self.pool = list(pool)
+        self.names = tuple(names)
         self.population = np.asarray(population_mean, dtype=np.float64)
+        if self.population.shape != (len(self.names),):
+            raise ValueError("population_mean needs one value per base function in `names`")
+        if self.names != BASE_NAMES and (differences is None or history):
+            raise ValueError("other base functions than the interpretable ones need precomputed differences")
         self.prior_strength = prior_strength
         self.reasks = min(round(questions * reask_share), max(0, questions - 1))
         self.fresh = questions - self.reasks
@@ -113,7 +120,10 @@ class Elicitation:
     def estimate(self) -> Array:
         """The current estimate of lambda from everything observed (all axes fitted)."""
         fit = fit_differences(
-            self._observed(), population_mean=self.population, prior_strength=self.prior_strength
+            self._observed(),
+            population_mean=self.population,
+            prior_strength=self.prior_strength,
+            names=self.names,
         )
         return fit.mean
 

@@ -6,7 +6,9 @@
                   + quality(y)                                  (empty, looping, parroting: penalised)
                   + sycophancy(x, y)                            (agreeing where another candidate corrects)
     personal_u    = sum_k lambda_{u,k} * phi_k(x, y)            (style: the user's coefficients, which are
-                                                                 the population's until answers move them)
+                                                                 the population's until answers move them,
+                                                                 over the interpretable base functions and
+                                                                 the learned ones when a cache exists)
                   + sum_p w_p * c(p, x, y)                      (the user's active preferences)
     bound(t)      = personal_bound * t / (personal_bound + |t|)
 
@@ -35,7 +37,8 @@ from numpy.typing import NDArray
 
 from prefmem.agent.config import AssistantConfig, RewardConfig
 from prefmem.agent.reward.base_functions import BASE_NAMES, base_features
-from prefmem.agent.reward.coefficients import UserCoefficients
+from prefmem.agent.reward.coefficients import PairwiseComparison, UserCoefficients
+from prefmem.agent.reward.learned_functions import LearnedFunctions
 from prefmem.agent.reward.preference_terms.base import PreferenceScorer
 from prefmem.agent.reward.quality import quality_penalties
 from prefmem.agent.reward.sycophancy_guard import sycophancy_penalties
@@ -79,6 +82,7 @@ def preference_weight(preference: Preference, *, tentative_weight: float) -> flo
         return tentative_weight * strength
     return 0.0
 
+
 # Defaults are config.yaml's (the config models').
 _REWARD = RewardConfig()
 _ASSISTANT = AssistantConfig()
@@ -96,10 +100,20 @@ class RewardScorer:
     tentative_weight: float = _ASSISTANT.tentative_weight
     sycophancy_penalty: float = _REWARD.sycophancy_penalty
     max_preferences: int = _REWARD.max_preferences
-    names: tuple[str, ...] = field(default=BASE_NAMES)
+    learned: LearnedFunctions | None = None
+    names: tuple[str, ...] = field(default=BASE_NAMES, init=False)
 
     def __post_init__(self) -> None:
         self.population = np.asarray(self.population, dtype=np.float64)
+        if self.learned is not None:
+            if self.learned.dimension != self.embedder.dimension:
+                raise ValueError(
+                    f"the learned reward functions expect {self.learned.dimension}-dimensional embeddings, "
+                    f"the embedder gives {self.embedder.dimension}"
+                )
+            self.names = BASE_NAMES + self.learned.names
+            if self.population.shape == (len(BASE_NAMES),):
+                self.population = np.concatenate([self.population, self.learned.population])
         if self.population.shape != (len(self.names),):
             raise ValueError(f"population coefficients need {len(self.names)} values, one per base function")
         if self.personal_bound <= 0:
@@ -126,15 +140,13 @@ class RewardScorer:
         if vectors is None:
             vectors = self.embed(prompt, texts)
         columns: dict[str, Array] = {}
-        relevance = (
-            np.zeros(len(texts), dtype=np.float64) if vectors is None else vectors[1:] @ vectors[0]
-        )
+        relevance = np.zeros(len(texts), dtype=np.float64) if vectors is None else vectors[1:] @ vectors[0]
         columns["base:relevance"] = self.relevance_weight * relevance
         columns["base:quality"] = quality_penalties(prompt, texts)
         if self.sycophancy_penalty > 0:
             columns["base:sycophancy"] = sycophancy_penalties(prompt, texts, penalty=self.sycophancy_penalty)
         base_total = np.sum(list(columns.values()), axis=0)
-        personal = self._personal_columns(prompt, texts, coefficients, preferences)
+        personal = self._personal_columns(prompt, texts, coefficients, preferences, vectors)
         columns.update(personal)
         personal_total = np.sum(list(personal.values()), axis=0)
         bounded = soft_bound(personal_total, self.personal_bound)
@@ -151,6 +163,40 @@ class RewardScorer:
         ]
         return sorted(scored, key=lambda c: (-c.score, c.index))
 
+    def features(self, prompt: str, texts: Sequence[str], *, vectors: Array | None = None) -> Array:
+        """phi(prompt, reply) for each reply over every base function in `names`: shape (n, len(names)).
+
+        `vectors` may carry the prompt's and the replies' embeddings (rows 0 and 1..n), as
+        `embed` returns them; the learned functions read the replies' rows.
+        """
+        interpretable = base_features(prompt, texts)
+        if self.learned is None or not texts:
+            return interpretable
+        replies = (
+            vectors[1:]
+            if vectors is not None
+            else np.asarray(self.embedder.embed_batch(list(texts)), dtype=np.float64)
+        )
+        return np.concatenate([interpretable, self.learned.values(replies)], axis=1)
+
+    def comparison_differences(self, comparisons: Sequence[PairwiseComparison]) -> Array:
+        """phi(preferred) - phi(other) for each comparison over every base function: shape (n, len(names))."""
+        if not comparisons:
+            return np.zeros((0, len(self.names)), dtype=np.float64)
+        interpretable = np.asarray(
+            [np.subtract(*base_features(c.prompt, [c.preferred, c.other])) for c in comparisons],
+            dtype=np.float64,
+        )
+        if self.learned is None:
+            return interpretable
+        texts = list(dict.fromkeys(text for c in comparisons for text in (c.preferred, c.other)))
+        vectors = np.asarray(self.embedder.embed_batch(texts), dtype=np.float64)
+        learned = self.learned.values(vectors)
+        row = {text: index for index, text in enumerate(texts)}
+        preferred = learned[[row[c.preferred] for c in comparisons]]
+        other = learned[[row[c.other] for c in comparisons]]
+        return np.concatenate([interpretable, preferred - other], axis=1)
+
     def embed(self, prompt: str, candidates: Sequence[str]) -> Array | None:
         """Unit vectors of the prompt (row 0) and the candidates, in one batch (None: no prompt)."""
         if not prompt.strip() or not candidates:
@@ -163,12 +209,13 @@ class RewardScorer:
         texts: list[str],
         coefficients: UserCoefficients | None,
         preferences: Sequence[Preference],
+        vectors: Array | None,
     ) -> dict[str, Array]:
         """The style terms (one per base function) and one term per preference that counts."""
         lam = self.population if coefficients is None else coefficients.mean
         if coefficients is not None and coefficients.names != self.names:
             raise ValueError("the user's coefficients were fitted on other base functions; refit them")
-        features = base_features(prompt, texts)
+        features = self.features(prompt, texts, vectors=vectors)
         columns: dict[str, Array] = {
             f"style:{name}": lam[k] * features[:, k] for k, name in enumerate(self.names) if lam[k] != 0
         }

@@ -181,14 +181,20 @@ def fit_user(
     agreement: float,
     min_votes: int = 2,
     differences: Array | None = None,
+    names: Sequence[str] = BASE_NAMES,
 ) -> UserFit:
-    """Fit lambda_u on the stable axes only, after dropping questions whose verdict flipped."""
+    """Fit lambda_u on the stable axes only, after dropping questions whose verdict flipped.
+
+    `differences` (with the `names` of their columns) may carry the comparisons' feature
+    differences over other base functions than the interpretable ones.
+    """
     diffs = comparison_differences(comparisons) if differences is None else differences
-    report = assess_stability(comparisons, diffs, agreement=agreement, min_votes=min_votes)
+    report = assess_stability(comparisons, diffs, agreement=agreement, min_votes=min_votes, names=names)
     coefficients = fit_differences(
         diffs[report.keep],
         population_mean=population_mean,
         prior_strength=prior_strength,
         stable=report.stable,
+        names=names,
     )
     return UserFit(coefficients=coefficients, stability=report)

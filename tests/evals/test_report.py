@@ -40,7 +40,7 @@ def test_the_suite_writes_every_part_the_plots_and_a_readable_report(tmp_path: P
     text = path.read_text()
     for heading in ("Consolidation on simulated users", "PrefEval", "Disagreement", "Sycophancy"):
         assert heading in text
-    assert "Worst-off group" in text and "distractors" in text
+    assert "Worst-off user" in text and "Cold start (shared)" in text and "distractors" in text
     assert "Read and grouped perfectly" in text  # the rules' ceiling beside the measured recall
     assert reports["stability"]["slips"] == 0.0 and reports["stability_slips"]["slips"] == 0.05
     assert "With slips 0.05 (a genuine preference's occurrence says otherwise 5.0% of the time)" in text
