@@ -97,7 +97,7 @@ def _resolve(model: str) -> _Source:
         return _Source(packaged_gguf(), True, PACKAGED_NAME)
     path = Path(model).expanduser()
     if not path.exists():
-        raise ModelUnavailableError(f"chat model not found: {model} (llm.model must be 'packaged' or a path)")
+        raise ConfigError(f"llm.model: chat model not found: {model} (must be 'packaged' or a path)")
     if path.is_file():
         if path.suffix.lower() != ".gguf":
             raise ConfigError(f"llm.model: {model} is a file but not a .gguf file")

@@ -22,6 +22,7 @@ from prefmem.agent.server.schemas import (
     ModelList,
 )
 from prefmem.agent.server.streaming import stream_events
+from prefmem.memory.text_checks import id_problem
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 CallerDep = Annotated[Caller, Depends(caller)]
@@ -42,6 +43,9 @@ def _user(request: ChatCompletionRequest, who: Caller, default: str | None) -> s
     user = named if named and named.strip() else default
     if user is None:
         raise ApiError(400, "user: name the user (the `user` field) or use an API key", param="user")
+    problem = id_problem(user, what="user")
+    if problem is not None:
+        raise ApiError(400, f"user: {problem}", param="user")
     return user
 
 

@@ -155,7 +155,7 @@ def _in_process(world: _World, memory: Any, client: Any, keys: dict[str, str], u
     elif choice == "consolidate":
         memory.consolidate(user)
     elif choice == "http_chat":
-        body = {
+        body: dict[str, Any] = {
             "model": "m",
             "messages": [{"role": "user", "content": world.text(user)}],
             "prefmem": {"trace": True},

@@ -133,7 +133,7 @@ def _feedback_counts(data: Path) -> dict[str, int]:
 def _import_batches(rng: random.Random, users: Sequence[str], count: int) -> list[list[dict[str, Any]]]:
     batches = []
     for number in range(count):
-        batch = []
+        batch: list[dict[str, Any]] = []
         for user in users:
             when = _START + timedelta(hours=number, minutes=rng.randrange(50))
             common = {"user_id": user, "session_id": f"b{number}"}

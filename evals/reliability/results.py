@@ -18,9 +18,9 @@ class CheckResult:
     seconds: float = 0.0
 
     def add(self, count: str, amount: int = 1, note: str | None = None) -> None:
-        """Add to a count (created at 0), with a note saying why when given (the first 20 kept)."""
+        """Add to a count (created at 0), with a note saying why when given (the first 50 kept)."""
         self.counts[count] = self.counts.get(count, 0) + amount
-        if note is not None and amount and len(self.notes) < 20:
+        if note is not None and amount and len(self.notes) < 50:
             self.notes.append(note)
 
     @property

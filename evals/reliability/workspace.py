@@ -49,13 +49,26 @@ def marker(rng: random.Random, prefix: str = "mk") -> str:
 
 
 def folder_digest(folder: Path) -> str:
-    """A digest of every file's path and bytes under `folder` (missing folder: the empty digest)."""
+    """A digest of every file's path and bytes under `folder` (missing folder: the empty digest).
+
+    Left out, as they hold no data: the folder's lock file (which process holds the folder),
+    SQLite's shared-memory index of an open database (`-shm`), and an empty write-ahead log or
+    rollback journal (an open connection's, with nothing in it).
+    """
     digest = hashlib.sha256()
     if folder.exists():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and _holds_data(p)):
             digest.update(str(path.relative_to(folder)).encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def _holds_data(path: Path) -> bool:
+    from prefmem.memory.datadir import DataFolder
+
+    if path.name == DataFolder.LOCK_NAME or path.name.endswith("-shm"):
+        return False
+    return not (path.name.endswith(("-wal", "-journal")) and path.stat().st_size == 0)
 
 
 def byte_hits(folder: Path, needles: Iterable[str]) -> dict[str, int]:

@@ -60,7 +60,7 @@ def test_bad_model_settings(tmp_path: Path) -> None:
     (tmp_path / "weights.bin").write_bytes(b"x")
     (tmp_path / "empty").mkdir()
 
-    with pytest.raises(ModelUnavailableError, match="not found"):
+    with pytest.raises(ConfigError, match="not found"):
         LocalTransformersChatModel(str(tmp_path / "nowhere.gguf"), cache_dir=tmp_path).load()
     with pytest.raises(ConfigError, match=r"not a \.gguf file"):
         LocalTransformersChatModel(str(tmp_path / "weights.bin"), cache_dir=tmp_path).load()
