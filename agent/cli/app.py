@@ -15,6 +15,7 @@ from prefmem.agent.cli import (
     bench_reward,
     bench_serve,
     chat,
+    check,
     elicit,
     evals,
     evals_disagreement,
@@ -75,6 +76,7 @@ evals.app.command("disagreement")(evals_disagreement.disagreement_command)
 evals.app.command("sycophancy")(evals_sycophancy.sycophancy_command)
 evals.app.command("report")(evals_report.report_command)
 app.add_typer(evals.app, name="eval")
+app.add_typer(check.app, name="check")
 
 
 def main() -> None:
