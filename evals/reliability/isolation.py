@@ -240,11 +240,13 @@ def _command_line_step(world: _World, base: list[str], folder: Path, user: str, 
 
 
 def _forget(world: _World, memory: Any, client: Any, keys: dict[str, str], user: str) -> None:
-    """Forget the user, through the API or over HTTP with the user's own key."""
-    if world.rng.random() < 0.5:
-        memory.forget(user)
-    elif user in world.written:
-        client.delete(f"/v1/users/{user}", headers={"Authorization": f"Bearer {keys[user]}"})
+    """Forget the user, through the API or over HTTP with the user's own key (a user who never
+    stored anything has nothing to forget, and is refused as unknown)."""
+    if user in world.written:
+        if world.rng.random() < 0.5:
+            memory.forget(user)
+        else:
+            client.delete(f"/v1/users/{user}", headers={"Authorization": f"Bearer {keys[user]}"})
     world.forgotten.add(user)
 
 
