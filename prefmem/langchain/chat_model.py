@@ -64,10 +64,11 @@ class PersonalizedChatModel(BaseChatModel):
 
     Per call: the user (`user_id` here, or `config={"configurable": {"user_id": ...,
     "session_id": ...}}`, or the call keyword `user_id=`) has their personalizing
-    preferences and the past exchanges recalled for the latest user message added to the
-    system message (the conversation's own system message, or `system_prompt`, default
-    assistant.system_prompt); `candidates` replies (default assistant.candidates) are
-    sampled from `llm` and reranked with `Memory.rerank`; the best is the reply, with the
+    preferences and the past exchanges recalled for the latest user message added as quoted
+    data, in a message of the user's role after the system message (the conversation's own
+    system message, or `system_prompt`, default assistant.system_prompt; agent/prompt.py);
+    `candidates` replies (default assistant.candidates) are sampled from `llm` and reranked
+    with `Memory.rerank`; the best is the reply, with the
     ranking in `response_metadata["prefmem"]` (and the chat generation's
     `generation_info`): `candidates` best first with each score's terms, `chosen` (the
     winner's index among the drafts), `preferences` (ids) and `preference_statements` in
