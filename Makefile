@@ -9,6 +9,7 @@ STAMP := $(VENV)/.prefmem-installed
 chat: $(STAMP)
 	$(BIN)/prefmem chat
 
+# pytest includes the quick reliability suite (tests/evals/test_reliability.py, docs/reliability.md).
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy

@@ -23,7 +23,7 @@ from prefmem.agent.llm.base import ChatMessage, ChatModel
 from prefmem.agent.llm.streaming import TextCallback
 from prefmem.agent.prompt import build_messages
 from prefmem.agent.rerank import Personalizer, usable_preferences
-from prefmem.agent.validation import check_message
+from prefmem.agent.validation import check_id, check_message
 from prefmem.memory.consolidation.reasks import ReAsk, pending_reasks, reask_answer, reask_text
 from prefmem.memory.episodic import scrub
 from prefmem.memory.episodic.base import EpisodicStore, RecallMode, id_millis
@@ -216,8 +216,7 @@ class Assistant:
         clock = _Stopwatch()
         relay = clock.relay(on_text)
         message = check_message(text, max_chars=self.max_message_chars)
-        if not user_id.strip():
-            raise InvalidInputError("the user id is empty")
+        check_id(user_id)
         recent = self.store.recall(user_id, None, mode="recency", k=max(1, self.history_turns * 4))
         history = self._session_turns(recent, session_id) if self.history_turns else []
         recalled = (

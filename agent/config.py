@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from prefmem.memory.consolidation.rules import RULE_NAMES, ConsolidationRules
 from prefmem.memory.errors import ConfigError
@@ -25,7 +25,8 @@ _RULES = ConsolidationRules()
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_default=True)
+    # no infinities or NaNs: no setting means "unbounded", and NaN passes every comparison
+    model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False)
 
 
 class EmbedderConfig(_Section):
@@ -67,7 +68,7 @@ class EpisodicConfig(_Section):
     top_k: int = Field(default=4, ge=0, le=100)
     min_similarity: float = Field(default=0.2, ge=-1.0, le=1.0)
     similarity_weight: float = Field(default=0.7, ge=0.0, le=1.0)
-    recency_half_life_days: float = Field(default=7.0, gt=0.0)
+    recency_half_life_days: float = Field(default=7.0, gt=0.0, le=36_500.0)
 
 
 class ConsolidationConfig(_Section):
@@ -79,20 +80,20 @@ class ConsolidationConfig(_Section):
 
     extractor: Literal["parse", "llm"] = "parse"
     occasion: Literal["day", "session"] = "day"
-    min_occasions: int = Field(default=_RULES.min_occasions, ge=1)
+    min_occasions: int = Field(default=_RULES.min_occasions, ge=1, le=1000)
     answer_slip_rate: float = Field(default=_RULES.answer_slip_rate, gt=0.0, lt=0.5)
     statement_slip_rate: float = Field(default=_RULES.statement_slip_rate, gt=0.0, lt=0.5)
-    prior_genuine: float = Field(default=_RULES.prior_genuine, gt=0.0)
-    prior_non_attitude: float = Field(default=_RULES.prior_non_attitude, gt=0.0)
-    prior_constructed: float = Field(default=_RULES.prior_constructed, ge=0.0)
-    prior_changed: float = Field(default=_RULES.prior_changed, ge=0.0)
+    prior_genuine: float = Field(default=_RULES.prior_genuine, gt=0.0, le=1000.0)
+    prior_non_attitude: float = Field(default=_RULES.prior_non_attitude, gt=0.0, le=1000.0)
+    prior_constructed: float = Field(default=_RULES.prior_constructed, ge=0.0, le=1000.0)
+    prior_changed: float = Field(default=_RULES.prior_changed, ge=0.0, le=1000.0)
     volunteered_non_attitude: float = Field(default=_RULES.volunteered_non_attitude, gt=0.0, le=1.0)
     promote_posterior: float = Field(default=_RULES.promote_posterior, gt=0.5, lt=1.0)
-    reask_max_answers: int = Field(default=_RULES.reask_max_answers, ge=0)
+    reask_max_answers: int = Field(default=_RULES.reask_max_answers, ge=0, le=1000)
     slot_similarity: float = Field(default=_RULES.slot_similarity, ge=0.0, le=1.0)
     paraphrase_similarity: float = Field(default=_RULES.paraphrase_similarity, ge=-1.0, le=1.01)
     word_link_bonus: float = Field(default=_RULES.word_link_bonus, ge=0.0, le=1.0)
-    every_n_interactions: int = Field(default=20, ge=0)
+    every_n_interactions: int = Field(default=20, ge=0, le=1_000_000)
 
     def rules(self) -> ConsolidationRules:
         """The settings ConsolidationRules takes, as rules."""
@@ -109,23 +110,23 @@ class AssistantConfig(_Section):
     candidates: int = Field(default=4, ge=1, le=32)
     candidate_temperature: float = Field(default=0.8, ge=0.0, le=2.0)
     history_turns: int = Field(default=3, ge=0, le=50)
-    max_message_chars: int = Field(default=4000, ge=1)
-    max_memory_chars: int = Field(default=300, ge=20)
-    reask_every: int = Field(default=0, ge=0)
+    max_message_chars: int = Field(default=4000, ge=1, le=1_000_000)
+    max_memory_chars: int = Field(default=300, ge=20, le=100_000)
+    reask_every: int = Field(default=0, ge=0, le=1_000_000)
 
 
 class RewardConfig(_Section):
     """The reward that reranks candidates (see agent/reward/scorer.py for the formula)."""
 
     preference_scorer: Literal["auto", "offline", "trained", "llm"] = "auto"
-    relevance_weight: float = Field(default=1.0, ge=0.0)
-    personal_bound: float = Field(default=1.0, gt=0.0)
-    sycophancy_penalty: float = Field(default=2.5, ge=0.0)
+    relevance_weight: float = Field(default=1.0, ge=0.0, le=1000.0)
+    personal_bound: float = Field(default=1.0, gt=0.0, le=1000.0)
+    sycophancy_penalty: float = Field(default=2.5, ge=0.0, le=1000.0)
     max_preferences: int = Field(default=8, ge=0, le=100)
     population_coefficients: dict[str, float] = Field(default_factory=dict)
-    prior_strength: float = Field(default=1.0, gt=0.0)
+    prior_strength: float = Field(default=1.0, gt=0.0, le=1_000_000.0)
     stability_agreement: float = Field(default=0.75, gt=0.5, le=1.0)
-    stability_min_votes: int = Field(default=2, ge=1)
+    stability_min_votes: int = Field(default=2, ge=1, le=1000)
     elicitation_questions: int = Field(default=10, ge=1, le=100)
     reask_share: float = Field(default=0.3, ge=0.0, le=0.9)
     learned_functions: bool = True
@@ -141,14 +142,14 @@ class ServerConfig(_Section):
     api_keys: dict[str, str] = Field(default_factory=dict)
     default_user: str | None = Field(default=None, min_length=1)
     model_name: str = Field(default="prefmem", min_length=1)
-    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, le=1 << 30)
     max_n: int = Field(default=8, ge=1, le=32)
     trace: bool = False
-    trace_cache: int = Field(default=256, ge=0)
+    trace_cache: int = Field(default=256, ge=0, le=1_000_000)
     stream_rerank: bool = True
     write_behind: bool = True
-    consolidate_idle_s: float = Field(default=1.0, ge=0.0)
-    consolidate_within_s: float = Field(default=60.0, ge=0.0)
+    consolidate_idle_s: float = Field(default=1.0, ge=0.0, le=86_400.0)
+    consolidate_within_s: float = Field(default=60.0, ge=0.0, le=86_400.0)
 
 
 class RuntimeConfig(_Section):
@@ -170,6 +171,18 @@ class Config(_Section):
     reward: RewardConfig = RewardConfig()
     server: ServerConfig = ServerConfig()
     runtime: RuntimeConfig = RuntimeConfig()
+
+    @field_validator("data_dir")
+    @classmethod
+    def _a_folder(cls, value: Path) -> Path:
+        """The data folder, or the nearest part of its path that exists, must be a folder."""
+        path = value.expanduser()
+        for part in (path, *path.parents):
+            if part.exists():
+                if not part.is_dir():
+                    raise ValueError(f"{part} exists and is not a folder")
+                break
+        return value
 
     @property
     def data_path(self) -> Path:

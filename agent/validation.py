@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from prefmem.memory.errors import InvalidInputError
+from prefmem.memory.text_checks import control_character, id_problem
 
 
 def check_message(text: str, *, max_chars: int) -> str:
@@ -16,12 +17,25 @@ def check_message(text: str, *, max_chars: int) -> str:
     stripped = text.strip()
     if not stripped:
         raise InvalidInputError("the message is empty")
+    found = control_character(stripped)
+    if found is not None:
+        raise InvalidInputError(f"the message holds a {found}")
     if len(stripped) > max_chars:
         raise InvalidInputError(
             f"the message is {len(stripped)} characters long; the limit is {max_chars} "
             "(assistant.max_message_chars)"
         )
     return stripped
+
+
+def check_id(value: object, *, what: str = "user id") -> str:
+    """Return the identifier unchanged, or raise InvalidInputError saying why it cannot be one."""
+    if not isinstance(value, str):
+        raise InvalidInputError(f"the {what} must be text")
+    problem = id_problem(value, what=what)
+    if problem is not None:
+        raise InvalidInputError(problem)
+    return value
 
 
 def decode_line(raw: bytes) -> str:

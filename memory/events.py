@@ -20,12 +20,33 @@ from pydantic import (
     Field,
     TypeAdapter,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from prefmem.memory.errors import EventLogError
 from prefmem.memory.models import Feedback, Interaction, as_utc
+from prefmem.memory.text_checks import control_character, id_problem
+
+
+def _checked_id(value: str | None, info: ValidationInfo) -> str | None:
+    """A field that names something (user, session, condition, item): no control characters or
+    line breaks, at most MAX_ID_CHARS, and the user and session not blank."""
+    if value is None or (not value and info.field_name not in ("user_id", "session_id")):
+        return value
+    problem = id_problem(value, what=str(info.field_name))
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+def _checked_text(value: str) -> str:
+    """A field of free text: no control characters but tabs and line breaks."""
+    found = control_character(value)
+    if found is not None:
+        raise ValueError(f"holds a {found}")
+    return value
 
 
 class _EventBase(BaseModel):
@@ -36,6 +57,11 @@ class _EventBase(BaseModel):
     timestamp: datetime
     condition: str | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("user_id", "session_id", "condition", check_fields=False)
+    @classmethod
+    def _an_id(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _checked_id(value, info)
 
     @field_validator("timestamp")
     @classmethod
@@ -51,10 +77,20 @@ class MessageEvent(_EventBase):
     role: Literal["user", "assistant"]
     content: str = Field(min_length=1)
 
+    @field_validator("content")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return _checked_text(value)
+
 
 class _OptionsEvent(_EventBase):
     options: list[str] = Field(min_length=2)
     chosen: int
+
+    @field_validator("options")
+    @classmethod
+    def _option_texts(cls, value: list[str]) -> list[str]:
+        return [_checked_text(option) for option in value]
 
     @model_validator(mode="after")
     def _chosen_in_range(self) -> _OptionsEvent:
@@ -68,6 +104,16 @@ class ChoiceEvent(_OptionsEvent):
     prompt: str
     item_id: str | None = None
 
+    @field_validator("prompt")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return _checked_text(value)
+
+    @field_validator("item_id")
+    @classmethod
+    def _item(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _checked_id(value, info)
+
 
 class RatingEvent(_EventBase):
     type: Literal["rating"]
@@ -75,11 +121,26 @@ class RatingEvent(_EventBase):
     response: str
     value: Literal[1, -1]
 
+    @field_validator("prompt", "response")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return _checked_text(value)
+
 
 class AnswerEvent(_OptionsEvent):
     type: Literal["answer"]
     item_id: str = Field(min_length=1)
     question: str
+
+    @field_validator("question")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return _checked_text(value)
+
+    @field_validator("item_id")
+    @classmethod
+    def _item(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _checked_id(value, info)
 
 
 Event = Annotated[MessageEvent | ChoiceEvent | RatingEvent | AnswerEvent, Field(discriminator="type")]
@@ -108,6 +169,8 @@ def parse_event_line(text: str) -> Event:
         raw = json.loads(text)
     except json.JSONDecodeError as error:
         raise ValueError(f"not valid JSON ({error.msg} at column {error.colno})") from None
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
     if not isinstance(raw, dict):
         raise ValueError("an event must be a JSON object")
     if raw.get("type") not in {"message", "choice", "rating", "answer"}:

@@ -30,7 +30,7 @@ from prefmem.agent.explanation import Explanation, explain_preference
 from prefmem.agent.factory import Runtime
 from prefmem.agent.semantic_recall import RecalledPreference, rank_preferences
 from prefmem.agent.user_data import ForgetSummary, forget_user
-from prefmem.agent.validation import check_message
+from prefmem.agent.validation import check_id, check_message
 from prefmem.memory.consolidation.job import JobSummary
 from prefmem.memory.embeddings.base import Embedder
 from prefmem.memory.episodic.base import RECALL_MODES, RecallMode
@@ -257,6 +257,9 @@ class Memory:
         answer = check_message(reply, max_chars=limit) if reply.strip() else ""
         spoke_first = bool(answer) and isinstance(message, str) and not message.strip()
         text = "" if spoke_first else check_message(message, max_chars=limit)
+        check_id(session_id, what="session id")
+        if condition:
+            check_id(condition, what="condition")
         moment = self._moment(user_id, timestamp)
         try:
             return Interaction(
@@ -478,8 +481,9 @@ class Memory:
     @_serialized
     def edit(self, user_id: str, preference_id: str, statement: str) -> Preference:
         """The user rewrote the preference's statement: kept as written."""
+        text = check_message(statement, max_chars=self._config.assistant.max_message_chars)
         self._own(user_id, preference_id)
-        return self._parts.semantic.edit(preference_id, statement)
+        return self._parts.semantic.edit(preference_id, text)
 
     @_serialized
     def delete(self, user_id: str, preference_id: str) -> Preference:
@@ -557,7 +561,7 @@ class Memory:
 def _user(user_id: str) -> str:
     if not isinstance(user_id, str) or not user_id.strip():
         raise InvalidInputError("the user id is empty")
-    return user_id
+    return check_id(user_id)
 
 
 def _first_problem(error: ValidationError) -> str:

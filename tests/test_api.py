@@ -298,6 +298,20 @@ def test_bad_input_raises_the_errors_of_memory_errors(memory: Memory) -> None:
         memory.feedback("ada", "Rate", response="reply", value=3)
     with pytest.raises(InvalidInputError):
         memory.edit("ada", memory.preferences("ada")[0].id, "   ")
+    # control characters: in text (NUL, terminal escapes) and in ids (line breaks too)
+    for bad in (
+        lambda: memory.add("ada", "hello\x00there"),
+        lambda: memory.add("ada", "\x1b[2Jhello"),
+        lambda: memory.add("ada\nbo", "hello"),
+        lambda: memory.add("a" * 201, "hello"),
+        lambda: memory.add("ada", "hello", session_id="s\x07"),
+        lambda: memory.edit("ada", memory.preferences("ada")[0].id, "likes\x00birds"),
+        lambda: memory.feedback("ada", "Pick\x00", options=["a", "b"], chosen=0),
+        lambda: memory.recall("ada", "birds\x1b"),
+    ):
+        with pytest.raises(InvalidInputError, match=r"control character|characters long"):
+            bad()
+    assert memory.add("ada", "two lines\n\tand a tab")
     assert all(isinstance(error, UsageError) for error in (InvalidInputError("x"), ConfigError("x")))
 
 

@@ -16,6 +16,7 @@ from prefmem.agent.cli import (
     bench_serve,
     bench_web,
     chat,
+    check,
     elicit,
     evals,
     evals_disagreement,
@@ -80,6 +81,7 @@ evals.app.command("disagreement")(evals_disagreement.disagreement_command)
 evals.app.command("sycophancy")(evals_sycophancy.sycophancy_command)
 evals.app.command("report")(evals_report.report_command)
 app.add_typer(evals.app, name="eval")
+app.add_typer(check.app, name="check")
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from prefmem.agent.assistant import Assistant, ChatResult
 from prefmem.agent.cli.context import console, errors, guarded, options, print_json
 from prefmem.agent.factory import Runtime
 from prefmem.agent.user_data import chat_history_file
-from prefmem.agent.validation import decode_line
+from prefmem.agent.validation import check_id, decode_line
 from prefmem.memory.episodic import scrub
 from prefmem.memory.errors import InvalidInputError
 
@@ -75,6 +75,8 @@ def chat_command(
     session_id = session or _new_session_id()
     if not user.strip():
         raise InvalidInputError("--user must not be empty")
+    check_id(user)
+    check_id(session_id, what="session id")
     with options(ctx).runtime() as runtime:
         interactive = sys.stdin.isatty() and not as_json
         assistant = _start(runtime, interactive=interactive)
@@ -121,7 +123,7 @@ def _scripted(assistant: Assistant, user: str, session_id: str, *, as_json: bool
             last = result
         except InvalidInputError as error:
             failures += 1
-            errors.print(f"line {number}: {escape(str(error))}", highlight=False)
+            errors.print(f"line {number}: {escape(str(error))}", highlight=False, soft_wrap=True)
             continue
         if as_json:
             print_json({"line": number, **result.model_dump(mode="json")})

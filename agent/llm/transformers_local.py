@@ -26,6 +26,7 @@ from typing import Any
 
 from prefmem.agent.config import LLMConfig
 from prefmem.agent.llm.base import ChatMessage, ChatModel
+from prefmem.agent.prompt import MEMORY_HEADING
 from prefmem.memory.errors import BackendError, ConfigError, ModelUnavailableError
 
 PACKAGED = "packaged"
@@ -92,12 +93,17 @@ def resolve_dtype(dtype: str, flags: frozenset[str] | None = None) -> str:
     return "bfloat16" if (cpu_flags() if flags is None else flags) & BF16_CPU_FLAGS else "float32"
 
 
+def _pinned(message: ChatMessage) -> bool:
+    """A message the context fitting keeps: the system message, and memory (see agent/prompt.py)."""
+    return message.role == "system" or message.content.startswith(MEMORY_HEADING)
+
+
 def _resolve(model: str) -> _Source:
     if model == PACKAGED:
         return _Source(packaged_gguf(), True, PACKAGED_NAME)
     path = Path(model).expanduser()
     if not path.exists():
-        raise ModelUnavailableError(f"chat model not found: {model} (llm.model must be 'packaged' or a path)")
+        raise ConfigError(f"llm.model: chat model not found: {model} (must be 'packaged' or a path)")
     if path.is_file():
         if path.suffix.lower() != ".gguf":
             raise ConfigError(f"llm.model: {model} is a file but not a .gguf file")
@@ -271,11 +277,12 @@ class LocalTransformersChatModel(ChatModel):
         )
 
     def _fit(self, messages: Sequence[ChatMessage], budget: int) -> Any:
-        """Encode the prompt, dropping the oldest turns (never a system message) to fit `budget`."""
+        """Encode the prompt, dropping the oldest turns (never a system message or the memory
+        message, which hold what personalizes the reply) to fit `budget`."""
         kept = list(messages)
         enc = self._encode(kept)
-        while enc["input_ids"].shape[-1] > budget and sum(m.role != "system" for m in kept) > 1:
-            kept.pop(next(i for i, m in enumerate(kept) if m.role != "system"))
+        while enc["input_ids"].shape[-1] > budget and sum(not _pinned(m) for m in kept) > 1:
+            kept.pop(next(i for i, m in enumerate(kept) if not _pinned(m)))
             enc = self._encode(kept)
         if enc["input_ids"].shape[-1] <= budget:
             return enc

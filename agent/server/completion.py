@@ -181,7 +181,7 @@ class CompletionService:
             preferences=preferences,
             max_memory_chars=config.assistant.max_memory_chars,
         )
-        prompt = [prompt[0], *earlier, prompt[-1]]
+        prompt = [*prompt[:-1], *earlier, prompt[-1]]  # system and memory, then the conversation
         candidates = config.assistant.candidates
         rerank = candidates > 1 and (not request.stream or self.settings.stream_rerank or choices > 1)
         samples = max(choices, candidates) if rerank else choices

@@ -22,6 +22,7 @@ from prefmem.agent.server.schemas import (
     ModelList,
 )
 from prefmem.agent.server.streaming import stream_events
+from prefmem.memory.text_checks import id_problem
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 CallerDep = Annotated[Caller, Depends(caller)]
@@ -42,6 +43,9 @@ def _user(request: ChatCompletionRequest, who: Caller, default: str | None) -> s
     user = named if named and named.strip() else default
     if user is None:
         raise ApiError(400, "user: name the user (the `user` field) or use an API key", param="user")
+    problem = id_problem(user, what="user")
+    if problem is not None:
+        raise ApiError(400, f"user: {problem}", param="user")
     return user
 
 
@@ -55,10 +59,10 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, who: C
     """A reply from the upstream model, personalized by the user's memory; the exchange is stored.
 
     The client's conversation is kept; its system (or developer) messages replace
-    assistant.system_prompt, and the user's recalled exchanges and preferences are added to
-    that system message. `n` choices come best first under the user's reward (at least
-    assistant.candidates are sampled and ranked). With `stream: true` the reply comes as
-    server-sent events (see agent/server/streaming.py).
+    assistant.system_prompt, and the user's recalled exchanges and preferences follow it as
+    quoted data in a message of the user's role (agent/prompt.py). `n` choices come best
+    first under the user's reward (at least assistant.candidates are sampled and ranked).
+    With `stream: true` the reply comes as server-sent events (see agent/server/streaming.py).
     The trace comes back when asked for (`"prefmem": {"trace": true}` or server.trace): in the
     field `prefmem_trace` of the reply (or of the last chunk), and from GET /v1/traces/{id}.
     """

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from prefmem.memory.embeddings.base import Embedder, Vectors
-from prefmem.memory.errors import ModelUnavailableError
+from prefmem.memory.errors import ConfigError, ModelUnavailableError
 
 PACKAGED = "packaged"
 
@@ -36,7 +36,8 @@ class SentenceTransformerEmbedder(Embedder):
     def __init__(self, model: str = PACKAGED, *, batch_size: int = 64, device: str = "cpu") -> None:
         self._folder = packaged_model_path() if model == PACKAGED else Path(model).expanduser()
         if not self._folder.is_dir():
-            raise ModelUnavailableError(f"embedding model folder not found: {self._folder}")
+            # a path the configuration names: the setting is wrong (a usage error), not the install
+            raise ConfigError(f"embedder.model: embedding model folder not found: {self._folder}")
         self.name = "all-MiniLM-L6-v2" if model == PACKAGED else self._folder.name
         self._batch_size = batch_size
         self._device = device

@@ -35,7 +35,7 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from langchain_core.runnables import RunnableConfig
 from pydantic import ConfigDict, Field
 
-from prefmem.agent.prompt import memory_block, preference_block
+from prefmem.agent.prompt import MEMORY_NOTE, memory_message
 from prefmem.api import Memory
 from prefmem.memory.errors import InvalidInputError, UnknownUserError, UsageError
 from prefmem.memory.models import Episode
@@ -64,10 +64,11 @@ class PersonalizedChatModel(BaseChatModel):
 
     Per call: the user (`user_id` here, or `config={"configurable": {"user_id": ...,
     "session_id": ...}}`, or the call keyword `user_id=`) has their personalizing
-    preferences and the past exchanges recalled for the latest user message added to the
-    system message (the conversation's own system message, or `system_prompt`, default
-    assistant.system_prompt); `candidates` replies (default assistant.candidates) are
-    sampled from `llm` and reranked with `Memory.rerank`; the best is the reply, with the
+    preferences and the past exchanges recalled for the latest user message added as quoted
+    data, in a message of the user's role after the system message (the conversation's own
+    system message, or `system_prompt`, default assistant.system_prompt; agent/prompt.py);
+    `candidates` replies (default assistant.candidates) are sampled from `llm` and reranked
+    with `Memory.rerank`; the best is the reply, with the
     ranking in `response_metadata["prefmem"]` (and the chat generation's
     `generation_info`): `candidates` best first with each score's terms, `chosen` (the
     winner's index among the drafts), `preferences` (ids) and `preference_statements` in
@@ -230,7 +231,7 @@ class PersonalizedChatModel(BaseChatModel):
         return self.candidates if self.candidates is not None else self.memory.config.assistant.candidates
 
     def _prepare(self, messages: Sequence[BaseMessage], kwargs: dict[str, Any]) -> _Turn:
-        """Who is asking, what, and the prompt with their memory in the system message."""
+        """Who is asking, what, and the prompt with their memory as quoted data after the system message."""
         forwarded = dict(kwargs)
         user_id = forwarded.pop("user_id", None) or self.user_id
         session_id = forwarded.pop("session_id", None) or self.session_id
@@ -253,17 +254,16 @@ class PersonalizedChatModel(BaseChatModel):
                 recalled = []
             present = {" ".join(m.text.split()) for m in asked}
             recalled = [e for e in recalled if " ".join(e.interaction.user_text.split()) not in present]
-        extra = []
-        if preferences:
-            extra.append(preference_block(preferences))
-        if any(e.interaction.user_text for e in recalled):
-            extra.append(memory_block(recalled, max_chars=settings.assistant.max_memory_chars))
+        memory = memory_message(recalled, preferences, max_memory_chars=settings.assistant.max_memory_chars)
         prompt = list(messages)
         base: str = self.system_prompt or settings.assistant.system_prompt
         if prompt and isinstance(prompt[0], SystemMessage):
             base = prompt[0].text
             prompt = prompt[1:]
-        prompt.insert(0, SystemMessage(content="\n\n".join([base, *extra])))
+        if memory is not None:  # the user's words as quoted data, never in the system message
+            prompt.insert(0, HumanMessage(content=memory.content))
+            base = f"{base}\n\n{MEMORY_NOTE}"
+        prompt.insert(0, SystemMessage(content=base))
         return _Turn(user_id, session_id, query, prompt, preferences, recalled, forwarded)
 
     def _finish(self, turn: _Turn, drafts: LLMResult) -> ChatResult:

@@ -12,6 +12,7 @@ from prefmem.agent.assistant import Assistant
 from prefmem.agent.config import parse_config
 from prefmem.agent.factory import Runtime
 from prefmem.agent.llm.scripted import ScriptedChatModel
+from prefmem.agent.prompt import MEMORY_HEADING
 from prefmem.memory.embeddings.fake import HashingEmbedder
 from prefmem.memory.episodic.base import id_millis
 from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
@@ -62,10 +63,10 @@ def test_a_later_chat_recalls_the_earlier_exchange() -> None:
     recalled = result.trace.recalled[0]
     assert recalled.similarity is not None and recalled.similarity >= assistant.min_similarity
     sent = _llm(assistant).prompts[-1]
-    assert sent[0].role == "system"
-    assert 'the user said "my cat is called Miso"' in sent[0].content
-    assert "You said:" not in sent[0].content  # the earlier reply is not replayed
-    assert [m.role for m in sent] == ["system", "user"]  # another session: no history turns
+    assert sent[0].role == "system" and "Miso" not in sent[0].content
+    assert 'the user said "my cat is called Miso"' in sent[1].content  # the memory message
+    assert "You said:" not in sent[1].content  # the earlier reply is not replayed
+    assert [m.role for m in sent] == ["system", "user", "user"]  # another session: no history turns
     assert sent[-1].content == "what is my cat called?"
     assert result.trace.prompt == [{"role": m.role, "content": m.content} for m in sent]
     assert len(assistant.store.interactions("alice")) == 2
@@ -86,7 +87,8 @@ def test_session_history_is_included_in_order_and_not_repeated_as_memories() -> 
     result = assistant.chat("alice", "tell me about my cat", session_id="now")
 
     sent = _llm(assistant).prompts[-1]
-    assert [(m.role, m.content) for m in sent[1:]] == [
+    assert sent[1].content.startswith(MEMORY_HEADING)  # the recalled memories
+    assert [(m.role, m.content) for m in sent[2:]] == [
         ("user", "my cat is grey"),
         ("assistant", "You said: my cat is grey"),
         ("user", "my cat is ten"),
@@ -100,7 +102,7 @@ def test_session_history_is_included_in_order_and_not_repeated_as_memories() -> 
     # everything not in the history can be recalled, nothing in it is
     assert recalled == {"my cat likes tuna", "my cat sleeps a lot"}
     for text in ("my cat is grey", "my cat is ten", "my cat hates baths"):
-        assert text not in sent[0].content
+        assert text not in sent[1].content
 
 
 def test_history_is_kept_in_order_even_when_turns_are_quicker_than_a_millisecond() -> None:
@@ -154,7 +156,7 @@ def test_top_k_limits_the_memories() -> None:
         assistant.chat("alice", f"my cat fact {number}", session_id=f"s{number}")
     result = assistant.chat("alice", "my cat", session_id="new")
     assert len(result.trace.recalled) == 2
-    assert result.trace.prompt[0]["content"].count(": the user said") == 2
+    assert result.trace.prompt[1]["content"].count(": the user said") == 2
 
     none = _assistant(top_k=0, min_similarity=-1.0)
     none.chat("alice", "my cat is called Miso", session_id="a")
@@ -166,8 +168,8 @@ def test_memories_are_clipped_in_the_prompt() -> None:
     assistant.chat("alice", "my cat " + "purrs " * 50, session_id="a")
     result = assistant.chat("alice", "my cat", session_id="b")
     assert result.trace.recalled
-    system = result.trace.prompt[0]["content"]
-    said = system.split('the user said "', 1)[1].split('"', 1)[0]
+    memory = result.trace.prompt[1]["content"]
+    said = memory.split('the user said "', 1)[1].split('"', 1)[0]
     assert len(said) == 30 and said.endswith("…")
 
 

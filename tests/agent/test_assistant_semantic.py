@@ -12,6 +12,7 @@ from prefmem.agent.assistant import Assistant
 from prefmem.agent.config import parse_config
 from prefmem.agent.factory import Runtime
 from prefmem.agent.llm.scripted import ScriptedChatModel
+from prefmem.agent.prompt import MEMORY_HEADING
 from prefmem.memory.embeddings.fake import HashingEmbedder
 from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
 from prefmem.memory.models import Interaction
@@ -86,9 +87,11 @@ def _assistant(memory: str, **settings: Any) -> Assistant:
 
 
 def _system(result: Any) -> str:
+    """What memory put into the prompt: the memory message after the system message ("" without one)."""
     prompt = result.trace.prompt
     assert prompt[0]["role"] == "system"
-    return str(prompt[0]["content"])
+    memory = str(prompt[1]["content"])
+    return memory if prompt[1]["role"] == "user" and memory.startswith(MEMORY_HEADING) else ""
 
 
 def test_semantic_memory_uses_preferences_and_no_episodes() -> None:
@@ -98,8 +101,8 @@ def test_semantic_memory_uses_preferences_and_no_episodes() -> None:
     assert result.trace.recalled == []
     assert "Miso" not in system
     assert "What you know about this user's preferences:" in system
-    assert "- Likes metric units\n- Likes short answers\n" in system  # genuine, most stable first
-    assert f"- Likes jazz {TENTATIVE_NOTE}" in system
+    assert '- "Likes metric units"\n- "Likes short answers"\n' in system  # genuine, most stable first
+    assert f'- "Likes jazz" {TENTATIVE_NOTE}' in system
     assert result.trace.memory == "semantic"
     assert [p.statement for p in result.trace.preferences] == [
         "Likes metric units",
@@ -124,7 +127,7 @@ def test_both_memories_together() -> None:
     result = assistant.chat("alice", "what is my cat called?", session_id="now")
     system = _system(result)
     assert "Miso" in system
-    assert "- Likes short answers" in system
+    assert '- "Likes short answers"' in system
     assert len(result.trace.recalled) == 1 and len(result.trace.preferences) == 3
     # preferences come before the recalled episodes
     assert system.index("Likes short answers") < system.index("Miso")
@@ -144,7 +147,7 @@ def test_tentative_preferences_are_left_out_at_weight_zero() -> None:
     system = _system(assistant.chat("alice", "hello there", session_id="now"))
     assert "jazz" not in system
     assert TENTATIVE_NOTE not in system
-    assert "- Likes short answers" in system
+    assert '- "Likes short answers"' in system
 
 
 def test_the_users_own_word_is_used_whatever_its_kind() -> None:
@@ -209,4 +212,4 @@ def test_chatting_then_consolidating_feeds_the_next_prompt(tmp_path: Path) -> No
         [found] = runtime.semantic.preferences("alice")
         assert (found.statement, found.kind) == ("Likes short answers", "tentative")
         result = assistant.chat("alice", "and about lakes?")
-        assert f"- Likes short answers {TENTATIVE_NOTE}" in _system(result)
+        assert f'- "Likes short answers" {TENTATIVE_NOTE}' in _system(result)

@@ -347,7 +347,7 @@ def test_chat_remembers_across_runs(cli: Invoke) -> None:
     assert reply["trace"]["model"] == "scripted"
     recalled = reply["trace"]["recalled"]
     assert [e["interaction"]["user_text"] for e in recalled] == ["my cat is called Miso"]
-    assert 'the user said "my cat is called Miso"' in reply["trace"]["prompt"][0]["content"]
+    assert 'the user said "my cat is called Miso"' in reply["trace"]["prompt"][1]["content"]
 
     episodes = json.loads(cli("episodes", "--user", "alice", "--json").stdout)
     assert episodes[0]["id"] == reply["interaction_id"]

@@ -114,6 +114,10 @@ def test_unknown_key_is_an_error_naming_the_dotted_key(tmp_path: Path, text: str
         ("assistant:\n  system_prompt: ''\n", "assistant.system_prompt"),
         ("episodic:\n  server: {host: h, port: 70000}\n", "episodic.server.port"),
         ("runtime: 3\n", "runtime"),
+        ("reward:\n  relevance_weight: .inf\n", "reward.relevance_weight"),
+        ("episodic:\n  recency_half_life_days: .nan\n", "episodic.recency_half_life_days"),
+        ("server:\n  trace_cache: 1000000000000000000000000\n", "server.trace_cache"),
+        ("assistant:\n  max_message_chars: 10000000000\n", "assistant.max_message_chars"),
     ],
 )
 def test_bad_value_names_the_key(tmp_path: Path, text: str, key: str) -> None:
@@ -201,3 +205,14 @@ def test_data_dir_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 def test_data_dir_expands_home(tmp_path: Path, _isolated: Path) -> None:
     config = load_config(_write(tmp_path / "c.yaml", "data_dir: ~/prefmem-data\n"))
     assert config.data_path == _isolated / "prefmem-data"
+
+
+@pytest.mark.parametrize("inside", ["", "below"])
+def test_a_data_dir_that_is_not_a_folder_is_refused(tmp_path: Path, inside: str) -> None:
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    chosen = tmp_path / "a-file" / inside if inside else tmp_path / "a-file"
+    with pytest.raises(ConfigError, match="a-file exists and is not a folder"):
+        parse_config({"data_dir": str(chosen)})
+    assert (
+        parse_config({"data_dir": str(tmp_path / "new" / "folder")}).data_path == tmp_path / "new" / "folder"
+    )

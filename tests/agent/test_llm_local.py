@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,7 +61,7 @@ def test_bad_model_settings(tmp_path: Path) -> None:
     (tmp_path / "weights.bin").write_bytes(b"x")
     (tmp_path / "empty").mkdir()
 
-    with pytest.raises(ModelUnavailableError, match="not found"):
+    with pytest.raises(ConfigError, match="not found"):
         LocalTransformersChatModel(str(tmp_path / "nowhere.gguf"), cache_dir=tmp_path).load()
     with pytest.raises(ConfigError, match=r"not a \.gguf file"):
         LocalTransformersChatModel(str(tmp_path / "weights.bin"), cache_dir=tmp_path).load()
@@ -274,3 +275,25 @@ def test_past_the_sentence_limit_each_candidate_stops_at_its_sentence_end(
     for reply in replies:
         length = len(model._tokenizer(reply, add_special_tokens=False)["input_ids"])
         assert ends_sentence(reply) or length >= 60, reply
+
+
+def test_fitting_the_context_keeps_the_system_and_memory_messages(tmp_path: Path) -> None:
+    import numpy as np
+
+    from prefmem.agent.prompt import MEMORY_HEADING
+
+    model = LocalTransformersChatModel("packaged", cache_dir=tmp_path)
+
+    def encode(messages: list[ChatMessage]) -> dict[str, Any]:  # one token per word
+        return {"input_ids": np.zeros((1, sum(len(m.content.split()) for m in messages)))}
+
+    model._encode = encode  # type: ignore[method-assign]
+    prompt = [
+        ChatMessage("system", "Be brief."),
+        ChatMessage("user", f'{MEMORY_HEADING}\n- "likes tea"'),
+        ChatMessage("user", "old news " * 20),
+        ChatMessage("assistant", "ok"),
+        ChatMessage("user", "tail question"),
+    ]
+    fitted = model._fit(prompt, 40)
+    assert fitted["input_ids"].shape[-1] == sum(len(m.content.split()) for m in [*prompt[:2], *prompt[3:]])

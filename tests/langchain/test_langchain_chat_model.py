@@ -13,6 +13,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.prompts import ChatPromptTemplate
 from pydantic import Field
 
+from prefmem.agent.prompt import MEMORY_NOTE
 from prefmem.langchain import PersonalizedChatModel
 from prefmem.memory.errors import UsageError
 
@@ -61,7 +62,7 @@ def test_the_reply_is_the_top_ranked_candidate_and_is_remembered(tmp_path: Path)
         assert trace["interaction_id"] == last.record_id()
 
 
-def test_memory_goes_into_the_system_message_of_every_candidate(tmp_path: Path) -> None:
+def test_memory_goes_as_quoted_data_into_the_prompt_of_every_candidate(tmp_path: Path) -> None:
     with open_memory(tmp_path / "m") as memory:
         fill(memory)
         recorder = RecordingChatModel(replies=[PLAIN, CURRY, PLAIN])
@@ -72,11 +73,13 @@ def test_memory_goes_into_the_system_message_of_every_candidate(tmp_path: Path) 
         assert len(recorder.prompts) == 3
         system = recorder.prompts[0][0]
         assert isinstance(system, SystemMessage)
-        assert system.text.startswith("You are a cooking coach.")
-        assert "- Likes cooking spicy curries at home" in system.text
-        assert 'the user said "Which spices go into a curry paste?"' in system.text  # a recalled exchange
-        assert "maps" not in system.text  # nothing of bob's
-        assert [m.text for m in recorder.prompts[0][1:]] == ["Which spices for a curry paste?"]
+        assert system.text == f"You are a cooking coach.\n\n{MEMORY_NOTE}"
+        memory_message = recorder.prompts[0][1]
+        assert isinstance(memory_message, HumanMessage)
+        assert '- "Likes cooking spicy curries at home"' in memory_message.text
+        assert 'the user said "Which spices go into a curry paste?"' in memory_message.text  # recalled
+        assert "maps" not in memory_message.text  # nothing of bob's
+        assert [m.text for m in recorder.prompts[0][2:]] == ["Which spices for a curry paste?"]
         # without a system message of its own, the configured prompt leads
         model.invoke("Anything new for lunch?")
         assert recorder.prompts[-1][0].text.startswith(memory.config.assistant.system_prompt)

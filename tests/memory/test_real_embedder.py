@@ -10,7 +10,7 @@ from _helpers import close_store, interaction
 
 from prefmem.memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
 from prefmem.memory.episodic.chroma import ChromaEpisodicStore
-from prefmem.memory.errors import ModelUnavailableError
+from prefmem.memory.errors import ConfigError
 
 
 @pytest.mark.slow
@@ -61,8 +61,8 @@ def test_recall_finds_a_paraphrase_through_chroma(
         close_store(store)
 
 
-def test_missing_model_folder_is_reported(tmp_path: Path) -> None:
-    with pytest.raises(ModelUnavailableError, match="not found"):
+def test_missing_model_folder_is_reported_as_a_setting_to_fix(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"embedder\.model: .*not found"):
         SentenceTransformerEmbedder(str(tmp_path / "no-such-model"))
 
 
