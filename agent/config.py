@@ -93,6 +93,7 @@ class ConsolidationConfig(_Section):
     slot_similarity: float = Field(default=_RULES.slot_similarity, ge=0.0, le=1.0)
     paraphrase_similarity: float = Field(default=_RULES.paraphrase_similarity, ge=-1.0, le=1.01)
     word_link_bonus: float = Field(default=_RULES.word_link_bonus, ge=0.0, le=1.0)
+    guess_reliability: float = Field(default=_RULES.guess_reliability, ge=0.5, le=1.0)
     every_n_interactions: int = Field(default=20, ge=0, le=1_000_000)
 
     def rules(self) -> ConsolidationRules:

@@ -88,8 +88,7 @@ def occasions_to_recognise(
                     rules,
                     guessed=slot.ends_guessed,
                     presumed=slot.ends_presumed,
-                    turned_by_guess=frozenset(t for t, end in slot.ends.items() if end < 0),
-                )[-1]
+                    )[-1]
                 if verdict.kind == "genuine":
                     needed.append(len(days))
                     break

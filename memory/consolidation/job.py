@@ -125,7 +125,6 @@ def judge_slots(slots: Sequence[Slot], rules: ConsolidationRules) -> list[tuple[
                 rules,
                 guessed=slot.ends_guessed,
                 presumed=slot.ends_presumed,
-                turned_by_guess=frozenset(t for t, end in slot.ends.items() if end < 0),
             ),
         )
         for slot in slots

@@ -122,46 +122,41 @@ def judge_slot(
     *,
     guessed: frozenset[str] = frozenset(),
     presumed: frozenset[str] = frozenset(),
-    turned_by_guess: frozenset[str] | None = None,
 ) -> list[Verdict]:
     """Verdicts for a slot's durable signals (sorted by time): the current one last.
 
     `guessed` names the topics whose end was guessed from topic embeddings; `presumed`
-    those that took the end of a steady first phrasing they lean like; `turned_by_guess`
-    those of them placed at the other end, whose signals were turned round (all of them
-    when not given). A guess is not evidence, so a slot that is genuine with them is held
-    tentative unless it stays genuine, with the same value, without the signals a guess
-    turned round ("sci-fi is the best" then "science fiction leaves me cold" is one stance
-    only if the two topics name opposite ends, which words did not say), and unless the
-    unsure phrasings, turned the other way round, would not read as a change of mind (the
-    evidence says either "steady" or "changed", and words cannot tell which). Held slots
-    are worth asking again.
+    those that took the end of a steady first phrasing they lean like. A guess is not
+    evidence: a slot genuine with them is weighed as a mixture of the reading as placed
+    (right `guess_reliability` of the time) and the reading with those phrasings turned
+    round, and stays genuine only when the mixture still holds its value at
+    `promote_posterior`. Near-synonyms and antonyms lie at the same cosine in MiniLM, so
+    "sci-fi is the best" then "science fiction leaves me cold" reads as one stance only on
+    the guess that the two name opposite ends; and a guessed phrasing at the end of a slot
+    may hide a change of mind. Held slots are undecided, and worth asking again.
     """
     verdicts = _judge_slot(signals, rules)
     unsure = guessed | presumed
     if not unsure or len(verdicts) > 1 or verdicts[0].kind != "genuine":
         return verdicts
-    flipped = unsure if turned_by_guess is None else turned_by_guess & unsure
-    placed = [s for s in signals if s.topic not in flipped]
-    on_words = _judge_slot(placed, rules) if placed else []
-    turned_round = _judge_slot([turned(s) if s.topic in unsure else s for s in signals], rules)
-    stands = (
-        len(on_words) == 1 and on_words[0].kind == "genuine" and on_words[0].value == verdicts[0].value
-    )
-    if stands and turned_round[0].kind != "superseded":
+    value = verdicts[0].value
+    other = [turned(s) if s.topic in unsure else s for s in signals]
+    as_placed = _weigh(sorted(signals, key=lambda s: s.timestamp), rules).held_now.get(value, 0.0)
+    turned_round = _weigh(sorted(other, key=lambda s: s.timestamp), rules).held_now.get(value, 0.0)
+    share = rules.guess_reliability * as_placed + (1.0 - rules.guess_reliability) * turned_round
+    if share >= rules.promote_posterior:
         return verdicts
-    # words cannot tell the readings apart: weigh them alike, so the slot is undecided and asked again
-    other = turned_round[-1] if stands else (on_words[-1] if on_words else None)
-    agrees = other is not None and other.value == verdicts[0].value and other.kind in ("genuine", "tentative")
-    share = 0.5 * (verdicts[0].posterior + (other.posterior if agrees and other is not None else 0.0))
     return [
         dataclasses.replace(
-            verdicts[0], kind="tentative", reason=_held_reason(signals, unsure), posterior=round(share, 4)
+            verdicts[0],
+            kind="tentative",
+            reason=_held_reason(signals, unsure, share),
+            posterior=round(share, 4),
         )
     ]
 
 
-def _held_reason(signals: Sequence[Signal], unsure: frozenset[str]) -> str:
+def _held_reason(signals: Sequence[Signal], unsure: frozenset[str], share: float) -> str:
     """Why a slot is held: which phrasings' ends words did not place (the first three, in time order)."""
     in_time = sorted(signals, key=lambda s: s.timestamp)
     named = list(dict.fromkeys(s.topic for s in in_time if s.topic in unsure))
@@ -169,8 +164,8 @@ def _held_reason(signals: Sequence[Signal], unsure: frozenset[str]) -> str:
     if len(named) > 3:
         listed += f" and {len(named) - 3} more"
     return (
-        f"held: words did not place {listed} on the scale, and the rest alone, or "
-        "those turned the other way round, do not make it genuine (confirm the preference if it is one view)"
+        f"held: words did not place {listed} on the scale; weighing the guess, the view is "
+        f"held now at posterior {share:.3f} (confirm the preference if it is one view)"
     )
 
 

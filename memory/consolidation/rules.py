@@ -40,6 +40,10 @@ class ConsolidationRules:
     #: Added to that similarity for two phrasings whose topics words link (ends of one
     #: scale, or a thing one names as absent): "mild food" and "the hotter the better".
     word_link_bonus: float = 0.15
+    #: How often an end guessed from topic embeddings (a phrasing no word places on the
+    #: scale) is right: a slot genuine with guessed ends is weighed as that mixture of the
+    #: reading as placed and the reading with the guessed phrasings turned round.
+    guess_reliability: float = 0.75
 
     def __post_init__(self) -> None:
         for name in ("answer_slip_rate", "statement_slip_rate"):
@@ -51,6 +55,8 @@ class ConsolidationRules:
             raise ValueError("prior_constructed and prior_changed must not be negative")
         if not 0.0 < self.volunteered_non_attitude <= 1.0:
             raise ValueError("volunteered_non_attitude must be in (0, 1]")
+        if not 0.5 <= self.guess_reliability <= 1.0:
+            raise ValueError("guess_reliability must be in [0.5, 1]")
         if not 0.5 < self.promote_posterior < 1.0:
             raise ValueError("promote_posterior must be in (0.5, 1)")
 

@@ -236,7 +236,7 @@ def _clause_heads(sentence: Span) -> Iterator[Token]:
 def _subject(head: Token) -> Token | None:
     """The clause's subject, inherited from the verb it is coordinated with ("I love X and hate Y")."""
     for child in head.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "expl"):
+        if child.dep_ in ("nsubj", "nsubjpass", "expl", "csubj"):  # csubj: "lying on a beach bores me"
             return child
     for child in head.children:  # "I enjoy grilling", misparsed with "enjoy" as an auxiliary holding "I"
         if child.dep_ == "aux":
@@ -472,8 +472,9 @@ def _speaker_clause(head: Token) -> _Found | None:
         objects = _nouns_after(head)
     would = any(c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in head.children)
     rather = any(c.lower_ == "rather" for c in head.children)
-    if rather:
-        return ("taste", 1, objects, False) if objects else None
+    if rather:  # "I'd rather hike than sit on a beach": the act itself when nothing is named
+        targets = objects or ([head] if head.pos_ == "VERB" and lemma not in lexicon.NOT_A_TASTE else [])
+        return ("taste", 1, targets, False) if targets else None
     if lemma in lexicon.REQUEST_VERBS and (would or lemma in ("want", "need")):
         if any(c.dep_ == "xcomp" and c.tag_ == "VB" for c in head.children) and not objects:
             return None  # "I want to learn Spanish": a goal
@@ -606,6 +607,18 @@ def _owned_favourite(head: Token, subject: Token) -> _Found | None:
     return ("taste", -stance if least else stance, complements, False) if complements else None
 
 
+#: Clauses hung on a verb that comment on the saying, not on the thing ("..., to be honest").
+_ASIDE_DEPS = frozenset({"advcl", "parataxis", "npadvmod"})
+
+
+def _is_aside(clause: Token) -> bool:
+    """A clause that comments on the saying ("..., to be honest", "..., frankly speaking")."""
+    if clause.dep_ in _ASIDE_DEPS:
+        return True
+    start = min(t.i for t in clause.subtree)
+    return clause.dep_ == "xcomp" and start > 0 and clause.doc[start - 1].text == ","
+
+
 def _judged_thing(head: Token, subject: Token) -> _Found | None:
     """A thing as subject, judged: "jazz is great", "X is my thing", "X isn't for me", "X bores me"."""
     if any(c.lower_ in _DEMONSTRATIVES for c in subject.children) or subject.pos_ == "PRON":
@@ -666,8 +679,11 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     if not speaker_object:
         return None
     weights = [valence(head.lemma_.lower())]
+    aside = {t.i for c in head.children if _is_aside(c) for t in c.subtree}  # ", to be honest"
     weights += [
-        _valence_of(c) for c in head.subtree if c.dep_ in ("acomp", "oprd", "ccomp", "xcomp", "advmod")
+        _valence_of(c)
+        for c in head.subtree
+        if c.dep_ in ("acomp", "oprd", "ccomp", "xcomp", "advmod") and c.i not in aside
     ]
     known = [w for w in weights if w is not None and abs(w) >= MIN_VALENCE / 9]
     if known:
@@ -905,6 +921,9 @@ def _contrast(head: Token) -> str | None:
     """The other side of a comparison: "prefer tea to coffee", "X over Y", "X rather than Y"."""
     for token in head.subtree:
         compared = _compared_conjunct(token)
+        if compared is None and token.dep_ == "advcl" and token.head.i == head.i:
+            # "I'd rather hike than sit on a beach": the act compared
+            compared = token if any(c.dep_ == "mark" and c.lower_ == "than" for c in token.children) else None
         if compared is not None:
             topic, _absent = _topic(compared)
             return topic or None

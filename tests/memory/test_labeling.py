@@ -227,18 +227,22 @@ def test_genuine_only_on_a_guess_that_could_hide_a_change_of_mind_is_held_tentat
     assert held.kind == "tentative" and "words did not place" in held.reason
     assert "'game night'" in held.reason and "'board games'" not in held.reason  # names what is unsure
     assert [v.kind for v in judge_slot(late, RULES)] == ["genuine"]  # placed by words: genuine
-    # a guessed phrasing between the others cannot hide a change of mind: still genuine
-    between = [said("board games", 0), said("game night", 1), said("board games", 2), said("board games", 3)]
+    # a guessed phrasing between others weighs in as a possible slip: enough placed
+    # occasions outweigh it, three do not quite
+    between = [said("board games", 0), said("game night", 1)] + [said("board games", d) for d in range(2, 7)]
     verdicts = judge_slot(between, RULES, guessed=frozenset({"game night"}))
     assert [v.kind for v in verdicts] == ["genuine"]
+    [held] = judge_slot(between[:4], RULES, guessed=frozenset({"game night"}))
+    assert held.kind == "tentative" and 0.9 < held.posterior < RULES.promote_posterior
     # a phrasing that only presumed the end of a steady first one is as unsure as a guess
     [held] = judge_slot(late, RULES, presumed=frozenset({"game night"}))
     assert held.kind == "tentative" and "words did not place" in held.reason
-    # the guessed and presumed phrasings turn round together: here that reads as no
-    # change of mind (FOR, AGAINST, AGAINST, FOR), so the slot stays genuine
+    # the guessed and presumed phrasings turn round together (FOR, AGAINST, AGAINST, FOR):
+    # half the occasions rest on guesses, so the slot is held
     mixed = [said("board games", 0), said("jump scares", 1), said("game night", 2), said("board games", 3)]
-    [kept] = judge_slot(mixed, RULES, guessed=frozenset({"game night"}), presumed=frozenset({"jump scares"}))
-    assert kept.kind == "genuine"
+    [held] = judge_slot(mixed, RULES, guessed=frozenset({"game night"}), presumed=frozenset({"jump scares"}))
+    assert held.kind == "tentative"
+    assert "'game night'" in held.reason and "'jump scares'" in held.reason
     # one phrasing words placed and one guessed: only the guess makes two occasions agree
     # ("crime novels are the best", then "detective fiction bores me" read as one stance)
     two = [said("crime novels", 0), said("detective fiction", 4)]
@@ -246,9 +250,10 @@ def test_genuine_only_on_a_guess_that_could_hide_a_change_of_mind_is_held_tentat
     assert held.kind == "tentative" and "'detective fiction'" in held.reason
     assert held.posterior < RULES.promote_posterior  # undecided: worth asking again
     assert [v.kind for v in judge_slot(two, RULES)] == ["genuine"]  # the same, placed by words
-    # a guess that left the phrasing at its word manufactured no agreement: genuine
-    kept = judge_slot(two, RULES, guessed=frozenset({"detective fiction"}), turned_by_guess=frozenset())
-    assert [v.kind for v in kept] == ["genuine"]
+    # a guess trusted fully is as good as words
+    trusting = ConsolidationRules(guess_reliability=1.0)
+    trusted = judge_slot(two, trusting, guessed=frozenset({"detective fiction"}))
+    assert [v.kind for v in trusted] == ["genuine"]
     # many unsure phrasings: the first three are named, in time order, and the rest counted
     many = [said("board games", 0), said("board games", 1)] + [said(f"game {n}", 2 + n) for n in range(5)]
     [held] = judge_slot(many, RULES, presumed=frozenset(f"game {n}" for n in range(5)))
