@@ -24,6 +24,7 @@ from prefmem.memory.consolidation.rules import ConsolidationRules
 from prefmem.memory.consolidation.slots import Slot
 from prefmem.memory.models import Feedback, utc_now
 from prefmem.memory.signals import TOPIC_QUESTION_OPTIONS, TOPIC_QUESTION_PREFIX
+from prefmem.memory.text_checks import MAX_ID_CHARS
 
 _ORDER = re.compile(r"order-([a-z]+)")
 #: The condition of a re-ask of a question only ever shown one way, options reversed.
@@ -53,6 +54,15 @@ class Shown(BaseModel):
     prompt: str
     options: tuple[str, ...]
 
+
+
+def topic_question_id(topic: str) -> str:
+    """The item id of a question about a topic ("about:jazz"), cut at a word so it fits an id."""
+    room = MAX_ID_CHARS - len(TOPIC_QUESTION_PREFIX)
+    if len(topic) > room:
+        cut = topic[:room]
+        topic = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return f"{TOPIC_QUESTION_PREFIX}{topic}"
 
 def counterpart(condition: str | None) -> str | None:
     """The other option order of an order condition ("order-ab" -> "order-ba"); None for others."""
@@ -157,7 +167,7 @@ def topic_reask(user_id: str, slot: Slot, current: Verdict, rules: Consolidation
         return None
     return ReAsk(
         user_id=user_id,
-        item_id=f"{TOPIC_QUESTION_PREFIX}{slot.topic}",
+        item_id=topic_question_id(slot.topic),
         prompt=f"Do you like {slot.topic}, as a rule?",
         options=TOPIC_QUESTION_OPTIONS,
         condition=None,

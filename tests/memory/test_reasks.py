@@ -191,3 +191,13 @@ def test_posing_the_queue_round_by_round_settles_genuine_and_random_answerers() 
     [guessed] = noisy.semantic.preferences("ann")
     assert guessed.kind != "genuine"
     assert run.questions <= noisy.job.rules.reask_max_answers - 3
+
+
+def test_a_question_about_a_long_topic_still_has_a_valid_id() -> None:
+    from prefmem.memory.consolidation.reasks import topic_question_id
+    from prefmem.memory.text_checks import id_problem
+
+    long_topic = " ".join(["wordy"] * 60)
+    item_id = topic_question_id(long_topic)
+    assert id_problem(item_id) is None and item_id.startswith("about:wordy wordy")
+    assert topic_question_id("jazz") == "about:jazz"
