@@ -1,10 +1,11 @@
-"""Using `prefmem.Memory` leaves the host process as it found it: environment, logging, threads, malloc."""
+"""Using `prefmem.Memory` leaves the host process as it found it: environment, logging, threads,
+and no child process once closed."""
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,6 @@ from typing import Any
 import pytest
 
 from prefmem import Memory
-from prefmem.memory.episodic import scrub
 
 LOGGERS = ("transformers", "sentence_transformers", "chromadb", "")
 DAY0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -25,18 +25,7 @@ def _process_state() -> dict[str, Any]:
         "environ": dict(os.environ),
         "levels": {name: logging.getLogger(name).level for name in LOGGERS},
         "torch_threads": torch.get_num_threads(),
-        "scrub_enabled": scrub.enabled(),
     }
-
-
-@pytest.fixture
-def mallopt_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """Record malloc changes instead of making them; start as a process where nobody enabled filling
-    (other tests in this session may have: the command line does)."""
-    calls: list[int] = []
-    monkeypatch.setattr(scrub, "_enabled", False)
-    monkeypatch.setattr(scrub, "_mallopt", calls.append)
-    yield calls
 
 
 def _use_everything(memory: Memory) -> None:
@@ -68,7 +57,17 @@ def _check_unchanged(run: Callable[[], None]) -> None:
     assert after == before
 
 
-def test_memory_changes_nothing_process_wide(tmp_path: Path, mallopt_calls: list[int]) -> None:
+def _children() -> set[int]:
+    """This process's child processes (Linux), or an empty set where /proc cannot tell."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{os.getpid()}/task").glob("*"):
+        children = task / "children"
+        if children.exists():
+            found.update(int(pid) for pid in children.read_text().split())
+    return found
+
+
+def test_memory_changes_nothing_process_wide(tmp_path: Path) -> None:
     def run() -> None:
         # torch_threads is the command line's to apply: the API must not
         settings = {"embedder": {"backend": "hashing"}, "runtime": {"torch_threads": 1}}
@@ -76,22 +75,20 @@ def test_memory_changes_nothing_process_wide(tmp_path: Path, mallopt_calls: list
             _use_everything(memory)
 
     _check_unchanged(run)
-    assert mallopt_calls == []
 
 
-def test_filling_freed_memory_is_an_explicit_opt_in(tmp_path: Path, mallopt_calls: list[int]) -> None:
-    hashing = {"backend": "hashing"}
-    with Memory(data_dir=tmp_path / "data", embedder=hashing, fill_freed_memory=True) as memory:
-        assert scrub.enabled()
-        assert mallopt_calls and mallopt_calls[0] != 0  # filling turned on as the store opened
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to list child processes")
+def test_the_embedded_index_process_ends_with_the_memory(tmp_path: Path) -> None:
+    before = _children()
+    with Memory(data_dir=tmp_path / "data", embedder={"backend": "hashing"}) as memory:
         memory.add("ada", "Honestly I adore birdwatching at dawn")
-        memory.recall("ada", "birdwatching")
-    assert 0 in mallopt_calls  # paused around embedding, as the command line does
+        assert len(_children() - before) == 1  # the vector index runs apart from the text
+    assert _children() - before == set()
 
 
 @pytest.mark.slow
 def test_memory_with_the_real_embedder_changes_nothing_process_wide(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mallopt_calls: list[int]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the library once set HF_HUB_OFFLINE itself (only when unset) and quieted transformers' logging
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
@@ -103,4 +100,3 @@ def test_memory_with_the_real_embedder_changes_nothing_process_wide(
             _use_everything(memory)
 
     _check_unchanged(run)
-    assert mallopt_calls == []

@@ -1,4 +1,8 @@
-"""The episodic store on a real Chroma server (`chroma run`) on 127.0.0.1."""
+"""The episodic store on a real Chroma server (`chroma run`) on 127.0.0.1.
+
+Clients of one server share one data folder (`Server.data`), where the text store lives:
+the server holds only opaque ids and vectors.
+"""
 
 from __future__ import annotations
 
@@ -38,8 +42,15 @@ class Server:
     log: Path
     process: subprocess.Popen[bytes]
 
+    @property
+    def data(self) -> Path:
+        """The data folder the server's clients share (text store and id key)."""
+        return self.path.parent / "data"
+
     def connect(self, embedder: HashingEmbedder | None = None, **ranking: float) -> ChromaEpisodicStore:
-        return ChromaEpisodicStore.server(HOST, self.port, embedder or HashingEmbedder(), **ranking)
+        return ChromaEpisodicStore.server(
+            HOST, self.port, embedder or HashingEmbedder(), folder=self.data, **ranking
+        )
 
 
 def start_server(path: Path, log: Path, port: int | None = None) -> Server:
@@ -205,7 +216,7 @@ def test_unreachable_server_is_a_backend_error() -> None:
     port = free_port()  # nothing listens there
     started = time.monotonic()
     with pytest.raises(BackendError, match=f"{HOST}:{port}"):
-        ChromaEpisodicStore.server(HOST, port, HashingEmbedder())
+        ChromaEpisodicStore.server(HOST, port, HashingEmbedder(), folder=Path("unused"))
     assert time.monotonic() - started < 20
 
 
@@ -214,17 +225,19 @@ def test_the_python_api_on_the_server(server: Server, tmp_path: Path) -> None:
 
     server_settings = {"server": {"host": HOST, "port": server.port}}
     settings = {"embedder": {"backend": "hashing"}, "episodic": server_settings}
-    one = Memory(data_dir=tmp_path / "one", **settings)
-    two = Memory(data_dir=tmp_path / "two", **settings)
+    # two Memory objects open one data folder at once (the data folder lock is shared with a server)
+    one = Memory(data_dir=tmp_path / "data", **settings)
+    two = Memory(data_dir=tmp_path / "data", **settings)
     with one, two:
         for day in range(3):
             moment = interaction("api-user", "", days=day).timestamp
             one.add("api-user", "Honestly I adore birdwatching at dawn", timestamp=moment)
-        # a second process (here: a second data folder) sees the same episodic memory through the server
         assert [(u.user_id, u.interactions) for u in two.users()] == [("api-user", 3)]
         assert len(two.recall("api-user", "birdwatching", mode="similarity")) == 3
         one.consolidate("api-user")
         assert [p.kind for p in one.preferences("api-user")] == ["genuine"]
-        assert two.preferences("api-user") == []  # preferences live in each data folder
+        assert [p.kind for p in two.preferences("api-user")] == ["genuine"]
         assert one.forget("api-user").interactions == 3
         assert two.users() == []
+        with pytest.raises(UnknownUserError):
+            two.preferences("api-user")
