@@ -466,7 +466,7 @@ class Memory:
         """Remove everything held about the user in every store and file; other users are untouched.
 
         Every file in the data folder that held the user's words is rewritten without them
-        before this returns (see docs/forget.md for what that guarantees and what it cannot).
+        before this returns (docs/recall.md says what that guarantees and what it cannot).
         """
         parts = self._parts
         summary = forget_user(

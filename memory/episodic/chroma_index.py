@@ -5,16 +5,22 @@ the embedded store keeps Chroma in a child process that never receives any text 
 `IndexProcess`), so that whatever Chroma's native code writes into its files (whole
 buffers, unused parts included) cannot hold a user's words: that process never had any.
 
-Run as `python chroma_index.py REQUEST_FD REPLY_FD PATH`, it opens a persistent Chroma
-client in PATH and answers `ChromaIndex` calls sent over the two pipes until the request
-pipe closes (its parent exited, however it exited).
+Run as `python chroma_index.py serve REQUEST_FD REPLY_FD PATH`, it opens a persistent
+Chroma client in PATH and answers `ChromaIndex` calls sent over the two pipes until the
+request pipe closes (its parent exited, however it exited). Run as `python chroma_index.py
+starter SOCKET_FD`, it imports Chroma once and forks such a server for each path the
+parent sends (see `starter`).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import socket
 import sqlite3
 from collections.abc import Sequence
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -149,13 +155,14 @@ _METHODS = frozenset({"embedder_of", "add", "query", "delete", "drop", "collecti
 
 def serve(requests: Any, replies: Any, path: str) -> None:
     """Answer calls until the request pipe closes: each request is (method, args), each reply
-    ("ok", result) or ("error", kind, message). The first reply says whether the store opened."""
+    ("ok", result) or ("error", kind, message). The first reply says whether the store opened
+    (and with which process id)."""
     try:
         index = ChromaIndex.persistent(path)
     except Exception as error:  # chromadb raises many kinds on a damaged folder
         replies.send(("error", type(error).__name__, str(error)))
         return
-    replies.send(("ok", None))
+    replies.send(("ok", os.getpid()))
     try:
         while True:
             try:
@@ -173,19 +180,54 @@ def serve(requests: Any, replies: Any, path: str) -> None:
         index.close()
 
 
-def _main(argv: Sequence[str]) -> None:
-    import signal
-    from multiprocessing.connection import Connection
+def read_path(channel: socket.socket) -> str | None:
+    """One length-prefixed path from the parent, or None when the parent has gone."""
+    header = channel.recv(4, socket.MSG_WAITALL)
+    if len(header) < 4:
+        return None
+    size = int.from_bytes(header, "big")
+    data = channel.recv(size, socket.MSG_WAITALL) if size else b""
+    return data.decode("utf-8") if len(data) == size else None
 
+
+def starter(channel: socket.socket) -> None:
+    """Fork a `serve` process per path the parent sends, and pass it the two pipe ends it needs.
+
+    Starting a program and importing Chroma takes about a second; forking this process, which
+    has imported Chroma but opened nothing, takes milliseconds. Children are reaped by the
+    system (SIGCHLD ignored); each exits when its own request pipe closes.
+    """
+    import chromadb  # noqa: F401  imported once, here, for every child
+
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    while (path := read_path(channel)) is not None:
+        request_read, request_write = os.pipe()
+        reply_read, reply_write = os.pipe()
+        if os.fork() == 0:
+            try:
+                channel.close()
+                os.close(request_write)
+                os.close(reply_read)
+                serve(Connection(request_read, writable=False), Connection(reply_write, readable=False), path)
+            finally:
+                os._exit(0)
+        os.close(request_read)
+        os.close(reply_write)
+        socket.send_fds(channel, [b"k"], [request_write, reply_read])
+        os.close(request_write)
+        os.close(reply_read)
+
+
+def _main(argv: Sequence[str]) -> None:
     # The parent handles Ctrl-C (a terminal sends it to the whole process group) and closes us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    requests = Connection(int(argv[1]), writable=False)
-    replies = Connection(int(argv[2]), readable=False)
-    serve(requests, replies, argv[3])
+    if argv[1] == "starter":
+        starter(socket.socket(fileno=int(argv[2])))
+        return
+    serve(Connection(int(argv[2]), writable=False), Connection(int(argv[3]), readable=False), argv[4])
 
 
 if __name__ == "__main__":
-    import os
     import sys
 
     # Running a file puts its folder first on the path; this folder's module names must not

@@ -6,6 +6,7 @@ the server holds only opaque ids and vectors.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -241,3 +242,74 @@ def test_the_python_api_on_the_server(server: Server, tmp_path: Path) -> None:
         assert two.users() == []
         with pytest.raises(UnknownUserError):
             two.preferences("api-user")
+
+
+_API_WRITER = """
+import json, sys
+from datetime import UTC, datetime, timedelta
+from prefmem import Memory
+config, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+start = datetime(2025, 1, 1, tzinfo=UTC)
+with Memory(config) as memory:
+    for n in range(count):
+        moment = start + timedelta(days=n % 4, minutes=n)
+        memory.add(f"{name}-user", f"Honestly I adore birdwatching at dawn ({n})", timestamp=moment)
+        memory.add("shared-user", f"{name} note {n}", timestamp=moment + timedelta(seconds=1))
+        memory.recall("shared-user", "note", k=3)
+        if n % 10 == 9:
+            memory.consolidate(f"{name}-user")
+    print(json.dumps([u.user_id for u in memory.users()]))
+"""
+
+
+def test_processes_share_one_config_with_a_server(server: Server, tmp_path: Path) -> None:
+    """Two API processes write and consolidate while the command line consolidates and lists:
+    no "in use" refusal, nothing lost (the data folder's SQLite files take turns)."""
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"data_dir: {tmp_path / 'data'}\nembedder: {{backend: hashing}}\n"
+        f"episodic: {{server: {{host: {HOST}, port: {server.port}}}}}\n"
+        "consolidation: {every_n_interactions: 0}\n",
+        encoding="utf-8",
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    count = 30
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _API_WRITER, str(config), name, str(count)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("one", "two")
+    ]
+    command = [
+        sys.executable,
+        "-c",
+        "from prefmem.agent.cli.app import main; main()",
+        "--config",
+        str(config),
+    ]
+    while any(writer.poll() is None for writer in writers):
+        for args in (["consolidate"], ["users", "--json"]):
+            done = subprocess.run([*command, *args], env=env, capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stderr
+            assert "in use" not in done.stderr
+    for writer, name in zip(writers, ("one", "two"), strict=True):
+        out, error = writer.communicate(timeout=300)
+        assert writer.returncode == 0, error
+        assert f"{name}-user" in json.loads(out)
+    users = subprocess.run(
+        [*command, "users", "--json"], env=env, capture_output=True, text=True, timeout=120
+    )
+    held = {u["user_id"]: u["interactions"] for u in json.loads(users.stdout)}
+    assert held == {"one-user": count, "two-user": count, "shared-user": 2 * count}
+    from prefmem import Memory
+
+    with Memory(config) as memory:
+        assert [p.kind for p in memory.preferences("one-user")] == ["genuine"]
+        memory.forget("one-user")
+        memory.forget("two-user")
+        memory.forget("shared-user")
