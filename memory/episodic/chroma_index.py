@@ -52,7 +52,7 @@ class ChromaIndex:
         try:
             collection = self._client.get_collection(name, embedding_function=None)
         except Exception as error:
-            if "does not exist" in str(error).lower():
+            if _gone(error):
                 return None
             raise
         self._collections[name] = collection
@@ -67,13 +67,21 @@ class ChromaIndex:
 
     def add(self, name: str, ids: list[str], vectors: NDArray[np.float32], embedder: str) -> None:
         """Store (or overwrite) vectors under ids, creating the collection if needed."""
-        collection = self._get(name)
-        if collection is None:
-            collection = self._client.get_or_create_collection(
-                name, embedding_function=None, metadata={"hnsw:space": "cosine", "embedder": embedder}
-            )
-            self._collections[name] = collection
-        collection.upsert(ids=ids, embeddings=vectors)
+        for attempt in (1, 2):
+            collection = self._get(name)
+            if collection is None:
+                collection = self._client.get_or_create_collection(
+                    name, embedding_function=None, metadata={"hnsw:space": "cosine", "embedder": embedder}
+                )
+                self._collections[name] = collection
+            try:
+                collection.upsert(ids=ids, embeddings=vectors)
+                return
+            except Exception as error:
+                # another process (sharing a server) deleted the collection since we cached it
+                if attempt == 2 or not _gone(error):
+                    raise
+                self._collections.pop(name, None)
 
     def query(
         self, name: str, vector: NDArray[np.float32], k: int, among: list[str] | None
@@ -82,7 +90,15 @@ class ChromaIndex:
         collection = self._get(name)
         if collection is None or k <= 0:
             return []
-        result = collection.query(query_embeddings=[vector], n_results=k, ids=among, include=["distances"])
+        try:
+            result = collection.query(
+                query_embeddings=[vector], n_results=k, ids=among, include=["distances"]
+            )
+        except Exception as error:
+            if not _gone(error):
+                raise
+            self._collections.pop(name, None)  # another process deleted it: nothing to find
+            return []
         return [
             (vector_id, 1.0 - float(distance))
             for vector_id, distance in zip(result["ids"][0], result["distances"][0], strict=True)
@@ -98,8 +114,12 @@ class ChromaIndex:
         """Delete the collection (nothing happens if there is none)."""
         if self._get(name) is None:
             return
-        self._client.delete_collection(name)
         self._collections.pop(name, None)
+        try:
+            self._client.delete_collection(name)
+        except Exception as error:
+            if not _gone(error):  # gone already: another process sharing the server deleted it
+                raise
         self._compact()
 
     def collections(self) -> list[tuple[str, dict[str, Any]]]:
@@ -141,6 +161,12 @@ class ChromaIndex:
                 and child.name not in live
             ):
                 shutil.rmtree(child, ignore_errors=True)
+
+
+def _gone(error: Exception) -> bool:
+    """Whether Chroma's error says the collection does not exist (it raises several kinds)."""
+    text = str(error).lower()
+    return "does not exist" in text or "not found" in text
 
 
 def settings() -> Any:

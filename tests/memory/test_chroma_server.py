@@ -185,6 +185,18 @@ def test_forget_through_the_server(connect: Callable[..., ChromaEpisodicStore]) 
     assert [u.user_id for u in connect().users()] == ["bob"]
 
 
+def test_a_client_keeps_working_after_another_forgets(connect: Callable[..., ChromaEpisodicStore]) -> None:
+    one, other = connect(), connect()
+    one.add([interaction("fay", "fay plays the oboe")])
+    assert len(one.recall("fay", "oboe", mode="similarity")) == 1  # `one` now knows fay's collection
+    other.forget("fay")
+    assert one.recall("fay", "oboe", mode="similarity") == []
+    assert one.add([interaction("fay", "fay plays the flute", minutes=1)]) == 1
+    assert [e.interaction.user_text for e in other.recall("fay", "flute", mode="similarity")] == [
+        "fay plays the flute"
+    ]
+
+
 def test_embedder_mismatch_on_the_server(connect: Callable[..., ChromaEpisodicStore]) -> None:
     connect(HashingEmbedder(256)).add([interaction("dave", "dave's note")])
     with pytest.raises(ConfigError, match="hashing-256"):
