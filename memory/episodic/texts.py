@@ -34,6 +34,9 @@ CREATE TABLE IF NOT EXISTS records (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS records_by_kind ON records (user_id, feedback, id);
 CREATE UNIQUE INDEX IF NOT EXISTS records_by_vector ON records (vector_id);
+-- Users stay known once they stored something, until forgotten (clearing every exchange of a
+-- user keeps the user, and the preferences they confirmed).
+CREATE TABLE IF NOT EXISTS users (user_id TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 # SQLite allows at most 32766 parameters per statement; stay far below it.
 _CHUNK = 900
@@ -86,10 +89,13 @@ class TextStore:
     def insert(self, rows: Iterable[TextRow]) -> int:
         """Store rows in one transaction, skipping ids already held; returns how many were new."""
         values = [(r.user_id, r.id, r.vector_id, int(r.feedback), r.body) for r in rows]
+        users = sorted({(value[0],) for value in values})
         with self._lock, self._transaction():
             before = self._db.total_changes
             self._db.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?)", values)
-            return self._db.total_changes - before
+            added = self._db.total_changes - before
+            self._db.executemany("INSERT OR IGNORE INTO users VALUES (?)", users)
+            return added
 
     # -- reading -------------------------------------------------------------------------
     def bodies(self, user_id: str, ids: Sequence[str]) -> dict[str, str]:
@@ -131,17 +137,22 @@ class TextStore:
 
     def has_user(self, user_id: str) -> bool:
         with self._lock:
-            row = self._db.execute("SELECT 1 FROM records WHERE user_id = ? LIMIT 1", (user_id,)).fetchone()
+            row = self._db.execute("SELECT 1 FROM users WHERE user_id = ?", (user_id,)).fetchone()
         return row is not None
 
     def counts(self, user_id: str | None = None) -> dict[str, tuple[int, int]]:
         """(interactions, feedback) per user: every user, or only the one given."""
-        where, args = ("WHERE user_id = ?", (user_id,)) if user_id is not None else ("", ())
-        query = f"SELECT user_id, feedback, count(*) FROM records {where} GROUP BY user_id, feedback"
+        where, args = ("WHERE u.user_id = ?", (user_id,)) if user_id is not None else ("", ())
+        query = (
+            "SELECT u.user_id, r.feedback, count(r.id) FROM users u "
+            f"LEFT JOIN records r ON r.user_id = u.user_id {where} GROUP BY u.user_id, r.feedback"
+        )
         found: dict[str, list[int]] = {}
         with self._lock:
             for user, feedback, count in self._db.execute(query, args):
-                found.setdefault(user, [0, 0])[int(feedback)] = int(count)
+                pair = found.setdefault(user, [0, 0])
+                if feedback is not None:
+                    pair[int(feedback)] = int(count)
         return {user: (pair[0], pair[1]) for user, pair in found.items()}
 
     # -- deleting ------------------------------------------------------------------------
@@ -163,6 +174,7 @@ class TextStore:
         with self._lock:
             with self._transaction():
                 self._db.execute("DELETE FROM records WHERE user_id = ?", (user_id,))
+                self._db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
             self._rebuild()
 
     def _rebuild(self) -> None:
