@@ -37,7 +37,9 @@ class OpaqueIds:
         if not path.exists():
             folder.mkdir(parents=True, exist_ok=True)
             draft = folder / f".{cls.FILE_NAME}.{os.getpid()}.{secrets.token_hex(4)}"
-            draft.write_bytes(secrets.token_bytes(_KEY_BYTES))
+            descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # owner only
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(secrets.token_bytes(_KEY_BYTES))
             try:
                 os.link(draft, path)  # atomic: the first process's key wins, whole
             except FileExistsError:

@@ -32,7 +32,8 @@ def test_ids_reveal_nothing_and_are_stable_per_folder(tmp_path: Path) -> None:
         assert "ada" not in opaque and "1740992400" not in opaque
     assert ids.collection("bo") != name
     assert ids.vector_id(user, record) != ids.vector_id("bo", record)
-    assert (tmp_path / "a" / OpaqueIds.FILE_NAME).stat().st_size == 32
+    key = (tmp_path / "a" / OpaqueIds.FILE_NAME).stat()
+    assert key.st_size == 32 and key.st_mode & 0o777 == 0o600
 
 
 def test_text_store_reads_by_user_and_deletes_for_good(tmp_path: Path) -> None:
