@@ -25,7 +25,6 @@ from prefmem.agent.prompt import build_messages
 from prefmem.agent.rerank import Personalizer, usable_preferences
 from prefmem.agent.validation import check_id, check_message
 from prefmem.memory.consolidation.reasks import ReAsk, pending_reasks, reask_answer, reask_text
-from prefmem.memory.episodic import scrub
 from prefmem.memory.episodic.base import EpisodicStore, RecallMode, id_millis
 from prefmem.memory.errors import InvalidInputError
 from prefmem.memory.models import Episode, Feedback, Interaction, utc_now
@@ -168,19 +167,17 @@ class Assistant:
         """
         clock = stopwatch or _Stopwatch()
         count = self.candidates if self.personalizer is not None else 1
-        with scrub.paused():  # generation never reaches the stores: let it allocate at full speed
-            if count > 1:
-                texts = self.llm.generate(messages, n=count, temperature=self.candidate_temperature)
-            elif on_text is not None:
-                texts = [self.llm.stream_to(messages, on_text)]
-            else:
-                texts = self.llm.generate(messages, n=1)
+        if count > 1:
+            texts = self.llm.generate(messages, n=count, temperature=self.candidate_temperature)
+        elif on_text is not None:
+            texts = [self.llm.stream_to(messages, on_text)]
+        else:
+            texts = self.llm.generate(messages, n=1)
         clock.lap("generate")
         texts = [text.strip() for text in texts]
         if self.personalizer is None:
             return texts[0], [], None
-        with scrub.paused():
-            ranking = self.personalizer.rank(user_id, message, texts, preferences=preferences)
+        ranking = self.personalizer.rank(user_id, message, texts, preferences=preferences)
         clock.lap("rerank")
         if count > 1 and on_text is not None and ranking.best.text:
             on_text(ranking.best.text)

@@ -125,8 +125,10 @@ class Runtime:
 
     Use it as a context manager so the lock is released however the command ends.
     `lock="exclusive"` for commands that write the store, `"shared"` for read-only ones.
-    Building parts changes nothing process-wide; `fill_freed_memory` is the one opt-in
-    that does (see `ChromaEpisodicStore.persistent`).
+    With episodic memory on a Chroma server every lock is shared: the SQLite files in the
+    data folder take concurrent readers and one writer at a time, so `prefmem serve`,
+    `chat` and `consolidate` may run at once; the embedded Chroma store allows one writer.
+    Building parts changes nothing process-wide.
     """
 
     def __init__(
@@ -136,11 +138,9 @@ class Runtime:
         lock: LockMode = "exclusive",
         create: bool = True,
         embedder: Embedder | None = None,
-        fill_freed_memory: bool = False,
     ) -> None:
         """`embedder` replaces the configured one (evaluations share one cached embedder across runs)."""
         self.config = config
-        self.fill_freed_memory = fill_freed_memory
         self.folder = DataFolder(config.data_path)
         self._lock: LockMode = lock
         self._create = create
@@ -156,6 +156,8 @@ class Runtime:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
+        if self._store is not None:
+            self._store.close()
         if self._semantic is not None:
             self._semantic.close()
         if self._coefficients is not None:
@@ -185,7 +187,8 @@ class Runtime:
             self.folder.ensure()
         else:
             self.folder.require_existing()
-        self.folder.acquire(self._lock)
+        shared = self.config.episodic.server is not None
+        self.folder.acquire("shared" if shared else self._lock)
 
     def _open_store(self) -> EpisodicStore:
         from prefmem.memory.episodic.chroma import SQLITE_NAME, ChromaEpisodicStore
@@ -195,19 +198,25 @@ class Runtime:
             "half_life_days": episodic.recency_half_life_days,
             "similarity_weight": episodic.similarity_weight,
         }
+        self._prepare_folder()
+        self.folder.check_database("episodic/texts.sqlite3")
         if episodic.server is not None:
             server = episodic.server
             return ChromaEpisodicStore.server(
-                server.host, server.port, self.embedder, ssl=server.ssl, **ranking
+                server.host,
+                server.port,
+                self.embedder,
+                folder=self.folder.path / "episodic",
+                ssl=server.ssl,
+                **ranking,
             )
-        self._prepare_folder()
         path = self.folder.path / "episodic"
         if not path.exists() and not self._create:
             raise DataFolderError(f"no episodic store in {self.folder.path}: nothing has been stored yet")
         if path.exists():
             self.folder.check_database(str(Path("episodic") / SQLITE_NAME))
         return ChromaEpisodicStore.persistent(
-            path, self.embedder, fill_freed_memory=self.fill_freed_memory, **ranking
+            path, self.embedder, **ranking
         )
 
     @property

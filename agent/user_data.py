@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from prefmem.agent.reward.coefficient_store import CoefficientStore
-from prefmem.memory.episodic.base import EpisodicStore
+from prefmem.memory.episodic.base import EpisodicStore, ForgetReport
+from prefmem.memory.errors import UnknownUserError
 from prefmem.memory.semantic.store import SemanticStore
 
 
@@ -45,12 +46,26 @@ def forget_user(
     *,
     coefficients: CoefficientStore | None = None,
 ) -> ForgetSummary:
-    """Remove everything held about a user: episodic and semantic stores, coefficients, per-user files."""
-    report = store.forget(user_id)
+    """Remove everything held about a user: episodic and semantic stores, coefficients, per-user files.
+
+    Raises UnknownUserError when none of them holds anything about the user. A user whose
+    exchanges were all cleared may still have preferences they confirmed: those go too.
+    """
+    history = chat_history_file(data_path, user_id)
+    in_episodic = store.has_user(user_id)
+    known = (
+        in_episodic
+        or (semantic is not None and user_id in semantic.users())
+        or (coefficients is not None and coefficients.load(user_id) is not None)
+        or history.exists()
+    )
+    if not known:
+        raise UnknownUserError(user_id)
+    nothing = ForgetReport(user_id=user_id, interactions=0, feedback=0)
+    report = store.forget(user_id) if in_episodic else nothing
     preferences = semantic.forget_user(user_id) if semantic is not None else 0
     fitted = coefficients.forget(user_id) if coefficients is not None else False
     files = 0
-    history = chat_history_file(data_path, user_id)
     if history.exists():
         history.unlink()
         files += 1

@@ -18,7 +18,6 @@ import numpy as np
 
 from prefmem.evals.synthetic_text import messages
 from prefmem.memory.embeddings.base import Embedder, Vectors
-from prefmem.memory.episodic import scrub
 from prefmem.memory.episodic.base import RECALL_MODES
 from prefmem.memory.episodic.chroma import ChromaEpisodicStore
 from prefmem.memory.models import Interaction
@@ -61,13 +60,13 @@ def bench_ingest(
     raw_seconds, ingest_seconds = [], []
     for round_number in range(rounds):
         started = time.perf_counter()
-        with scrub.paused():  # the same allocation policy the store uses for its own encoding
-            embedder.embed_batch(texts)
+        embedder.embed_batch(texts)
         raw_seconds.append(time.perf_counter() - started)
         store = ChromaEpisodicStore.persistent(workdir / f"ingest-{round_number}", embedder)
         started = time.perf_counter()
         stored = store.add(records)
         ingest_seconds.append(time.perf_counter() - started)
+        store.close()
         if stored != count:
             raise RuntimeError(f"stored {stored} of {count} records")
     raw, ingest = statistics.median(raw_seconds), statistics.median(ingest_seconds)
@@ -108,34 +107,37 @@ def bench_recall(
     pool_texts = messages(pool_size, seed=seed + 2)
     pool = embedder.embed_batch(pool_texts)
     store = ChromaEpisodicStore.persistent(workdir / "recall", embedder)
-    query_texts = messages(queries, seed=seed + 3)
-    held = 0
-    results: dict[str, dict[str, dict[str, float]]] = {mode: {} for mode in RECALL_MODES}
-    for size in sorted(sizes):
-        while held < size:
-            batch = min(5000, size - held)
-            texts = [pool_texts[(held + i) % pool_size] + f" #{held + i}" for i in range(batch)]
-            records = _interactions(texts, users=users, offset=held)
-            store.add_with_vectors(records, _filler_vectors(pool, batch, rng))
-            held += batch
+    try:
+        query_texts = messages(queries, seed=seed + 3)
+        held = 0
+        results: dict[str, dict[str, dict[str, float]]] = {mode: {} for mode in RECALL_MODES}
+        for size in sorted(sizes):
+            while held < size:
+                batch = min(5000, size - held)
+                texts = [pool_texts[(held + i) % pool_size] + f" #{held + i}" for i in range(batch)]
+                records = _interactions(texts, users=users, offset=held)
+                store.add_with_vectors(records, _filler_vectors(pool, batch, rng))
+                held += batch
+                if progress:
+                    progress(f"stored {held}/{max(sizes)} interactions")
+            for mode in RECALL_MODES:
+                timings = []
+                for index, query in enumerate(query_texts):
+                    user = f"user-{rng.integers(0, users):04d}"
+                    started = time.perf_counter()
+                    found = store.recall(user, query, mode=mode, k=10)
+                    timings.append((time.perf_counter() - started) * 1000)
+                    if index == 0 and not found:
+                        raise RuntimeError(f"recall returned nothing for {user} at size {size}")
+                results[mode][str(size)] = {
+                    "p50_ms": statistics.median(timings),
+                    "p95_ms": percentile(timings, 0.95),
+                    "per_user": size // users,
+                }
             if progress:
-                progress(f"stored {held}/{max(sizes)} interactions")
-        for mode in RECALL_MODES:
-            timings = []
-            for index, query in enumerate(query_texts):
-                user = f"user-{rng.integers(0, users):04d}"
-                started = time.perf_counter()
-                found = store.recall(user, query, mode=mode, k=10)
-                timings.append((time.perf_counter() - started) * 1000)
-                if index == 0 and not found:
-                    raise RuntimeError(f"recall returned nothing for {user} at size {size}")
-            results[mode][str(size)] = {
-                "p50_ms": statistics.median(timings),
-                "p95_ms": percentile(timings, 0.95),
-                "per_user": size // users,
-            }
-        if progress:
-            progress(f"measured recall at {size}")
+                progress(f"measured recall at {size}")
+    finally:
+        store.close()
     return results
 
 

@@ -3,12 +3,12 @@
 It is assembled by the same `Runtime` the command line uses, from the same config models,
 so a setting means the same thing in both and every default is config.yaml's. Unlike the
 command line it changes nothing process-wide: no environment variables, logging levels,
-thread counts or allocator settings (the one exception, `fill_freed_memory`, is an
-explicit opt-in).
+thread counts or allocator settings.
 
 Thread safety: one `Memory` may be shared by the threads of a web application. Every
-method takes the same lock, so calls run one at a time; a single process owns the data
-folder (a second process opening it gets `StoreBusyError`).
+method takes the same lock, so calls run one at a time. With the embedded episodic store a
+single process owns the data folder (a second process opening it gets `StoreBusyError`);
+with episodic memory on a Chroma server, several processes may open one data folder at once.
 """
 
 from __future__ import annotations
@@ -115,11 +115,6 @@ class Memory:
     `Embedder` object to share one loaded model. Nothing is read from the environment and no
     config file is searched for: pass the file you mean.
 
-    `fill_freed_memory=True` makes malloc fill freed memory for the rest of the process, so
-    `forget` leaves no trace of a user in the index files of an embedded store (see
-    `prefmem.memory.episodic.scrub`). It changes the whole process and slows native code a
-    little, which is why it is off unless asked for; the `prefmem` command turns it on.
-
     Errors are `prefmem.memory.errors` types: `UsageError` subclasses for bad input
     (`InvalidInputError`, `UnknownUserError`, `UnknownPreferenceError`, `ConfigError`,
     `EventLogError`), `BackendError` subclasses when a store or model fails. Use it as a
@@ -129,8 +124,6 @@ class Memory:
     def __init__(
         self,
         config: Config | str | os.PathLike[str] | None = None,
-        *,
-        fill_freed_memory: bool = False,
         **overrides: Any,
     ) -> None:
         embedder = overrides.get("embedder")
@@ -143,7 +136,7 @@ class Memory:
         self._personalizer: Personalizer | None = None
         self._turns: dict[str, int] = {}
         self._last_moment: dict[str, datetime] = {}
-        runtime = Runtime(self._config, embedder=shared, fill_freed_memory=fill_freed_memory)
+        runtime = Runtime(self._config, embedder=shared)
         try:
             runtime.store  # noqa: B018  open both stores now: a busy or damaged folder fails here
             runtime.semantic  # noqa: B018
@@ -493,11 +486,10 @@ class Memory:
 
     @_serialized
     def forget(self, user_id: str) -> ForgetSummary:
-        """Remove everything held about the user in every store; other users are untouched.
+        """Remove everything held about the user in every store and file; other users are untouched.
 
-        The database rows and files go at once. That no freed text of the user survives in the
-        unused parts of an embedded store's index files is ensured only with
-        `fill_freed_memory=True` (as the command line opens stores).
+        Every file in the data folder that held the user's words is rewritten without them
+        before this returns (docs/recall.md says what that guarantees and what it cannot).
         """
         parts = self._parts
         summary = forget_user(

@@ -233,6 +233,23 @@ def test_add_events_takes_the_import_format_and_checks_every_event_first(memory:
     assert [u.user_id for u in memory.users()] == ["di"]  # nothing of the batch was stored
 
 
+def test_a_user_with_every_exchange_cleared_keeps_confirmed_preferences_until_forgotten(
+    memory: Memory,
+) -> None:
+    for number in range(3):
+        memory.add("cy", "Honestly I adore birdwatching at dawn", session_id="only", timestamp=day(number))
+    memory.consolidate("cy")
+    [liked] = memory.preferences("cy")
+    memory.confirm("cy", liked.id)
+    assert memory.clear_conversation("cy", "only") == 3
+    assert [p.id for p in memory.preferences("cy")] == [liked.id]  # the user's word outlives its evidence
+    assert [(u.user_id, u.interactions) for u in memory.users()] == [("cy", 0)]
+    assert memory.forget("cy").preferences == 1
+    assert memory.users() == []
+    with pytest.raises(UnknownUserError):
+        memory.preferences("cy")
+
+
 def test_forget_removes_one_user_everywhere_and_survives_reopening(data: Path) -> None:
     with Memory(data_dir=data, **FAST) as memory:
         _birdwatcher(memory, "ada")

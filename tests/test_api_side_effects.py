@@ -1,10 +1,11 @@
-"""Using `prefmem.Memory` leaves the host process as it found it: environment, logging, threads, malloc."""
+"""Using `prefmem.Memory` leaves the host process as it found it: environment, logging, threads,
+and no index process of its store once closed."""
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,6 @@ from typing import Any
 import pytest
 
 from prefmem import Memory
-from prefmem.memory.episodic import scrub
 
 LOGGERS = ("transformers", "sentence_transformers", "chromadb", "")
 DAY0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -25,18 +25,7 @@ def _process_state() -> dict[str, Any]:
         "environ": dict(os.environ),
         "levels": {name: logging.getLogger(name).level for name in LOGGERS},
         "torch_threads": torch.get_num_threads(),
-        "scrub_enabled": scrub.enabled(),
     }
-
-
-@pytest.fixture
-def mallopt_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """Record malloc changes instead of making them; start as a process where nobody enabled filling
-    (other tests in this session may have: the command line does)."""
-    calls: list[int] = []
-    monkeypatch.setattr(scrub, "_enabled", False)
-    monkeypatch.setattr(scrub, "_mallopt", calls.append)
-    yield calls
 
 
 def _use_everything(memory: Memory) -> None:
@@ -68,7 +57,7 @@ def _check_unchanged(run: Callable[[], None]) -> None:
     assert after == before
 
 
-def test_memory_changes_nothing_process_wide(tmp_path: Path, mallopt_calls: list[int]) -> None:
+def test_memory_changes_nothing_process_wide(tmp_path: Path) -> None:
     def run() -> None:
         # torch_threads is the command line's to apply: the API must not
         settings = {"embedder": {"backend": "hashing"}, "runtime": {"torch_threads": 1}}
@@ -76,22 +65,31 @@ def test_memory_changes_nothing_process_wide(tmp_path: Path, mallopt_calls: list
             _use_everything(memory)
 
     _check_unchanged(run)
-    assert mallopt_calls == []
 
 
-def test_filling_freed_memory_is_an_explicit_opt_in(tmp_path: Path, mallopt_calls: list[int]) -> None:
-    hashing = {"backend": "hashing"}
-    with Memory(data_dir=tmp_path / "data", embedder=hashing, fill_freed_memory=True) as memory:
-        assert scrub.enabled()
-        assert mallopt_calls and mallopt_calls[0] != 0  # filling turned on as the store opened
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_the_embedded_index_process_ends_with_the_memory(tmp_path: Path) -> None:
+    from prefmem.memory.episodic.chroma import ChromaEpisodicStore
+
+    with Memory(data_dir=tmp_path / "data", embedder={"backend": "hashing"}) as memory:
         memory.add("ada", "Honestly I adore birdwatching at dawn")
-        memory.recall("ada", "birdwatching")
-    assert 0 in mallopt_calls  # paused around embedding, as the command line does
+        store = memory._parts.store
+        assert isinstance(store, ChromaEpisodicStore)
+        index_pid = store._index.pid  # type: ignore[attr-defined]  # the vector index runs apart
+        assert index_pid != os.getpid() and _running(index_pid)
+    assert not _running(index_pid)
 
 
 @pytest.mark.slow
 def test_memory_with_the_real_embedder_changes_nothing_process_wide(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mallopt_calls: list[int]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the library once set HF_HUB_OFFLINE itself (only when unset) and quieted transformers' logging
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
@@ -103,4 +101,3 @@ def test_memory_with_the_real_embedder_changes_nothing_process_wide(
             _use_everything(memory)
 
     _check_unchanged(run)
-    assert mallopt_calls == []

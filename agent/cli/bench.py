@@ -32,12 +32,10 @@ def episodic_command(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Ingest throughput vs raw encoding, and recall latency per mode at each store size."""
-    from prefmem.agent.cli.process import fill_freed_memory
     from prefmem.agent.factory import build_embedder
     from prefmem.evals.bench import bench_episodic
 
     config = options(ctx).config()
-    fill_freed_memory()  # measure the stores as every other command opens them
     embedder = build_embedder(config)
     figures = bench_episodic(
         embedder,

@@ -14,7 +14,6 @@ from prefmem.agent.cli.context import console, errors, guarded, options, print_j
 from prefmem.agent.factory import Runtime
 from prefmem.agent.user_data import chat_history_file
 from prefmem.agent.validation import check_id, decode_line
-from prefmem.memory.episodic import scrub
 from prefmem.memory.errors import InvalidInputError
 
 _HELP = (
@@ -99,9 +98,8 @@ def _start(runtime: Runtime, *, interactive: bool) -> Assistant:
                 errors.print(message, highlight=False)
 
         assistant = runtime.assistant(on_status=on_status)
-        with scrub.paused():  # loading models never touches the stores' buffers
-            assistant.store.embedder.embed("warm up")
-            assistant.llm.load()
+        assistant.store.embedder.embed("warm up")
+        assistant.llm.load()
     return assistant
 
 

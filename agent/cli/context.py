@@ -40,7 +40,7 @@ class GlobalOptions:
 
     def runtime(self, *, lock: LockMode = "exclusive", create: bool = True) -> Runtime:
         """The command's parts; a store on disk fills freed memory, so `forget` leaves no trace."""
-        return Runtime(self.config(), lock=lock, create=create, fill_freed_memory=True)
+        return Runtime(self.config(), lock=lock, create=create)
 
 
 def options(ctx: typer.Context) -> GlobalOptions:

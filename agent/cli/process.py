@@ -6,9 +6,7 @@ its process, so it sets them here:
 
 - offline and quiet: the hub is never asked (models ship in Python packages), and
   transformers' warnings and progress bars would garble the command's own output;
-- `runtime.torch_threads` and `runtime.omp_wait_policy` from config.yaml;
-- filling freed memory (`memory.episodic.scrub`) when a store on disk is opened, so that
-  `prefmem forget` leaves no trace of the user in Chroma's index files.
+- `runtime.torch_threads` and `runtime.omp_wait_policy` from config.yaml.
 """
 
 from __future__ import annotations
@@ -56,9 +54,3 @@ def apply_torch_threads(config: Config) -> None:
     else:
         torch.set_num_threads(threads)
 
-
-def fill_freed_memory() -> None:
-    """Fill freed and fresh allocations for the rest of the process (see memory.episodic.scrub)."""
-    from prefmem.memory.episodic import scrub
-
-    scrub.enable()

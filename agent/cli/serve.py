@@ -59,7 +59,7 @@ def serve_command(
         )
     llm = build_llm(config, on_status=lambda message: errors.print(f"[dim]{message}[/]"))
     llm.load()
-    with Memory(config, fill_freed_memory=True) as memory:
+    with Memory(config) as memory:
         app = create_app(memory, llm, api_keys=keys)
         errors.print(
             f"prefmem serve: http://{address}:{port or settings.port}/v1 "

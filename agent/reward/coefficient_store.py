@@ -1,5 +1,7 @@
 """User coefficients on disk: one SQLite file in the data folder, one row per user.
 
+Several processes may share the file (see `prefmem.memory.sqlite_files`).
+
 Each save replaces the user's row in a single transaction, so a crash leaves either the
 old coefficients or the new ones, never a mix.
 """
@@ -7,12 +9,11 @@ old coefficients or the new ones, never a mix.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 from prefmem.agent.reward.coefficients import UserCoefficients
-from prefmem.memory.errors import DataFolderError
 from prefmem.memory.models import utc_now
+from prefmem.memory.sqlite_files import checkpoint_and_truncate, open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS coefficients (
@@ -30,16 +31,9 @@ class CoefficientStore:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        try:
-            # One connection that any thread may use: callers sharing a store across threads
-            # serialize their calls (prefmem.Memory holds one lock for every operation).
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as error:
-            raise DataFolderError(
-                f"the coefficient store {self.path} is unreadable or corrupted: {error}"
-            ) from None
+        # One connection that any thread may use: callers sharing a store across threads
+        # serialize their calls (prefmem.Memory holds one lock for every operation).
+        self._db = open_database(path, _SCHEMA, what="the coefficient store")
 
     def close(self) -> None:
         self._db.close()
@@ -69,16 +63,15 @@ class CoefficientStore:
         """Remove the user's coefficients, leaving no copy in the file; True if there were any.
 
         The deleted row's bytes would survive in free pages and the write-ahead log, so the
-        log is checkpointed and the file rebuilt (VACUUM) after the delete.
+        file is rebuilt (VACUUM) and the log truncated after the delete.
         """
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
             cursor = self._db.execute("DELETE FROM coefficients WHERE user_id = ?", (user_id,))
         removed = cursor.rowcount > 0
         if removed:
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._db.execute("VACUUM")
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            checkpoint_and_truncate(self._db, self.path)
         return removed
 
     def users(self) -> list[str]:

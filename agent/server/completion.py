@@ -23,6 +23,7 @@ from prefmem.agent.server.consolidator import BackgroundConsolidator
 from prefmem.agent.server.errors import ApiError
 from prefmem.agent.server.schemas import ChatCompletionRequest, RequestMessage
 from prefmem.agent.server.writer import ExchangeWriter
+from prefmem.agent.user_data import ForgetSummary
 from prefmem.api import Memory
 from prefmem.memory.errors import BackendError, InvalidInputError, UnknownUserError
 from prefmem.memory.models import Episode
@@ -130,6 +131,14 @@ class TraceCache:
         with self._lock:
             return self._items.get(completion_id)
 
+    def forget(self, user_id: str) -> int:
+        """Drop the user's traces (they quote the user's words); returns how many went."""
+        with self._lock:
+            doomed = [key for key, (owner, _) in self._items.items() if owner == user_id]
+            for key in doomed:
+                del self._items[key]
+        return len(doomed)
+
 
 class CompletionService:
     """Chat turns over one Memory and one upstream chat model."""
@@ -146,6 +155,14 @@ class CompletionService:
             within_s=settings.consolidate_within_s,
         )
         self.writer = ExchangeWriter(memory, on_stored=self.consolidator.stored)
+
+    def forget(self, user_id: str) -> ForgetSummary:
+        """Forget the user everywhere: their queued exchanges are stored first (so none is
+        written after forgetting), then every store, then the traces kept here."""
+        self.writer.wait_for_user(user_id)
+        summary = self.memory.forget(user_id)
+        self.traces.forget(user_id)
+        return summary
 
     def close(self) -> None:
         """Store every queued exchange and stop the background threads (at shutdown)."""

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from prefmem.agent.server.auth import Caller, caller
+from prefmem.agent.server.completion import CompletionService
 from prefmem.agent.server.errors import ApiError
 from prefmem.agent.server.schemas import (
     MAX_USER_ID,
@@ -151,7 +152,8 @@ async def consolidate_user(
 
 @router.delete("/{user_id}")
 async def forget_user(user_id: UserId, request: Request, who: CallerDep) -> dict[str, Any]:
-    """Remove everything held about the user, in every store."""
-    memory = _memory(request, who, user_id)
-    summary = await run_in_threadpool(memory.forget, user_id)
+    """Remove everything held about the user, in every store, and the traces of their replies."""
+    _memory(request, who, user_id)
+    service: CompletionService = request.app.state.completions
+    summary = await run_in_threadpool(service.forget, user_id)
     return summary.as_dict()

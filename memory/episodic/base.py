@@ -21,13 +21,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from prefmem.memory.embeddings.base import Embedder, Vectors
-from prefmem.memory.episodic import scrub
 from prefmem.memory.errors import InvalidInputError, UnknownUserError
 from prefmem.memory.models import Episode, Feedback, Interaction, UserSummary
 
 RecallMode = Literal["similarity", "recency", "hybrid"]
 RECALL_MODES: tuple[RecallMode, ...] = ("similarity", "recency", "hybrid")
 _MS_PER_DAY = 86_400_000
+#: Extra candidates similarity recall asks the index for, to break ties by id (see `recall`).
+_TIE_MARGIN = 4
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,9 @@ class EpisodicStore(ABC):
     def _delete(self, user_id: str, ids: Sequence[str]) -> int:
         """Remove the user's interactions with these ids (unknown ids ignored); returns how many went."""
 
+    def close(self) -> None:  # noqa: B027  (optional: most stores hold nothing to release)
+        """Release the store's files and processes (nothing to do for a store that holds none)."""
+
     # -- conveniences built on them ----------------------------------------------------
     def add(
         self,
@@ -127,8 +131,7 @@ class EpisodicStore(ABC):
         added = 0
         for start in range(0, len(records), chunk_size):
             chunk = records[start : start + chunk_size]
-            with scrub.paused():
-                vectors = self.embedder.embed_batch([record.embedding_text() for record in chunk])
+            vectors = self.embedder.embed_batch([record.embedding_text() for record in chunk])
             added += self._write(chunk, vectors)
             if progress is not None:
                 progress(len(chunk))
@@ -191,16 +194,18 @@ class EpisodicStore(ABC):
                 return []
             latest_ms = id_millis(ids[0])
             return [self._episode(stored, latest_ms, similarity=None) for stored in self._fetch(user_id, ids)]
-        with scrub.paused():
-            vector = self.embedder.embed(query)
+        vector = self.embedder.embed(query)
         if mode == "similarity":
-            similarities = dict(self._search(user_id, vector, k))
+            # A few more than k, so that equally similar records (the same words said twice)
+            # are chosen and ordered by id, not by the index's internal order.
+            similarities = dict(self._search(user_id, vector, k + _TIE_MARGIN))
             newest = self._newest_millis(user_id) if similarities else None
             if newest is None:
                 return []
+            best = sorted(similarities, key=lambda record_id: (-round(similarities[record_id], 6), record_id))
             return [
                 self._episode(stored, newest, similarity=similarities[stored.id])
-                for stored in self._fetch(user_id, list(similarities))
+                for stored in self._fetch(user_id, best[:k])
             ]
         # hybrid: score the most similar candidates; add the most recent ones only if they could win
         pool = k * self.candidate_factor

@@ -1,287 +1,249 @@
-"""The episodic store on ChromaDB, embedded on disk or on a Chroma server.
+"""The episodic store: vectors in ChromaDB (embedded on disk or on a Chroma server), words in prefmem's file.
 
-Each user gets two collections of their own (interactions and feedback), named by a
-digest of the user id: recall never filters one big collection by user, so it stays
-fast and no query for one user can ever touch another's records. Vectors are always
-computed by prefmem's embedder and passed explicitly; Chroma's own embedding function
-(which would download a model) is never used, and telemetry is off.
+Chroma receives only what nearest-neighbour search needs: per user a collection named by
+a keyed digest of the user id, holding vectors under keyed digests of the record ids
+(`OpaqueIds`). No text, no metadata about users, no timestamps. Every record's text and
+metadata lives in the data folder's text store (`TextStore`), which `forget` rewrites so
+that nothing of the user is left in it. The embedded index runs in a child process that
+never receives text (`IndexProcess`); a Chroma server is another process anyway.
 
-Record ids start with the record's timestamp in milliseconds, so the newest records
-are found by sorting ids, without reading the records themselves.
+Recency needs no index: record ids start with the record's timestamp in milliseconds, and
+the text store lists a user's newest ids from its own index. Feedback has no vector in
+Chroma: it is only listed, never searched.
 """
 
 from __future__ import annotations
 
-import hashlib
-import shutil
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
 from prefmem.memory.embeddings.base import Embedder, Vectors
-from prefmem.memory.episodic import scrub
-from prefmem.memory.episodic.base import EpisodicStore, ForgetReport, StoredInteraction, id_millis
-from prefmem.memory.errors import BackendError, ConfigError, DataFolderError
+from prefmem.memory.episodic.base import EpisodicStore, ForgetReport, StoredInteraction
+from prefmem.memory.episodic.chroma_index import SQLITE_NAME, ChromaIndex, settings
+from prefmem.memory.episodic.opaque_ids import OpaqueIds
+from prefmem.memory.episodic.texts import TextRow, TextStore
+from prefmem.memory.errors import BackendError, ConfigError
 from prefmem.memory.models import Feedback, Interaction, UserSummary
 
-SQLITE_NAME = "chroma.sqlite3"
-_INTERACTIONS = "ep"
-_FEEDBACK = "fb"
+__all__ = ["SQLITE_NAME", "ChromaEpisodicStore"]
 
 
-def _collection_name(prefix: str, user_id: str) -> str:
-    return f"{prefix}-{hashlib.sha256(user_id.encode('utf-8')).hexdigest()[:40]}"
+class VectorIndex(Protocol):
+    """What the store needs of a vector index (`ChromaIndex`, in this process or a child one)."""
 
-
-def _settings() -> Any:
-    from chromadb.config import Settings
-
-    return Settings(anonymized_telemetry=False, allow_reset=False)
+    def embedder_of(self, name: str) -> str | None: ...
+    def add(self, name: str, ids: list[str], vectors: NDArray[np.float32], embedder: str) -> None: ...
+    def query(
+        self, name: str, vector: NDArray[np.float32], k: int, among: list[str] | None
+    ) -> list[tuple[str, float]]: ...
+    def delete(self, name: str, ids: list[str]) -> None: ...
+    def drop(self, name: str) -> None: ...
+    def collections(self) -> list[tuple[str, dict[str, Any]]]: ...
+    def records(self, name: str) -> tuple[list[str], NDArray[np.float32], list[Any]]: ...
+    def close(self) -> None: ...
 
 
 class ChromaEpisodicStore(EpisodicStore):
-    """Episodic memory in ChromaDB; build it with `persistent(...)` or `server(...)`."""
+    """Episodic memory; build it with `persistent(...)` or `server(...)`, and `close()` it."""
 
     def __init__(
         self,
-        client: Any,
+        index: VectorIndex,
+        texts: TextStore,
+        ids: OpaqueIds,
         embedder: Embedder,
         *,
-        path: Path | None = None,
         half_life_days: float = 7.0,
         similarity_weight: float = 0.7,
     ) -> None:
         super().__init__(embedder, half_life_days=half_life_days, similarity_weight=similarity_weight)
-        self._client = client
-        self._path = path
-        self._collections: dict[str, Any] = {}
-        # Newest interaction per user, as this process last saw it: recency scores in
-        # similarity recall need it, and reading every id to find it costs milliseconds.
-        self._newest_ms: dict[str, int] = {}
+        self._index = index
+        self._texts = texts
+        self._ids = ids
+        self._checked: set[str] = set()  # collections whose embedder matched
+        self._move_older_records()
 
     @classmethod
-    def persistent(
-        cls, path: Path, embedder: Embedder, *, fill_freed_memory: bool = False, **ranking: Any
-    ) -> ChromaEpisodicStore:
-        """A store in a folder on disk (the caller holds the data folder's lock).
+    def persistent(cls, path: Path, embedder: Embedder, **ranking: Any) -> ChromaEpisodicStore:
+        """A store in a folder on disk (the caller holds the data folder's lock): Chroma's files,
+        the text store and the id key, all in `path`."""
+        from prefmem.memory.episodic.index_process import IndexProcess
 
-        `fill_freed_memory` turns on `scrub` for the whole process (see its docstring): what
-        makes `forget` leave no trace of a user in the index files. It changes how malloc
-        behaves for every thread, so it is the caller's choice: the command line turns it on.
-        """
-        import chromadb
-
-        if fill_freed_memory:
-            scrub.enable()  # before Chroma allocates anything that may reach its index files
+        path.mkdir(parents=True, exist_ok=True)
+        index = IndexProcess(path)
         try:
-            client = chromadb.PersistentClient(path=str(path), settings=_settings())
-        except Exception as error:  # chromadb raises many kinds on a damaged folder
-            raise DataFolderError(f"cannot open the episodic store in {path}: {error}") from error
-        return cls(client, embedder, path=path, **ranking)
+            texts = TextStore(path / TextStore.FILE_NAME)
+        except BaseException:
+            index.close()
+            raise
+        return cls(index, texts, OpaqueIds.in_folder(path), embedder, **ranking)
 
     @classmethod
     def server(
-        cls, host: str, port: int, embedder: Embedder, *, ssl: bool = False, **ranking: Any
+        cls, host: str, port: int, embedder: Embedder, *, folder: Path, ssl: bool = False, **ranking: Any
     ) -> ChromaEpisodicStore:
-        """A store on a Chroma server (`chroma run`), shared by any number of processes."""
+        """Vectors on a Chroma server (`chroma run`); the text store and id key in `folder`, which
+        every process sharing the memory must share (several may use both at once)."""
         import chromadb
 
         try:
-            client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=_settings())
+            client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings())
             client.heartbeat()
         except Exception as error:
             raise BackendError(f"cannot reach the Chroma server at {host}:{port}: {error}") from error
-        return cls(client, embedder, **ranking)
+        folder.mkdir(parents=True, exist_ok=True)
+        texts = TextStore(folder / TextStore.FILE_NAME)
+        return cls(ChromaIndex(client), texts, OpaqueIds.in_folder(folder), embedder, **ranking)
 
-    # -- collections ---------------------------------------------------------------------
-    def _collection(self, prefix: str, user_id: str, *, create: bool) -> Any | None:
-        name = _collection_name(prefix, user_id)
-        cached = self._collections.get(name)
-        if cached is not None:
-            return cached
-        try:
-            if create:
-                collection = self._client.get_or_create_collection(
-                    name,
-                    embedding_function=None,
-                    metadata={
-                        "hnsw:space": "cosine",
-                        "user_id": user_id,
-                        "embedder": self.embedder.name,
-                    },
+    def close(self) -> None:
+        """Close the text store and the index (the embedded index's process exits)."""
+        self._texts.close()
+        self._index.close()
+
+    # -- the index -----------------------------------------------------------------------
+    def _collection(self, user_id: str) -> str:
+        """The user's collection name, after checking its vectors came from this embedder."""
+        name = self._ids.collection(user_id)
+        if name not in self._checked:
+            stored_by = self._call(self._index.embedder_of, name)
+            if stored_by and stored_by != self.embedder.name:
+                raise ConfigError(
+                    f"user {user_id!r}'s memory was embedded with {stored_by!r}, but the configured "
+                    f"embedder is {self.embedder.name!r}; use the same embedder (embedder.model)"
                 )
-            else:
-                collection = self._client.get_collection(name, embedding_function=None)
-        except Exception as error:
-            if not create and "does not exist" in str(error).lower():
-                return None
-            raise BackendError(f"episodic store error for user {user_id!r}: {error}") from error
-        stored_by = (collection.metadata or {}).get("embedder")
-        if stored_by and stored_by != self.embedder.name:
-            raise ConfigError(
-                f"user {user_id!r}'s memory was embedded with {stored_by!r}, but the configured "
-                f"embedder is {self.embedder.name!r}; use the same embedder (embedder.model)"
-            )
-        self._collections[name] = collection
-        return collection
+            if stored_by is not None:
+                self._checked.add(name)
+        return name
+
+    @staticmethod
+    def _call(method: Any, *args: Any) -> Any:
+        try:
+            return method(*args)
+        except BackendError:
+            raise
+        except Exception as error:  # chromadb raises many kinds
+            raise BackendError(f"episodic store error: {error}") from error
 
     # -- primitives --------------------------------------------------------------------
     def _write(self, records: Sequence[Interaction | Feedback], vectors: Vectors) -> int:
-        with scrub.paused():  # our own payloads: nothing allocated here reaches Chroma's buffers
-            record_ids = [record.record_id() for record in records]
-            payloads = [record.model_dump_json() for record in records]
-        groups: dict[tuple[str, str], list[int]] = {}
+        groups: dict[str, list[int]] = {}
         for index, record in enumerate(records):
-            prefix = _INTERACTIONS if isinstance(record, Interaction) else _FEEDBACK
-            groups.setdefault((prefix, record.user_id), []).append(index)
-        added = 0
-        for (prefix, user_id), indexes in groups.items():
-            collection = self._collection(prefix, user_id, create=True)
-            assert collection is not None
-            ids = [record_ids[i] for i in indexes]
-            empty = collection.count() == 0  # a new user's collection holds nothing to compare against
-            held = set() if empty else set(collection.get(ids=ids, include=[])["ids"])
+            groups.setdefault(record.user_id, []).append(index)
+        record_ids = [record.record_id() for record in records]
+        rows: list[TextRow] = []
+        for user_id, indexes in groups.items():
+            held = self._texts.held(user_id, [record_ids[i] for i in indexes])
             fresh: dict[str, int] = {}
-            for record_id, index in zip(ids, indexes, strict=True):
-                if record_id not in held:
-                    fresh.setdefault(record_id, index)
-            if not fresh:
-                continue
-            chosen = list(fresh.values())
-            collection.add(
-                ids=list(fresh),
-                embeddings=vectors[chosen],
-                # One metadata field: Chroma stores a row per field, so fewer fields write faster.
-                metadatas=[{"record": payloads[i]} for i in chosen],
-            )
-            added += len(fresh)
-            if prefix == _INTERACTIONS:
-                newest = id_millis(max(fresh))
-                self._newest_ms[user_id] = max(newest, self._newest_ms.get(user_id, newest))
-        return added
+            for i in indexes:
+                if record_ids[i] not in held:
+                    fresh.setdefault(record_ids[i], i)
+            spoken = [i for i in fresh.values() if isinstance(records[i], Interaction)]
+            vector_ids = {i: self._ids.vector_id(user_id, record_ids[i]) for i in spoken}
+            if spoken:
+                # Vectors first: a crash before the texts are written leaves vectors no text
+                # points to, which recall ignores and the next write of the records overwrites.
+                name = self._collection(user_id)
+                self._call(
+                    self._index.add, name, list(vector_ids.values()), vectors[spoken], self.embedder.name
+                )
+                self._checked.add(name)
+            for record_id, i in fresh.items():
+                record = records[i]
+                rows.append(
+                    TextRow(
+                        user_id,
+                        record_id,
+                        vector_ids.get(i),
+                        isinstance(record, Feedback),
+                        record.model_dump_json(),
+                    )
+                )
+        return self._texts.insert(rows) if rows else 0
 
     def _search(
         self, user_id: str, vector: NDArray[np.float32], k: int, *, among: Sequence[str] | None = None
     ) -> list[tuple[str, float]]:
-        collection = self._collection(_INTERACTIONS, user_id, create=False)
-        if collection is None or k <= 0:
+        if k <= 0 or not self._texts.has_user(user_id):
             return []
-        result = collection.query(
-            query_embeddings=[vector],
-            n_results=k,
-            ids=list(among) if among is not None else None,
-            include=["distances"],
+        within = (
+            [self._ids.vector_id(user_id, record_id) for record_id in among] if among is not None else None
         )
-        return [
-            (record_id, 1.0 - float(distance))
-            for record_id, distance in zip(result["ids"][0], result["distances"][0], strict=True)
-        ]
+        hits = self._call(self._index.query, self._collection(user_id), vector, k, within)
+        by_vector = self._texts.record_ids(user_id, [vector_id for vector_id, _ in hits])
+        return [(by_vector[vector_id], score) for vector_id, score in hits if vector_id in by_vector]
 
     def _newest_ids(self, user_id: str, k: int) -> list[str]:
-        collection = self._collection(_INTERACTIONS, user_id, create=False)
-        if collection is None:
-            return []
-        ids: list[str] = collection.get(include=[])["ids"]
-        ids.sort(reverse=True)
+        ids = self._texts.newest_ids(user_id, k)
         if ids:
-            self._newest_ms[user_id] = id_millis(ids[0])
-        return ids[:k]
-
-    def _newest_millis(self, user_id: str) -> int | None:
-        cached = self._newest_ms.get(user_id)
-        return cached if cached is not None else super()._newest_millis(user_id)
+            self._collection(user_id)  # a mismatched embedder is reported whatever the recall mode
+        return ids
 
     def _fetch(self, user_id: str, ids: Sequence[str]) -> list[StoredInteraction]:
-        collection = self._collection(_INTERACTIONS, user_id, create=False)
-        if collection is None or not ids:
-            return []
-        result = collection.get(ids=list(ids), include=["metadatas"])
-        by_id = {}
-        with scrub.paused():  # parsing our own records allocates nothing Chroma writes
-            for record_id, metadata in zip(result["ids"], result["metadatas"], strict=True):
-                interaction = Interaction.model_validate_json(metadata["record"])
-                if interaction.user_id == user_id:  # defence in depth: never hand out another user's record
-                    by_id[record_id] = StoredInteraction(record_id, interaction)
-        return [by_id[i] for i in ids if i in by_id]
+        bodies = self._texts.bodies(user_id, ids)
+        found = []
+        for record_id in ids:
+            body = bodies.get(record_id)
+            if body is None:
+                continue
+            interaction = Interaction.model_validate_json(body)
+            if interaction.user_id == user_id:  # defence in depth: never hand out another user's record
+                found.append(StoredInteraction(record_id, interaction))
+        return found
 
     def users(self) -> list[UserSummary]:
-        counts: dict[str, dict[str, int]] = {}
-        for collection in self._client.list_collections():
-            prefix = collection.name.split("-", 1)[0]
-            user_id = (collection.metadata or {}).get("user_id")
-            if prefix not in (_INTERACTIONS, _FEEDBACK) or not user_id:
-                continue
-            counts.setdefault(user_id, {_INTERACTIONS: 0, _FEEDBACK: 0})[prefix] = collection.count()
         return [
-            UserSummary(user_id=u, interactions=c[_INTERACTIONS], feedback=c[_FEEDBACK])
-            for u, c in sorted(counts.items())
+            UserSummary(user_id=user, interactions=spoken, feedback=reactions)
+            for user, (spoken, reactions) in sorted(self._texts.counts().items())
         ]
 
     def has_user(self, user_id: str) -> bool:
-        return any(
-            self._collection(prefix, user_id, create=False) is not None
-            for prefix in (_INTERACTIONS, _FEEDBACK)
-        )
+        return self._texts.has_user(user_id)
 
     def feedback(self, user_id: str) -> list[Feedback]:
-        collection = self._collection(_FEEDBACK, user_id, create=False)
-        if collection is None:
-            return []
-        result = collection.get(include=["metadatas"])
-        pairs = sorted(zip(result["ids"], result["metadatas"], strict=True), key=lambda pair: pair[0])
-        return [Feedback.model_validate_json(metadata["record"]) for _, metadata in pairs]
+        return [Feedback.model_validate_json(body) for body in self._texts.feedback_bodies(user_id)]
 
     def _forget(self, user_id: str) -> ForgetReport:
-        removed = {_INTERACTIONS: 0, _FEEDBACK: 0}
-        for prefix in (_INTERACTIONS, _FEEDBACK):
-            collection = self._collection(prefix, user_id, create=False)
-            if collection is None:
-                continue
-            removed[prefix] = collection.count()
-            self._client.delete_collection(collection.name)
-            self._collections.pop(collection.name, None)
-        self._newest_ms.pop(user_id, None)
-        if self._path is not None:
-            self._scrub_files()
-        return ForgetReport(user_id=user_id, interactions=removed[_INTERACTIONS], feedback=removed[_FEEDBACK])
+        spoken, reactions = self._texts.counts(user_id).get(user_id, (0, 0))
+        # Vectors first: if this stops halfway, the user is still listed and forget can be rerun.
+        name = self._ids.collection(user_id)
+        self._call(self._index.drop, name)
+        self._checked.discard(name)
+        self._texts.forget_user(user_id)
+        return ForgetReport(user_id=user_id, interactions=spoken, feedback=reactions)
 
     def _delete(self, user_id: str, ids: Sequence[str]) -> int:
-        collection = self._collection(_INTERACTIONS, user_id, create=False)
-        if collection is None:
-            return 0
-        held: list[str] = collection.get(ids=list(ids), include=[])["ids"]
+        held = sorted(self._texts.held(user_id, ids, interactions_only=True))
         if not held:
             return 0
-        collection.delete(ids=held)
-        self._newest_ms.pop(user_id, None)  # the newest may have gone: read it again when needed
-        if self._path is not None:
-            self._scrub_files()
-        return len(held)
+        vector_ids = [self._ids.vector_id(user_id, record_id) for record_id in held]
+        self._call(self._index.delete, self._ids.collection(user_id), vector_ids)
+        return self._texts.delete(user_id, held)
 
-    def _scrub_files(self) -> None:
-        """Leave no trace of deleted records in the files: rebuild the database, drop orphan indexes.
-
-        SQLite keeps deleted rows in free pages until VACUUM, and Chroma may leave a
-        deleted collection's vector index folder behind.
-        """
-        assert self._path is not None
-        database = self._path / SQLITE_NAME
-        connection = sqlite3.connect(database, timeout=30)
-        try:
-            connection.execute("VACUUM")
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            live = {row[0] for row in connection.execute("SELECT id FROM segments")}
-        finally:
-            connection.close()
-        for child in self._path.iterdir():
-            if (
-                child.is_dir()
-                and len(child.name) == 36
-                and child.name.count("-") == 4
-                and child.name not in live
-            ):
-                shutil.rmtree(child, ignore_errors=True)
+    # -- records written by versions that kept them in Chroma ----------------------------
+    def _move_older_records(self) -> None:
+        """Move records that older versions kept in Chroma (named by a plain digest of the user id,
+        with the record's text as metadata) into the text store and opaque collections."""
+        older = [
+            (name, meta)
+            for name, meta in self._call(self._index.collections)
+            if name.split("-", 1)[0] in ("ep", "fb") and meta.get("user_id")
+        ]
+        for name, meta in older:
+            _, vectors, metadatas = self._call(self._index.records, name)
+            kind: type[Interaction] | type[Feedback] = Interaction if name.startswith("ep-") else Feedback
+            records = [kind.model_validate_json(metadata["record"]) for metadata in metadatas]
+            if records:
+                if meta.get("embedder") and meta["embedder"] != self.embedder.name:
+                    raise ConfigError(
+                        f"user {meta['user_id']!r}'s memory was embedded with {meta['embedder']!r}, "
+                        f"but the configured embedder is {self.embedder.name!r}; "
+                        "use the same embedder (embedder.model)"
+                    )
+                if len(vectors) != len(records):
+                    vectors = self.embedder.embed_batch([r.embedding_text() for r in records])
+                self._write(records, vectors)
+            self._call(self._index.drop, name)

@@ -1,5 +1,8 @@
 """Preferences in SQLite: one file in the data folder, every user's update one transaction.
 
+Several processes may share the file (see `prefmem.memory.sqlite_files`): readers never
+block, writers take turns. Forgetting a user rewrites the file so none of their words stay.
+
 A consolidation run replaces a user's preferences in a single transaction together
 with the fingerprint of the records it read, so a run killed at any moment leaves
 either the old state or the new one, and the next run redoes exactly the users whose
@@ -18,9 +21,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from prefmem.memory.consolidation.reasks import ReAsk
-from prefmem.memory.errors import DataFolderError, UnknownPreferenceError
+from prefmem.memory.errors import UnknownPreferenceError
 from prefmem.memory.models import utc_now
 from prefmem.memory.preferences import HistoryEntry, Preference, PreferenceKind
+from prefmem.memory.sqlite_files import checkpoint_and_truncate, open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS preferences (
@@ -64,17 +68,9 @@ class SemanticStore:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        try:
-            # One connection that any thread may use: callers sharing a store across threads
-            # serialize their calls (prefmem.Memory holds one lock for every operation).
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as error:
-            raise DataFolderError(
-                f"the semantic store {self.path} is unreadable or corrupted: {error}"
-            ) from None
+        # One connection that any thread may use: callers sharing a store across threads
+        # serialize their calls (prefmem.Memory holds one lock for every operation).
+        self._db = open_database(path, _SCHEMA, what="the semantic store")
 
     @classmethod
     def in_memory(cls) -> SemanticStore:
@@ -204,8 +200,8 @@ class SemanticStore:
             # cache (it is recomputed on demand) so none of this user's topics survive.
             self._db.execute("DELETE FROM topic_vectors")
         if str(self.path) != ":memory:":
-            self._db.execute("VACUUM")
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._db.execute("VACUUM")  # a fresh copy of the remaining rows only
+            checkpoint_and_truncate(self._db, self.path)  # the log's old frames hold old pages
         return int(removed)
 
     # -- topic vectors (a cache: recomputable, shared by users) --------------------------

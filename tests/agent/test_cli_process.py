@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from prefmem.agent.cli.context import GlobalOptions
 from prefmem.agent.cli.process import apply_torch_threads, quiet_offline_libraries
 from prefmem.agent.config import Config, RuntimeConfig
 
@@ -97,12 +96,6 @@ def test_torch_threads_apply_before_torch_loads(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "1"
-
-
-def test_the_command_lines_runtimes_fill_freed_memory(tmp_path: Path) -> None:
-    options = GlobalOptions(data_dir=tmp_path / "data")
-    with options.runtime() as runtime:
-        assert runtime.fill_freed_memory
 
 
 def _wait_policy_after_apply(tmp_path: Path, env_policy: str | None, setting: str) -> str:

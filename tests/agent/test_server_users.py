@@ -160,6 +160,16 @@ def test_traces_belong_to_their_user(make_app: AppFactory) -> None:
     assert client.get(f"/v1/traces/{reply['id']}", headers=_as("key-bob")).status_code == 403
 
 
+def test_forget_drops_the_users_traces(make_app: AppFactory) -> None:
+    client = TestClient(make_app(keys=KEYS))
+    body = {"model": "m", "messages": [{"role": "user", "content": "hi there"}], "prefmem": {"trace": True}}
+    replies = [client.post("/v1/chat/completions", json=body, headers=_as(key)).json() for key in KEYS]
+    assert client.delete("/v1/users/ana", headers=_as("key-ana")).status_code == 200
+    # the trace quotes ana's words: it goes with her memory; bob's stays
+    assert client.get(f"/v1/traces/{replies[0]['id']}", headers=_as("key-ana")).status_code == 404
+    assert client.get(f"/v1/traces/{replies[1]['id']}", headers=_as("key-bob")).status_code == 200
+
+
 def test_bodies_over_the_limit_get_413(make_app: AppFactory, server_memory: Memory) -> None:
     client = TestClient(make_app(max_body_bytes=2048))
     big = {"model": "m", "user": "ana", "messages": [{"role": "user", "content": "word " * 1000}]}

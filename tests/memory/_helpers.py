@@ -51,7 +51,5 @@ def rating(
 
 
 def close_store(store: EpisodicStore) -> None:
-    """Release a Chroma store's client so its files are closed (no-op for other stores)."""
-    client: Any = getattr(store, "_client", None)
-    if client is not None and hasattr(client, "close"):
-        client.close()
+    """Release a store's files and processes (no-op for stores that hold none)."""
+    store.close()

@@ -1,7 +1,12 @@
-"""The episodic store on a real Chroma server (`chroma run`) on 127.0.0.1."""
+"""The episodic store on a real Chroma server (`chroma run`) on 127.0.0.1.
+
+Clients of one server share one data folder (`Server.data`), where the text store lives:
+the server holds only opaque ids and vectors.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -38,8 +43,15 @@ class Server:
     log: Path
     process: subprocess.Popen[bytes]
 
+    @property
+    def data(self) -> Path:
+        """The data folder the server's clients share (text store and id key)."""
+        return self.path.parent / "data"
+
     def connect(self, embedder: HashingEmbedder | None = None, **ranking: float) -> ChromaEpisodicStore:
-        return ChromaEpisodicStore.server(HOST, self.port, embedder or HashingEmbedder(), **ranking)
+        return ChromaEpisodicStore.server(
+            HOST, self.port, embedder or HashingEmbedder(), folder=self.data, **ranking
+        )
 
 
 def start_server(path: Path, log: Path, port: int | None = None) -> Server:
@@ -173,6 +185,18 @@ def test_forget_through_the_server(connect: Callable[..., ChromaEpisodicStore]) 
     assert [u.user_id for u in connect().users()] == ["bob"]
 
 
+def test_a_client_keeps_working_after_another_forgets(connect: Callable[..., ChromaEpisodicStore]) -> None:
+    one, other = connect(), connect()
+    one.add([interaction("fay", "fay plays the oboe")])
+    assert len(one.recall("fay", "oboe", mode="similarity")) == 1  # `one` now knows fay's collection
+    other.forget("fay")
+    assert one.recall("fay", "oboe", mode="similarity") == []
+    assert one.add([interaction("fay", "fay plays the flute", minutes=1)]) == 1
+    assert [e.interaction.user_text for e in other.recall("fay", "flute", mode="similarity")] == [
+        "fay plays the flute"
+    ]
+
+
 def test_embedder_mismatch_on_the_server(connect: Callable[..., ChromaEpisodicStore]) -> None:
     connect(HashingEmbedder(256)).add([interaction("dave", "dave's note")])
     with pytest.raises(ConfigError, match="hashing-256"):
@@ -205,7 +229,7 @@ def test_unreachable_server_is_a_backend_error() -> None:
     port = free_port()  # nothing listens there
     started = time.monotonic()
     with pytest.raises(BackendError, match=f"{HOST}:{port}"):
-        ChromaEpisodicStore.server(HOST, port, HashingEmbedder())
+        ChromaEpisodicStore.server(HOST, port, HashingEmbedder(), folder=Path("unused"))
     assert time.monotonic() - started < 20
 
 
@@ -214,17 +238,90 @@ def test_the_python_api_on_the_server(server: Server, tmp_path: Path) -> None:
 
     server_settings = {"server": {"host": HOST, "port": server.port}}
     settings = {"embedder": {"backend": "hashing"}, "episodic": server_settings}
-    one = Memory(data_dir=tmp_path / "one", **settings)
-    two = Memory(data_dir=tmp_path / "two", **settings)
+    # two Memory objects open one data folder at once (the data folder lock is shared with a server)
+    one = Memory(data_dir=tmp_path / "data", **settings)
+    two = Memory(data_dir=tmp_path / "data", **settings)
     with one, two:
         for day in range(3):
             moment = interaction("api-user", "", days=day).timestamp
             one.add("api-user", "Honestly I adore birdwatching at dawn", timestamp=moment)
-        # a second process (here: a second data folder) sees the same episodic memory through the server
         assert [(u.user_id, u.interactions) for u in two.users()] == [("api-user", 3)]
         assert len(two.recall("api-user", "birdwatching", mode="similarity")) == 3
         one.consolidate("api-user")
         assert [p.kind for p in one.preferences("api-user")] == ["genuine"]
-        assert two.preferences("api-user") == []  # preferences live in each data folder
+        assert [p.kind for p in two.preferences("api-user")] == ["genuine"]
         assert one.forget("api-user").interactions == 3
         assert two.users() == []
+        with pytest.raises(UnknownUserError):
+            two.preferences("api-user")
+
+
+_API_WRITER = """
+import json, sys
+from datetime import UTC, datetime, timedelta
+from prefmem import Memory
+config, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+start = datetime(2025, 1, 1, tzinfo=UTC)
+with Memory(config) as memory:
+    for n in range(count):
+        moment = start + timedelta(days=n % 4, minutes=n)
+        memory.add(f"{name}-user", f"Honestly I adore birdwatching at dawn ({n})", timestamp=moment)
+        memory.add("shared-user", f"{name} note {n}", timestamp=moment + timedelta(seconds=1))
+        memory.recall("shared-user", "note", k=3)
+        if n % 10 == 9:
+            memory.consolidate(f"{name}-user")
+    print(json.dumps([u.user_id for u in memory.users()]))
+"""
+
+
+def test_processes_share_one_config_with_a_server(server: Server, tmp_path: Path) -> None:
+    """Two API processes write and consolidate while the command line consolidates and lists:
+    no "in use" refusal, nothing lost (the data folder's SQLite files take turns)."""
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"data_dir: {tmp_path / 'data'}\nembedder: {{backend: hashing}}\n"
+        f"episodic: {{server: {{host: {HOST}, port: {server.port}}}}}\n"
+        "consolidation: {every_n_interactions: 0}\n",
+        encoding="utf-8",
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    count = 30
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _API_WRITER, str(config), name, str(count)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("one", "two")
+    ]
+    command = [
+        sys.executable,
+        "-c",
+        "from prefmem.agent.cli.app import main; main()",
+        "--config",
+        str(config),
+    ]
+    while any(writer.poll() is None for writer in writers):
+        for args in (["consolidate"], ["users", "--json"]):
+            done = subprocess.run([*command, *args], env=env, capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stderr
+            assert "in use" not in done.stderr
+    for writer, name in zip(writers, ("one", "two"), strict=True):
+        out, error = writer.communicate(timeout=300)
+        assert writer.returncode == 0, error
+        assert f"{name}-user" in json.loads(out)
+    users = subprocess.run(
+        [*command, "users", "--json"], env=env, capture_output=True, text=True, timeout=120
+    )
+    held = {u["user_id"]: u["interactions"] for u in json.loads(users.stdout)}
+    assert held == {"one-user": count, "two-user": count, "shared-user": 2 * count}
+    from prefmem import Memory
+
+    with Memory(config) as memory:
+        assert [p.kind for p in memory.preferences("one-user")] == ["genuine"]
+        memory.forget("one-user")
+        memory.forget("two-user")
+        memory.forget("shared-user")
