@@ -16,6 +16,7 @@ unrelated chats whose (user, assistant) turns serve as distractors.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,6 +104,16 @@ def _turns(form: Form, record: dict[str, Any]) -> tuple[tuple[Turn, ...], Picked
     return tuple(ordered), None
 
 
+def plain(text: str) -> str:
+    """The text without control characters other than tab and line breaks.
+
+    PrefEval's chat turns are real people's messages and a few hold stray control
+    characters (U+0002), which prefmem refuses in text; they carry no words, so they are
+    dropped here, as a client would before sending.
+    """
+    return "".join(c for c in text if c in "\t\n\r" or unicodedata.category(c) != "Cc")
+
+
 def load_cases(
     root: Path, forms: Sequence[Form], *, topics: Sequence[str] | None = None, limit: int | None = None
 ) -> list[PrefEvalCase]:
@@ -123,6 +134,7 @@ def load_cases(
                 try:
                     question = str(record["question"])
                     turns, picked = _turns(form, record)
+                    turns = tuple((role, plain(text)) for role, text in turns)
                 except (KeyError, TypeError, ValueError, AttributeError) as error:
                     problem = f"{path}: item {item.index} cannot be read ({error!r})"
                     raise InvalidInputError(problem) from error
@@ -142,7 +154,7 @@ def load_distractor_turns(root: Path) -> list[tuple[str, str]]:
     turns: list[tuple[str, str]] = []
     for number, chat in enumerate(_read_list(path)):
         try:
-            messages = [(str(m["role"]), str(m["content"])) for m in chat["conversation"]]
+            messages = [(str(m["role"]), plain(str(m["content"]))) for m in chat["conversation"]]
         except (KeyError, TypeError) as error:
             raise InvalidInputError(f"{path}: chat {number} cannot be read ({error!r})") from error
         pending: str | None = None

@@ -7,10 +7,12 @@ import hashlib
 import io
 import os
 import random
+import shutil
 import sqlite3
 import string
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable, Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -49,26 +51,55 @@ def marker(rng: random.Random, prefix: str = "mk") -> str:
 
 
 def folder_digest(folder: Path) -> str:
-    """A digest of every file's path and bytes under `folder` (missing folder: the empty digest).
+    """A digest of what every file under `folder` holds (missing folder: the empty digest).
 
-    Left out, as they hold no data: the folder's lock file (which process holds the folder),
-    SQLite's shared-memory index of an open database (`-shm`), and an empty write-ahead log or
-    rollback journal (an open connection's, with nothing in it).
+    SQLite databases count by their content (a dump of their rows, write-ahead log
+    included, without the index's lock bookkeeping), not their bytes: opening a database
+    may move its log into the file, which changes the bytes and nothing they hold. Left
+    out, as they hold no data: the folder's lock file (which process holds the folder),
+    SQLite's shared-memory index of an open database (`-shm`), write-ahead logs (counted
+    with their database) and an empty rollback journal (an open connection's, with nothing
+    in it).
     """
     digest = hashlib.sha256()
     if folder.exists():
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and _holds_data(p)):
             digest.update(str(path.relative_to(folder)).encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(_content_digest(path))
     return digest.hexdigest()
+
+
+#: Rows a vector index writes each time a process opens it (Chroma's record of who took its
+#: write lock): bookkeeping, not data.
+_LOCK_ROWS = 'INSERT INTO "acquire_write"'
+
+
+def _content_digest(path: Path) -> bytes:
+    """The digest of a file's bytes, or of a SQLite database's rows (its log included)."""
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header != b"SQLite format 3\x00":
+        return hashlib.sha256(path.read_bytes()).digest()
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / path.name
+        shutil.copyfile(path, copy)
+        log = path.with_name(path.name + "-wal")
+        if log.exists():
+            shutil.copyfile(log, copy.with_name(copy.name + "-wal"))
+        connection = sqlite3.connect(copy)
+        try:
+            dumped = "\n".join(line for line in connection.iterdump() if not line.startswith(_LOCK_ROWS))
+        finally:
+            connection.close()
+    return hashlib.sha256(dumped.encode()).digest()
 
 
 def _holds_data(path: Path) -> bool:
     from prefmem.memory.datadir import DataFolder
 
-    if path.name == DataFolder.LOCK_NAME or path.name.endswith("-shm"):
+    if path.name == DataFolder.LOCK_NAME or path.name.endswith(("-shm", "-wal")):
         return False
-    return not (path.name.endswith(("-wal", "-journal")) and path.stat().st_size == 0)
+    return not (path.name.endswith("-journal") and path.stat().st_size == 0)
 
 
 def byte_hits(folder: Path, needles: Iterable[str]) -> dict[str, int]:

@@ -64,3 +64,9 @@ def test_parse_forms_keeps_the_canonical_order_and_refuses_unknown_forms() -> No
     assert parse_forms("persona, explicit") == ["explicit", "persona"]
     with pytest.raises(InvalidInputError, match="--forms"):
         parse_forms("explicit,implicit")
+
+
+def test_control_characters_in_real_chat_turns_are_dropped() -> None:
+    from prefmem.evals.prefeval_forms import plain
+
+    assert plain("tab\there\nnew line\x02 and\x1b[31m colour") == "tab\there\nnew line and[31m colour"
