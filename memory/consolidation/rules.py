@@ -40,10 +40,10 @@ class ConsolidationRules:
     #: Added to that similarity for two phrasings whose topics words link (ends of one
     #: scale, or a thing one names as absent): "mild food" and "the hotter the better".
     word_link_bonus: float = 0.15
-    #: How often an end guessed from topic embeddings (a phrasing no word places on the
-    #: scale) is right: a slot genuine with guessed ends is weighed as that mixture of the
-    #: reading as placed and the reading with the guessed phrasings turned round.
-    guess_reliability: float = 0.75
+    #: The weight of an end guessed from topic embeddings (a phrasing no word places on the
+    #: scale): a slot genuine with guessed ends is weighed as this mixture of the reading as
+    #: placed and the reading with the guessed phrasings turned round.
+    guess_reliability: float = 0.85
 
     def __post_init__(self) -> None:
         for name in ("answer_slip_rate", "statement_slip_rate"):
