@@ -295,6 +295,29 @@ def _poles(
     return poles, frozenset(unplaced), frozenset(presumed)  # placed by embeddings, not by words
 
 
+#: Topic cosine at or above which two topics may name one thing or the two ends of one
+#: scale: MiniLM puts near-synonyms ("sci-fi novels", "science fiction": 0.66) and
+#: antonyms ("hot weather", "cold weather": 0.68) alike there, so an end guessed between
+#: such topics is in doubt. Below it the topics name different things ("gluten" and "a
+#: quinoa salad"), and a phrasing leaning the other way names the other end.
+NEAR_TOPIC = 0.5
+
+
+def _in_doubt(
+    guessed: frozenset[str], presumed: frozenset[str], poles: dict[str, int], vectors: Vectors
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The guessed and presumed topics whose end is in doubt: those within `NEAR_TOPIC`
+    of a topic words placed, which could as well be its synonym as its opposite."""
+    unsure = sorted(guessed | presumed)
+    placed = [topic for topic in poles if topic not in guessed and topic not in presumed]
+    if not unsure or not placed:
+        return guessed, presumed
+    matrix = _unit(np.asarray(vectors(unsure + placed), dtype=np.float32)).astype(np.float64)
+    nearest = (matrix[: len(unsure)] @ matrix[len(unsure) :].T).max(axis=1)
+    doubtful = {topic for topic, cosine in zip(unsure, nearest, strict=True) if cosine >= NEAR_TOPIC}
+    return guessed & doubtful, presumed & doubtful
+
+
 @dataclasses.dataclass
 class Joined:
     """Phrasings joined as one preference.
@@ -342,6 +365,7 @@ def join_paraphrases(
             (phrasings[i] for i in indices), key=lambda p: (p.signals[0].timestamp, p.lean() != FOR, p.key)
         )
         poles, guessed, presumed = _poles(members, vectors)
+        guessed, presumed = _in_doubt(guessed, presumed, poles, vectors)
         signals = [s if poles[s.topic] == 1 else turned(s) for member in members for s in member.signals]
         in_time = sorted(signals, key=lambda s: (s.timestamp, s.signal_id))
         joined.append(Joined(members[0], in_time, poles, guessed, presumed))

@@ -490,3 +490,20 @@ def test_when_the_first_phrasing_wavered_the_rest_are_taken_at_their_word() -> N
     # the new view, said on two days so far, is current but not yet promoted (posterior 0.989)
     assert (verdict_new.kind, verdict_new.value) == ("tentative", FOR)
     assert "held now at posterior 0.989" in verdict_new.reason
+
+
+def test_only_guesses_between_near_topics_are_in_doubt() -> None:
+    from prefmem.memory.consolidation.paraphrases import NEAR_TOPIC, _in_doubt
+
+    axes = {"crime novels": [1.0, 0.0, 0.0], "detective fiction": [0.8, 0.6, 0.0], "a salad": [0.0, 0.0, 1.0]}
+
+    def vectors(texts: Sequence[str]) -> np.ndarray:
+        return np.asarray([axes[text] for text in texts], dtype=np.float32)
+
+    assert NEAR_TOPIC <= 0.8  # "detective fiction" lies near "crime novels", "a salad" far from it
+    poles = {"crime novels": 1, "detective fiction": -1, "a salad": -1}
+    guessed, presumed = _in_doubt(frozenset({"detective fiction", "a salad"}), frozenset(), poles, vectors)
+    assert (guessed, presumed) == (frozenset({"detective fiction"}), frozenset())
+    # nothing placed by words to measure against: every guess stays in doubt
+    alone = _in_doubt(frozenset({"a salad"}), frozenset(), {"a salad": 1}, vectors)
+    assert alone == (frozenset({"a salad"}), frozenset())
