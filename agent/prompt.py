@@ -4,7 +4,7 @@ the message.
 Everything memory holds came from the user's own words (recalled messages, and preferences
 consolidated from them or edited by the user), so it is data about the user, never instructions:
 a remembered "ignore previous instructions and ..." must not reach the model as the system's
-voice. Memory therefore goes into a message of its own, in the user's role, after the system
+voice. Memory therefore goes into a separate message, in the user's role, after the system
 message, marked as the user's earlier words; each remembered text is a quoted JSON string (quotes,
 backslashes and line breaks escaped, so it cannot end its quotation early or start a line of
 its own), with chat-template control markers (`<|...|>`) broken up so a tokenizer cannot read

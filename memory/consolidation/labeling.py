@@ -128,12 +128,12 @@ def judge_slot(
     `guessed` names the topics whose end was guessed from topic embeddings; `presumed`
     those that took the end of a steady first phrasing they lean like. A guess is not
     evidence: a slot genuine with them is weighed as a mixture of the reading as placed
-    (right `guess_reliability` of the time) and the reading with those phrasings turned
+    (weighted `guess_reliability`) and the reading with those phrasings turned
     round, and stays genuine only when the mixture still holds its value at
     `promote_posterior`. Near-synonyms and antonyms lie at the same cosine in MiniLM, so
     "sci-fi is the best" then "science fiction leaves me cold" reads as one stance only on
-    the guess that the two name opposite ends; and a guessed phrasing at the end of a slot
-    may hide a change of mind. Held slots are undecided, and worth asking again.
+    the guess that the two name opposite ends; and a guessed phrasing late in a slot may
+    hide a change of mind. Held slots are undecided, and worth asking again.
     """
     verdicts = _judge_slot(signals, rules)
     unsure = guessed | presumed

@@ -57,7 +57,7 @@ class Shown(BaseModel):
 
 
 def topic_question_id(topic: str) -> str:
-    """The item id of a question about a topic ("about:jazz"), cut at a word so it fits an id."""
+    """The item id asking whether the user likes a topic ("about:jazz"), cut at a word to fit an id."""
     room = MAX_ID_CHARS - len(TOPIC_QUESTION_PREFIX)
     if len(topic) > room:
         cut = topic[:room]
