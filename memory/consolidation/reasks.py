@@ -55,7 +55,6 @@ class Shown(BaseModel):
     options: tuple[str, ...]
 
 
-
 def topic_question_id(topic: str) -> str:
     """The item id asking whether the user likes a topic ("about:jazz"), cut at a word to fit an id."""
     room = MAX_ID_CHARS - len(TOPIC_QUESTION_PREFIX)
@@ -63,6 +62,7 @@ def topic_question_id(topic: str) -> str:
         cut = topic[:room]
         topic = cut.rsplit(" ", 1)[0] if " " in cut else cut
     return f"{TOPIC_QUESTION_PREFIX}{topic}"
+
 
 def counterpart(condition: str | None) -> str | None:
     """The other option order of an order condition ("order-ab" -> "order-ba"); None for others."""

@@ -32,7 +32,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from prefmem.memory.extraction import lexicon
 from prefmem.memory.extraction.language import parser, valence
@@ -153,8 +153,13 @@ def _prepare(message: str) -> tuple[str, bool]:
     words = [word.lower().strip(".,;!") for word in head.split()]
     # "translate this: ...", "make this grammatically correct: ...", "create titles as an
     # expert: <a page of material>": what follows is material to work on, not the user speaking
-    if colon and words and (
-        any(word in lexicon.MATERIAL_WORDS for word in words) or len(rest.split()) > MAX_SPOKEN_AFTER_COLON
+    if (
+        colon
+        and words
+        and (
+            any(word in lexicon.MATERIAL_WORDS for word in words)
+            or len(rest.split()) > MAX_SPOKEN_AFTER_COLON
+        )
     ):
         text, task = head, True
     if task and len(text) > MAX_TASK_CHARS:
@@ -226,7 +231,9 @@ def _clause_heads(sentence: Span) -> Iterator[Token]:
     for token in sentence:
         if token.pos_ not in ("VERB", "AUX") and token.dep_ != "ROOT":
             continue
-        coordinated = token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX")
+        coordinated = (
+            token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX") and not _continues_infinitive(token)
+        )
         complement = token.dep_ in ("ccomp", "parataxis") and _subject(token) is not None
         cleft = any(c.lower_ in _CLEFT_WORDS for c in token.children)  # "X is how I unwind": read with X
         if token.dep_ == "ROOT" or coordinated or (complement and not cleft):
@@ -347,7 +354,17 @@ def _scope(
         return "momentary"
     if frame == "taste" and definite:  # "I prefer the second draft": a choice among things at hand
         return "momentary"
+    if frame == "taste" and _decides_now(head):
+        return "momentary"
     return "durable"
+
+
+def _decides_now(head: Token) -> bool:
+    """ "I'll go with the quiz app", "I'll take the train": a decision about what is at hand, said
+    in the future, unless negated or said as a habit ("I'll never eat veal", "I'll always pick X")."""
+    future = any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall") for c in head.children)
+    habitual = any(c.lower_ in lexicon.HABIT_ADVERBS for c in head.children)
+    return future and not habitual and not _negated(head)
 
 
 def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> list[Reading]:
@@ -389,7 +406,8 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
     if stance == 0:
         subject_words = {t.i for t in subject.subtree} if subject is not None else set()
         rest = " ".join(t.text for t in head.subtree if t.i not in subject_words and not t.is_punct)
-        predicate = f"it {rest}".strip()
+        judgement = _judgement(head) if head.lemma_ in ("find", "consider") else None
+        predicate = f"it is {judgement.text}" if judgement is not None else f"it {rest}".strip()
     scope = _scope(frame, sentence, head, task=task, passing=passing, definite=definite)
     if scope is None:
         return []
@@ -485,9 +503,15 @@ def _speaker_clause(head: Token) -> _Found | None:
             return None
         asked = [*targets, *(c for c in head.children if c.dep_ == "dobj")]
         one = any(_names_one_thing(t) or t.lower_ in _INDEFINITE_ONES for t in asked)
+        composed = _through_inner_verb(head, 1)  # "I'd like to avoid X": asking to be spared X
+        if composed is not None:
+            return ("request", composed[1], composed[2], one)
         return ("request", 1, targets, one)
     stance = _taste_of(head, particle)
     if stance is not None:
+        composed = _through_inner_verb(head, stance)
+        if composed is not None:
+            return composed
         return ("taste", stance, objects or _verb_as_topic(head), False) if objects or _xcomp(head) else None
     progressive = any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children)
     if lemma in lexicon.ROUTINE_VERBS and objects and not progressive:
@@ -504,6 +528,26 @@ def _speaker_clause(head: Token) -> _Found | None:
         owned = all(any(c.dep_ == "poss" for c in o.children) for o in objects)
         return ("taste", 1, withs if withs and owned else objects, False)
     return None
+
+
+def _through_inner_verb(head: Token, stance: int) -> _Found | None:
+    """A taste verb over another verb takes the inner verb's side, turned by its own: "I prefer
+    to avoid X" and "I'd like to stay away from X" are against X, and so is "I prefer not to
+    watch X". None when the inner verb states no taste and is not negated ("I love to cook X")."""
+    inner = next((c for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+    if inner is None or any(c.dep_ == "dobj" for c in head.children):
+        return None
+    objects, particle = _objects(inner)
+    inner_stance = _taste_of(inner, particle)
+    negated = _negated(inner)
+    if inner_stance is not None and inner_stance > 0:
+        inner_stance = None  # "I like to play tennis": liking the act, read as it stands
+    if inner_stance is None:
+        return ("taste", -stance, _verb_as_topic(inner), False) if negated else None
+    objects = objects or _nouns_after(inner)
+    if not objects:
+        return None
+    return ("taste", stance * inner_stance * (-1 if negated else 1), objects, False)
 
 
 def _speaker_is(head: Token) -> _Found | None:
@@ -567,15 +611,17 @@ def _finds(head: Token) -> _Found | None:
     """ "I find X boring", "I consider X essential"."""
     objects = [c for c in head.children if c.dep_ in ("dobj", "nsubj") and c is not _subject(head)]
     for noun in objects:  # the small parser often hangs the judgement on the noun: "music boring"
-        after = [a for a in noun.children if a.dep_ == "amod" and a.i > noun.i]
+        after = [a for a in noun.children if a.dep_ in ("amod", "acl") and a.i > noun.i and a.tag_ != "VBN"]
         weight = _valence_of(after[0]) if after else None
         if weight is not None and abs(weight) >= MIN_VALENCE / 3:
             return ("taste", 1 if weight > 0 else -1, [noun], False)
+        if after and after[0].tag_ in ("JJ", "VBG") and not list(after[0].children):
+            return ("taste", 0, [noun], False)  # "I find X disorienting": left to the polarity model
     for child in head.children:
         if child.dep_ in ("oprd", "ccomp", "xcomp", "acomp"):
             judged = [g for g in child.children if g.dep_ in ("nsubj", "dobj")] or objects
             if [j.lower_ for j in judged] == ["it"]:  # "I find it tedious to plan trips": the trips
-                judged = [o for v in child.subtree if v.dep_ == "xcomp" for o in _objects(v)[0]]
+                judged = [o for v in child.subtree if v.dep_ in ("xcomp", "advcl") for o in _objects(v)[0]]
             # every adjective of the judgement counts ("too slow and boring"); "hard to read" is -0.4
             weights = [_valence_of(a) for a in child.subtree if a.pos_ == "ADJ" or a is child]
             known = [w for w in weights if w is not None and abs(w) >= MIN_VALENCE / 3]
@@ -583,6 +629,17 @@ def _finds(head: Token) -> _Found | None:
                 return ("taste", 1 if sum(known) > 0 else -1, judged, False)
             if judged and child.pos_ == "ADJ":
                 return ("taste", 0, judged, False)  # "I find X disorienting": left to the polarity model
+    return None
+
+
+def _judgement(head: Token) -> Token | None:
+    """The word a "find" clause judges with: "disorienting" in "I find X disorienting"."""
+    for token in head.subtree:
+        judging = token.dep_ in ("acl", "ccomp", "oprd", "acomp", "xcomp") or (
+            token.dep_ == "amod" and token.i > token.head.i  # "music boring", not "loud music"
+        )
+        if token.i > head.i and token.tag_ in ("JJ", "VBG") and judging:
+            return token
     return None
 
 
@@ -805,7 +862,7 @@ def _objects(head: Token) -> tuple[list[Token], str]:
             found.extend(_with_conjuncts(child))
         elif child.dep_ == "xcomp" and child.pos_ in ("VERB", "NOUN"):
             found.extend(_verb_as_topic(child))
-        elif child.dep_ == "advmod" and child.lower_ in ("away", "clear", "forward"):
+        elif child.dep_ in ("advmod", "acomp") and child.lower_ in ("away", "clear", "forward"):
             particle = particle or child.lower_
             for grand in child.children:
                 if grand.dep_ == "prep":
@@ -857,6 +914,15 @@ def _verb_as_topic(verb: Token) -> list[Token]:
         if not inner:
             return []
         verb = inner[0]
+    found = _act_topic(verb)
+    if verb.dep_ == "xcomp":
+        for sibling in [c for c in verb.head.children if _continues_infinitive(c)]:
+            found.extend(_act_topic(sibling))
+    return found
+
+
+def _act_topic(verb: Token) -> list[Token]:
+    """One act as topics: what is consumed ("watching horror films": horror films), else the act."""
     if verb.lemma_.lower() in lexicon.CONSUMING:
         objects = [c for c in verb.children if c.dep_ in ("dobj", "pobj")]
         objects += [
@@ -867,15 +933,44 @@ def _verb_as_topic(verb: Token) -> list[Token]:
     return _with_conjuncts(verb)
 
 
+def _continues_infinitive(token: Token) -> bool:
+    """A bare verb coordinated with a clause's verb after its infinitive: "I like to swim, cycle
+    and run" (the parser hangs "cycle" on "like") names one more thing liked, not an order."""
+    if token.dep_ != "conj" or token.tag_ != "VB":
+        return False
+    if any(c.dep_ in ("nsubj", "aux") for c in token.children):
+        return False
+    if _taste_of(token.head, "") is None:
+        return False  # "I want to rest, skip the details": after a request, an order
+    return any(c.dep_ == "xcomp" and c.tag_ == "VB" and c.i < token.i for c in token.head.children)
+
+
 def _with_conjuncts(token: Token) -> list[Token]:
     """The token and everything coordinated with it ("hiking, camping and fishing")."""
     found = [token]
     if _compared_conjunct(token) is not None:
         return found  # "lists rather than paragraphs": the conjunct is the other side
+    shared = _shared_clause(token)
+    if shared is not None:
+        return [shared]  # type: ignore[list-item]
     for child in token.children:
         if child.dep_ == "conj":
             found.extend(_with_conjuncts(child))
     return found
+
+
+def _shared_clause(token: Token) -> _Joined | None:
+    """Two nouns sharing one clause hung on the second: "any movie or show that includes gore"
+    is about movies with gore as much as shows with it, so the pair is read as one topic."""
+    conjuncts = [c for c in token.children if c.dep_ == "conj"]
+    if len(conjuncts) != 1 or token.pos_ not in ("NOUN", "PROPN"):
+        return None
+    last = conjuncts[0]
+    if any(c.i > token.i and c.dep_ not in ("cc", "conj", "punct") for c in token.children):
+        return None  # the first has words of its own after it ("games with X or apps that Y")
+    if not any(c.dep_ in ("relcl", "acl") and c.i > last.i for c in last.children):
+        return None
+    return _Joined(token, last, joiner=next((c.lower_ for c in token.children if c.dep_ == "cc"), "and"))
 
 
 def _compared_conjunct(token: Token) -> Token | None:
@@ -899,10 +994,15 @@ _INDEFINITE_ONES = frozenset({"something", "anything", "one"})
 
 def _points_at_one(token: Token) -> bool:
     """An object pointed at among things at hand: "this one", "the second draft", "that version"."""
-    return any(
-        (c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES) or (c.dep_ == "amod" and c.ent_type_ == "ORDINAL")
-        for c in token.children
-    ) or token.lower_ in _DEMONSTRATIVES
+    return (
+        any(
+            (c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES)
+            or (c.dep_ == "amod" and c.ent_type_ == "ORDINAL")
+            or (c.dep_ == "nummod" and c.i > token.i)  # "option 3", "plan number 2"
+            for c in token.children
+        )
+        or token.lower_ in _DEMONSTRATIVES
+    )
 
 
 def _names_one_thing(token: Token) -> bool:
@@ -953,8 +1053,12 @@ class _Joined:
     """Two phrases read as one topic: an adjective and the noun it qualifies ("keep answers
     short": short answers), or a thing and where it is done ("code in Rust")."""
 
-    def __init__(self, first: Token, second: Token) -> None:
-        self.first, self.second = first, second
+    def __init__(self, first: Token, second: Token, joiner: str = "") -> None:
+        self.first, self.second, self.joiner = first, second, joiner
+
+    def __getattr__(self, name: str) -> Any:
+        """Questions of grammar (its children, its tag) are answered by its first word."""
+        return getattr(self.first, name)
 
 
 def _topic(target: Token | _Joined) -> tuple[str, bool]:
@@ -962,7 +1066,7 @@ def _topic(target: Token | _Joined) -> tuple[str, bool]:
     if isinstance(target, _Joined):
         first, absent = _phrase(target.first)
         second, _ = _phrase(target.second)
-        return _clean(f"{first} {second}"), absent
+        return _clean(f"{first} {target.joiner} {second}".replace("  ", " ")), absent
     words, absent = _phrase(target)
     return _clean(words), absent
 
@@ -974,7 +1078,11 @@ def _phrase(token: Token) -> tuple[str, bool]:
     kept: list[Token] = []
     skipped: set[int] = set()
     for child in token.children:
-        if child.dep_ in _STOP_DEPS or (
+        # a participle after a noun says which of them ("games set in a city", "content based on X")
+        described = (
+            child.dep_ == "acl" and child.tag_ in ("VBN", "VBG") and child.i > token.i and any(child.children)
+        )
+        if (child.dep_ in _STOP_DEPS and not described) or (
             child.dep_ == "prep"
             and (
                 _names_a_rule(child)
@@ -1005,9 +1113,8 @@ def _phrase(token: Token) -> tuple[str, bool]:
             kept.append(t)
     words: list[str] = []
     for position, t in enumerate(kept):
-        word = (
-            gerund(t.lower_) if t is token and t.tag_ == "VB" and t.dep_ == "xcomp" else t.lower_
-        )  # "to cook": "cooking"
+        infinitive = t is token and t.tag_ == "VB" and (t.dep_ == "xcomp" or _continues_infinitive(t))
+        word = gerund(t.lower_) if infinitive else t.lower_  # "to cook": "cooking"
         adjacent = position > 0 and kept[position - 1].i == t.i - 1 and not kept[position - 1].whitespace_
         words.append(word if not words or adjacent else " " + word)
     text = "".join(words).strip()

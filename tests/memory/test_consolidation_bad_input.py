@@ -23,7 +23,6 @@ def read_statement(text: str) -> tuple[str, str, Scope] | None:
     return (found[0].topic, found[0].stance, found[0].scope) if found else None
 
 
-
 def _job() -> ConsolidationJob:
     embedder = HashingEmbedder()
     return ConsolidationJob(

@@ -432,10 +432,7 @@ def test_a_joined_slot_names_its_other_phrasings_each_in_its_own_stance() -> Non
     [slot] = group_signals(signals, vectors, threshold=0.99, paraphrase_threshold=0.5)
     verdict = judge_slot(slot.signals, ConsolidationRules())[-1]
     assert verdict.kind == "genuine"
-    assert (
-        describe(slot, verdict)
-        == "Likes short answers; dislikes walls of text; likes the short version"
-    )
+    assert describe(slot, verdict) == "Likes short answers; dislikes walls of text; likes the short version"
 
 
 def test_phrasings_that_words_link_join_on_a_lower_similarity() -> None:

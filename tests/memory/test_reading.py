@@ -309,3 +309,64 @@ def test_a_long_task_message_is_read_in_its_opening_line_only() -> None:
     code = "\n".join(f"    always_update_counter({n})  # keep the full log every time" for n in range(12))
     message = f"I prefer Python for scripting. Why does this loop fail?\n{code}"
     assert [(r.topic, r.stance) for r in _durable(message)] == [("python", FOR)]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "stance"),
+    [
+        ("I prefer not to fly on small propeller planes.", "flying on small propeller planes", AGAINST),
+        ("I'd like to avoid heavy cream sauces.", "heavy cream sauces", AGAINST),
+        ("I prefer to keep away from crowded ski slopes.", "crowded ski slopes", AGAINST),
+        ("I like to steer clear of horror podcasts.", "horror podcasts", AGAINST),
+        ("I prefer not watching dubbed films.", "dubbed films", AGAINST),
+    ],
+)
+def test_a_taste_verb_over_another_takes_the_inner_side(text: str, topic: str, stance: str) -> None:
+    assert [(r.topic, r.stance) for r in _durable(text)] == [(topic, stance)]
+
+
+def test_a_participle_after_a_noun_stays_in_the_topic() -> None:
+    (reading,) = _durable("I dislike novels set on spaceships.")
+    assert (reading.topic, reading.stance) == ("novels set on spaceships", AGAINST)
+    (reading,) = _durable("I avoid cereals sweetened with syrup.")
+    assert (reading.topic, reading.stance) == ("cereals sweetened with syrup", AGAINST)
+
+
+def test_two_nouns_sharing_one_clause_are_read_as_one_topic() -> None:
+    (reading,) = _durable("I avoid any podcast or radio show that runs over an hour.")
+    assert reading.stance == AGAINST
+    assert reading.topic.startswith("podcast or radio show that runs")
+
+
+def test_a_find_judgement_with_no_lexicon_word_is_judged_alone(
+    real_embedder: SentenceTransformerEmbedder,
+) -> None:
+    polarity = AnchorPolarity(real_embedder)
+    (readings,) = read_messages(["I find escape rooms confusing."], polarity=polarity)
+    assert [(r.topic, r.stance) for r in readings] == [("escape rooms", AGAINST)]
+
+
+def test_verbs_after_an_infinitive_continue_what_is_liked() -> None:
+    readings = _durable("I like to swim laps, cycle to work, and hike.")
+    assert len(readings) == 3 and all(r.stance == FOR for r in readings)
+    assert readings[0].topic == "swimming laps" and "work" in readings[1].topic
+
+
+def test_after_a_request_a_bare_verb_is_still_an_order() -> None:
+    readings = read_message("I want to rest, skip the details.")
+    assert ("details", AGAINST, "momentary") in [(r.topic, r.stance, r.scope) for r in readings]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'll go with option 3.", "I'll take the blue tent, thanks.", "I think I'll pick the cheaper hotel."],
+)
+def test_deciding_what_to_take_from_things_at_hand_is_momentary(text: str) -> None:
+    assert _durable(text) == []
+
+
+def test_a_negated_or_habitual_future_still_lasts() -> None:
+    (reading,) = _durable("I'll never order decaf.")
+    assert (reading.topic, reading.stance) == ("decaf", AGAINST)
+    (reading,) = _durable("I'll always choose aisle seats.")
+    assert (reading.topic, reading.stance) == ("aisle seats", FOR)

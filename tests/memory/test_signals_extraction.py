@@ -23,7 +23,6 @@ def read_statement(text: str) -> tuple[str, str, Scope] | None:
     return (found[0].topic, found[0].stance, found[0].scope) if found else None
 
 
-
 def _said(
     text: str, *, at: datetime = DAY1, session: str = "s1", condition: str | None = None
 ) -> Interaction:
