@@ -26,7 +26,7 @@ class ConsolidationRules:
     prior_constructed: float = 0.1
     prior_changed: float = 0.1
     #: How much less likely a slot the user volunteered statements about is a non-attitude.
-    volunteered_non_attitude: float = 0.015
+    volunteered_non_attitude: float = 0.01
     #: Posterior that a slot's view is held now (throughout, or since a change of mind)
     #: needed to promote it genuine.
     promote_posterior: float = 0.99

@@ -193,6 +193,14 @@ def _without_lead_ins(text: str) -> str:
     return " ".join(sentences)
 
 
+def _excepted(target: Token | _Joined) -> bool:
+    """A conjunct set apart by "never": "fish but never red meat" (the word itself is dropped
+    from the topic as a habit adverb, so it is looked for here)."""
+    if isinstance(target, _Joined) or target.dep_ != "conj":
+        return False
+    return any(c.lower_ == "never" for c in target.children)
+
+
 def _read_doc(doc: Doc, task: bool) -> Iterator[Reading]:
     passing = any(_sets_a_passing_situation(sentence) for sentence in doc.sents)
     seen: set[str] = set()
@@ -429,6 +437,8 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
             continue
         if topic.startswith("not "):  # "I like jazz but not smooth jazz": the exception takes the other side
             topic, side = topic[4:], -side
+        elif _excepted(target):  # "I eat fish but never red meat"
+            side = -side
         readings.append(
             Reading(
                 topic,
@@ -700,7 +710,10 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
             verdict = lexicon.VERDICT_NOUNS.get(child.lemma_.lower())
             if verdict is not None:  # "X is a must", "X is a hard no", "X is a pet peeve of mine"
                 return ("taste", verdict, [subject], False)
-            if owned:
+            one_thing = subject.pos_ == "NOUN" and any(
+                c.dep_ == "det" and c.lower_ in ("the", "a", "an") for c in subject.children
+            )
+            if owned and not one_thing:  # "the audience is my coworkers" says who, not what is liked
                 return ("taste", -1 if weight is not None and weight <= -2.5 else 1, [subject], False)
             to_me = any(g.dep_ == "prep" and _speaker_in(g) for g in child.children)
             if weight is not None and abs(weight) >= MIN_VALENCE and (to_me or _generic(subject)):
@@ -1002,6 +1015,18 @@ def _points_at_one(token: Token) -> bool:
             for c in token.children
         )
         or token.lower_ in _DEMONSTRATIVES
+        or _the_one_compared(token)
+    )
+
+
+def _the_one_compared(token: Token) -> bool:
+    """ "the shorter draft", "the cheapest flight": one picked out among things at hand."""
+    dets = [c.lower_ for c in token.children if c.dep_ == "det"]
+    singular = token.tag_ in ("NN", "NNP")  # "the cheapest flights" may be a habit
+    return (
+        singular
+        and dets == ["the"]
+        and any(c.dep_ == "amod" and c.tag_ in ("JJR", "JJS") for c in token.children)
     )
 
 

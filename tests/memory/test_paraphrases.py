@@ -484,9 +484,9 @@ def test_when_the_first_phrasing_wavered_the_rest_are_taken_at_their_word() -> N
     assert [s.value for s in group.signals] == [AGAINST, AGAINST, AGAINST, FOR, FOR]
     [verdict_old, verdict_new] = judge_slot(group.signals, ConsolidationRules(), guessed=group.ends_guessed)
     assert (verdict_old.kind, verdict_old.value) == ("superseded", AGAINST)
-    # the new view, said on two days so far, is current but not yet promoted (posterior 0.989)
-    assert (verdict_new.kind, verdict_new.value) == ("tentative", FOR)
-    assert "held now at posterior 0.989" in verdict_new.reason
+    # the new view, said on two days so far, is current, and promoted as two agreeing days are
+    assert (verdict_new.kind, verdict_new.value) == ("genuine", FOR)
+    assert "changed from '-'" in verdict_new.reason
 
 
 def test_only_guesses_between_near_topics_are_in_doubt() -> None:

@@ -370,3 +370,17 @@ def test_a_negated_or_habitual_future_still_lasts() -> None:
     assert (reading.topic, reading.stance) == ("decaf", AGAINST)
     (reading,) = _durable("I'll always choose aisle seats.")
     assert (reading.topic, reading.stance) == ("aisle seats", FOR)
+
+
+def test_a_conjunct_set_apart_by_never_takes_the_other_side() -> None:
+    readings = _durable("I wear sneakers but never high heels.")
+    assert [(r.topic, r.stance) for r in readings] == [("sneakers", FOR), ("high heels", AGAINST)]
+
+
+def test_the_one_picked_by_a_comparison_is_at_hand() -> None:
+    assert _durable("I'd go for the longer itinerary.") == []
+    assert [r.topic for r in _durable("I prefer longer itineraries.")] == ["longer itineraries"]
+
+
+def test_who_a_thing_at_hand_is_for_is_not_a_taste() -> None:
+    assert _durable("Make it playful, the reader is my niece.") == []
