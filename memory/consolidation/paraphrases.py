@@ -318,6 +318,11 @@ def _in_doubt(
     return guessed & doubtful, presumed & doubtful
 
 
+def _only_picks(phrasing: Phrasing) -> bool:
+    """A phrasing made of choices alone: an option picked (or passed over), nothing said."""
+    return all(signal.source == "choice" for signal in phrasing.signals)
+
+
 @dataclasses.dataclass
 class Joined:
     """Phrasings joined as one preference.
@@ -365,6 +370,13 @@ def join_paraphrases(
             (phrasings[i] for i in indices), key=lambda p: (p.signals[0].timestamp, p.lean() != FOR, p.key)
         )
         poles, guessed, presumed = _poles(members, vectors)
+        picks = [m for m in members if _only_picks(m) and m.topic in guessed]
+        if picks and len(picks) < len(members):
+            # a pick among options joined only by a guessed end says nothing words can place:
+            # it stands apart rather than vote on a guess
+            joined += [Joined(p, list(p.signals), {p.topic: 1}) for p in picks]
+            members = [m for m in members if m not in picks]
+            poles, guessed, presumed = _poles(members, vectors)
         guessed, presumed = _in_doubt(guessed, presumed, poles, vectors)
         signals = [s if poles[s.topic] == 1 else turned(s) for member in members for s in member.signals]
         in_time = sorted(signals, key=lambda s: (s.timestamp, s.signal_id))

@@ -1043,8 +1043,19 @@ def _generic(subject: Token) -> bool:
 
 
 def _contrast(head: Token) -> str | None:
-    """The other side of a comparison: "prefer tea to coffee", "X over Y", "X rather than Y"."""
+    """The other side of a comparison: "prefer tea to coffee", "X over Y", "X rather than Y".
+
+    Only in the clause's own words: "... and find them more tiring than fun" compares
+    qualities in another clause."""
+    other_clauses = {
+        t.i
+        for c in head.children
+        if c.dep_ in ("conj", "parataxis") and c.pos_ in ("VERB", "AUX")
+        for t in c.subtree
+    }
     for token in head.subtree:
+        if token.i in other_clauses:
+            continue
         compared = _compared_conjunct(token)
         if compared is None and token.dep_ == "advcl" and token.head.i == head.i:
             # "I'd rather hike than sit on a beach": the act compared

@@ -504,3 +504,29 @@ def test_only_guesses_between_near_topics_are_in_doubt() -> None:
     # nothing placed by words to measure against: every guess stays in doubt
     alone = _in_doubt(frozenset({"a salad"}), frozenset(), {"a salad": 1}, vectors)
     assert alone == (frozenset({"a salad"}), frozenset())
+
+
+def test_a_pick_joined_only_on_a_guessed_end_stands_apart() -> None:
+    # "I avoid karaoke nights" on two days, then a pick of "a jazz lounge" among options.
+    # Nothing in words says which end of the group the pick names; on a guess it would vote
+    # for or against karaoke, so it stands as a slot of its own.
+    space = {"karaoke nights": [1.0, 0.0, 1.0], "a jazz lounge": [-1.0, 0.0, 1.0]}
+    texts = ["I avoid karaoke nights", "Karaoke nights are something I avoid", "A jazz lounge"]
+    for text in texts:
+        space[paraphrases.statement_content(text)] = [0.0, 0.2, 1.0]
+    near = vectors_in(space)
+    bars = Phrasing(
+        "topic:karaoke nights",
+        "karaoke nights",
+        [signal("karaoke nights", AGAINST, d, texts[d]) for d in (0, 1)],
+    )
+    pick = dated_signal(T0, days=2, topic="a jazz lounge", value=FOR, evidence_id="e2", text=texts[2])
+    picked = Phrasing("topic:a jazz lounge", "a jazz lounge", [dataclasses.replace(pick, source="choice")])
+    groups = join_paraphrases([bars, picked], near, threshold=0.3)
+    assert sorted(g.first.topic for g in groups) == ["a jazz lounge", "karaoke nights"]
+    [stated] = [g for g in groups if g.first.topic == "karaoke nights"]
+    assert [s.source for s in stated.signals] == ["statement", "statement"] and not stated.ends_guessed
+    # said in words instead, the same phrasing joins and is turned to speak of karaoke
+    said = Phrasing("topic:a jazz lounge", "a jazz lounge", [pick])
+    [group] = join_paraphrases([bars, said], near, threshold=0.3)
+    assert group.ends_guessed == {"a jazz lounge"}

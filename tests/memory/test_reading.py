@@ -384,3 +384,8 @@ def test_the_one_picked_by_a_comparison_is_at_hand() -> None:
 
 def test_who_a_thing_at_hand_is_for_is_not_a_taste() -> None:
     assert _durable("Make it playful, the reader is my niece.") == []
+
+
+def test_a_comparison_in_another_clause_is_not_the_other_side() -> None:
+    (reading,) = _durable("I dislike escape rooms and find them more stressful than fun.")
+    assert (reading.topic, reading.stance, reading.contrast) == ("escape rooms", AGAINST, None)
