@@ -173,8 +173,13 @@ ROUTINE_VERBS = frozenset(
         "sing",
         "travel",
         "fly",
+        "compete",
+        "train",
     }
 )
+
+#: Verbs of going whose preposition names the activity: "go for walks", "go on hikes".
+GOING_VERBS = frozenset({"go", "head"})
 
 #: Verbs of consuming that a topic drops ("watching horror films" is about horror films).
 CONSUMING = frozenset(

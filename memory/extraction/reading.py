@@ -935,7 +935,14 @@ def _verb_as_topic(verb: Token) -> list[Token]:
 
 
 def _act_topic(verb: Token) -> list[Token]:
-    """One act as topics: what is consumed ("watching horror films": horror films), else the act."""
+    """One act as topics: what is consumed ("watching horror films": horror films), what one goes
+    for ("go for walks": walks), else the act."""
+    if verb.lemma_.lower() in lexicon.GOING_VERBS:
+        went = [o for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "on") for o in _pobjs(c)]
+        if went:  # and what else is done ("go for walks and read")
+            return went + [
+                t for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" for t in _with_conjuncts(c)
+            ]
     if verb.lemma_.lower() in lexicon.CONSUMING:
         objects = [c for c in verb.children if c.dep_ in ("dobj", "pobj")]
         objects += [

@@ -389,3 +389,10 @@ def test_who_a_thing_at_hand_is_for_is_not_a_taste() -> None:
 def test_a_comparison_in_another_clause_is_not_the_other_side() -> None:
     (reading,) = _durable("I dislike escape rooms and find them more stressful than fun.")
     assert (reading.topic, reading.stance, reading.contrast) == ("escape rooms", AGAINST, None)
+
+
+def test_going_for_something_is_about_the_thing() -> None:
+    (reading,) = _durable("I love to go on long bike rides.")
+    assert (reading.topic, reading.stance) == ("long bike rides", FOR)
+    (reading,) = _durable("I compete in chess tournaments.")
+    assert (reading.topic, reading.stance) == ("chess tournaments", FOR)
