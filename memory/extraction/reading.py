@@ -376,7 +376,10 @@ def _decides_now(head: Token) -> bool:
 
 
 def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> list[Reading]:
-    if head.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children):
+    progressive = head.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children)
+    owner = _subject(head)
+    owned = owner is not None and any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in owner.children)
+    if progressive and not owned:  # "my hobbies are hiking and ...": misparsed as going on
         return []  # "we're celebrating our anniversary": what is going on, not a standing taste
     habitual = any(c.lower_ in lexicon.HABIT_ADVERBS for c in head.children)
     past = head.tag_ in ("VBD", "VBN") and not any(c.dep_ == "aux" for c in head.children)
@@ -949,8 +952,24 @@ def _act_topic(verb: Token) -> list[Token]:
             o for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "at") for o in _pobjs(c)
         ]
         if objects:
-            return [t for o in objects for t in _with_conjuncts(o)]
-    return _with_conjuncts(verb)
+            return [t for o in objects for t in _with_conjuncts(o)] + _listed_after(verb)
+    return _with_conjuncts(verb) + _listed_after(verb)
+
+
+def _listed_after(verb: Token) -> list[Token]:
+    """Gerunds listed after a gerund that the parser hung on it as clauses: "playing piano,
+    volunteering at the shelter, and exploring the city"."""
+    if verb.tag_ != "VBG":
+        return []
+    listed = [
+        c
+        for c in verb.children
+        if c.dep_ == "advcl"
+        and c.tag_ == "VBG"
+        and c.i > verb.i
+        and not any(g.dep_ in ("mark", "nsubj") for g in c.children)
+    ]
+    return [t for c in listed for t in _with_conjuncts(c)]
 
 
 def _continues_infinitive(token: Token) -> bool:

@@ -396,3 +396,14 @@ def test_going_for_something_is_about_the_thing() -> None:
     assert (reading.topic, reading.stance) == ("long bike rides", FOR)
     (reading,) = _durable("I compete in chess tournaments.")
     assert (reading.topic, reading.stance) == ("chess tournaments", FOR)
+
+
+def test_a_list_of_gerunds_is_read_whole() -> None:
+    readings = _durable("I enjoy playing the cello, volunteering at the library, and exploring old castles.")
+    assert [r.stance for r in readings] == [FOR, FOR, FOR]
+    assert "castles" in readings[-1].topic
+
+
+def test_owned_favourite_activities_are_read_though_they_look_progressive() -> None:
+    readings = _durable("My favorite hobbies are painting landscapes and watching birds.")
+    assert [(r.topic, r.stance) for r in readings] == [("painting landscapes", FOR), ("watching birds", FOR)]
