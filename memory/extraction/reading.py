@@ -81,7 +81,7 @@ _SUBORDINATE_MARKS = frozenset({"if", "when", "whenever", "because", "since", "u
 _CODE = re.compile(r"[{}=<>\\|]|\(\)|```")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 _LEAD_IN = re.compile(r"(?i)(?:" + "|".join(lexicon.LEAD_INS) + r")\s*[,:!-]?\s+")
-_SPEAKER_FIRST = re.compile(r"I\b|I'|[A-Z]{2}")
+_SPEAKER_FIRST = re.compile(r"I\b|I'|[A-Z]{2}|[A-Z][a-z]+[A-Z]")  # "I", "NASA", "TypeScript"
 _RULE_FIRST = re.compile(r"(?i)(" + "|".join(lexicon.DURABLE_PHRASES) + r")\s*,\s*")
 #: Words after a colon beyond which they are material pasted in, not the user's own sentence.
 MAX_SPOKEN_AFTER_COLON = 40
@@ -340,7 +340,25 @@ def _marked_lasting(sentence: Span, head: Token, frame: Frame) -> bool:
     if any(phrase in text for phrase in lexicon.DURABLE_PHRASES):
         return True
     habits = lexicon.HABIT_ADVERBS - {"only"} if frame == "request" else lexicon.HABIT_ADVERBS
-    return any(c.lower_ in habits and c.dep_ in ("advmod", "neg", "npadvmod") for c in head.children)
+    if any(c.lower_ in habits and c.dep_ in ("advmod", "neg", "npadvmod") for c in head.children):
+        return True
+    one_thing = any(
+        c.dep_ == "dobj" and _names_one_thing(c) for c in head.children
+    )  # "send the report when..."
+    return (
+        frame in ("instruction", "request") and not one_thing and any(_whenever_you(c) for c in head.children)
+    )
+
+
+def _whenever_you(clause: Token) -> bool:
+    """ "... when you show code", "... whenever you write SQL": a condition on what the assistant
+    does in general makes an instruction a standing rule."""
+    if clause.dep_ != "advcl" or clause.tag_ not in ("VBP", "VBZ", "VB"):
+        return False
+    marked = any(
+        c.lower_ in ("when", "whenever", "if") and c.dep_ in ("advmod", "mark") for c in clause.children
+    )
+    return marked and any(c.dep_ == "nsubj" and c.lower_ == "you" for c in clause.children)
 
 
 def _scope(

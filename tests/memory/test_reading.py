@@ -407,3 +407,14 @@ def test_a_list_of_gerunds_is_read_whole() -> None:
 def test_owned_favourite_activities_are_read_though_they_look_progressive() -> None:
     readings = _durable("My favorite hobbies are painting landscapes and watching birds.")
     assert [(r.topic, r.stance) for r in readings] == [("painting landscapes", FOR), ("watching birds", FOR)]
+
+
+def test_an_instruction_for_whenever_the_assistant_does_something_lasts() -> None:
+    (reading,) = _durable("Add type hints whenever you write Python.")
+    assert (reading.topic, reading.stance) == ("type hints", FOR)
+    assert _durable("Send me the invoice when you finish it.") == []
+
+
+def test_a_sentence_opening_with_a_camel_case_name_keeps_its_capitals() -> None:
+    (reading,) = _durable("PyTorch is my framework of choice.")
+    assert (reading.topic, reading.stance) == ("pytorch", FOR)
