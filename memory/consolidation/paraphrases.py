@@ -304,14 +304,23 @@ NEAR_TOPIC = 0.5
 
 
 def _in_doubt(
-    guessed: frozenset[str], presumed: frozenset[str], poles: dict[str, int], vectors: Vectors
+    guessed: frozenset[str],
+    presumed: frozenset[str],
+    poles: dict[str, int],
+    vectors: Vectors,
+    identities: frozenset[str] = frozenset(),
 ) -> tuple[frozenset[str], frozenset[str]]:
     """The guessed and presumed topics whose end is in doubt: those within `NEAR_TOPIC`
-    of a topic words placed, which could as well be its synonym as its opposite."""
+    of a topic words placed, which could as well be its synonym as its opposite. Who the
+    speaker is ("vegan", "lactose intolerant") has no synonym among things: a thing near
+    an identity and said the other way ("animal products" avoided) is its other end."""
     unsure = sorted(guessed | presumed)
     placed = [topic for topic in poles if topic not in guessed and topic not in presumed]
     if not unsure or not placed:
         return guessed, presumed
+    placed = [topic for topic in placed if topic not in identities]
+    if not placed:
+        return frozenset(), frozenset()
     matrix = _unit(np.asarray(vectors(unsure + placed), dtype=np.float32)).astype(np.float64)
     nearest = (matrix[: len(unsure)] @ matrix[len(unsure) :].T).max(axis=1)
     doubtful = {topic for topic, cosine in zip(unsure, nearest, strict=True) if cosine >= NEAR_TOPIC}
@@ -377,7 +386,10 @@ def join_paraphrases(
             joined += [Joined(p, list(p.signals), {p.topic: 1}) for p in picks]
             members = [m for m in members if m not in picks]
             poles, guessed, presumed = _poles(members, vectors)
-        guessed, presumed = _in_doubt(guessed, presumed, poles, vectors)
+        identities = frozenset(
+            s.topic for m in members for s in m.signals if s.identity and s.source == "statement"
+        )
+        guessed, presumed = _in_doubt(guessed, presumed, poles, vectors, identities)
         signals = [s if poles[s.topic] == 1 else turned(s) for member in members for s in member.signals]
         in_time = sorted(signals, key=lambda s: (s.timestamp, s.signal_id))
         joined.append(Joined(members[0], in_time, poles, guessed, presumed))

@@ -530,3 +530,28 @@ def test_a_pick_joined_only_on_a_guessed_end_stands_apart() -> None:
     said = Phrasing("topic:a jazz lounge", "a jazz lounge", [pick])
     [group] = join_paraphrases([bars, said], near, threshold=0.3)
     assert group.ends_guessed == {"a jazz lounge"}
+
+
+def test_a_thing_avoided_near_who_the_speaker_is_is_not_in_doubt() -> None:
+    # "I'm a teetotaler", then "I never drink cocktails": the thing lies near the identity in
+    # topic embeddings, but an identity has no synonym among things, so the guess that the
+    # avoided thing is its other end is weighed in full
+    space = {"a teetotaler": [1.0, 0.0, 1.0], "cocktails": [0.2, 0.0, 1.0]}
+    texts = ["I'm a teetotaler", "I never drink cocktails"]
+    for text in texts:
+        space[paraphrases.statement_content(text)] = [0.0, 0.2, 1.0]
+    near = vectors_in(space)
+    who = dataclasses.replace(signal("a teetotaler", FOR, 0, texts[0]), identity=True)
+    avoided = signal("cocktails", AGAINST, 1, texts[1])
+    members = [
+        Phrasing("topic:a teetotaler", "a teetotaler", [who]),
+        Phrasing("topic:cocktails", "cocktails", [avoided]),
+    ]
+    [group] = join_paraphrases(members, near, threshold=0.3)
+    assert group.ends == {"a teetotaler": 1, "cocktails": -1}
+    assert group.ends_guessed == frozenset()
+    # the same pair as two tastes ("I like being sober") stays in doubt
+    liked = signal("a teetotaler", FOR, 0, texts[0])
+    members[0] = Phrasing("topic:a teetotaler", "a teetotaler", [liked])
+    [group] = join_paraphrases(members, near, threshold=0.3)
+    assert group.ends_guessed == {"cocktails"}
