@@ -1193,7 +1193,9 @@ def _phrase(token: Token) -> tuple[str, bool]:
             kept.append(t)
     words: list[str] = []
     for position, t in enumerate(kept):
-        infinitive = t is token and t.tag_ == "VB" and (t.dep_ == "xcomp" or _continues_infinitive(t))
+        to_verb = t.dep_ == "xcomp" and any(c.lower_ == "to" and c.dep_ == "aux" for c in t.children)
+        # a noun the tagger took for a bare verb ("I can't eat gluten") stays as it is
+        infinitive = t is token and t.tag_ == "VB" and (to_verb or _continues_infinitive(t))
         word = gerund(t.lower_) if infinitive else t.lower_  # "to cook": "cooking"
         adjacent = position > 0 and kept[position - 1].i == t.i - 1 and not kept[position - 1].whitespace_
         words.append(word if not words or adjacent else " " + word)

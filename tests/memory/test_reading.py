@@ -418,3 +418,10 @@ def test_an_instruction_for_whenever_the_assistant_does_something_lasts() -> Non
 def test_a_sentence_opening_with_a_camel_case_name_keeps_its_capitals() -> None:
     (reading,) = _durable("PyTorch is my framework of choice.")
     assert (reading.topic, reading.stance) == ("pytorch", FOR)
+
+
+def test_a_noun_tagged_as_a_bare_verb_is_not_made_a_gerund() -> None:
+    (reading,) = _durable("I can't eat gluten.")
+    assert (reading.topic, reading.stance) == ("gluten", AGAINST)
+    (reading,) = _durable("I love to garden.")
+    assert (reading.topic, reading.stance) == ("gardening", FOR)
