@@ -99,6 +99,7 @@ ATTITUDE_NOUNS: dict[str, int] = {
     "phobia": -1,
     "fear": -1,
     "hatred": -1,
+    "objection": -1,
 }
 
 #: Nouns that state a verdict as the complement of "is": "X is a must", "X is a hard no".
@@ -175,6 +176,7 @@ ROUTINE_VERBS = frozenset(
         "fly",
         "compete",
         "train",
+        "consume",
     }
 )
 

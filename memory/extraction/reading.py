@@ -489,12 +489,9 @@ def _speaker_clause(head: Token) -> _Found | None:
                 if stance is not None:
                     return ("taste", stance, _verb_as_topic(head), False)
     lemma = head.lemma_.lower()
-    if lemma in lexicon.HEDGING_VERBS:  # "I tend to avoid X", "I try to eat X": the inner verb says it
-        inner = [
-            c for c in head.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" and _after_to(c)
-        ]
-        if not inner:
-            return None
+    inner = [c for c in head.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" and _after_to(c)]
+    # "I tend to avoid X", "I try to eat X": the inner verb says it ("I learn best ..." has none)
+    if lemma in lexicon.HEDGING_VERBS and inner:
         found = _speaker_clause(inner[0])
         if not _negated(inner[0]):
             return found
@@ -892,7 +889,9 @@ def _objects(head: Token) -> tuple[list[Token], str]:
     for child in head.children:
         if child.dep_ == "prt" or (child.dep_ == "prep" and child.lower_ in lexicon.PARTICLES):
             particle = particle or child.lower_
-        elif child.dep_ in ("dobj", "attr", "dative") and child.lower_ not in lexicon.EMPTY_TOPICS:
+        elif child.dep_ in ("dobj", "attr", "dative") and (
+            child.lower_ not in lexicon.EMPTY_TOPICS or _described(child)
+        ):
             found.extend(_with_conjuncts(child))
         elif child.dep_ == "xcomp" and child.pos_ in ("VERB", "NOUN"):
             found.extend(_verb_as_topic(child))
@@ -919,6 +918,14 @@ def _objects(head: Token) -> tuple[list[Token], str]:
     elif not particle:
         particle = next((c.lower_ for c in head.children if c.dep_ == "prep"), "")
     return found, particle
+
+
+def _described(pronoun: Token) -> bool:
+    """ "anything involving heights", "something that needs an oven": an empty word that a
+    clause after it fills in."""
+    return pronoun.pos_ in ("PRON", "NOUN") and any(
+        c.dep_ in ("acl", "relcl") and c.i > pronoun.i and any(c.children) for c in pronoun.children
+    )
 
 
 def _nouns_after(head: Token) -> list[Token]:

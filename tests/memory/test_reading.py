@@ -425,3 +425,17 @@ def test_a_noun_tagged_as_a_bare_verb_is_not_made_a_gerund() -> None:
     assert (reading.topic, reading.stance) == ("gluten", AGAINST)
     (reading,) = _durable("I love to garden.")
     assert (reading.topic, reading.stance) == ("gardening", FOR)
+
+
+def test_an_empty_word_filled_in_by_a_clause_is_a_topic() -> None:
+    (reading,) = _durable("I avoid anything involving deep water.")
+    assert reading.stance == AGAINST and reading.topic.endswith("involving deep water")
+
+
+def test_more_attitude_nouns_and_routine_verbs() -> None:
+    (reading,) = _durable("I have a moral objection to fur coats.")
+    assert (reading.topic, reading.stance) == ("fur coats", AGAINST)
+    (reading,) = _durable("I never consume energy drinks.")
+    assert (reading.topic, reading.stance) == ("energy drinks", AGAINST)
+    (reading,) = _durable("I learn best with flowcharts.")
+    assert (reading.topic, reading.stance) == ("flowcharts", FOR)
