@@ -180,6 +180,10 @@ ROUTINE_VERBS = frozenset(
     }
 )
 
+#: Verbs of changing from one thing to another: "I switched from Vim to VS Code" is for
+#: VS Code and against Vim, and, though said in the past, tells of what holds now.
+SWITCH_VERBS = frozenset({"switch", "move", "migrate", "convert", "transition"})
+
 #: Verbs of going whose preposition names the activity: "go for walks", "go on hikes".
 GOING_VERBS = frozenset({"go", "head"})
 

@@ -403,7 +403,12 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
     past = head.tag_ in ("VBD", "VBN") and not any(c.dep_ == "aux" for c in head.children)
     # a past event is not a standing taste ("I mostly read X" is tagged past, but is a habit; a
     # subjectless "lay them out" mistagged as past is an order)
-    if past and not habitual and _subject(head) is not None:
+    if (
+        past
+        and not habitual
+        and _subject(head) is not None
+        and head.lemma_.lower() not in lexicon.SWITCH_VERBS
+    ):
         return []
     if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATE_MARKS for c in head.children):
         return []
@@ -501,6 +506,13 @@ def _speaker_clause(head: Token) -> _Found | None:
         return (frame, -stance, targets, one)  # "I tend not to eat meat"
     if lemma == "find" or lemma == "consider":
         return _finds(head)
+    if lemma in lexicon.SWITCH_VERBS:  # "I switched from Vim to VS Code": for what was switched to
+        switched_to = [
+            o for c in head.children if c.dep_ == "prep" and c.lower_ in ("to", "into") for o in _pobjs(c)
+        ]
+        left = any(c.dep_ == "prep" and c.lower_ == "from" for c in head.children)
+        if switched_to and left:
+            return ("taste", 1, switched_to, False)
     if lemma == "have":
         attitude = _attitude(head)
         if attitude is not None:
@@ -1098,6 +1110,10 @@ def _contrast(head: Token) -> str | None:
 
     Only in the clause's own words: "... and find them more tiring than fun" compares
     qualities in another clause."""
+    if head.lemma_.lower() in lexicon.SWITCH_VERBS:
+        left = [o for c in head.children if c.dep_ == "prep" and c.lower_ == "from" for o in _pobjs(c)]
+        if left:
+            return _topic(left[0])[0] or None
     other_clauses = {
         t.i
         for c in head.children

@@ -439,3 +439,9 @@ def test_more_attitude_nouns_and_routine_verbs() -> None:
     assert (reading.topic, reading.stance) == ("energy drinks", AGAINST)
     (reading,) = _durable("I learn best with flowcharts.")
     assert (reading.topic, reading.stance) == ("flowcharts", FOR)
+
+
+def test_switching_from_one_thing_to_another_is_for_the_new_one() -> None:
+    (reading,) = _durable("I switched from paper planners to a calendar app.")
+    assert (reading.topic, reading.stance, reading.contrast) == ("calendar app", FOR, "paper planners")
+    assert _durable("I moved to Lisbon.") == []
