@@ -342,9 +342,8 @@ def _marked_lasting(sentence: Span, head: Token, frame: Frame) -> bool:
     habits = lexicon.HABIT_ADVERBS - {"only"} if frame == "request" else lexicon.HABIT_ADVERBS
     if any(c.lower_ in habits and c.dep_ in ("advmod", "neg", "npadvmod") for c in head.children):
         return True
-    one_thing = any(
-        c.dep_ == "dobj" and _names_one_thing(c) for c in head.children
-    )  # "send the report when..."
+    # "send the report when you finish" names one thing: not a standing rule
+    one_thing = any(c.dep_ == "dobj" and _names_one_thing(c) for c in head.children)
     return (
         frame in ("instruction", "request") and not one_thing and any(_whenever_you(c) for c in head.children)
     )
