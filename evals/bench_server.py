@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,7 @@ import yaml
 import prefmem
 from prefmem import Memory
 from prefmem.agent.config import Config
+from prefmem.evals.local_server import free_port, wait_until_serving
 from prefmem.memory.errors import BackendError, UnknownUserError
 
 #: Topics the benchmark messages talk about, so recall has something to match.
@@ -42,13 +42,6 @@ _TOPICS = ("gardening", "jazz records", "trail running", "sourdough", "chess ope
 def _message(client: int, number: int) -> str:
     topic = _TOPICS[(client + number) % len(_TOPICS)]
     return f"Request {number} of client {client}: what should I know about {topic} this week?"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _percentiles(values: Sequence[float]) -> dict[str, float | None]:
@@ -86,7 +79,7 @@ class ServerProcess:
         settings["server"]["api_keys"] = {}
         self.config_file = folder / "config.yaml"
         self.config_file.write_text(yaml.safe_dump(settings), encoding="utf-8")
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         root = str(Path(prefmem.__file__).resolve().parent.parent)
         env = {key: value for key, value in os.environ.items() if key != "PREFMEM_API_KEYS"}
@@ -110,16 +103,11 @@ class ServerProcess:
         )
 
     def wait_ready(self, timeout_s: float) -> None:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise BackendError(f"the server exited: {(self.folder / 'server.log').read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{self.url}/v1/models", timeout=1.0).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
+        outcome = wait_until_serving(self.url, self.process, timeout_s)
+        if outcome == "up":
+            return
+        if outcome == "exited":
+            raise BackendError(f"the server exited: {(self.folder / 'server.log').read_text()[-2000:]}")
         self.stop()
         raise BackendError(f"the server did not start within {timeout_s:.0f} s")
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import socket
 import subprocess
-import time
 from pathlib import Path
 
+from prefmem.evals.local_server import free_port, wait_until_serving
 from prefmem.evals.reliability.results import CheckResult
 from prefmem.evals.reliability.workspace import (
     child_environment,
@@ -24,29 +23,6 @@ from prefmem.evals.reliability.workspace import (
     prefmem_argv,
     write_config,
 )
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout_s: float = 120.0) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"prefmem serve exited with code {process.returncode}")
-        try:
-            if httpx.get(f"{url}/v1/models", timeout=2.0).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("prefmem serve did not start")
 
 
 async def _client(
@@ -81,7 +57,7 @@ def run_load(folder: Path, *, clients: int, turns: int) -> CheckResult:
     result = CheckResult("load", goals=("errors", "lost"))
     data = folder / "data"
     config = write_config(folder / "config.yaml", data, server={"write_behind": True})
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
         prefmem_argv(["--config", str(config), "serve", "--port", str(port)]),
@@ -90,7 +66,10 @@ def run_load(folder: Path, *, clients: int, turns: int) -> CheckResult:
         env=child_environment(),
     )
     try:
-        _wait_until_up(url, process)
+        outcome = wait_until_serving(url, process, 120.0, poll_s=0.2)
+        if outcome != "up":
+            ended = f"exited with code {process.returncode}" if outcome == "exited" else "did not start"
+            raise RuntimeError(f"prefmem serve {ended}")
         answered = asyncio.run(_load(url, clients, turns, result))
     finally:
         process.send_signal(signal.SIGINT)
