@@ -68,6 +68,11 @@ PHRASAL: dict[tuple[str, str], int] = {
     ("cut", "out"): -1,
     ("cut", "down"): -1,
     ("give", "up"): -1,
+    ("swear", "off"): -1,
+    ("cut", "back"): -1,
+    ("lay", "off"): -1,
+    ("go", "off"): -1,
+    ("stay", "off"): -1,
 }
 
 #: Verbs that link a subject to what it is ("I'm ...", "I never grow weary of ...", "I feel ...").
@@ -180,6 +185,43 @@ ROUTINE_VERBS = frozenset(
     }
 )
 
+#: Verbs that name a pastime or a way of getting about when said without an object ("I bike
+#: everywhere", "I hike most weekends"); with a frequency they state a habit.
+ACTIVITY_VERBS = frozenset(
+    {
+        "bike",
+        "cycle",
+        "walk",
+        "hike",
+        "jog",
+        "commute",
+        "meditate",
+        "garden",
+        "camp",
+        "ski",
+        "surf",
+        "climb",
+        "dance",
+        "fish",
+        "skate",
+        "sail",
+        "golf",
+        "bowl",
+        "row",
+        "box",
+        "hunt",
+        "kayak",
+        "exercise",
+        "volunteer",
+    }
+)
+
+#: Frequency adverbs that make a bare act a habit ("I swim daily").
+FREQUENCY_ADVERBS = frozenset({"daily", "weekly", "regularly", "nightly", "everywhere", "religiously"})
+
+#: Habit adverbs that say an act is rare, which goes against it ("I rarely drink").
+SELDOM_ADVERBS = frozenset({"rarely", "seldom", "hardly"})
+
 #: Verbs of changing from one thing to another: "I switched from Vim to VS Code" is for
 #: VS Code and against Vim, and, though said in the past, tells of what holds now.
 SWITCH_VERBS = frozenset({"switch", "move", "migrate", "convert", "transition"})
@@ -191,6 +233,9 @@ GOING_VERBS = frozenset({"go", "head"})
 CONSUMING = frozenset(
     {"watch", "read", "listen", "eat", "drink", "use", "play", "wear", "buy", "have", "get"}
 )
+
+#: Verbs whose object comes after "to" ("listen to jazz"), where "to" is not a contrast.
+TO_OBJECT_VERBS = frozenset({"listen", "subscribe"})
 
 #: Adverbs and phrases that make a statement a standing rule or habit.
 HABIT_ADVERBS = frozenset(
@@ -225,6 +270,7 @@ DURABLE_PHRASES = (
     "whenever",
     "each time",
     "any day",
+    "everywhere",
 )
 
 #: Discourse markers that open a sentence without adding to what it says.

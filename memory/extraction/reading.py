@@ -57,6 +57,14 @@ _SPEAKER_OBJECTS = frozenset({"me", "us", "myself"})
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 #: "X is what I eat most", "X is how I relax", "X is when I work best": the clause is about X.
 _CLEFT_WORDS = frozenset({"what", "how", "where", "when"})
+#: Adverbs that link a clause to the one before ("so", "then"), never part of a topic.
+_CONNECTIVES = frozenset({"so", "then", "also", "thus", "hence", "therefore"})
+#: "not much of a X", "a bit of a X": a degree put before what the speaker is.
+_DEGREE_OF = frozenset({"much", "bit"})
+#: Words for the greater part of something: "most of my projects", "all of what I cook".
+_SHARE_WORDS = frozenset({"most", "all", "much", "nearly", "almost"})
+#: Named entities that say where or when, not what is used ("most of my friends are in London").
+_PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 _DROPPED_LEADS = frozenset(
     {
         "a",
@@ -396,8 +404,10 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
     progressive = head.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children)
     owner = _subject(head)
     owned = owner is not None and any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in owner.children)
-    if progressive and not owned:  # "my hobbies are hiking and ...": misparsed as going on
+    trying = head.lemma_.lower() == "try" and any(c.dep_ == "xcomp" for c in head.children)
+    if progressive and not owned and not trying:  # "my hobbies are hiking and ...": misparsed as going on
         return []  # "we're celebrating our anniversary": what is going on, not a standing taste
+    # ("I'm trying to cut down on sugar" is a standing effort: read through its inner verb)
     habitual = any(c.lower_ in lexicon.HABIT_ADVERBS for c in head.children)
     past = head.tag_ in ("VBD", "VBN") and not any(c.dep_ == "aux" for c in head.children)
     # a past event is not a standing taste ("I mostly read X" is tagged past, but is a habit; a
@@ -421,7 +431,9 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
     elif subject.dep_ != "expl" and any(
         c.lower_ in ("my", "our") and c.dep_ == "poss" for c in subject.children
     ):
-        found = _owned_favourite(head, subject)
+        found = _owned_favourite(head, subject) or _where_mine_go(head, subject)
+    elif _share_of_mine(subject):
+        found = _where_mine_go(head, subject)
     elif subject.lower_ in ("nothing", "none") or subject.dep_ == "expl":
         found = _nothing_like(head, subject)
     elif subject.lower_ in lexicon.EMPTY_TOPICS or subject.lower_ in _DEMONSTRATIVES:
@@ -524,9 +536,8 @@ def _speaker_clause(head: Token) -> _Found | None:
     lacking = [o for c in head.children if c.dep_ == "prep" and c.lower_ == "without" for o in _pobjs(c)]
     if lacking and _taste_of(head, "") is None:  # "I could live without X" is against X
         return ("taste", -1, lacking, False)
-    objects, particle = _objects(head)
-    if not objects:
-        objects = _nouns_after(head)
+    direct, particle = _objects(head)
+    objects = direct or _nouns_after(head)
     would = any(c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in head.children)
     rather = any(c.lower_ == "rather" for c in head.children)
     if rather:  # "I'd rather hike than sit on a beach": the act itself when nothing is named
@@ -560,6 +571,16 @@ def _speaker_clause(head: Token) -> _Found | None:
             return ("taste", 1, [_Joined(objects[0], where[0])], False)  # type: ignore[list-item]
         return ("taste", 1, objects, False)
     habit = any(c.lower_ in lexicon.HABIT_ADVERBS for c in head.children)
+    # a pastime in the simple present is a habit ("I cycle to work"); a routine needs a frequency
+    auxes = [c.lemma_ for c in head.children if c.dep_ == "aux"]
+    present = head.tag_ in ("VBP", "VBZ") or (head.tag_ == "VB" and auxes == ["do"])  # "I don't hike"
+    plain = lemma in lexicon.ACTIVITY_VERBS and present and not _xcomp(head)
+    pastime = lemma in lexicon.ROUTINE_VERBS or lemma in lexicon.ACTIVITY_VERBS
+    bare = not direct and not any(c.dep_ in ("dobj", "dative") for c in head.children)  # no "it" either
+    if pastime and bare and not progressive and (habit or plain or _said_how_often(head)):
+        # "I bike everywhere", "I swim twice a week", "I never fly", "I rarely drink"
+        seldom = any(c.lower_ in lexicon.SELDOM_ADVERBS for c in head.children)
+        return ("taste", -1 if seldom else 1, [_Act(head)], False)  # type: ignore[list-item]
     if habit and objects and not progressive and lemma not in lexicon.NOT_A_TASTE and lemma != "have":
         # "I always finish dinner with green tea": a habit says what is taken
         preps = [p for p in head.children if p.dep_ == "prep" and p.lower_ in ("with", "in", "on")]
@@ -567,6 +588,17 @@ def _speaker_clause(head: Token) -> _Found | None:
         owned = all(any(c.dep_ == "poss" for c in o.children) for o in objects)
         return ("taste", 1, withs if withs and owned else objects, False)
     return None
+
+
+def _said_how_often(head: Token) -> bool:
+    """A frequency on the verb: "every morning", "twice a week", "daily", "everywhere"."""
+    for child in head.children:
+        words = {t.lower_ for t in child.subtree}
+        if child.dep_ == "npadvmod" and words & {"every", "each", "twice", "times", "once"}:
+            return True
+        if child.dep_ == "advmod" and child.lower_ in lexicon.FREQUENCY_ADVERBS:
+            return True
+    return False
 
 
 def _through_inner_verb(head: Token, stance: int) -> _Found | None:
@@ -596,6 +628,12 @@ def _speaker_is(head: Token) -> _Found | None:
             return ("taste", 1, _pobjs(child), False)
         if child.dep_ not in ("attr", "acomp"):
             continue
+        of = [o for c in child.children if c.dep_ == "prep" and c.lower_ == "of" for o in _pobjs(c)]
+        if child.lower_ in _DEGREE_OF and of:  # "not much of a coffee person", "a bit of a foodie"
+            child = of[0]
+            if child.pos_ != "NOUN":
+                return None
+            return ("identity", 1, [child], False)
         preps = [
             c
             for c in child.children
@@ -690,7 +728,10 @@ def _owned_favourite(head: Token, subject: Token) -> _Found | None:
     weights = [valence(t.lower_) for t in [subject, *subject.children] if t.dep_ != "poss"]
     known = [w for w in weights if w is not None and abs(w) >= MIN_VALENCE]
     least = any(t.lower_ == "least" for t in subject.subtree)
-    if not known and subject.lower_ not in lexicon.OWNED_FAVOURITES:
+    # a modifier the tokenizer split ("go-to" is "go", "-", "to") is read whole
+    modifiers = {"".join(t.text for t in c.subtree).lower() for c in subject.children if c.i < subject.i}
+    favoured = subject.lower_ in lexicon.OWNED_FAVOURITES or modifiers & lexicon.OWNED_FAVOURITES
+    if not known and not favoured:
         return None
     stance = 1 if not known or sum(known) > 0 else -1
     if gerund:  # "my favourite hobbies are hiking and ...": the parser makes the gerund the head
@@ -701,6 +742,53 @@ def _owned_favourite(head: Token, subject: Token) -> _Found | None:
         complements = [c for c in head.children if c.dep_ in ("attr", "acomp")]
         complements += [t for c in head.children if c.dep_ == "xcomp" for t in _verb_as_topic(c)]
     return ("taste", -stance if least else stance, complements, False) if complements else None
+
+
+def _by_speaker(clause: Token) -> bool:
+    """Whether the clause's subject is the speaker ("I", "we")."""
+    subject = _subject(clause)
+    return subject is not None and subject.lower_ in _FIRST_PERSON
+
+
+def _share_of_mine(subject: Token) -> bool:
+    """ "Most of my projects", "nearly all of my reading", "most of what I cook": the greater
+    part of the speaker's own things or doings."""
+    if subject.lower_ not in _SHARE_WORDS:
+        return False
+    for prep in subject.children:
+        if prep.dep_ != "prep" or prep.lower_ != "of":
+            continue
+        for held in prep.children:
+            if any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in held.children):
+                return True
+            if held.pos_ in ("VERB", "AUX") and _by_speaker(held):
+                return True
+    return False
+
+
+def _where_mine_go(head: Token, subject: Token) -> _Found | None:
+    """Where most of the speaker's things are is what they use: "most of my projects are in
+    Rust", "all my reading happens on a Kindle", "my meals are mostly vegetarian". The share
+    must be said ("most", "all", "mostly"); "my car is in the shop" says nothing lasting."""
+    if head.lemma_ not in ("be", "happen"):
+        return None
+    shared = _share_of_mine(subject) or any(
+        c.lower_ in _SHARE_WORDS and c.dep_ in ("det", "predet", "amod") for c in subject.children
+    )
+    if not shared and not any(c.lower_ in lexicon.HABIT_ADVERBS for c in head.children):
+        return None
+    used: list[Token] = []
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "on", "with", "by"):
+            used += [
+                o
+                for o in _pobjs(child)
+                if o.ent_type_ not in _PLACE_OR_TIME
+                and not any(g.dep_ == "poss" for g in o.children)  # "on my phone": a thing owned
+            ]
+        elif child.dep_ in ("attr", "acomp") and _valence_of(child) is None:
+            used.append(child)  # "mostly vegetarian" (a judgement, "mostly boring", is not a use)
+    return ("taste", 1, used, False) if used else None
 
 
 #: Clauses hung on a verb that comment on the saying, not on the thing ("..., to be honest").
@@ -768,6 +856,11 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                     side = side or 1
                     return ("taste", -side if _negated(clause) else side, [subject], False)
         return None
+    works_best = head.lemma_ == "work" and any(
+        c.dep_ == "advmod" and c.lower_ in ("best", "better") for c in head.children
+    )
+    if works_best and _generic(subject):  # "simple recipes work best": a standing verdict
+        return ("taste", 1, [subject], False)
     speaker_object = any(
         (c.dep_ in ("dobj", "dative") and c.lower_ in _SPEAKER_OBJECTS)
         or (c.dep_ in ("dobj", "dative") and any(g.dep_ == "poss" and g.lower_ == "my" for g in c.children))
@@ -826,6 +919,14 @@ def _nothing_like(head: Token, subject: Token) -> _Found | None:
         nothing = [c for c in head.children if c.dep_ == "attr" and c.lower_ == "nothing"]
         likes = [p for n in nothing for p in n.children if p.dep_ == "prep" and p.lower_ == "like"]
         targets = [o for p in likes for o in _pobjs(p)]
+        if not targets:  # "there's nothing I enjoy more than X": what the speaker likes best
+            liked = [
+                c
+                for n in nothing
+                for c in n.children
+                if c.dep_ == "relcl" and _taste_of(c, "") == 1 and not _negated(c) and _by_speaker(c)
+            ]
+            targets = [o for c in liked for t in c.subtree if t.lower_ == "than" for o in _pobjs(t)]
         return ("taste", 1, targets, False) if targets else None
     if head.lemma_.lower() not in lexicon.COMPARING_VERBS:
         return None
@@ -919,7 +1020,8 @@ def _objects(head: Token) -> tuple[list[Token], str]:
         for child in head.children:
             if (
                 child.dep_ == "prep"
-                and child.lower_ not in _CONTRAST_PREPS
+                # "listen to X": "to" names the verb's own object, it contrasts nothing
+                and (child.lower_ not in _CONTRAST_PREPS or (child.lower_ == "to" and _takes_to(head)))
                 and not _speaker_in(child)
                 and not _points_at_now(child.subtree)
             ):
@@ -929,6 +1031,10 @@ def _objects(head: Token) -> tuple[list[Token], str]:
     elif not particle:
         particle = next((c.lower_ for c in head.children if c.dep_ == "prep"), "")
     return found, particle
+
+
+def _takes_to(verb: Token) -> bool:
+    return verb.lemma_.lower() in lexicon.TO_OBJECT_VERBS
 
 
 def _described(pronoun: Token) -> bool:
@@ -947,6 +1053,8 @@ def _nouns_after(head: Token) -> list[Token]:
     for token in head.subtree:
         if token.i <= head.i or token.dep_ in ("conj", "cc") or token.head.dep_ == "conj":
             continue
+        if token.dep_ == "npadvmod" or token.head.dep_ == "npadvmod":
+            continue  # "every morning", "twice a week": when, not what
         if token.pos_ in ("NOUN", "PROPN") and token.lower_ not in lexicon.EMPTY_TOPICS:
             return [token]
         if token.pos_ in ("VERB", "AUX", "SCONJ"):
@@ -1163,8 +1271,22 @@ class _Joined:
         return getattr(self.first, name)
 
 
+class _Act(_Joined):
+    """A verb read as the act it names: "I bike everywhere" is about biking, "I cycle to
+    work" about cycling to work."""
+
+    def __init__(self, verb: Token) -> None:
+        super().__init__(verb, verb)
+
+
 def _topic(target: Token | _Joined) -> tuple[str, bool]:
     """A topic's words, and whether the phrase names its thing as absent ("meat-free meals")."""
+    if isinstance(target, _Act):
+        words, absent = _phrase(target.first)
+        verb = target.first.lower_
+        if words.startswith(verb):
+            words = gerund(target.first.lemma_.lower()) + words[len(verb) :]
+        return _clean(words), absent
     if isinstance(target, _Joined):
         first, absent = _phrase(target.first)
         second, _ = _phrase(target.second)
@@ -1210,6 +1332,8 @@ def _phrase(token: Token) -> tuple[str, bool]:
             skipped.update(t.i for t in child.subtree)  # "cook for my family": the act, not who for
     doc = token.doc
     for t in token.subtree:
+        if t.dep_ == "advmod" and t.lower_ in _CONNECTIVES:
+            skipped.add(t.i)  # "..., so bulleted lists work best": the link, not the lists
         hyphen = t.text == "-" and 0 < t.i < len(doc) - 1  # "sci-fi", "hand-holding"
         if t.i not in skipped and (not t.is_punct or hyphen):
             kept.append(t)

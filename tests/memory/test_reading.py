@@ -445,3 +445,50 @@ def test_switching_from_one_thing_to_another_is_for_the_new_one() -> None:
     (reading,) = _durable("I switched from paper planners to a calendar app.")
     assert (reading.topic, reading.stance, reading.contrast) == ("calendar app", FOR, "paper planners")
     assert _durable("I moved to Lisbon.") == []
+
+
+def test_where_most_of_the_speakers_things_are_is_what_they_use() -> None:
+    (reading,) = _durable("Most of my side projects are in Haskell.")
+    assert (reading.topic, reading.stance) == ("haskell", FOR)
+    (reading,) = _durable("Most of what I bake is sourdough.")
+    assert (reading.topic, reading.stance) == ("sourdough", FOR)
+    (reading,) = _durable("Our dinners are mostly vegan.")
+    assert (reading.topic, reading.stance) == ("vegan", FOR)
+    assert _durable("My bike is in the garage.") == []  # no share said: nothing lasting
+    assert _durable("Most of my cousins are in Toronto.") == []  # where, not what is used
+    assert _durable("Most of my photos are on my laptop.") == []  # a thing owned, not chosen
+
+
+def test_an_object_after_to_is_read_when_nothing_is_compared() -> None:
+    (reading,) = _durable("I mostly listen to baroque.")
+    assert (reading.topic, reading.stance) == ("baroque", FOR)
+
+
+def test_a_degree_before_what_the_speaker_is() -> None:
+    (reading,) = _durable("I'm not much of a beach person.")
+    assert (reading.topic, reading.stance, reading.frame) == ("a beach person", AGAINST, "identity")
+
+
+def test_a_split_hyphenated_favourite_word_and_what_works_best() -> None:
+    (reading,) = _durable("My go-to snack is almonds.")
+    assert (reading.topic, reading.stance) == ("almonds", FOR)
+    (reading,) = _durable("Small classes work best.")
+    assert (reading.topic, reading.stance) == ("small classes", FOR)
+
+
+def test_nothing_liked_more_than_a_thing_is_the_favourite() -> None:
+    (reading,) = _durable("There's nothing I enjoy more than a long bike ride.")
+    assert (reading.topic, reading.stance) == ("long bike ride", FOR)
+
+
+def test_a_standing_effort_and_sworn_off_things() -> None:
+    (reading,) = _durable("I'm trying to cut back on caffeine.")
+    assert (reading.topic, reading.stance) == ("caffeine", AGAINST)
+    (reading,) = _durable("I've sworn off fast food.")
+    assert (reading.topic, reading.stance) == ("fast food", AGAINST)
+    assert _durable("I'm trying to finish this report tonight.") == []
+
+
+def test_everywhere_makes_a_request_standing() -> None:
+    (reading,) = _durable("Metric units everywhere, please.")
+    assert (reading.topic, reading.stance) == ("metric units", FOR)
