@@ -139,8 +139,31 @@ DEVOTEES = frozenset(
         "aficionado",
         "follower",
         "sucker",
+        "stickler",
+        "nerd",
+        "geek",
+        "junkie",
+        "addict",
+        "connoisseur",
     }
 )
+
+#: Adjectives that state an attachment with their own preposition ("obsessed with X",
+#: "big on X", "wary of X"), whatever a sentiment lexicon says of the adjective alone.
+AFFINITY_ADJECTIVES: dict[tuple[str, str], int] = {
+    ("obsessed", "with"): 1,
+    ("hooked", "on"): 1,
+    ("partial", "to"): 1,
+    ("big", "on"): 1,
+    ("keen", "on"): 1,
+    ("mad", "about"): 1,
+    ("crazy", "about"): 1,
+    ("passionate", "about"): 1,
+    ("wary", "of"): -1,
+    ("averse", "to"): -1,
+    ("sick", "of"): -1,
+    ("tired", "of"): -1,
+}
 
 #: Verbs of routine use: "I drink tea" and "I don't eat meat" say what a person takes.
 ROUTINE_VERBS = frozenset(

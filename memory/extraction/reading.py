@@ -60,7 +60,7 @@ _CLEFT_WORDS = frozenset({"what", "how", "where", "when"})
 #: Adverbs that link a clause to the one before ("so", "then"), never part of a topic.
 _CONNECTIVES = frozenset({"so", "then", "also", "thus", "hence", "therefore"})
 #: "not much of a X", "a bit of a X": a degree put before what the speaker is.
-_DEGREE_OF = frozenset({"much", "bit"})
+_DEGREE_OF = frozenset({"much", "bit", "more"})
 #: Words for the greater part of something: "most of my projects", "all of what I cook".
 _SHARE_WORDS = frozenset({"most", "all", "much", "nearly", "almost"})
 #: Named entities that say where or when, not what is used ("most of my friends are in London").
@@ -409,7 +409,7 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
         return []  # "we're celebrating our anniversary": what is going on, not a standing taste
     # ("I'm trying to cut down on sugar" is a standing effort: read through its inner verb)
     habitual = any(c.lower_ in lexicon.HABIT_ADVERBS for c in head.children)
-    past = head.tag_ in ("VBD", "VBN") and not any(c.dep_ == "aux" for c in head.children)
+    past = head.tag_ in ("VBD", "VBN") and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
     # a past event is not a standing taste ("I mostly read X" is tagged past, but is a habit; a
     # subjectless "lay them out" mistagged as past is an order)
     if (
@@ -436,6 +436,8 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
         found = _where_mine_go(head, subject)
     elif subject.lower_ in ("nothing", "none") or subject.dep_ == "expl":
         found = _nothing_like(head, subject)
+    elif subject.lower_ in lexicon.EMPTY_TOPICS and _filled_in(subject):
+        found = _judged_thing(head, _filled_in(subject)[0])  # "anything with mushrooms is a no"
     elif subject.lower_ in lexicon.EMPTY_TOPICS or subject.lower_ in _DEMONSTRATIVES:
         return []
     else:
@@ -495,6 +497,11 @@ _Found = tuple[Frame, int, list["Token"], bool]
 
 def _speaker_clause(head: Token) -> _Found | None:
     """ "I ..." clauses: identities, tastes, routines, requests."""
+    if head.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in head.children):
+        for prep in (c for c in head.children if c.dep_ == "prep"):  # "I'm obsessed with X"
+            side = lexicon.AFFINITY_ADJECTIVES.get((head.lower_, prep.lower_))
+            if side is not None:
+                return ("taste", side, _pobjs(prep), False)
     linked = any(c.dep_ in ("acomp", "attr", "oprd") for c in head.children)
     if head.lemma_ == "be" or (head.lemma_ in lexicon.LINKING_VERBS and linked):
         return _speaker_is(head)
@@ -626,8 +633,19 @@ def _speaker_is(head: Token) -> _Found | None:
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ == "into":
             return ("taste", 1, _pobjs(child), False)
+        all_about = child.dep_ == "prep" and child.lower_ == "about"
+        if all_about and any(c.lower_ == "all" for c in head.children):  # "I'm all about X"
+            return ("taste", 1, _pobjs(child), False)
         if child.dep_ not in ("attr", "acomp"):
             continue
+        places = [p for p in child.children if p.dep_ == "prep" and _pobjs(p)]
+        weight = _valence_of(child)
+        if _superlative(child) and places and weight is not None and weight >= MIN_VALENCE:
+            return ("taste", 1, _pobjs(places[0]), False)  # "I'm happiest near the ocean"
+        for prep in places:  # "obsessed with X", "big on X", "wary of X"
+            side = lexicon.AFFINITY_ADJECTIVES.get((child.lower_, prep.lower_))
+            if side is not None:
+                return ("taste", side, _pobjs(prep), False)
         of = [o for c in child.children if c.dep_ == "prep" and c.lower_ == "of" for o in _pobjs(c)]
         if child.lower_ in _DEGREE_OF and of:  # "not much of a coffee person", "a bit of a foodie"
             child = of[0]
@@ -744,6 +762,19 @@ def _owned_favourite(head: Token, subject: Token) -> _Found | None:
     return ("taste", -stance if least else stance, complements, False) if complements else None
 
 
+def _superlative(word: Token) -> bool:
+    """ "happiest", "calmest": the tagger often calls them plain adjectives."""
+    if word.tag_ == "JJS":
+        return True
+    text = word.lower_
+    stems = (text[:-4] + "y", text[:-3], text[:-2]) if text.endswith("iest") else (text[:-3], text[:-2])
+    return text.endswith("est") and any(len(stem) > 2 and valence(stem) is not None for stem in stems)
+
+
+def _owned_by_speaker(noun: Token) -> bool:
+    return any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in noun.children)
+
+
 def _by_speaker(clause: Token) -> bool:
     """Whether the clause's subject is the speaker ("I", "we")."""
     subject = _subject(clause)
@@ -827,6 +858,12 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
             verdict = lexicon.VERDICT_NOUNS.get(child.lemma_.lower())
             if verdict is not None:  # "X is a must", "X is a hard no", "X is a pet peeve of mine"
                 return ("taste", verdict, [subject], False)
+            part_of_mine = child.lemma_ == "part" and any(
+                p.dep_ == "prep" and p.lower_ == "of" and any(_owned_by_speaker(o) for o in _pobjs(p))
+                for p in child.children
+            )
+            if part_of_mine and _generic(subject):  # "board games are a big part of my weekends"
+                return ("taste", 1, [subject], False)
             one_thing = subject.pos_ == "NOUN" and any(
                 c.dep_ == "det" and c.lower_ in ("the", "a", "an") for c in subject.children
             )
@@ -1035,6 +1072,12 @@ def _objects(head: Token) -> tuple[list[Token], str]:
 
 def _takes_to(verb: Token) -> bool:
     return verb.lemma_.lower() in lexicon.TO_OBJECT_VERBS
+
+
+def _filled_in(pronoun: Token) -> list[Token]:
+    """What an empty word's "with" phrase names: "anything with mushrooms" is about mushrooms."""
+    preps = [p for p in pronoun.children if p.dep_ == "prep" and p.lower_ in ("with", "containing")]
+    return [o for p in preps for o in _pobjs(p)]
 
 
 def _described(pronoun: Token) -> bool:

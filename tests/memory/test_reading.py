@@ -492,3 +492,27 @@ def test_a_standing_effort_and_sworn_off_things() -> None:
 def test_everywhere_makes_a_request_standing() -> None:
     (reading,) = _durable("Metric units everywhere, please.")
     assert (reading.topic, reading.stance) == ("metric units", FOR)
+
+
+def test_attachments_stated_with_their_own_preposition() -> None:
+    (reading,) = _durable("I'm hooked on crossword puzzles.")
+    assert (reading.topic, reading.stance) == ("crossword puzzles", FOR)
+    (reading,) = _durable("I'm obsessed with vintage synths.")
+    assert (reading.topic, reading.stance) == ("vintage synths", FOR)
+    (reading,) = _durable("I'm wary of crypto schemes.")
+    assert (reading.topic, reading.stance) == ("crypto schemes", AGAINST)
+    (reading,) = _durable("I'm a stickler for punctuality.")
+    assert (reading.topic, reading.stance) == ("punctuality", FOR)
+    (reading,) = _durable("I'm all about comfort.")
+    assert (reading.topic, reading.stance) == ("comfort", FOR)
+
+
+def test_more_ways_to_say_what_is_favoured() -> None:
+    (reading,) = _durable("I'm more of a tea person.")
+    assert (reading.topic, reading.stance, reading.frame) == ("a tea person", FOR, "identity")
+    (reading,) = _durable("I'm calmest in the mountains.")
+    assert (reading.topic, reading.stance) == ("mountains", FOR)
+    (reading,) = _durable("Card games are a big part of my evenings.")
+    assert (reading.topic, reading.stance) == ("card games", FOR)
+    (reading,) = _durable("Anything with olives is a hard no.")
+    assert (reading.topic, reading.stance) == ("olives", AGAINST)
