@@ -260,6 +260,13 @@ CONSUMING = frozenset(
 #: Verbs whose object comes after "to" ("listen to jazz"), where "to" is not a contrast.
 TO_OBJECT_VERBS = frozenset({"listen", "subscribe"})
 
+#: Verbs of offering or putting in, whose object is what a request is about ("stop
+#: suggesting recipes with pork" is about recipes with pork).
+OFFERING_VERBS = frozenset({"suggest", "recommend", "include", "mention", "offer", "add", "send"})
+
+#: Verbs of stopping an act: "stop suggesting X" asks, from now on, for no more X.
+STOPPING_VERBS = frozenset({"stop", "quit"})
+
 #: Adverbs and phrases that make a statement a standing rule or habit.
 HABIT_ADVERBS = frozenset(
     {
@@ -366,6 +373,9 @@ DEICTIC_TIME = frozenset(
         "this",
     }
 )
+
+#: Units a time from now is counted in ("in five minutes", "within an hour").
+TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "sec", "min", "hr"})
 
 #: Request verbs: "I want X", "I'd like X", "I need X" ask for something; lasting only when marked.
 REQUEST_VERBS = frozenset({"want", "need", "like", "love"})

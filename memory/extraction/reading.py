@@ -57,6 +57,8 @@ _SPEAKER_OBJECTS = frozenset({"me", "us", "myself"})
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 #: "X is what I eat most", "X is how I relax", "X is when I work best": the clause is about X.
 _CLEFT_WORDS = frozenset({"what", "how", "where", "when"})
+#: Pronouns for a thing already in the conversation ("send it", "fix this").
+_THINGS_AT_HAND = frozenset({"it", "this", "that", "them", "these", "those"})
 #: Adverbs that link a clause to the one before ("so", "then"), never part of a topic.
 _CONNECTIVES = frozenset({"so", "then", "also", "thus", "hence", "therefore"})
 #: "not much of a X", "a bit of a X": a degree put before what the speaker is.
@@ -311,6 +313,8 @@ def _points_at_now(tokens: Iterable[Token], *, bare_now: bool = True) -> bool:
     without `bare_now`, "now" counts only as "right now", "for now" or "just now"."""
     for token in tokens:
         word = token.lower_
+        if _counted_from_now(token):
+            return True
         if word not in lexicon.DEICTIC_TIME:
             continue
         if word == "now" and token.head.lower_ == "from":
@@ -333,6 +337,19 @@ def _points_at_now(tokens: Iterable[Token], *, bare_now: bool = True) -> bool:
     return False
 
 
+def _counted_from_now(token: Token) -> bool:
+    """ "in five minutes", "within an hour": a time counted from the moment of speaking."""
+    counted = any(
+        c.dep_ in ("nummod", "det") and c.lower_ not in ("the", "every", "each") for c in token.children
+    )
+    return (
+        token.dep_ == "pobj"
+        and token.head.lower_ in ("in", "within")
+        and token.lemma_.lower() in lexicon.TIME_UNITS
+        and counted
+    )
+
+
 def _names_a_rule(prep: Token) -> bool:
     """A phrase such as "by default" or "in general": how lasting, not what about."""
     text = " ".join(t.lower_ for t in prep.subtree)
@@ -346,6 +363,11 @@ def _marked_lasting(sentence: Span, head: Token, frame: Frame) -> bool:
     """
     text = sentence.text.lower()
     if any(phrase in text for phrase in lexicon.DURABLE_PHRASES):
+        return True
+    stopping = head.lemma_.lower() in lexicon.STOPPING_VERBS and any(
+        c.dep_ == "xcomp" and c.tag_ == "VBG" for c in head.children
+    )
+    if frame == "instruction" and stopping:  # "stop suggesting X": from now on
         return True
     habits = lexicon.HABIT_ADVERBS - {"only"} if frame == "request" else lexicon.HABIT_ADVERBS
     if any(c.lower_ in habits and c.dep_ in ("advmod", "neg", "npadvmod") for c in head.children):
@@ -559,7 +581,12 @@ def _speaker_clause(head: Token) -> _Found | None:
         if not targets:
             return None
         asked = [*targets, *(c for c in head.children if c.dep_ == "dobj")]
-        one = any(_names_one_thing(t) or t.lower_ in _INDEFINITE_ONES for t in asked)
+        # "I need to finish my essay", "I need to send it": an act on one thing at hand is a task
+        asked += [o for c in infinitive for o in c.children if c.pos_ == "VERB" and o.dep_ == "dobj"]
+        one = any(
+            _names_one_thing(t) or t.lower_ in _INDEFINITE_ONES or t.lower_ in _THINGS_AT_HAND or _my_one(t)
+            for t in asked
+        )
         composed = _through_inner_verb(head, 1)  # "I'd like to avoid X": asking to be spared X
         if composed is not None:
             return ("request", composed[1], composed[2], one)
@@ -769,6 +796,11 @@ def _superlative(word: Token) -> bool:
     text = word.lower_
     stems = (text[:-4] + "y", text[:-3], text[:-2]) if text.endswith("iest") else (text[:-3], text[:-2])
     return text.endswith("est") and any(len(stem) > 2 and valence(stem) is not None for stem in stems)
+
+
+def _my_one(noun: Token) -> bool:
+    """One thing of the speaker's, named in the singular ("my essay"), not a kind ("my meals")."""
+    return noun.tag_ == "NN" and _owned_by_speaker(noun)
 
 
 def _owned_by_speaker(noun: Token) -> bool:
@@ -991,6 +1023,8 @@ def _instruction(head: Token) -> _Found | None:
     side = lexicon.CHOICE_VERBS.get(head.lemma_.lower(), 0) or lexicon.PHRASAL.get(
         (head.lemma_.lower(), particle), 0
     )
+    if head.lemma_.lower() in lexicon.STOPPING_VERBS:
+        side = -1  # "stop suggesting X" is against X
     return ("instruction", -1 if side < 0 else 1, objects, False)
 
 
@@ -1133,7 +1167,13 @@ def _act_topic(verb: Token) -> list[Token]:
             return went + [
                 t for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" for t in _with_conjuncts(c)
             ]
-    if verb.lemma_.lower() in lexicon.CONSUMING:
+    offering = verb.lemma_.lower() in lexicon.OFFERING_VERBS
+    if offering:  # "suggesting recipes with pork": the parser hangs "with pork" on the verb
+        dobjs = [c for c in verb.children if c.dep_ == "dobj"]
+        withs = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "containing")]
+        if len(dobjs) == 1 and withs:
+            return [_Joined(dobjs[0], withs[0])]  # type: ignore[list-item]
+    if verb.lemma_.lower() in lexicon.CONSUMING or offering:
         objects = [c for c in verb.children if c.dep_ in ("dobj", "pobj")]
         objects += [
             o for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "at") for o in _pobjs(c)

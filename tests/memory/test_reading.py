@@ -516,3 +516,17 @@ def test_more_ways_to_say_what_is_favoured() -> None:
     assert (reading.topic, reading.stance) == ("card games", FOR)
     (reading,) = _durable("Anything with olives is a hard no.")
     assert (reading.topic, reading.stance) == ("olives", AGAINST)
+
+
+def test_an_act_on_one_thing_at_hand_or_due_soon_is_a_task() -> None:
+    assert _durable("I need to mail it within an hour.") == []
+    assert _durable("I need to proofread my cover letter.") == []
+    (reading,) = _durable("I'd like to get gluten-free options.")
+    assert reading.stance == AGAINST and reading.topic == "gluten"
+
+
+def test_asking_to_stop_offering_something_is_standing() -> None:
+    (reading,) = _durable("Please stop recommending podcasts with ads.")
+    assert (reading.topic, reading.stance) == ("podcasts with ads", AGAINST)
+    (reading,) = _durable("Quit suggesting cruises.")
+    assert (reading.topic, reading.stance) == ("cruises", AGAINST)
