@@ -163,6 +163,8 @@ AFFINITY_ADJECTIVES: dict[tuple[str, str], int] = {
     ("averse", "to"): -1,
     ("sick", "of"): -1,
     ("tired", "of"): -1,
+    ("done", "with"): -1,
+    ("through", "with"): -1,
 }
 
 #: Verbs of routine use: "I drink tea" and "I don't eat meat" say what a person takes.

@@ -598,7 +598,12 @@ def _speaker_clause(head: Token) -> _Found | None:
             return composed
         return ("taste", stance, objects or _verb_as_topic(head), False) if objects or _xcomp(head) else None
     progressive = any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children)
+    seldom = any(  # "I rarely drink", "I hardly ever watch TV"
+        t.lower_ in lexicon.SELDOM_ADVERBS for c in head.children if c.dep_ == "advmod" for t in c.subtree
+    )
     if lemma in lexicon.ROUTINE_VERBS and objects and not progressive:
+        if seldom:
+            return ("taste", -1, objects, False)
         where = [p for p in head.children if p.dep_ == "prep" and p.lower_ in ("in", "with") and _pobjs(p)]
         where = [p for p in where if not any(o in objects for o in _pobjs(p))]
         if where and len(objects) == 1:  # "I write code in Rust": the language is the taste
@@ -613,7 +618,6 @@ def _speaker_clause(head: Token) -> _Found | None:
     bare = not direct and not any(c.dep_ in ("dobj", "dative") for c in head.children)  # no "it" either
     if pastime and bare and not progressive and (habit or plain or _said_how_often(head)):
         # "I bike everywhere", "I swim twice a week", "I never fly", "I rarely drink"
-        seldom = any(c.lower_ in lexicon.SELDOM_ADVERBS for c in head.children)
         return ("taste", -1 if seldom else 1, [_Act(head)], False)  # type: ignore[list-item]
     if habit and objects and not progressive and lemma not in lexicon.NOT_A_TASTE and lemma != "have":
         # "I always finish dinner with green tea": a habit says what is taken
@@ -689,6 +693,8 @@ def _speaker_is(head: Token) -> _Found | None:
             weight = 1.0 if child.lemma_.lower() in lexicon.DEVOTEES else _valence_of(child)
             if weight is None or abs(weight) < MIN_VALENCE:
                 return None
+            if any(c.dep_ == "det" and c.lower_ == "no" for c in child.children):
+                weight = -weight  # "I'm no fan of X"
             return ("taste", 1 if weight > 0 else -1, [t for p in preps for t in _pobjs(p)], False)
         misread = [c for c in child.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "NOUN")]
         weight = _valence_of(child)

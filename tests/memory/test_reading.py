@@ -530,3 +530,14 @@ def test_asking_to_stop_offering_something_is_standing() -> None:
     assert (reading.topic, reading.stance) == ("podcasts with ads", AGAINST)
     (reading,) = _durable("Quit suggesting cruises.")
     assert (reading.topic, reading.stance) == ("cruises", AGAINST)
+
+
+def test_no_fan_done_with_and_seldom_are_against() -> None:
+    (reading,) = _durable("I'm no fan of open-plan offices.")
+    assert (reading.topic, reading.stance) == ("open-plan offices", AGAINST)
+    (reading,) = _durable("I'm done with streaming services.")
+    assert (reading.topic, reading.stance) == ("streaming services", AGAINST)
+    (reading,) = _durable("I hardly ever eat red meat.")
+    assert (reading.topic, reading.stance) == ("red meat", AGAINST)
+    (reading,) = _durable("I seldom fly.")
+    assert (reading.topic, reading.stance) == ("flying", AGAINST)
