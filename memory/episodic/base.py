@@ -71,8 +71,13 @@ class EpisodicStore(ABC):
 
     # -- primitives each backend implements --------------------------------------------
     @abstractmethod
-    def _write(self, records: Sequence[Interaction | Feedback], vectors: Vectors) -> int:
-        """Store records with their vectors, skipping ids already held; returns how many were new."""
+    def _write(
+        self, records: Sequence[Interaction | Feedback], vectors: Vectors, *, defer_index: bool = False
+    ) -> int:
+        """Store records with their vectors, skipping ids already held; returns how many were new.
+
+        With `defer_index`, a store whose vector index has a fixed cost per write may keep the
+        vectors back until `flush_index` (recall finds them meanwhile); others ignore it."""
 
     @abstractmethod
     def _search(
@@ -113,6 +118,11 @@ class EpisodicStore(ABC):
     def close(self) -> None:  # noqa: B027  (optional: most stores hold nothing to release)
         """Release the store's files and processes (nothing to do for a store that holds none)."""
 
+    def flush_index(self, user_id: str | None = None) -> int:
+        """Move vectors written with `defer_index` into the vector index: the user's, or everyone's;
+        returns how many moved (none for a store that indexes at once)."""
+        return 0
+
     # -- conveniences built on them ----------------------------------------------------
     def add(
         self,
@@ -120,8 +130,12 @@ class EpisodicStore(ABC):
         *,
         chunk_size: int = 2048,
         progress: Callable[[int], None] | None = None,
+        defer_index: bool = False,
     ) -> int:
         """Embed and store records; returns how many were new (duplicates are skipped).
+
+        `defer_index`: see `_write`; the caller then calls `flush_index` soon (a writer that
+        stores one exchange at a time: one index write then covers many of them).
 
         Records go in chunks: one embedder call per chunk (so it can sort texts by length
         and pad little) and one write per chunk (each write touches every user in it, so
@@ -132,7 +146,7 @@ class EpisodicStore(ABC):
         for start in range(0, len(records), chunk_size):
             chunk = records[start : start + chunk_size]
             vectors = self.embedder.embed_batch([record.embedding_text() for record in chunk])
-            added += self._write(chunk, vectors)
+            added += self._write(chunk, vectors, defer_index=defer_index)
             if progress is not None:
                 progress(len(chunk))
         return added

@@ -10,10 +10,21 @@ never receives text (`IndexProcess`); a Chroma server is another process anyway.
 Recency needs no index: record ids start with the record's timestamp in milliseconds, and
 the text store lists a user's newest ids from its own index. Feedback has no vector in
 Chroma: it is only listed, never searched.
+
+Vectors written behind: a Chroma write costs a few milliseconds however few vectors it holds
+(its own SQLite log, synced several times per write), a query well under one. A writer that
+stores one exchange at a time (the HTTP server) may therefore write with `defer_index`: the
+texts go into the text store at once, with a mark per vector not yet indexed in the same
+transaction, and the vectors wait in this process until `flush_index` adds each user's in one
+Chroma write and clears their marks. Meanwhile recall finds them here (exact cosine over the
+waiting vectors, merged with Chroma's answer). A crash loses no record: the next open
+re-embeds the marked records' texts and indexes them before anything is recalled. Other
+processes sharing a Chroma server see such records once they are flushed.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -65,7 +76,11 @@ class ChromaEpisodicStore(EpisodicStore):
         self._texts = texts
         self._ids = ids
         self._checked: set[str] = set()  # collections whose embedder matched
+        # Vectors written behind, per user: vector id -> (record id, vector), until flushed.
+        self._waiting: dict[str, dict[str, tuple[str, NDArray[np.float32]]]] = {}
+        self._waiting_lock = threading.RLock()
         self._move_older_records()
+        self._index_marked_records()
 
     @classmethod
     def persistent(cls, path: Path, embedder: Embedder, **ranking: Any) -> ChromaEpisodicStore:
@@ -100,9 +115,15 @@ class ChromaEpisodicStore(EpisodicStore):
         return cls(ChromaIndex(client), texts, OpaqueIds.in_folder(folder), embedder, **ranking)
 
     def close(self) -> None:
-        """Close the text store and the index (the embedded index's process exits)."""
-        self._texts.close()
-        self._index.close()
+        """Index the vectors written behind, then close the text store and the index (the
+        embedded index's process exits). If indexing fails, the next open does it."""
+        try:
+            self.flush_index()
+        finally:
+            try:
+                self._texts.close()
+            finally:
+                self._index.close()
 
     # -- the index -----------------------------------------------------------------------
     def _collection(self, user_id: str) -> str:
@@ -129,12 +150,15 @@ class ChromaEpisodicStore(EpisodicStore):
             raise BackendError(f"episodic store error: {error}") from error
 
     # -- primitives --------------------------------------------------------------------
-    def _write(self, records: Sequence[Interaction | Feedback], vectors: Vectors) -> int:
+    def _write(
+        self, records: Sequence[Interaction | Feedback], vectors: Vectors, *, defer_index: bool = False
+    ) -> int:
         groups: dict[str, list[int]] = {}
         for index, record in enumerate(records):
             groups.setdefault(record.user_id, []).append(index)
         record_ids = [record.record_id() for record in records]
         rows: list[TextRow] = []
+        waiting: dict[str, dict[str, tuple[str, NDArray[np.float32]]]] = {}
         for user_id, indexes in groups.items():
             held = self._texts.held(user_id, [record_ids[i] for i in indexes])
             fresh: dict[str, int] = {}
@@ -143,7 +167,12 @@ class ChromaEpisodicStore(EpisodicStore):
                     fresh.setdefault(record_ids[i], i)
             spoken = [i for i in fresh.values() if isinstance(records[i], Interaction)]
             vector_ids = {i: self._ids.vector_id(user_id, record_ids[i]) for i in spoken}
-            if spoken:
+            if spoken and defer_index:
+                self._collection(user_id)  # a mismatched embedder is refused now, not at the flush
+                waiting[user_id] = {
+                    vector_ids[i]: (record_ids[i], np.array(vectors[i], dtype=np.float32)) for i in spoken
+                }
+            elif spoken:
                 # Vectors first: a crash before the texts are written leaves vectors no text
                 # points to, which recall ignores and the next write of the records overwrites.
                 name = self._collection(user_id)
@@ -162,7 +191,61 @@ class ChromaEpisodicStore(EpisodicStore):
                         record.model_dump_json(),
                     )
                 )
-        return self._texts.insert(rows) if rows else 0
+        if not rows:
+            return 0
+        marks = [vector_id for pending in waiting.values() for vector_id in pending]
+        with self._waiting_lock:
+            added = self._texts.insert(rows, unindexed=marks)  # texts and marks in one transaction
+            for user_id, pending in waiting.items():
+                self._waiting.setdefault(user_id, {}).update(pending)
+        return added
+
+    def flush_index(self, user_id: str | None = None) -> int:
+        """Add the vectors written behind to Chroma, one write per user, and clear their marks."""
+        moved = 0
+        with self._waiting_lock:
+            users = [user_id] if user_id is not None else list(self._waiting)
+            for user in users:
+                pending = self._waiting.get(user)
+                if not pending:
+                    continue
+                # only records still held: another process sharing the files may have deleted some
+                live = self._texts.still_unindexed(list(pending))
+                ids = [vector_id for vector_id in pending if vector_id in live]
+                if ids:
+                    name = self._collection(user)
+                    vectors = np.stack([pending[vector_id][1] for vector_id in ids])
+                    self._call(self._index.add, name, ids, vectors, self.embedder.name)
+                    self._checked.add(name)
+                    self._texts.mark_indexed(ids)
+                del self._waiting[user]
+                moved += len(ids)
+        return moved
+
+    def waiting_vectors(self, user_id: str | None = None) -> int:
+        """How many vectors written behind wait to be indexed: the user's, or everyone's."""
+        with self._waiting_lock:
+            if user_id is not None:
+                return len(self._waiting.get(user_id, {}))
+            return sum(len(pending) for pending in self._waiting.values())
+
+    def _waiting_hits(
+        self, user_id: str, vector: NDArray[np.float32], k: int, among: list[str] | None
+    ) -> list[tuple[str, float]]:
+        """The k waiting vectors of the user nearest to vector, by cosine similarity (as Chroma's)."""
+        with self._waiting_lock:
+            pending = self._waiting.get(user_id)
+            if not pending:
+                return []
+            within = set(among) if among is not None else None
+            ids = [vector_id for vector_id in pending if within is None or vector_id in within]
+            if not ids:
+                return []
+            matrix = np.stack([pending[vector_id][1] for vector_id in ids])
+        norms = np.linalg.norm(matrix, axis=1) * max(float(np.linalg.norm(vector)), 1e-12)
+        similarities = (matrix @ vector) / np.maximum(norms, 1e-12)
+        order = np.argsort(-similarities, kind="stable")[:k]
+        return [(ids[i], float(similarities[i])) for i in order]
 
     def _search(
         self, user_id: str, vector: NDArray[np.float32], k: int, *, among: Sequence[str] | None = None
@@ -172,7 +255,20 @@ class ChromaEpisodicStore(EpisodicStore):
         within = (
             [self._ids.vector_id(user_id, record_id) for record_id in among] if among is not None else None
         )
-        hits = self._call(self._index.query, self._collection(user_id), vector, k, within)
+        with self._waiting_lock:  # no flush moves a vector between the two lists meanwhile
+            indexed = within
+            if within is not None:
+                # Chroma refuses to search among ids it does not hold: leave out the vectors
+                # waiting here, and those another process sharing the files has not indexed yet
+                unindexed = self._texts.still_unindexed(within)
+                pending = self._waiting.get(user_id, {})
+                indexed = [v for v in within if v not in pending and v not in unindexed]
+            hits: list[tuple[str, float]] = []
+            if indexed is None or indexed:
+                hits = self._call(self._index.query, self._collection(user_id), vector, k, indexed)
+            waiting = self._waiting_hits(user_id, vector, k, within)
+        if waiting:  # the best k of both lists hold the best k of all
+            hits = sorted([*hits, *waiting], key=lambda pair: -pair[1])[:k]
         by_vector = self._texts.record_ids(user_id, [vector_id for vector_id, _ in hits])
         return [(by_vector[vector_id], score) for vector_id, score in hits if vector_id in by_vector]
 
@@ -210,9 +306,11 @@ class ChromaEpisodicStore(EpisodicStore):
         spoken, reactions = self._texts.counts(user_id).get(user_id, (0, 0))
         # Vectors first: if this stops halfway, the user is still listed and forget can be rerun.
         name = self._ids.collection(user_id)
-        self._call(self._index.drop, name)
-        self._checked.discard(name)
-        self._texts.forget_user(user_id)
+        with self._waiting_lock:
+            self._waiting.pop(user_id, None)
+            self._call(self._index.drop, name)
+            self._checked.discard(name)
+            self._texts.forget_user(user_id)
         return ForgetReport(user_id=user_id, interactions=spoken, feedback=reactions)
 
     def _delete(self, user_id: str, ids: Sequence[str]) -> int:
@@ -220,8 +318,28 @@ class ChromaEpisodicStore(EpisodicStore):
         if not held:
             return 0
         vector_ids = [self._ids.vector_id(user_id, record_id) for record_id in held]
-        self._call(self._index.delete, self._ids.collection(user_id), vector_ids)
-        return self._texts.delete(user_id, held)
+        with self._waiting_lock:
+            pending = self._waiting.get(user_id, {})
+            for vector_id in vector_ids:
+                pending.pop(vector_id, None)
+            self._call(self._index.delete, self._ids.collection(user_id), vector_ids)
+            return self._texts.delete(user_id, held)
+
+    # -- vectors a crash kept out of the index -------------------------------------------
+    def _index_marked_records(self) -> None:
+        """Index the records whose vectors were written behind and never flushed (the process
+        stopped first): their texts are in the text store, so they are embedded again."""
+        rows = [row for row in self._texts.unindexed_rows() if row.vector_id is not None]
+        by_user: dict[str, list[TextRow]] = {}
+        for row in rows:
+            by_user.setdefault(row.user_id, []).append(row)
+        for user_id, user_rows in by_user.items():
+            texts = [Interaction.model_validate_json(row.body).embedding_text() for row in user_rows]
+            ids = [str(row.vector_id) for row in user_rows]
+            name = self._collection(user_id)
+            self._call(self._index.add, name, ids, self.embedder.embed_batch(texts), self.embedder.name)
+            self._checked.add(name)
+            self._texts.mark_indexed(ids)
 
     # -- records written by versions that kept them in Chroma ----------------------------
     def _move_older_records(self) -> None:

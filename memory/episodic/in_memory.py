@@ -26,7 +26,9 @@ class InMemoryEpisodicStore(EpisodicStore):
         self._interactions: dict[str, dict[str, tuple[Interaction, NDArray[np.float32]]]] = {}
         self._feedback: dict[str, dict[str, Feedback]] = {}
 
-    def _write(self, records: Sequence[Interaction | Feedback], vectors: Vectors) -> int:
+    def _write(
+        self, records: Sequence[Interaction | Feedback], vectors: Vectors, *, defer_index: bool = False
+    ) -> int:
         added = 0
         for record, vector in zip(records, vectors, strict=True):
             record_id = record.record_id()

@@ -37,6 +37,10 @@ CREATE UNIQUE INDEX IF NOT EXISTS records_by_vector ON records (vector_id);
 -- Users stay known once they stored something, until forgotten (clearing every exchange of a
 -- user keeps the user, and the preferences they confirmed).
 CREATE TABLE IF NOT EXISTS users (user_id TEXT PRIMARY KEY) WITHOUT ROWID;
+-- Vectors written behind (see ChromaEpisodicStore): the vector ids of records stored here whose
+-- vectors are not in the vector index yet. A mark is written with its record, in one transaction,
+-- and cleared once the vector is indexed; marks left by a crash are indexed on the next open.
+CREATE TABLE IF NOT EXISTS unindexed (vector_id TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 # SQLite allows at most 32766 parameters per statement; stay far below it.
 _CHUNK = 900
@@ -86,8 +90,11 @@ class TextStore:
                 found.update(row[0] for row in self._db.execute(query, (user_id, *chunk)))
         return found
 
-    def insert(self, rows: Iterable[TextRow]) -> int:
-        """Store rows in one transaction, skipping ids already held; returns how many were new."""
+    def insert(self, rows: Iterable[TextRow], *, unindexed: Sequence[str] = ()) -> int:
+        """Store rows in one transaction, skipping ids already held; returns how many were new.
+
+        `unindexed` are vector ids of these rows whose vectors the index does not hold yet: they
+        are marked in the same transaction (see `mark_indexed`, `unindexed_rows`)."""
         values = [(r.user_id, r.id, r.vector_id, int(r.feedback), r.body) for r in rows]
         users = sorted({(value[0],) for value in values})
         with self._lock, self._transaction():
@@ -95,7 +102,43 @@ class TextStore:
             self._db.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?)", values)
             added = self._db.total_changes - before
             self._db.executemany("INSERT OR IGNORE INTO users VALUES (?)", users)
+            self._db.executemany("INSERT OR IGNORE INTO unindexed VALUES (?)", [(v,) for v in unindexed])
             return added
+
+    def mark_indexed(self, vector_ids: Sequence[str]) -> None:
+        """Clear the marks of vectors that the index now holds."""
+        with self._lock, self._transaction():
+            for chunk in _chunks(vector_ids):
+                marks = ",".join("?" * len(chunk))
+                self._db.execute(f"DELETE FROM unindexed WHERE vector_id IN ({marks})", tuple(chunk))
+
+    def still_unindexed(self, vector_ids: Sequence[str]) -> set[str]:
+        """Which of these vector ids are still marked (a record deleted or forgotten meanwhile, by
+        this process or another one sharing the file, is not)."""
+        found: set[str] = set()
+        with self._lock:
+            for chunk in _chunks(vector_ids):
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT vector_id FROM unindexed WHERE vector_id IN ({marks})"
+                found.update(row[0] for row in self._db.execute(query, tuple(chunk)))
+        return found
+
+    def unindexed_rows(self) -> list[TextRow]:
+        """Every marked record (the vectors a crash kept out of the index), after dropping marks
+        whose record is gone."""
+        with self._lock:
+            if self._db.execute("SELECT 1 FROM unindexed LIMIT 1").fetchone() is None:
+                return []  # the usual case (closed cleanly): nothing to write
+            with self._transaction():
+                self._db.execute(
+                    "DELETE FROM unindexed WHERE vector_id NOT IN "
+                    "(SELECT vector_id FROM records WHERE vector_id IS NOT NULL)"
+                )
+            rows = self._db.execute(
+                "SELECT r.user_id, r.id, r.vector_id, r.feedback, r.body FROM unindexed u "
+                "JOIN records r ON r.vector_id = u.vector_id ORDER BY r.user_id, r.id"
+            ).fetchall()
+        return [TextRow(user, id_, vector, bool(kind), body) for user, id_, vector, kind, body in rows]
 
     # -- reading -------------------------------------------------------------------------
     def bodies(self, user_id: str, ids: Sequence[str]) -> dict[str, str]:
@@ -163,6 +206,11 @@ class TextStore:
                 removed = 0
                 for chunk in _chunks(ids):
                     marks = ",".join("?" * len(chunk))
+                    self._db.execute(
+                        "DELETE FROM unindexed WHERE vector_id IN (SELECT vector_id FROM records "
+                        f"WHERE user_id = ? AND id IN ({marks}))",
+                        (user_id, *chunk),
+                    )
                     query = f"DELETE FROM records WHERE user_id = ? AND id IN ({marks})"
                     removed += self._db.execute(query, (user_id, *chunk)).rowcount
             if removed:
@@ -173,6 +221,11 @@ class TextStore:
         """Remove every record of the user and leave no copy of them in the file."""
         with self._lock:
             with self._transaction():
+                self._db.execute(
+                    "DELETE FROM unindexed WHERE vector_id IN "
+                    "(SELECT vector_id FROM records WHERE user_id = ?)",
+                    (user_id,),
+                )
                 self._db.execute("DELETE FROM records WHERE user_id = ?", (user_id,))
                 self._db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
             self._rebuild()
