@@ -149,6 +149,7 @@ class ServerConfig(_Section):
     trace_cache: int = Field(default=256, ge=0, le=1_000_000)
     stream_rerank: bool = True
     write_behind: bool = True
+    index_delay_ms: int = Field(default=1000, ge=0, le=60_000)
     consolidate_idle_s: float = Field(default=1.0, ge=0.0, le=86_400.0)
     consolidate_within_s: float = Field(default=60.0, ge=0.0, le=86_400.0)
 

@@ -216,6 +216,17 @@ class Memory:
         exchanges together). Consolidation runs as after `add`, unless `consolidate` is False
         (for a caller that schedules consolidation itself, such as the HTTP server).
         """
+        return self._add_many(exchanges, consolidate=consolidate, defer_index=False)
+
+    @_serialized
+    def _add_many(
+        self, exchanges: Sequence[Mapping[str, Any]], *, consolidate: bool, defer_index: bool
+    ) -> list[str]:
+        """`add_many`; with `defer_index` (the HTTP server's writer, which stores one exchange at
+        a time) the exchanges are stored durably and recalled by this Memory at once, but their
+        vectors join the vector index only at `_flush_index` (or `close`), so that one index write
+        covers many exchanges. Other processes sharing a Chroma server recall them from then on;
+        after a crash the next open indexes them."""
         interactions = []
         for number, exchange in enumerate(exchanges):
             unknown = set(exchange) - _EXCHANGE_KEYS
@@ -228,10 +239,16 @@ class Memory:
             except InvalidInputError as error:
                 raise InvalidInputError(f"exchange {number}: {error}") from None
         if interactions:
-            self._parts.store.add(interactions)
+            self._parts.store.add(interactions, defer_index=defer_index)
         for interaction in interactions if consolidate else ():
             self._count_turn(interaction.user_id)
         return [interaction.record_id() for interaction in interactions]
+
+    @_serialized
+    def _flush_index(self, user_id: str | None = None) -> int:
+        """Index the vectors that `_add_many(..., defer_index=True)` kept back: the user's, or
+        everyone's; returns how many were indexed."""
+        return self._parts.store.flush_index(user_id)
 
     def _interaction(
         self,

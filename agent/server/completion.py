@@ -154,7 +154,9 @@ class CompletionService:
             idle_s=settings.consolidate_idle_s,
             within_s=settings.consolidate_within_s,
         )
-        self.writer = ExchangeWriter(memory, on_stored=self.consolidator.stored)
+        self.writer = ExchangeWriter(
+            memory, index_delay_s=settings.index_delay_ms / 1000.0, on_stored=self.consolidator.stored
+        )
 
     def forget(self, user_id: str) -> ForgetSummary:
         """Forget the user everywhere: their queued exchanges are stored first (so none is

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from prefmem import Memory
+from prefmem.agent.server import writer as writer_module
 from prefmem.agent.server.consolidator import BackgroundConsolidator
 from prefmem.agent.server.writer import ExchangeWriter
 from prefmem.memory.errors import InvalidInputError
@@ -27,12 +28,17 @@ class _SlowFirstWrite:
         self.release = threading.Event()
         self.entered = threading.Event()
 
-    def add_many(self, exchanges: Sequence[Mapping[str, Any]], *, consolidate: bool = True) -> list[str]:
+    def _add_many(
+        self, exchanges: Sequence[Mapping[str, Any]], *, consolidate: bool, defer_index: bool
+    ) -> list[str]:
         if not self.batches:
             self.entered.set()
             assert self.release.wait(10)
         self.batches.append(len(exchanges))
-        return self.memory.add_many(exchanges, consolidate=consolidate)
+        return self.memory._add_many(exchanges, consolidate=consolidate, defer_index=defer_index)
+
+    def _flush_index(self, user_id: str | None = None) -> int:
+        return self.memory._flush_index(user_id)
 
 
 def test_exchanges_waiting_for_a_write_are_stored_together(server_memory: Memory) -> None:
@@ -120,13 +126,15 @@ def test_write_behind_replies_before_the_exchange_is_stored(
     make_app: Callable[..., FastAPI], server_memory: Memory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release = threading.Event()
-    real_add_many = server_memory.add_many
+    real_add_many = server_memory._add_many
 
-    def slow_add_many(exchanges: Sequence[Mapping[str, Any]], *, consolidate: bool = True) -> list[str]:
+    def slow_add_many(
+        exchanges: Sequence[Mapping[str, Any]], *, consolidate: bool, defer_index: bool
+    ) -> list[str]:
         assert release.wait(10)
-        return real_add_many(exchanges, consolidate=consolidate)
+        return real_add_many(exchanges, consolidate=consolidate, defer_index=defer_index)
 
-    monkeypatch.setattr(server_memory, "add_many", slow_add_many)
+    monkeypatch.setattr(server_memory, "_add_many", slow_add_many)
     app = make_app(write_behind=True)
     body = {"model": "m", "user": "ana", "messages": [{"role": "user", "content": "I sail on Sundays"}]}
     with TestClient(app) as client:
@@ -149,3 +157,56 @@ def test_write_behind_replies_before_the_exchange_is_stored(
     assert recalled == ["I sail on Sundays"]  # ... so that recall sees it
     # leaving the client ran the app's shutdown, which stores everything queued
     assert len(server_memory.recall("ana", None)) == 2
+
+
+class _CountedIndex:
+    """Wraps the episodic store's vector index, recording the ids of each write."""
+
+    def __init__(self, index: Any) -> None:
+        self.index = index
+        self.writes: list[list[str]] = []
+
+    def add(self, name: str, ids: list[str], vectors: Any, embedder: str) -> None:
+        self.writes.append(list(ids))
+        self.index.add(name, ids, vectors, embedder)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.index, name)
+
+
+def test_a_users_waiting_exchanges_reach_the_index_in_one_write(
+    server_memory: Memory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = server_memory._parts.store
+    counted = _CountedIndex(store._index)  # type: ignore[attr-defined]
+    monkeypatch.setattr(store, "_index", counted)
+    writer = ExchangeWriter(server_memory, index_delay_s=60.0)
+    done = [writer.submit({"user_id": "ana", "message": f"kayak trip number {n}"}) for n in range(6)]
+    writer.flush()
+    ids = [future.result() for future in done]
+    # stored and recalled at once, from the vectors waiting in memory
+    found = server_memory.recall("ana", "kayak trip", mode="similarity", k=10)
+    assert {e.id for e in found} == set(ids)
+    # the server fell quiet: the six went into the index together, long before the delay
+    deadline = time.monotonic() + 10
+    while store.waiting_vectors() and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        time.sleep(0.01)
+    assert store.waiting_vectors() == 0  # type: ignore[attr-defined]
+    assert [len(write) for write in counted.writes] == [6]
+    writer.close()
+
+
+def test_closing_the_writer_indexes_every_waiting_exchange(
+    server_memory: Memory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer_module, "_IDLE_S", 60.0)  # no early write when the server is quiet
+    store = server_memory._parts.store
+    writer = ExchangeWriter(server_memory, index_delay_s=60.0)
+    for n in range(3):
+        writer.submit({"user_id": f"u{n}", "message": f"a note about sailing {n}"})
+        writer.flush()  # stored; the vectors wait
+    time.sleep(0.2)
+    assert store.waiting_vectors() == 3  # type: ignore[attr-defined]
+    writer.close()
+    assert store.waiting_vectors() == 0  # type: ignore[attr-defined]
+    assert all(len(server_memory.recall(f"u{n}", "sailing", mode="similarity")) == 1 for n in range(3))
