@@ -128,6 +128,11 @@ class ChromaEpisodicStore(EpisodicStore):
     # -- the index -----------------------------------------------------------------------
     def _collection(self, user_id: str) -> str:
         """The user's collection name, after checking its vectors came from this embedder."""
+        self._existing_collection(user_id)
+        return self._ids.collection(user_id)
+
+    def _existing_collection(self, user_id: str) -> str | None:
+        """The user's collection name if it exists (checked as `_collection` does), else None."""
         name = self._ids.collection(user_id)
         if name not in self._checked:
             stored_by = self._call(self._index.embedder_of, name)
@@ -136,8 +141,9 @@ class ChromaEpisodicStore(EpisodicStore):
                     f"user {user_id!r}'s memory was embedded with {stored_by!r}, but the configured "
                     f"embedder is {self.embedder.name!r}; use the same embedder (embedder.model)"
                 )
-            if stored_by is not None:
-                self._checked.add(name)
+            if stored_by is None:
+                return None
+            self._checked.add(name)
         return name
 
     @staticmethod
@@ -168,7 +174,8 @@ class ChromaEpisodicStore(EpisodicStore):
             spoken = [i for i in fresh.values() if isinstance(records[i], Interaction)]
             vector_ids = {i: self._ids.vector_id(user_id, record_ids[i]) for i in spoken}
             if spoken and defer_index:
-                self._collection(user_id)  # a mismatched embedder is refused now, not at the flush
+                if user_id not in self._waiting:  # a mismatched embedder is refused now, not at the flush
+                    self._collection(user_id)
                 waiting[user_id] = {
                     vector_ids[i]: (record_ids[i], np.array(vectors[i], dtype=np.float32)) for i in spoken
                 }
@@ -264,8 +271,9 @@ class ChromaEpisodicStore(EpisodicStore):
                 pending = self._waiting.get(user_id, {})
                 indexed = [v for v in within if v not in pending and v not in unindexed]
             hits: list[tuple[str, float]] = []
-            if indexed is None or indexed:
-                hits = self._call(self._index.query, self._collection(user_id), vector, k, indexed)
+            name = self._existing_collection(user_id) if indexed is None or indexed else None
+            if name is not None:  # none yet: all the user's vectors wait here
+                hits = self._call(self._index.query, name, vector, k, indexed)
             waiting = self._waiting_hits(user_id, vector, k, within)
         if waiting:  # the best k of both lists hold the best k of all
             hits = sorted([*hits, *waiting], key=lambda pair: -pair[1])[:k]
