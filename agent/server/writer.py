@@ -38,8 +38,11 @@ log = logging.getLogger(__name__)
 _Item = tuple[Mapping[str, Any], "Future[str]"]
 #: Waiting vectors are indexed at once when no exchange came for this long (a quiet server).
 _IDLE_S = 0.05
-#: Pause after each user's index write, so requests waiting for the Memory's lock take it in between.
-_PAUSE_S = 0.001
+#: While exchanges keep coming, an index write is followed by a pause this many times as long as
+#: it took: index writes hold the Memory's lock at most 1 / (1 + _PACE) of the time, so requests
+#: are not held up by a burst of them (the first write of a user creates their collection: tens
+#: of milliseconds on a busy disk).
+_PACE = 1.0
 
 
 class ExchangeWriter:
@@ -63,6 +66,7 @@ class ExchangeWriter:
         self._pending: dict[str, int] = {}  # user -> exchanges submitted and not yet stored
         self._unindexed: dict[str, float] = {}  # user -> when their index write is due (monotonic)
         self._last_submit = time.monotonic()
+        self._index_after = 0.0  # no index write before this (monotonic): see _PACE
         self._writing = 0
         self._condition = threading.Condition()
         self._closed = False
@@ -130,8 +134,11 @@ class ExchangeWriter:
                     self._writing = 0
                     self._condition.notify_all()
             if user is not None:
+                started = time.monotonic()
                 self._index(user)
-                time.sleep(_PAUSE_S)
+                took = time.monotonic() - started
+                with self._condition:
+                    self._index_after = time.monotonic() + _PACE * took
 
     def _next_to_index(self) -> str | None:
         """The user whose vectors are due in the index first, if any is due: after the delay,
@@ -141,7 +148,9 @@ class ExchangeWriter:
             return None
         user = min(self._unindexed, key=self._unindexed.__getitem__)
         now = time.monotonic()
-        if self._closed or self._unindexed[user] <= now or now - self._last_submit >= _IDLE_S:
+        if self._closed or now - self._last_submit >= _IDLE_S:
+            return user
+        if self._unindexed[user] <= now and self._index_after <= now:
             return user
         return None
 
@@ -150,7 +159,8 @@ class ExchangeWriter:
         if not self._unindexed:
             return None
         now = time.monotonic()
-        return max(0.0, min(min(self._unindexed.values()), self._last_submit + _IDLE_S) - now)
+        due = max(min(self._unindexed.values()), self._index_after)
+        return max(0.0, min(due, self._last_submit + _IDLE_S) - now)
 
     def _index(self, user: str) -> None:
         """Move the user's waiting vectors into the index (a failure is retried after the delay;
