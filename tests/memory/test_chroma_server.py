@@ -164,6 +164,26 @@ def test_two_clients_share_one_server(connect: Callable[..., ChromaEpisodicStore
     assert reader.add([interaction("carol", "carol likes green tea")]) == 0
 
 
+def test_another_client_finds_vectors_written_behind_once_indexed(
+    connect: Callable[..., ChromaEpisodicStore],
+) -> None:
+    writer, reader = connect(similarity_weight=0.1), connect(similarity_weight=0.1)
+    writer.add(
+        [interaction("dora", f"dora's note on green tea {'and more ' * n}", days=-30 - n) for n in range(12)]
+    )
+    behind = interaction("dora", "green tea at dawn, or astronomy", days=0)
+    writer.add([behind], defer_index=True)
+    assert writer.recall("dora", "green tea at dawn", mode="similarity", k=1)[0].id == behind.record_id()
+    # the reader lists it (the text store is shared) but searches only what Chroma holds, without failing
+    assert reader.recall("dora", mode="recency", k=1)[0].id == behind.record_id()
+    for mode in RECALL_MODES:
+        found = reader.recall("dora", "green tea at dawn", mode=mode, k=13)
+        assert behind.record_id() not in {e.id for e in found} or mode == "recency"
+    assert writer.flush_index() == 1
+    assert reader.recall("dora", "green tea at dawn", mode="similarity", k=1)[0].id == behind.record_id()
+    assert reader.recall("dora", "green tea at dawn", mode="hybrid", k=1)[0].id == behind.record_id()
+
+
 def test_forget_through_the_server(connect: Callable[..., ChromaEpisodicStore]) -> None:
     store = connect()
     store.add(
