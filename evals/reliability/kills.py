@@ -175,7 +175,9 @@ def _expected(batches: Sequence[Sequence[dict[str, Any]]]) -> dict[str, list[tup
     return pairs
 
 
-def _import_trial(result: CheckResult, folder: Path, rng: random.Random, *, batches: int) -> None:
+def _import_trial(
+    result: CheckResult, folder: Path, rng: random.Random, *, batches: int, longest_delay: float
+) -> None:
     users = ["ana", "bo", "cy"]
     data = folder / "data"
     config = write_config(folder / "config.yaml", data)
@@ -183,7 +185,7 @@ def _import_trial(result: CheckResult, folder: Path, rng: random.Random, *, batc
     (folder / "batches.json").write_text(json.dumps(plan), encoding="utf-8")
     argv = [*_DRIVER, "import", str(config), str(folder / "batches.json")]
     killed = _run_and_kill(
-        argv, _driver_ack, stdin=b"", after=rng.randrange(batches - 1), delay=rng.uniform(0.0, 0.4)
+        argv, _driver_ack, stdin=b"", after=rng.randrange(batches - 1), delay=rng.uniform(0.0, longest_delay)
     )
     acked = [plan[int(step)] for step in killed.acks]
     _tally_kill(result, killed, "import")
@@ -211,7 +213,9 @@ def _driver_ack(line: str) -> str | None:
 
 
 # -- chat ------------------------------------------------------------------------------------------
-def _chat_trial(result: CheckResult, folder: Path, rng: random.Random, *, turns: int) -> None:
+def _chat_trial(
+    result: CheckResult, folder: Path, rng: random.Random, *, turns: int, longest_delay: float
+) -> None:
     data = folder / "data"
     # consolidation every 3 turns, so kills also land inside a chat's consolidation
     config = write_config(folder / "config.yaml", data, consolidation={"every_n_interactions": 3})
@@ -225,7 +229,7 @@ def _chat_trial(result: CheckResult, folder: Path, rng: random.Random, *, turns:
         return found.group(1) if found else None
 
     killed = _run_and_kill(
-        base, ack, stdin=stdin, after=rng.randrange(turns - 1), delay=rng.uniform(0.0, 0.4)
+        base, ack, stdin=stdin, after=rng.randrange(turns - 1), delay=rng.uniform(0.0, longest_delay)
     )
     _tally_kill(result, killed, "chat")
     acked = [lines[int(step) - 1] for step in killed.acks]
@@ -289,7 +293,13 @@ def _kinds(memory: Any, user: str) -> list[str]:
 
 
 def _consolidation_trial(
-    result: CheckResult, folder: Path, rng: random.Random, template: Path, expected: dict[str, list[str]]
+    result: CheckResult,
+    folder: Path,
+    rng: random.Random,
+    template: Path,
+    expected: dict[str, list[str]],
+    *,
+    longest_delay: float,
 ) -> None:
     from prefmem.api import Memory
 
@@ -300,7 +310,11 @@ def _consolidation_trial(
     rng.shuffle(users)
     argv = [*_DRIVER, "consolidate", str(config), *users]
     killed = _run_and_kill(
-        argv, _driver_ack, stdin=b"", after=rng.randrange(len(users) - 1), delay=rng.uniform(0.0, 0.8)
+        argv,
+        _driver_ack,
+        stdin=b"",
+        after=rng.randrange(len(users) - 1),
+        delay=rng.uniform(0.0, longest_delay),
     )
     _tally_kill(result, killed, "consolidation")
     if not _opens(result, data, "consolidation after kill"):
@@ -373,20 +387,44 @@ def _compare(
 
 def run_kills(folder: Path, *, trials: int, rng: random.Random) -> CheckResult:
     """`trials` kills of each kind (import, chat, consolidation); a run that ends before its kill
-    is checked too, then tried again, at most `3 x trials` runs of a kind in all."""
+    is checked too, then tried again, at most `3 x trials` runs of a kind in all.
+
+    The kill comes a random delay after a random acknowledgement. On a fast machine a kind may
+    finish within the longest delay drawn, so each run that ends first halves that kind's
+    longest delay: the kills keep landing inside the work, wherever its pace."""
     result = CheckResult("kills", goals=("lost", "corrupt"))
     template, expected = consolidation_template(folder, rng, users=4)
+    longest = {"import": 0.4, "chat": 0.4, "consolidation": 0.8}
     kinds: dict[str, Callable[[Path], None]] = {
-        "import": lambda trial: _import_trial(result, trial, rng, batches=6),
-        "chat": lambda trial: _chat_trial(result, trial, rng, turns=6),
-        "consolidation": lambda trial: _consolidation_trial(result, trial, rng, template, expected),
+        "import": lambda trial: _import_trial(result, trial, rng, batches=6, longest_delay=longest["import"]),
+        "chat": lambda trial: _chat_trial(result, trial, rng, turns=6, longest_delay=longest["chat"]),
+        "consolidation": lambda trial: _consolidation_trial(
+            result, trial, rng, template, expected, longest_delay=longest["consolidation"]
+        ),
     }
+    _kill_rounds(result, kinds, folder, trials=trials, longest=longest)
+    return result
+
+
+def _kill_rounds(
+    result: CheckResult,
+    kinds: dict[str, Callable[[Path], None]],
+    folder: Path,
+    *,
+    trials: int,
+    longest: dict[str, float],
+) -> None:
+    """Run each kind's trial until it has `trials` kills (at most `3 x trials` runs of a kind),
+    halving a kind's longest delay (`longest`, shared with its trials) after each run that ended
+    before its kill."""
     runs = dict.fromkeys(kinds, 0)
     for _ in range(trials * 3):
         due = [kind for kind in kinds if result.counts.get(f"{kind}_kills", 0) < trials]
         if not due:
             break
         for kind in due:
+            ended_first = result.counts.get("ended_before_kill", 0)
             kinds[kind](folder / f"{kind}{runs[kind]}")
             runs[kind] += 1
-    return result
+            if result.counts.get("ended_before_kill", 0) > ended_first:
+                longest[kind] = max(longest[kind] / 2, 0.001)

@@ -52,6 +52,26 @@ def test_kills_count_missing_duplicated_and_stray_records() -> None:
     assert turns.counts == {"corrupt": 1, "lost": 1}
 
 
+def test_a_kind_that_ends_before_its_kill_gets_shorter_delays_until_kills_land(tmp_path: Path) -> None:
+    result = CheckResult("kills", goals=("lost", "corrupt"))
+    longest = {"fast": 0.4, "slow": 0.4}
+    seen: list[float] = []
+
+    def fast(folder: Path) -> None:  # a run finishes within 0.06 s: only shorter delays kill it
+        seen.append(longest["fast"])
+        if longest["fast"] > 0.06:
+            result.add("ended_before_kill")
+        else:
+            result.add("fast_kills")
+
+    def slow(folder: Path) -> None:
+        result.add("slow_kills")
+
+    kills._kill_rounds(result, {"fast": fast, "slow": slow}, tmp_path, trials=3, longest=longest)
+    assert result.counts["fast_kills"] == 3 and result.counts["slow_kills"] == 3
+    assert seen[:4] == [0.4, 0.2, 0.1, 0.05] and longest["slow"] == 0.4
+
+
 def test_kills_find_a_damaged_database(tmp_path: Path) -> None:
     data = tmp_path / "data"
     with Memory(**memory_settings(data)) as memory:
