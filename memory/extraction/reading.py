@@ -212,16 +212,19 @@ def _excepted(target: Token | _Joined) -> bool:
 
 
 def _read_doc(doc: Doc, task: bool) -> Iterator[Reading]:
+    """The message's readings, one per topic: its first, unless a later clause says the same
+    topic lasts ("Please use Rust for the samples. It's my main language.")."""
     passing = any(_sets_a_passing_situation(sentence) for sentence in doc.sents)
-    seen: set[str] = set()
+    kept: dict[str, Reading] = {}
     for sentence in doc.sents:
         if _is_question(sentence):
             continue
         for head in _clause_heads(sentence):
             for reading in _read_clause(head, sentence, task=task, passing=passing):
-                if reading.topic not in seen:
-                    seen.add(reading.topic)
-                    yield reading
+                first = kept.get(reading.topic)
+                if first is None or (first.scope == "momentary" and reading.scope == "durable"):
+                    kept[reading.topic] = reading
+    yield from kept.values()
 
 
 def _is_question(sentence: Span) -> bool:
@@ -458,6 +461,8 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
         found = _where_mine_go(head, subject)
     elif subject.lower_ in ("nothing", "none") or subject.dep_ == "expl":
         found = _nothing_like(head, subject)
+    elif _antecedent(subject) is not None and _names_the_speakers_choice(head):
+        found = _judged_thing(head, _antecedent(subject))  # type: ignore[arg-type]  # "Go? It's what I use"
     elif subject.lower_ in lexicon.EMPTY_TOPICS and _filled_in(subject):
         found = _judged_thing(head, _filled_in(subject)[0])  # "anything with mushrooms is a no"
     elif subject.lower_ in lexicon.EMPTY_TOPICS or subject.lower_ in _DEMONSTRATIVES:
@@ -1112,6 +1117,37 @@ def _objects(head: Token) -> tuple[list[Token], str]:
 
 def _takes_to(verb: Token) -> bool:
     return verb.lemma_.lower() in lexicon.TO_OBJECT_VERBS
+
+
+def _antecedent(pronoun: Token) -> Token | None:
+    """What "it" or "that" at the start of a sentence stands for: the last thing named in the
+    sentence before ("Can you show examples in Go? It's what I use at work": Go)."""
+    if pronoun.lower_ not in ("it", "that") or pronoun.i != pronoun.sent.start:
+        return None
+    start = pronoun.sent.start
+    if start == 0:
+        return None
+    before = pronoun.doc[start - 1].sent
+    named = [
+        chunk.root
+        for chunk in before.noun_chunks
+        if chunk.root.pos_ in ("NOUN", "PROPN") and chunk.root.lower_ not in lexicon.EMPTY_TOPICS
+    ]
+    proper = [token for token in named if token.pos_ == "PROPN"]  # a name is the likelier referent
+    return (proper or named)[-1] if named else None
+
+
+def _names_the_speakers_choice(head: Token) -> bool:
+    """ "... is what I use", "... is my go-to": a predicate saying the speaker chose the subject."""
+    if head.lemma_ != "be":
+        return False
+    for child in head.children:
+        cleft = any(g.lower_ in _CLEFT_WORDS for g in child.children)
+        if child.dep_ in ("ccomp", "attr", "relcl") and cleft and _by_speaker(child):
+            return True
+        if child.dep_ == "attr" and _owned_by_speaker(child):
+            return True
+    return False
 
 
 def _filled_in(pronoun: Token) -> list[Token]:

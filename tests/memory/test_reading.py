@@ -541,3 +541,16 @@ def test_no_fan_done_with_and_seldom_are_against() -> None:
     assert (reading.topic, reading.stance) == ("red meat", AGAINST)
     (reading,) = _durable("I seldom fly.")
     assert (reading.topic, reading.stance) == ("flying", AGAINST)
+
+
+def test_it_after_a_named_thing_stands_for_that_thing() -> None:
+    (reading,) = _durable("Could you write the snippet in Kotlin? It's what I use every day.")
+    assert (reading.topic, reading.stance) == ("kotlin", FOR)
+    (reading,) = _durable("Plot the chart with Matplotlib. It's my go-to library.")
+    assert (reading.topic, reading.stance) == ("matplotlib", FOR)
+    assert _durable("I fixed the old printer. It's what I'm working on.") == []
+
+
+def test_a_topic_said_to_last_in_a_later_clause_lasts() -> None:
+    (reading,) = _durable("Please answer in Portuguese. Portuguese is my first language.")
+    assert (reading.topic, reading.stance) == ("portuguese", FOR)
