@@ -63,6 +63,7 @@ PHRASAL: dict[tuple[str, str], int] = {
     ("stay", "away"): -1,
     ("steer", "clear"): -1,
     ("keep", "away"): -1,
+    ("keep", "out"): -1,
     ("shy", "away"): -1,
     ("leave", "out"): -1,
     ("cut", "out"): -1,
@@ -73,6 +74,23 @@ PHRASAL: dict[tuple[str, str], int] = {
     ("lay", "off"): -1,
     ("go", "off"): -1,
     ("stay", "off"): -1,
+}
+
+#: Phrasal verbs a thing does to the speaker ("late nights wipe me out", "music cheers me up"):
+#: the side the speaker takes on the thing.
+AFFECTING_PHRASAL: dict[tuple[str, str], int] = {
+    ("wipe", "out"): -1,
+    ("wear", "out"): -1,
+    ("stress", "out"): -1,
+    ("freak", "out"): -1,
+    ("gross", "out"): -1,
+    ("bum", "out"): -1,
+    ("put", "off"): -1,
+    ("turn", "off"): -1,
+    ("cheer", "up"): 1,
+    ("perk", "up"): 1,
+    ("calm", "down"): 1,
+    ("turn", "on"): 1,
 }
 
 #: Verbs that link a subject to what it is ("I'm ...", "I never grow weary of ...", "I feel ...").

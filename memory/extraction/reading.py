@@ -489,6 +489,8 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
     readings = []
     contrast = _contrast(head)
     for target in objects:
+        if _clock_time(target):
+            continue  # "before 8 am": when, not what
         topic, absent = _topic(target)
         if frame == "identity" and topic and not isinstance(target, _Joined):
             article = next(
@@ -950,6 +952,10 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     )
     if not speaker_object:
         return None
+    particle = next((c.lower_ for c in head.children if c.dep_ == "prt"), "")
+    affecting = lexicon.AFFECTING_PHRASAL.get((head.lemma_.lower(), particle))
+    if affecting is not None:  # "late nights wipe me out", "jazz cheers me up"
+        return ("taste", affecting, [subject], False)
     weights = [valence(head.lemma_.lower())]
     aside = {t.i for c in head.children if _is_aside(c) for t in c.subtree}  # ", to be honest"
     weights += [
@@ -1148,6 +1154,13 @@ def _names_the_speakers_choice(head: Token) -> bool:
         if child.dep_ == "attr" and _owned_by_speaker(child):
             return True
     return False
+
+
+def _clock_time(target: Token | _Joined) -> bool:
+    """A time of day said in numbers ("8 am", "10:30"): when something happens, never a taste."""
+    if isinstance(target, _Joined) or target.ent_type_ != "TIME":
+        return False
+    return any(token.like_num for token in target.subtree)
 
 
 def _filled_in(pronoun: Token) -> list[Token]:

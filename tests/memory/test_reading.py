@@ -554,3 +554,16 @@ def test_it_after_a_named_thing_stands_for_that_thing() -> None:
 def test_a_topic_said_to_last_in_a_later_clause_lasts() -> None:
     (reading,) = _durable("Please answer in Portuguese. Portuguese is my first language.")
     assert (reading.topic, reading.stance) == ("portuguese", FOR)
+
+
+def test_keeping_a_thing_out_is_against_it_and_clock_times_are_no_topic() -> None:
+    (reading,) = _durable("Please keep the cilantro out of my recipes from now on.")
+    assert (reading.topic, reading.stance) == ("cilantro", AGAINST)
+    assert _durable("I do my best writing after 9 pm.") == []
+
+
+def test_what_a_thing_does_to_the_speaker_by_a_phrasal_verb() -> None:
+    (reading,) = _durable("Red-eye flights wear me out.")
+    assert (reading.topic, reading.stance) == ("red-eye flights", AGAINST)
+    (reading,) = _durable("Sunny afternoons perk me up.")
+    assert (reading.topic, reading.stance) == ("sunny afternoons", FOR)
