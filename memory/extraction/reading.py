@@ -499,7 +499,12 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
             topic = f"{article} {topic}".strip()  # "a morning person", "vegan"
         if not topic:
             continue
-        side = -stance if absent else stance
+        # "I want no onions" and "I hate meat-free meals" turn round; a dislike with "no" before
+        # its object ("I scare easily, so no horror", one clause to the parser) says no twice
+        said_no = not isinstance(target, _Joined) and any(
+            c.dep_ == "det" and c.lower_ == "no" for c in target.children
+        )
+        side = -stance if absent and not (said_no and stance < 0) else stance
         if stance == 0:
             readings.append(Reading(topic, UNDECIDED, scope, clause, frame, None, predicate))
             continue

@@ -567,3 +567,10 @@ def test_what_a_thing_does_to_the_speaker_by_a_phrasal_verb() -> None:
     assert (reading.topic, reading.stance) == ("red-eye flights", AGAINST)
     (reading,) = _durable("Sunny afternoons perk me up.")
     assert (reading.topic, reading.stance) == ("sunny afternoons", FOR)
+
+
+def test_no_before_a_disliked_thing_says_no_once() -> None:
+    (reading,) = _durable("I startle easily, so no haunted houses.")
+    assert (reading.topic, reading.stance) == ("haunted houses", AGAINST)
+    (reading,) = _durable("I dislike sugar-free sodas.")
+    assert (reading.topic, reading.stance) == ("sugar", FOR)
