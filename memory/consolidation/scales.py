@@ -108,6 +108,11 @@ _IMPLIED_ABSENCE = {
     "pescatarian": ("meat",),
     "plant-based": ("meat", "fish"),
     "teetotal": ("alcohol",),
+    "teetotaler": ("alcohol",),
+    "teetotaller": ("alcohol",),
+    "sober": ("alcohol",),
+    "celiac": ("gluten",),
+    "coeliac": ("gluten",),
 }
 
 

@@ -39,6 +39,8 @@ def test_absence_markers_name_what_is_left_out() -> None:
     assert absent_words("sugar-free desserts") == {"sugar"}
     assert absent_words("meatless dishes") == {"meat"}
     assert absent_words("vegetarian recipes") == {"meat", "fish"}
+    assert absent_words("a sober weekend") == {"alcohol"} and absent_words("coeliac baking") == {"gluten"}
+    assert relation("sober", "alcohol") == -1
     assert absent_words("answers with code") == set()
     assert absent_words("non-technical answers") == {"technical"}
     # a list after the marker is left out as a whole, up to where the list ends
