@@ -1476,7 +1476,7 @@ def _phrase(token: Token) -> tuple[str, bool]:
     doc = token.doc
     for t in token.subtree:
         if t.dep_ == "advmod" and t.lower_ in _CONNECTIVES:
-            skipped.add(t.i)  # "..., so bulleted lists work best": the link, not the lists
+            skipped.add(t.i)  # "..., so paper maps work best": the link, not the maps
         hyphen = t.text == "-" and 0 < t.i < len(doc) - 1  # "sci-fi", "hand-holding"
         if t.i not in skipped and (not t.is_punct or hyphen):
             kept.append(t)
