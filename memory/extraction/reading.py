@@ -273,9 +273,17 @@ def _subject(head: Token) -> Token | None:
                 return held[0]
     if head.dep_ == "conj" and head.head is not head:
         modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)
+        first = _subject(head.head)
+        # "I have sensitive skin and avoid X": the tagger often calls the second verb a base form
+        joined = any(c.dep_ == "cc" and c.lower_ in ("and", "but", "or") for c in head.head.children)
+        if joined and first is None:  # "I find it hard to stay focused and prefer X": the speaker's
+            speakers = (c for a in head.head.ancestors for c in a.children if c.dep_ == "nsubj")
+            first = next((c for c in speakers if c.lower_ in _FIRST_PERSON), None)
+        if joined and first is not None and first.lower_ in _FIRST_PERSON:
+            return first
         if head.tag_ == "VB" and head.head.tag_ != "VB" and not modal:
             return None  # "we are short on time, skip the details": a base form after a clause is an order
-        return _subject(head.head)
+        return first
     return None
 
 
@@ -734,6 +742,8 @@ def _attitude(head: Token) -> _Found | None:
         targets = [o for p in preps[:1] for o in _pobjs(p)]
         if not targets:  # "an aversion to seafood" misread as an infinitive "to seafood"
             targets = [c for c in noun.children if c.dep_ in ("relcl", "acl") and _after_to(c)]
+        if not targets and any(c.dep_ == "aux" and c.lower_ == "to" for c in noun.subtree):
+            targets = [c for c in noun.children if c.dep_ == "appos"]  # "... to online courses", misparsed
         if side is None or not targets:
             return None
         if any(c.dep_ in ("det", "nummod") and c.lower_ in ("no", "zero", "little") for c in noun.children):
@@ -1098,6 +1108,10 @@ def _objects(head: Token) -> tuple[list[Token], str]:
             child.lower_ not in lexicon.EMPTY_TOPICS or _described(child)
         ):
             found.extend(_with_conjuncts(child))
+        elif child.dep_ == "dobj" and child.lower_ in lexicon.EMPTY_TOPICS:
+            # "anything involving X", with "involving" hung on the verb as a preposition: X
+            after = [c for c in head.children if c.dep_ == "prep" and c.tag_ == "VBG" and c.i == child.i + 1]
+            found.extend(o for c in after for o in c.children if o.dep_ in ("dobj", "pobj"))
         elif child.dep_ == "xcomp" and child.pos_ in ("VERB", "NOUN"):
             found.extend(_verb_as_topic(child))
         elif child.dep_ in ("advmod", "acomp") and child.lower_ in ("away", "clear", "forward"):
@@ -1178,7 +1192,10 @@ def _described(pronoun: Token) -> bool:
     """ "anything involving heights", "something that needs an oven": an empty word that a
     clause after it fills in."""
     return pronoun.pos_ in ("PRON", "NOUN") and any(
-        c.dep_ in ("acl", "relcl") and c.i > pronoun.i and any(c.children) for c in pronoun.children
+        (c.dep_ in ("acl", "relcl") or (c.dep_ == "prep" and c.tag_ == "VBG"))  # "involving", misparsed
+        and c.i > pronoun.i
+        and any(c.children)
+        for c in pronoun.children
     )
 
 

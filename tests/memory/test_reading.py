@@ -574,3 +574,18 @@ def test_no_before_a_disliked_thing_says_no_once() -> None:
     assert (reading.topic, reading.stance) == ("haunted houses", AGAINST)
     (reading,) = _durable("I dislike sugar-free sodas.")
     assert (reading.topic, reading.stance) == ("sugar", FOR)
+
+
+def test_a_verb_joined_by_and_keeps_the_speaker_though_tagged_as_a_base_form() -> None:
+    (reading,) = _durable("I have a nut allergy and avoid any desserts with almonds.")
+    assert (reading.topic, reading.stance, reading.frame) == ("desserts with almonds", AGAINST, "taste")
+    readings = _durable("I find it hard to focus in silence and prefer cafes with background chatter.")
+    assert ("cafes with background chatter", FOR) in [(r.topic, r.stance) for r in readings]
+    assert _durable("We're short on time, skip the details.") == []
+
+
+def test_misparsed_attitude_and_participle_objects_are_read() -> None:
+    readings = _durable("I have a deep aversion to crowded or noisy shopping malls.")
+    assert [(r.topic, r.stance) for r in readings] == [("crowded or noisy shopping malls", AGAINST)]
+    (reading,) = _durable("I really hate anything involving heights or ladders.")
+    assert reading.stance == AGAINST and "heights" in reading.topic
