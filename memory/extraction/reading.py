@@ -436,7 +436,7 @@ def _decides_now(head: Token) -> bool:
 def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> list[Reading]:
     progressive = head.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children)
     owner = _subject(head)
-    owned = owner is not None and any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in owner.children)
+    owned = owner is not None and _owned_by_speaker(owner)
     trying = head.lemma_.lower() == "try" and any(c.dep_ == "xcomp" for c in head.children)
     if progressive and not owned and not trying:  # "my hobbies are hiking and ...": misparsed as going on
         return []  # "we're celebrating our anniversary": what is going on, not a standing taste
@@ -461,9 +461,7 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
         found = _instruction(head)
     elif subject.lower_ in _FIRST_PERSON:
         found = _speaker_clause(head)
-    elif subject.dep_ != "expl" and any(
-        c.lower_ in ("my", "our") and c.dep_ == "poss" for c in subject.children
-    ):
+    elif subject.dep_ != "expl" and _owned_by_speaker(subject):
         found = _owned_favourite(head, subject) or _where_mine_go(head, subject)
     elif _share_of_mine(subject):
         found = _where_mine_go(head, subject)
@@ -832,6 +830,7 @@ def _my_one(noun: Token) -> bool:
 
 
 def _owned_by_speaker(noun: Token) -> bool:
+    """Whether the speaker owns it: "my projects", "our dinners"."""
     return any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in noun.children)
 
 
@@ -850,7 +849,7 @@ def _share_of_mine(subject: Token) -> bool:
         if prep.dep_ != "prep" or prep.lower_ != "of":
             continue
         for held in prep.children:
-            if any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in held.children):
+            if _owned_by_speaker(held):
                 return True
             if held.pos_ in ("VERB", "AUX") and _by_speaker(held):
                 return True
@@ -908,7 +907,7 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                 return ("taste", 1, [subject], False)  # "X is (not) for me"
             if child.dep_ not in ("attr", "acomp"):
                 continue
-            owned = any(g.dep_ == "poss" and g.lower_ in ("my", "our") for g in child.children)
+            owned = _owned_by_speaker(child)
             weight = _valence_of(child)
             for modifier in child.children:
                 if modifier.dep_ == "amod" and weight is None:
@@ -935,12 +934,11 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
             if to_me:  # "X is essential to me", "X is just noise to me": the whole predicate tells
                 return ("taste", 0, [subject], False)
         for child in head.children:  # "X is what I watch most": the speaker's own choice
-            if child.dep_ in ("ccomp", "attr", "relcl") and any(
+            cleft = child.dep_ in ("ccomp", "attr", "relcl") and any(
                 g.lower_ in _CLEFT_WORDS for g in child.children
-            ):
-                inner = _subject(child)
-                if inner is not None and inner.lower_ in _FIRST_PERSON and _taste_of(child, "") != -1:
-                    return ("taste", -1 if _negated(child) else 1, [subject], False)
+            )
+            if cleft and _by_speaker(child) and _taste_of(child, "") != -1:
+                return ("taste", -1 if _negated(child) else 1, [subject], False)
             if child.dep_ == "attr":  # "X is the language I reach for", "X is something I avoid"
                 for clause in child.children:
                     inner = _subject(clause) if clause.dep_ == "relcl" else None
