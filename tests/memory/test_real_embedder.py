@@ -72,3 +72,26 @@ def test_single_text_fast_path_matches_batch_encoding(real_embedder: SentenceTra
     batch = real_embedder.embed_batch(texts)
     for text, expected in zip(texts, batch, strict=True):
         np.testing.assert_allclose(real_embedder.embed(text), expected, atol=1e-5)
+
+
+@pytest.mark.slow
+def test_bfloat16_vectors_stay_close_to_float32(real_embedder: SentenceTransformerEmbedder) -> None:
+    half = SentenceTransformerEmbedder(precision="bfloat16")
+    assert half.precision == "bfloat16" and half.name == real_embedder.name
+    texts = [
+        "Here is a short answer with two steps: open the settings, then pick a theme.",
+        "Our tent held up through a night of rain on the ridge.",
+        "Quarterly revenue grew by four percent against the same period last year.",
+    ]
+    full, reduced = real_embedder.embed_batch(texts), half.embed_batch(texts)
+    assert reduced.dtype == np.float32
+    assert np.allclose(np.linalg.norm(reduced, axis=1), 1.0, atol=1e-5)
+    assert float(np.min(np.sum(full * reduced, axis=1))) > 0.99
+    # the order of closeness between different texts is kept
+    assert np.argsort(full @ full[0]).tolist() == np.argsort(reduced @ reduced[0]).tolist()
+    assert float(half.embed(texts[1]) @ full[1]) > 0.99
+
+
+def test_an_unknown_precision_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="bfloat16"):
+        SentenceTransformerEmbedder(precision="float8")
