@@ -48,7 +48,7 @@ class LLMConfig(_Section):
     temperature: float = Field(default=0.3, ge=0.0, le=2.0)
     top_p: float = Field(default=0.9, gt=0.0, le=1.0)
     max_new_tokens: int = Field(default=160, ge=1, le=8192)
-    dtype: Literal["auto", "float32", "bfloat16"] = "float32"
+    dtype: Literal["auto", "float32", "bfloat16"] = "auto"
     sentence_stop_after: int = Field(default=80, ge=0, le=8192)
 
 

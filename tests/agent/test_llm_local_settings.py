@@ -35,7 +35,7 @@ def test_auto_takes_bfloat16_only_with_bfloat16_instructions() -> None:
 
 
 def test_the_model_resolves_its_dtype_and_rejects_unknown_ones(tmp_path: Path) -> None:
-    assert LLMConfig().dtype == "float32"
+    assert LLMConfig().dtype == "auto"
     model = LocalTransformersChatModel(cache_dir=tmp_path, dtype="float32")
     assert model.dtype == "float32"
     assert LocalTransformersChatModel(cache_dir=tmp_path).dtype in ("float32", "bfloat16")
