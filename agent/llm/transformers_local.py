@@ -72,6 +72,18 @@ def packaged_gguf() -> Path:
     return path
 
 
+def attention_for(dtype: str) -> str:
+    """The attention code the model runs in `dtype`.
+
+    torch's fused attention (sdpa) is slow in bfloat16 on a CPU: one step of four replies
+    over a 900-token cache took 1.4 ms per layer against 0.18 ms in float32. Plain matrix
+    products (eager) avoid it: with bfloat16 weights, 80 tokens for four replies after a
+    508-token prompt took 4.1 s with eager attention against 5.5 s with sdpa (8.6 s all in
+    float32). In float32 sdpa is the faster one.
+    """
+    return "eager" if dtype == "bfloat16" else "sdpa"
+
+
 def _pinned(message: ChatMessage) -> bool:
     """A message the context fitting keeps: the system message, and memory (see agent/prompt.py)."""
     return message.role == "system" or message.content.startswith(MEMORY_HEADING)
@@ -168,8 +180,9 @@ class LocalTransformersChatModel(ChatModel):
             folder = self._converted(source) if source.is_gguf else source.path
             try:
                 tokenizer = transformers.AutoTokenizer.from_pretrained(folder)
-                dtype = getattr(torch, self.dtype)
-                model = transformers.AutoModelForCausalLM.from_pretrained(folder, dtype=dtype)
+                model = transformers.AutoModelForCausalLM.from_pretrained(
+                    folder, dtype=getattr(torch, self.dtype), attn_implementation=attention_for(self.dtype)
+                )
             except (OSError, ValueError) as error:
                 raise ModelUnavailableError(f"cannot load the chat model from {folder}: {error}") from None
             model.eval()

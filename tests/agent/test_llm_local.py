@@ -20,6 +20,7 @@ from prefmem.agent.llm.transformers_local import (
     MARKER,
     PACKAGED_FILE,
     LocalTransformersChatModel,
+    attention_for,
     cache_is_valid,
 )
 from prefmem.memory.errors import ConfigError, ModelUnavailableError
@@ -197,6 +198,9 @@ def converted_smollm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Conve
 @pytest.mark.slow
 def test_packaged_model_converts_once_and_answers(converted_smollm: Converted) -> None:
     assert any("converting" in s for s in converted_smollm.statuses)
+    loaded = converted_smollm.model._model
+    assert loaded.config._attn_implementation == attention_for(converted_smollm.model.dtype)
+    assert str(loaded.dtype) == f"torch.{converted_smollm.model.dtype}"
     question = [ChatMessage("system", "You are a helpful assistant."), ChatMessage("user", "What is 2 + 2?")]
 
     sampled = converted_smollm.model.generate(question, n=2, temperature=0.3, max_new_tokens=24)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from prefmem.agent.config import LLMConfig
-from prefmem.agent.llm.transformers_local import LocalTransformersChatModel
+from prefmem.agent.llm.transformers_local import LocalTransformersChatModel, attention_for
 from prefmem.memory.cpu import cpu_flags, resolve_precision
 from prefmem.memory.errors import ConfigError
 
@@ -48,3 +48,8 @@ def test_sentence_ends_are_recognised_with_closing_quotes_and_brackets() -> None
 
     assert ends_sentence(".") and ends_sentence(" done!") and ends_sentence('?"') and ends_sentence(".) ")
     assert not ends_sentence(" and") and not ends_sentence(",") and not ends_sentence("")
+
+
+def test_bfloat16_runs_plain_attention_and_float32_the_fused_one() -> None:
+    assert attention_for("bfloat16") == "eager"
+    assert attention_for("float32") == "sdpa"
