@@ -125,6 +125,15 @@ ATTITUDE_NOUNS: dict[str, int] = {
     "objection": -1,
 }
 
+#: Nouns that name a kind of something ("any kind of jazz", "all sorts of puzzles"): the topic
+#: is what follows "of".
+KIND_NOUNS = frozenset({"kind", "sort", "type", "form", "style", "variety", "genre"})
+#: Words that say how many of a kind, not which kind ("any", "most", "all sorts of").
+QUANTIFIERS = frozenset(
+    {"any", "all", "most", "every", "each", "some", "many", "several", "various", "different"}
+    | {"these", "those"}
+)
+
 #: Nouns that state a verdict as the complement of "is": "X is a must", "X is a hard no".
 VERDICT_NOUNS: dict[str, int] = {
     "must": 1,

@@ -571,8 +571,15 @@ def _speaker_clause(head: Token) -> _Found | None:
         left = any(c.dep_ == "prep" and c.lower_ == "from" for c in head.children)
         if switched_to and left:
             return ("taste", 1, switched_to, False)
-    if lemma == "have":
-        attitude = _attitude(head)
+    had_enough = _enough_of(head)
+    if had_enough is not None:
+        return had_enough
+    answered = _says_yes_or_no_to(head)
+    if answered is not None:
+        return answered
+    have_got = lemma == "get" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children)
+    if lemma == "have" or have_got:
+        attitude = _attitude(head)  # "I have a soft spot for X", "I've got a real dislike of X"
         if attitude is not None:
             return attitude
     best = any(c.lower_ == "best" and c.dep_ in ("advmod", "amod") for c in head.subtree if c.i < head.i + 4)
@@ -744,10 +751,44 @@ def _attitude(head: Token) -> _Found | None:
             targets = [c for c in noun.children if c.dep_ == "appos"]  # "... to online courses", misparsed
         if side is None or not targets:
             return None
-        if any(c.dep_ in ("det", "nummod") and c.lower_ in ("no", "zero", "little") for c in noun.children):
+        few = ("no", "zero", "little")
+        if any(c.dep_ in ("det", "nummod", "amod") and c.lower_ in few for c in noun.children):
             side = -side  # "no interest in", "little patience for"
         return ("taste", side, targets, False)
     return None
+
+
+def _enough_of(head: Token) -> _Found | None:
+    """ "I've had enough of X" is against X; "I can't get enough of X" is for it (against before
+    the negation). An un-negated "get enough of X" says how much, not what the speaker likes."""
+    lemma = head.lemma_.lower()
+    if lemma not in ("have", "get") or (lemma == "get" and not _negated(head)):
+        return None
+    for enough in (c for c in head.children if c.lower_ == "enough" and c.dep_ in ("dobj", "npadvmod")):
+        things = [o for p in enough.children if p.dep_ == "prep" and p.lower_ == "of" for o in _pobjs(p)]
+        if things:
+            return ("taste", -1, _filled_in_all(things), False)
+    return None
+
+
+def _says_yes_or_no_to(head: Token) -> _Found | None:
+    """ "I say no to X" is against X, "I always say yes to X" for it ("never say no to X": for)."""
+    if head.lemma_.lower() != "say":
+        return None
+    answer = next((c.lower_ for c in head.children if c.lower_ in ("yes", "no") and c.dep_ != "neg"), None)
+    things = [o for c in head.children if c.dep_ == "prep" and c.lower_ == "to" for o in _pobjs(c)]
+    if answer is None or not things:
+        return None
+    return ("taste", 1 if answer == "yes" else -1, _filled_in_all(things), False)
+
+
+def _filled_in_all(things: list[Token]) -> list[Token]:
+    """Each empty word replaced by what its "with" phrase names ("anything with olives": olives)."""
+    named: list[Token] = []
+    for thing in things:
+        filled = _filled_in(thing) if thing.lower_ in lexicon.EMPTY_TOPICS else []
+        named.extend(filled or [thing])
+    return named
 
 
 def _after_to(token: Token) -> bool:
@@ -1449,8 +1490,23 @@ def _topic(target: Token | _Joined) -> tuple[str, bool]:
         first, absent = _phrase(target.first)
         second, _ = _phrase(target.second)
         return _clean(f"{first} {target.joiner} {second}".replace("  ", " ")), absent
-    words, absent = _phrase(target)
+    words, absent = _phrase(_kind_of(target))
     return _clean(words), absent
+
+
+def _kind_of(token: Token) -> Token:
+    """ "any kind of jazz", "all sorts of puzzles": the thing after "of". A kind noun with words
+    of its own ("the French style of cooking") names a kind of its own and stays."""
+    if token.lemma_.lower() not in lexicon.KIND_NOUNS:
+        return token
+    of = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"]
+    own = [
+        c
+        for c in token.children
+        if c not in of and c.dep_ not in ("det", "predet") and c.lower_ not in lexicon.QUANTIFIERS
+    ]
+    things = _pobjs(of[0]) if len(of) == 1 else []
+    return things[0] if things and not own else token
 
 
 _STOP_DEPS = frozenset({"advcl", "punct", "cc", "conj", "appos", "acl", "mark", "neg", "parataxis"})

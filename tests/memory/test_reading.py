@@ -589,3 +589,32 @@ def test_misparsed_attitude_and_participle_objects_are_read() -> None:
     assert [(r.topic, r.stance) for r in readings] == [("crowded or noisy shopping malls", AGAINST)]
     (reading,) = _durable("I really hate anything involving heights or ladders.")
     assert reading.stance == AGAINST and "heights" in reading.topic
+
+
+def test_a_kind_of_thing_is_read_as_the_thing() -> None:
+    (reading,) = _durable("I adore all kinds of folk music.")
+    assert (reading.topic, reading.stance) == ("folk music", FOR)
+    (reading,) = _durable("I avoid any type of energy drink.")
+    assert (reading.topic, reading.stance) == ("energy drink", AGAINST)
+    # a kind with words of its own is a kind of its own
+    (reading,) = _durable("I love the Neapolitan style of pizza.")
+    assert reading.topic == "neapolitan style of pizza"
+
+
+def test_having_had_enough_and_saying_no_name_a_side() -> None:
+    (reading,) = _durable("I've had enough of group chats.")
+    assert (reading.topic, reading.stance) == ("group chats", AGAINST)
+    (reading,) = _durable("I never get enough of rainy afternoons.")
+    assert (reading.topic, reading.stance) == ("rainy afternoons", FOR)
+    (reading,) = _durable("I would never say no to fresh croissants.")
+    assert (reading.topic, reading.stance) == ("fresh croissants", FOR)
+    (reading,) = _durable("I always say no to anything with raisins.")
+    assert (reading.topic, reading.stance) == ("raisins", AGAINST)
+    assert _durable("I get enough of meetings at the office.") == []
+
+
+def test_little_of_an_attitude_is_against_and_have_got_is_have() -> None:
+    (reading,) = _durable("I have very little patience for small talk.")
+    assert (reading.topic, reading.stance) == ("small talk", AGAINST)
+    (reading,) = _durable("I've got a real fondness for old maps.")
+    assert (reading.topic, reading.stance) == ("old maps", FOR)
