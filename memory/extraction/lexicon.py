@@ -93,6 +93,20 @@ AFFECTING_PHRASAL: dict[tuple[str, str], int] = {
     ("turn", "on"): 1,
 }
 
+#: What a thing does to the speaker, said by an idiom of verb and place ("drive me up the
+#: wall", "bore me to tears"), keyed by the verb's lemma and the place's.
+AFFECTING_IDIOMS: dict[tuple[str, str], int] = {
+    ("drive", "wall"): -1,
+    ("drive", "bend"): -1,
+    ("drive", "distraction"): -1,
+    ("drive", "edge"): -1,
+    ("bore", "tear"): -1,
+    ("bore", "death"): -1,
+    ("scare", "death"): -1,
+    ("make", "day"): 1,
+    ("warm", "heart"): 1,
+}
+
 #: Verbs that link a subject to what it is ("I'm ...", "I never grow weary of ...", "I feel ...").
 LINKING_VERBS = frozenset({"be", "get", "become", "grow", "feel"})
 
@@ -125,9 +139,9 @@ ATTITUDE_NOUNS: dict[str, int] = {
     "objection": -1,
 }
 
-#: Nouns that name a kind of something ("any kind of jazz", "all sorts of puzzles"): the topic
-#: is what follows "of".
-KIND_NOUNS = frozenset({"kind", "sort", "type", "form", "style", "variety", "genre"})
+#: Nouns that name a kind or an amount of something ("any kind of jazz", "all sorts of
+#: puzzles", "a bit of dark chocolate"): the topic is what follows "of".
+KIND_NOUNS = frozenset({"kind", "sort", "type", "form", "style", "variety", "genre", "bit", "lot", "plenty"})
 #: Words that say how many of a kind, not which kind ("any", "most", "all sorts of").
 QUANTIFIERS = frozenset(
     {"any", "all", "most", "every", "each", "some", "many", "several", "various", "different"}

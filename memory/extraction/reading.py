@@ -542,6 +542,11 @@ def _speaker_clause(head: Token) -> _Found | None:
             side = lexicon.AFFINITY_ADJECTIVES.get((head.lower_, prep.lower_))
             if side is not None:
                 return ("taste", side, _pobjs(prep), False)
+    ones = [c for c in head.children if c.dep_ == "attr" and c.lower_ == "one"] if head.lemma_ == "be" else []
+    for one_for in ones:
+        liked = [o for p in one_for.children if p.dep_ == "prep" and p.lower_ == "for" for o in _pobjs(p)]
+        if liked:  # "I'm not one for big parties", "I've never been one for crowds"
+            return ("taste", 1, liked, False)
     linked = any(c.dep_ in ("acomp", "attr", "oprd") for c in head.children)
     if head.lemma_ == "be" or (head.lemma_ in lexicon.LINKING_VERBS and linked):
         return _speaker_is(head)
@@ -739,6 +744,8 @@ def _attitude(head: Token) -> _Found | None:
         if noun.dep_ != "dobj":
             continue
         side = lexicon.ATTITUDE_NOUNS.get(noun.lemma_.lower())
+        if noun.lower_ == "thing" and [c.lower_ for c in noun.children if c.dep_ != "prep"] == ["a"]:
+            side = 1  # "I have a thing for old maps"
         if side is None:
             weight = _valence_of(noun)
             side = None if weight is None or abs(weight) < MIN_VALENCE else (1 if weight > 0 else -1)
@@ -934,6 +941,15 @@ def _is_aside(clause: Token) -> bool:
     return clause.dep_ == "xcomp" and start > 0 and clause.doc[start - 1].text == ","
 
 
+def _valence_of_described(noun: Token) -> float | None:
+    """A noun's valence, else that of the first adjective before it that has one ("fun";
+    "one of my favourite hobbies", "one of the best things")."""
+    weight = valence(noun.lower_)
+    for modifier in (c for c in noun.children if c.dep_ == "amod" and c.i < noun.i):
+        weight = weight if weight is not None else valence(modifier.lower_)
+    return weight
+
+
 def _judged_thing(head: Token, subject: Token) -> _Found | None:
     """A thing as subject, judged: "jazz is great", "X is my thing", "X isn't for me", "X bores me"."""
     if any(c.lower_ in _DEMONSTRATIVES for c in subject.children) or subject.pos_ == "PRON":
@@ -954,7 +970,8 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                 if modifier.dep_ == "amod" and weight is None:
                     weight = valence(modifier.lower_)
                 if modifier.dep_ == "prep" and modifier.lower_ == "of" and weight is None:
-                    weight = next((valence(o.lower_) for o in _pobjs(modifier)), None)  # "a lot of fun"
+                    # "a lot of fun", "one of my favourite hobbies"
+                    weight = next((_valence_of_described(o) for o in _pobjs(modifier)), None)
             verdict = lexicon.VERDICT_NOUNS.get(child.lemma_.lower())
             if verdict is not None:  # "X is a must", "X is a hard no", "X is a pet peeve of mine"
                 return ("taste", verdict, [subject], False)
@@ -1010,6 +1027,11 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     affecting = lexicon.AFFECTING_PHRASAL.get((head.lemma_.lower(), particle))
     if affecting is not None:  # "late nights wipe me out", "jazz cheers me up"
         return ("taste", affecting, [subject], False)
+    # the place of the idiom, however the parser hangs it: "up the wall", "round the bend", "my day"
+    where = [t.lemma_.lower() for t in head.subtree if t.i > head.i and t.pos_ == "NOUN"]
+    idiom = next((lexicon.AFFECTING_IDIOMS.get((head.lemma_.lower(), w)) for w in where), None)
+    if idiom is not None:  # "long emails drive me up the wall"
+        return ("taste", idiom, [subject], False)
     weights = [valence(head.lemma_.lower())]
     aside = {t.i for c in head.children if _is_aside(c) for t in c.subtree}  # ", to be honest"
     weights += [

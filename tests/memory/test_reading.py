@@ -618,3 +618,17 @@ def test_little_of_an_attitude_is_against_and_have_got_is_have() -> None:
     assert (reading.topic, reading.stance) == ("small talk", AGAINST)
     (reading,) = _durable("I've got a real fondness for old maps.")
     assert (reading.topic, reading.stance) == ("old maps", FOR)
+
+
+def test_idioms_of_liking_and_of_what_a_thing_does_to_the_speaker() -> None:
+    (reading,) = _durable("I've never really been one for nightclubs.")
+    assert (reading.topic, reading.stance) == ("nightclubs", AGAINST)
+    (reading,) = _durable("I have a thing for handwritten letters.")
+    assert (reading.topic, reading.stance) == ("handwritten letters", FOR)
+    (reading,) = _durable("I'm partial to a bit of blue cheese.")
+    assert (reading.topic, reading.stance) == ("blue cheese", FOR)
+    (reading,) = _durable("Crossword puzzles are one of my favourite pastimes.")
+    assert (reading.topic, reading.stance) == ("crossword puzzles", FOR)
+    (reading,) = _durable("Automated phone menus drive me round the bend.")
+    assert (reading.topic, reading.stance) == ("automated phone menus", AGAINST)
+    assert _durable("I have a thing to drop off at the post office.") == []
