@@ -125,6 +125,8 @@ class RewardConfig(_Section):
     personal_bound: float = Field(default=1.0, gt=0.0, le=1000.0)
     sycophancy_penalty: float = Field(default=2.5, ge=0.0, le=1000.0)
     max_preferences: int = Field(default=8, ge=0, le=100)
+    relevance_margin: float = Field(default=0.2, ge=0.0, le=2.0)
+    relevance_softness: float = Field(default=0.1, ge=0.0, le=10.0)
     population_coefficients: dict[str, float] = Field(default_factory=dict)
     prior_strength: float = Field(default=1.0, gt=0.0, le=1_000_000.0)
     stability_agreement: float = Field(default=0.75, gt=0.5, le=1.0)

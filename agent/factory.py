@@ -278,6 +278,8 @@ class Runtime:
             personal_bound=settings.personal_bound,
             sycophancy_penalty=settings.sycophancy_penalty,
             max_preferences=settings.max_preferences,
+            relevance_margin=settings.relevance_margin,
+            relevance_softness=settings.relevance_softness,
             tentative_weight=self.config.assistant.tentative_weight,
         )
         return Personalizer(

@@ -24,7 +24,8 @@ penalties are set above 2 * the default bound (1.0) for that reason.
 w_p comes from the preference's kind and stability: genuine (or confirmed or edited by
 the user) full weight, tentative `tentative_weight`, everything else 0: non-attitudes,
 constructed and superseded preferences are never fed forward. At most `max_preferences`
-preferences enter a turn, the ones closest in meaning to the prompt.
+preferences enter a turn, the ones closest in meaning to the prompt, and one that is much
+less close to the prompt than the closest counts less (`relevance_factors`).
 """
 
 from __future__ import annotations
@@ -83,6 +84,22 @@ def preference_weight(preference: Preference, *, tentative_weight: float) -> flo
     return 0.0
 
 
+def relevance_factors(closeness: Array, *, margin: float, softness: float) -> Array:
+    """How much each preference counts this turn, from its closeness to the prompt (cosine).
+
+    A preference within `margin` of the closest one counts fully; past that its weight
+    falls by a factor e for every further `softness` (0 turns this off). A preference about
+    board games then hardly steers an answer about taxes when another one is about taxes,
+    while preferences that are all about as close to the prompt (style ones such as
+    "Prefers short answers" sit within 0.2 of each other on ordinary prompts) all count.
+    """
+    closeness = np.asarray(closeness, dtype=np.float64)
+    if softness <= 0 or closeness.size == 0:
+        return np.ones_like(closeness)
+    behind = np.maximum(0.0, closeness.max() - closeness - margin)
+    return np.asarray(np.exp(-behind / softness), dtype=np.float64)
+
+
 # Defaults are config.yaml's (the config models').
 _REWARD = RewardConfig()
 _ASSISTANT = AssistantConfig()
@@ -100,6 +117,8 @@ class RewardScorer:
     tentative_weight: float = _ASSISTANT.tentative_weight
     sycophancy_penalty: float = _REWARD.sycophancy_penalty
     max_preferences: int = _REWARD.max_preferences
+    relevance_margin: float = _REWARD.relevance_margin
+    relevance_softness: float = _REWARD.relevance_softness
     learned: LearnedFunctions | None = None
     names: tuple[str, ...] = field(default=BASE_NAMES, init=False)
 
@@ -230,16 +249,21 @@ class RewardScorer:
         self, prompt: str, preferences: Sequence[Preference]
     ) -> list[tuple[Preference, float]]:
         """The preferences that count this turn, with their weights: at most `max_preferences`,
-        the ones closest in meaning to the prompt."""
+        the ones closest in meaning to the prompt, each weighed down by how far it falls behind
+        the closest one (see `relevance_factors`)."""
         weights = [preference_weight(p, tentative_weight=self.tentative_weight) for p in preferences]
         weighted = [(p, w) for p, w in zip(preferences, weights, strict=True) if w > 0]
-        if len(weighted) <= self.max_preferences:
-            return weighted
-        if self.max_preferences == 0:
+        if self.max_preferences == 0 or not weighted:
             return []
+        if len(weighted) == 1 or not prompt.strip():
+            return weighted[: self.max_preferences]
         vectors = np.asarray(
             self.embedder.embed_batch([prompt, *(p.statement for p, _ in weighted)]), dtype=np.float64
         )
         closeness = vectors[1:] @ vectors[0]
         order = sorted(range(len(weighted)), key=lambda i: (-closeness[i], -weighted[i][1], i))
-        return [weighted[i] for i in order[: self.max_preferences]]
+        kept = order[: self.max_preferences]
+        factors = relevance_factors(
+            closeness[kept], margin=self.relevance_margin, softness=self.relevance_softness
+        )
+        return [(weighted[i][0], weighted[i][1] * float(f)) for i, f in zip(kept, factors, strict=True)]

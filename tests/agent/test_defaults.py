@@ -72,7 +72,14 @@ def test_agent_constructors_default_to_the_settings() -> None:
     for name in ("temperature", "max_new_tokens"):
         assert _default(LangChainChatModel.from_settings, name) == getattr(llm, name)
     reward = DEFAULTS.reward
-    for name in ("relevance_weight", "personal_bound", "sycophancy_penalty", "max_preferences"):
+    for name in (
+        "relevance_weight",
+        "personal_bound",
+        "sycophancy_penalty",
+        "max_preferences",
+        "relevance_margin",
+        "relevance_softness",
+    ):
         assert _field_default(RewardScorer, name) == getattr(reward, name)
     assert _field_default(RewardScorer, "tentative_weight") == DEFAULTS.assistant.tentative_weight
     assert reward.sycophancy_penalty == GUARD_PENALTY

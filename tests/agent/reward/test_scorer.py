@@ -11,7 +11,7 @@ import pytest
 from prefmem.agent.reward.base_functions import BASE_NAMES, base_features
 from prefmem.agent.reward.coefficients import UserCoefficients, population_vector
 from prefmem.agent.reward.quality import EMPTY_PENALTY, quality_penalty
-from prefmem.agent.reward.scorer import RewardScorer, preference_weight, soft_bound
+from prefmem.agent.reward.scorer import RewardScorer, preference_weight, relevance_factors, soft_bound
 from prefmem.memory.embeddings.fake import HashingEmbedder
 from prefmem.memory.preferences import Preference, Support
 
@@ -154,6 +154,27 @@ def test_only_the_preferences_closest_to_the_prompt_count_beyond_the_limit() -> 
     candidates = ["Tofu tonight.", "Chicken tonight."]
     ranked = scorer(max_preferences=1).score(PROMPT, candidates, preferences=[far, near])
     assert "preference:near" in ranked[0].terms and "preference:far" not in ranked[0].terms
+
+
+def test_preferences_far_behind_the_closest_one_count_less() -> None:
+    factors = relevance_factors(np.asarray([0.6, 0.5, 0.3, 0.1]), margin=0.2, softness=0.1)
+    assert factors[:2].tolist() == [1.0, 1.0]  # within the margin of the closest
+    assert factors[2] == pytest.approx(np.exp(-1.0)) and factors[3] == pytest.approx(np.exp(-3.0))
+    assert relevance_factors(np.asarray([0.6, -0.2]), margin=0.2, softness=0.0).tolist() == [1.0, 1.0]
+    assert relevance_factors(np.asarray([0.05, 0.15, 0.1]), margin=0.2, softness=0.1).tolist() == [1.0] * 3
+
+    near = preference("genuine", "Likes dinner recipes with tofu").model_copy(update={"id": "near"})
+    far = preference("genuine", "Likes jazz records on vinyl").model_copy(update={"id": "far"})
+    # the hashing embedder's cosines are small: no margin, so the gap shows
+    weights = dict((p.id, w) for p, w in scorer(relevance_margin=0.0).active_preferences(PROMPT, [far, near]))
+    assert weights["near"] == pytest.approx(1.0) and 0 < weights["far"] < 0.5 * weights["near"]
+    unfocused = dict(
+        (p.id, w) for p, w in scorer(relevance_softness=0.0).active_preferences(PROMPT, [far, near])
+    )
+    assert unfocused == {"near": 1.0, "far": 1.0}
+    # one preference, or no prompt to compare with, counts fully
+    assert scorer().active_preferences(PROMPT, [far]) == [(far, 1.0)]
+    assert [w for _, w in scorer().active_preferences("", [far, near])] == [1.0, 1.0]
 
 
 def test_the_sycophancy_guard_is_part_of_the_shared_base() -> None:
