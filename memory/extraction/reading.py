@@ -50,7 +50,7 @@ UNDECIDED = "?"
 #: Sides (+1 for, -1 against, 0 undecided) of predicates such as "it wears me out".
 Polarity = Callable[[Sequence[str]], Sequence[int]]
 #: Longest topic kept, in words.
-MAX_TOPIC_WORDS = 8
+MAX_TOPIC_WORDS = 12
 
 _FIRST_PERSON = frozenset({"i", "we"})
 _SPEAKER_OBJECTS = frozenset({"me", "us", "myself"})
@@ -1513,7 +1513,30 @@ def _topic(target: Token | _Joined) -> tuple[str, bool]:
         second, _ = _phrase(target.second)
         return _clean(f"{first} {target.joiner} {second}".replace("  ", " ")), absent
     words, absent = _phrase(_kind_of(target))
+    clause = _misplaced_relative(target)
+    if clause is not None:  # "shows that prominently feature X", the clause hung on the verb
+        subject = next(c.lower_ for c in clause.children if c.dep_ == "nsubj")
+        words = f"{words} {subject} {_phrase(clause)[0]}"
     return _clean(words), absent
+
+
+def _misplaced_relative(noun: Token) -> Token | None:
+    """A relative clause the parser hung on the verb instead of the noun before it ("I avoid
+    watching shows that feature X", parsed as "watching ... feature X"): a clause of the
+    noun's head whose subject is "that", "which" or "who" right after the noun's phrase."""
+    if noun.dep_ != "dobj":
+        return None
+    end = max(t.i for t in noun.subtree)
+    for clause in noun.head.children:
+        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if (
+            clause.dep_ in ("ccomp", "advcl")
+            and subject is not None
+            and subject.lower_ in ("that", "which", "who")
+            and subject.i == end + 1
+        ):
+            return clause
+    return None
 
 
 def _kind_of(token: Token) -> Token:
@@ -1542,7 +1565,8 @@ def _phrase(token: Token) -> tuple[str, bool]:
         described = (
             child.dep_ == "acl" and child.tag_ in ("VBN", "VBG") and child.i > token.i and any(child.children)
         )
-        if (child.dep_ in _STOP_DEPS and not described) or (
+        reason = child.dep_ == "prep" and child.lower_ in ("due", "because")  # "due to my dyslexia"
+        if reason or (child.dep_ in _STOP_DEPS and not described) or (
             child.dep_ == "prep"
             and (
                 _names_a_rule(child)

@@ -632,3 +632,30 @@ def test_idioms_of_liking_and_of_what_a_thing_does_to_the_speaker() -> None:
     (reading,) = _durable("Automated phone menus drive me round the bend.")
     assert (reading.topic, reading.stance) == ("automated phone menus", AGAINST)
     assert _durable("I have a thing to drop off at the post office.") == []
+
+
+def test_what_a_topic_says_about_its_thing_is_kept_and_reasons_are_not() -> None:
+    (reading,) = _durable("I skip podcasts that regularly run over an hour.")
+    assert reading.stance == AGAINST and reading.topic.startswith("podcasts that") and "hour" in reading.topic
+    (reading,) = _durable("I dislike board games that take over two hours to set up.")
+    assert reading.topic == "board games that take over two hours to set up"
+    (reading,) = _durable("I avoid crowded gyms due to my asthma.")
+    assert (reading.topic, reading.stance) == ("crowded gyms", AGAINST)
+
+
+def test_a_relative_clause_the_parser_hung_on_the_verb_stays_with_its_noun() -> None:
+    from spacy.tokens import Doc
+
+    from prefmem.memory.extraction.language import parser
+    from prefmem.memory.extraction.reading import _misplaced_relative, _topic
+
+    words = ["I", "avoid", "watching", "shows", "that", "openly", "feature", "ghosts", "."]
+    heads = [1, 1, 1, 2, 6, 6, 2, 6, 1]  # "feature" hung on "watching", as the parser sometimes does
+    deps = ["nsubj", "ROOT", "xcomp", "dobj", "nsubj", "advmod", "ccomp", "dobj", "punct"]
+    pos = ["PRON", "VERB", "VERB", "NOUN", "PRON", "ADV", "VERB", "NOUN", "PUNCT"]
+    doc = Doc(parser().vocab, words=words, heads=heads, deps=deps, pos=pos)
+    shows = doc[3]
+    clause = _misplaced_relative(shows)
+    assert clause is not None and clause.i == 6
+    assert _topic(shows)[0] == "shows that feature ghosts"
+    assert _misplaced_relative(doc[7]) is None
