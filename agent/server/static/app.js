@@ -585,13 +585,16 @@ async function explain(preference, panel) {
 async function consolidate() {
   const status = $("#memory-status");
   status.textContent = "Consolidating…";
+  let outcome;
   try {
     const done = await api("POST", userPath("/consolidate"), { force: false });
-    status.textContent = `Consolidated: ${done.added} added, ${done.changed} changed, ${done.removed} removed.`;
+    outcome = `Consolidated: ${done.added} added, ${done.changed} changed, ${done.removed} removed.`;
   } catch (failed) {
-    status.textContent = failed.code === "unknown_user" ? "Nothing to consolidate yet." : failed.message;
+    outcome = failed.code === "unknown_user" ? "Nothing to consolidate yet." : failed.message;
   }
+  // the list is redrawn first, so what the message reports is already on screen
   await loadMemory();
+  if (status.textContent === "Consolidating…") status.textContent = outcome;
 }
 
 // -- recall side by side -------------------------------------------------------------------
