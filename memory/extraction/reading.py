@@ -945,9 +945,10 @@ def _valence_of_described(noun: Token) -> float | None:
     """A noun's valence, else that of the first adjective before it that has one ("fun";
     "one of my favourite hobbies", "one of the best things")."""
     weight = valence(noun.lower_)
-    for modifier in (c for c in noun.children if c.dep_ == "amod" and c.i < noun.i):
-        weight = weight if weight is not None else valence(modifier.lower_)
-    return weight
+    if weight is not None:
+        return weight
+    before = (c for c in noun.children if c.dep_ == "amod" and c.i < noun.i)
+    return next((w for w in (valence(c.lower_) for c in before) if w is not None), None)
 
 
 def _judged_thing(head: Token, subject: Token) -> _Found | None:
