@@ -49,6 +49,9 @@ class LLMConfig(_Section):
     top_p: float = Field(default=0.9, gt=0.0, le=1.0)
     max_new_tokens: int = Field(default=160, ge=1, le=8192)
     dtype: Literal["auto", "float32", "bfloat16"] = "auto"
+    engine: Literal["auto", "onnxruntime", "transformers"] = "auto"
+    threads: int = Field(default=0, ge=0, le=1024)
+    spin: bool = False
     sentence_stop_after: int = Field(default=80, ge=0, le=8192)
 
 

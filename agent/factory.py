@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from prefmem.agent.assistant import Assistant
 from prefmem.agent.config import Config
@@ -56,17 +56,23 @@ def build_llm(config: Config, *, on_status: Callable[[str], None] | None = None)
         return ScriptedChatModel()
     if settings.backend == "langchain":
         return _langchain_model(config, temperature=settings.temperature)
-    from prefmem.agent.llm.transformers_local import LocalTransformersChatModel
+    common: dict[str, Any] = {
+        "cache_dir": config.data_path / "models",
+        "temperature": settings.temperature,
+        "top_p": settings.top_p,
+        "max_new_tokens": settings.max_new_tokens,
+        "dtype": settings.dtype,
+        "sentence_stop_after": settings.sentence_stop_after,
+        "on_status": on_status,
+    }
+    if settings.engine == "transformers":
+        from prefmem.agent.llm.transformers_local import LocalTransformersChatModel
 
-    return LocalTransformersChatModel(
-        settings.model,
-        cache_dir=config.data_path / "models",
-        temperature=settings.temperature,
-        top_p=settings.top_p,
-        max_new_tokens=settings.max_new_tokens,
-        dtype=settings.dtype,
-        sentence_stop_after=settings.sentence_stop_after,
-        on_status=on_status,
+        return LocalTransformersChatModel(settings.model, **common)
+    from prefmem.agent.llm.onnx_local import LocalOnnxChatModel
+
+    return LocalOnnxChatModel(
+        settings.model, engine=settings.engine, threads=settings.threads, spin=settings.spin, **common
     )
 
 

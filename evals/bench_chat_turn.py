@@ -20,6 +20,7 @@ from typing import Any
 
 from prefmem.agent.config import Config
 from prefmem.agent.factory import Runtime
+from prefmem.agent.llm.onnx_local import BUILD_MARKER
 from prefmem.agent.llm.transformers_local import MARKER
 
 #: What a user might ask an assistant over one session; each turn builds on the memory of the last.
@@ -37,13 +38,13 @@ STAGES = ("recall", "prompt", "generate", "rerank", "store", "consolidate")
 
 
 def _share_converted_models(source: Path, target: Path) -> list[str]:
-    """Link chat models already converted under `source` into `target`, so they load, not convert."""
+    """Link chat models already converted or built under `source` into `target`, so they load at once."""
     shared: list[str] = []
     if not source.is_dir():
         return shared
     target.mkdir(parents=True, exist_ok=True)
     for folder in sorted(source.iterdir()):
-        if (folder / MARKER).is_file():
+        if (folder / MARKER).is_file() or (folder / BUILD_MARKER).is_file():
             (target / folder.name).symlink_to(folder.resolve(), target_is_directory=True)
             shared.append(folder.name)
     return shared
@@ -120,12 +121,15 @@ def bench_chat_turn(
             for n in sizes:
                 say(f"N={n}: one warm-up turn and {turns} timed turns")
                 by_n[str(n)] = _time_turns(runtime, n, turns, user=f"bench-n{n}")
+    engine = getattr(llm, "engine", None)
     return {
         "model": llm.name,
         "max_new_tokens": config.llm.max_new_tokens,
         "sentence_stop_after": config.llm.sentence_stop_after,
+        "engine": engine,
         "dtype": getattr(llm, "dtype", None),
         "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY"),
+        "onnxruntime_spin": getattr(llm, "spin", None) if engine == "onnxruntime" else None,
         "turns": turns,
         "load_s": round(load_s, 2),
         "converted_models_reused": shared,

@@ -117,8 +117,33 @@ def cache_is_valid(folder: Path, source: Path) -> bool:
     return isinstance(recorded, dict) and recorded == _marker_payload(source)
 
 
+def install_folder(work: Path, target: Path, is_complete: Callable[[], bool]) -> None:
+    """Move a finished cache folder into place atomically, replacing a stale or half-written one.
+
+    `is_complete` says whether `target` is a finished folder: if another process moved its
+    own copy into place first, that copy is used.
+    """
+    stale: Path | None = None
+    if target.exists():
+        stale = target.with_name(f".{target.name}.stale-{os.getpid()}-{threading.get_ident()}")
+        try:
+            os.replace(target, stale)
+        except OSError:
+            stale = None
+    try:
+        os.replace(work, target)
+    except OSError:
+        if not is_complete():
+            raise
+    if stale is not None:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 class LocalTransformersChatModel(ChatModel):
     """A transformers causal language model with a chat template, sampled on the local CPU or GPU."""
+
+    #: What runs the model (see onnx_local.py for the other engine).
+    engine: str | None = "transformers"
 
     def __init__(
         self,
@@ -233,21 +258,7 @@ class LocalTransformersChatModel(ChatModel):
     @staticmethod
     def _install(work: Path, target: Path, source: Path) -> None:
         """Move a finished conversion into place atomically, replacing a stale or half-written one."""
-        stale: Path | None = None
-        if target.exists():
-            stale = target.with_name(f".{target.name}.stale-{os.getpid()}-{threading.get_ident()}")
-            try:
-                os.replace(target, stale)
-            except OSError:
-                stale = None
-        try:
-            os.replace(work, target)
-        except OSError:
-            # Another process finished the same conversion first; use its result if it is complete.
-            if not cache_is_valid(target, source):
-                raise
-        if stale is not None:
-            shutil.rmtree(stale, ignore_errors=True)
+        install_folder(work, target, lambda: cache_is_valid(target, source))
 
     # -- generation ----------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Fixtures for the HTTP API tests: a Memory on the hashing embedder in tmp_path, and apps over it."""
+"""Fixtures for the agent's tests: the packaged chat model converted once per session, and for the
+HTTP API tests a Memory on the hashing embedder in tmp_path and apps over it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from local_model_cache import Converted, converted_packaged_model
 
 from prefmem import Memory
 from prefmem.agent.config import ServerConfig
@@ -17,6 +19,12 @@ from prefmem.agent.llm.scripted import ScriptedChatModel
 from prefmem.agent.server import create_app
 
 AppFactory = Callable[..., FastAPI]
+
+
+@pytest.fixture(scope="session")
+def converted_smollm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Converted]:
+    """The packaged chat model, converted into a fresh cache once per test session."""
+    yield from converted_packaged_model(tmp_path_factory)
 
 
 @pytest.fixture

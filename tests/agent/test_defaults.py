@@ -18,6 +18,7 @@ from prefmem.agent.assistant import Assistant
 from prefmem.agent.config import Config
 from prefmem.agent.factory import Runtime, build_consolidation_rules
 from prefmem.agent.llm.langchain import LangChainChatModel
+from prefmem.agent.llm.onnx_local import LocalOnnxChatModel
 from prefmem.agent.llm.scripted import ScriptedChatModel
 from prefmem.agent.llm.transformers_local import LocalTransformersChatModel
 from prefmem.agent.rerank import Personalizer
@@ -67,8 +68,11 @@ def test_memory_layer_defaults_mirror_the_settings() -> None:
 
 def test_agent_constructors_default_to_the_settings() -> None:
     llm = DEFAULTS.llm
-    for name in ("temperature", "top_p", "max_new_tokens"):
+    for name in ("temperature", "top_p", "max_new_tokens", "dtype", "sentence_stop_after"):
         assert _default(LocalTransformersChatModel.__init__, name) == getattr(llm, name)
+        assert _default(LocalOnnxChatModel.__init__, name) == getattr(llm, name)
+    for name in ("engine", "threads", "spin"):
+        assert _default(LocalOnnxChatModel.__init__, name) == getattr(llm, name)
     for name in ("temperature", "max_new_tokens"):
         assert _default(LangChainChatModel.from_settings, name) == getattr(llm, name)
     reward = DEFAULTS.reward

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from local_model_cache import Converted
 
 from prefmem.agent.llm import transformers_local
 from prefmem.agent.llm.base import ChatMessage
@@ -169,30 +170,6 @@ def test_an_interrupted_conversion_leaves_no_cache(
     assert list(cache.iterdir()) == []
     conversion.fail = False
     assert (_convert(cache) / MARKER).is_file()
-
-
-@dataclass
-class Converted:
-    model: LocalTransformersChatModel
-    cache: Path
-    statuses: list[str]
-    seconds: float
-
-
-@pytest.fixture(scope="session")
-def converted_smollm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Converted]:
-    """The packaged model, converted into a fresh cache once per test session, on two CPU threads."""
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(2)  # the library never sets it: the caller (here the test) does
-    cache = tmp_path_factory.mktemp("llm-cache")
-    statuses: list[str] = []
-    model = LocalTransformersChatModel(cache_dir=cache, on_status=statuses.append)
-    start = time.perf_counter()
-    model.load()
-    yield Converted(model, cache, statuses, time.perf_counter() - start)
-    torch.set_num_threads(threads)
 
 
 @pytest.mark.slow
