@@ -246,7 +246,7 @@ class CompletionService:
 
     # -- the upstream model ------------------------------------------------------------------
     def sample(self, turn: Turn) -> list[str]:
-        """The turn's candidates, generated together (one batched or concurrent upstream call)."""
+        """The turn's candidates, from one upstream call (the model decides how it makes them)."""
         texts = self.llm.generate(
             turn.prompt, n=turn.samples, temperature=turn.temperature, max_new_tokens=turn.max_tokens
         )

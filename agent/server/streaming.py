@@ -7,8 +7,9 @@ Then, either
 - one sample (n = 1 with assistant.candidates = 1, or server.stream_rerank off): the upstream's
   pieces are forwarded as it writes them, so the first word arrives with the upstream's own
   first token; or
-- best-of-N: the candidates are generated together (one batched or concurrent upstream call,
-  so N candidates take about as long as the slowest one, not N times one), ranked, and the
+- best-of-N: the candidates are generated in one upstream call (a remote model's concurrently
+  or in one batch, so N take about as long as the slowest; the embedded model reads the prompt
+  once and writes them one after another, four in about 3 s on 2 cores), ranked, and the
   chosen reply is streamed; the first word arrives once the candidates exist.
 
 The exchange is stored when the reply is complete, just before the final chunk; a client that
