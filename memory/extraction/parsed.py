@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from prefmem.memory.extraction.base import OccasionUnit, SignalExtractor, statement_signal
 from prefmem.memory.extraction.reading import Polarity, Reading, read_messages
+from prefmem.memory.extraction.replies import reply_as_statement
 from prefmem.memory.models import Interaction
 from prefmem.memory.signals import Signal, opposite
 
@@ -53,10 +54,39 @@ class ParsedExtractor(SignalExtractor):
                 self._cache.popitem(last=False)
             return [self._cache[key] for key in ids]
 
+    def reply_readings(self, replies: Sequence[tuple[Interaction, str]]) -> list[tuple[Reading, ...]]:
+        """The readings of short replies, each rewritten with what it replied to (`replies`)."""
+        keys = [f"{interaction.record_id()}\x00{statement}" for interaction, statement in replies]
+        with self._lock:
+            missing = [(key, statement) for key, (_, statement) in zip(keys, replies, strict=True)]
+            missing = [(key, statement) for key, statement in missing if key not in self._cache]
+        parsed = read_messages([s for _, s in missing], polarity=self._polarity) if missing else []
+        with self._lock:
+            for (key, _), readings in zip(missing, parsed, strict=True):
+                self._cache[key] = tuple(readings)
+            return [self._cache.get(key, ()) for key in keys]
+
     def statements(self, interactions: Sequence[Interaction], *, unit: OccasionUnit = "day") -> list[Signal]:
         said = [interaction for interaction in interactions if interaction.user_text.strip()]
+        found = self.readings(said)
+        # A reply that states nothing alone ("Rascal Flatts.") is read with what it replied to.
+        asked = _what_each_replied_to(interactions)
+        replies = [
+            (interaction, statement)
+            for interaction, readings in zip(said, found, strict=True)
+            if not readings
+            and (prompt := asked.get(interaction.record_id()))
+            and (statement := reply_as_statement(prompt, interaction.user_text))
+        ]
+        from_replies = dict(
+            zip((i.record_id() for i, _ in replies), self.reply_readings(replies), strict=True)
+        )
+        found = [
+            readings or from_replies.get(interaction.record_id(), ())
+            for interaction, readings in zip(said, found, strict=True)
+        ]
         signals = []
-        for interaction, readings in zip(said, self.readings(said), strict=True):
+        for interaction, readings in zip(said, found, strict=True):
             seen: set[str] = set()
             for reading in readings:
                 if reading.topic in seen:
@@ -86,3 +116,15 @@ class ParsedExtractor(SignalExtractor):
                         )
                     )
         return signals
+
+
+def _what_each_replied_to(interactions: Sequence[Interaction]) -> dict[str, str]:
+    """For each interaction, what the other side said just before it in the same session."""
+    replied_to: dict[str, str] = {}
+    previous: dict[str, Interaction] = {}
+    for interaction in sorted(interactions, key=lambda record: record.timestamp):
+        before = previous.get(interaction.session_id)
+        if before is not None and before.assistant_text.strip():
+            replied_to[interaction.record_id()] = before.assistant_text
+        previous[interaction.session_id] = interaction
+    return replied_to
