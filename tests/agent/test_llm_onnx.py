@@ -4,6 +4,7 @@ transformers, and real replies from the packaged model."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from collections.abc import Iterator
@@ -170,14 +171,26 @@ def test_the_packaged_model_is_built_once_and_answers(built_smollm: Built) -> No
     pieces = list(model.stream(QUESTION, temperature=0, max_new_tokens=24))
     assert len(pieces) > 1 and "".join(pieces) == greedy[0]
 
-    environment = dict(os.environ)
+    before = _process_state()
     statuses: list[str] = []
-    again = LocalOnnxChatModel(cache_dir=model.cache_dir, on_status=statuses.append)
+    again = LocalOnnxChatModel(cache_dir=model.cache_dir, threads=1, spin=True, on_status=statuses.append)
     start = time.perf_counter()
     again.load()
     assert statuses == [] and again.engine == "onnxruntime"
     assert time.perf_counter() - start < built_smollm.seconds
-    assert dict(os.environ) == environment  # thread settings are the session's own
+    assert again.generate(QUESTION, n=2, max_new_tokens=4)
+    assert _process_state() == before  # threads and spinning are the session's own settings
+
+
+def _process_state() -> dict[str, object]:
+    import torch
+
+    loggers = ("onnxruntime", "transformers", "")
+    return {
+        "environ": dict(os.environ),
+        "levels": {name: logging.getLogger(name).level for name in loggers},
+        "torch_threads": torch.get_num_threads(),
+    }
 
 
 @pytest.mark.slow
