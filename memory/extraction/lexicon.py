@@ -41,7 +41,9 @@ NOT_A_TASTE = frozenset({"want", "need", "miss", "wish", "hope", "mind", "matter
 
 #: "can't stand", "can't bear", "don't mind": verbs that state a taste only negated (the side
 #: given is before the negation turns it).
-NEGATED_ONLY: dict[str, int] = {"stand": 1, "bear": 1, "tolerate": 1, "abide": 1, "handle": 1, "mind": -1}
+NEGATED_ONLY: dict[str, int] = {
+    "stand": 1, "bear": 1, "tolerate": 1, "abide": 1, "handle": 1, "mind": -1, "resist": -1,
+}  # fmt: skip
 
 #: Phrasal verbs of liking and avoiding (verb + particle or preposition).
 PHRASAL: dict[tuple[str, str], int] = {
@@ -78,6 +80,13 @@ PHRASAL: dict[tuple[str, str], int] = {
 
 #: Phrasal verbs a thing does to the speaker ("late nights wipe me out", "music cheers me up"):
 #: the side the speaker takes on the thing.
+#: Verbs that link a thing to how it strikes someone ("X sounds dull to me").
+SEEMING_VERBS = frozenset({"sound", "seem", "feel", "look", "appear"})
+
+#: Verbs of being affected whose sense with the speaker for object the sentiment lexicon
+#: does not give ("X moves me", "X touches me": stirs feelings).
+AFFECTING_VERBS: dict[str, int] = {"move": 1, "touch": 1}
+
 AFFECTING_PHRASAL: dict[tuple[str, str], int] = {
     ("wipe", "out"): -1,
     ("wear", "out"): -1,

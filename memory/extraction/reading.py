@@ -1010,6 +1010,9 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                     side = side or 1
                     return ("taste", -side if _negated(clause) else side, [subject], False)
         return None
+    if head.lemma_.lower() in lexicon.SEEMING_VERBS and head.dep_ not in ("ccomp", "xcomp"):
+        # "camping sounds dull to me" (not "X makes replies feel warmer to me": X is judged)
+        return _seems_to_speaker(head, subject)
     works_best = head.lemma_ == "work" and any(
         c.dep_ == "advmod" and c.lower_ in ("best", "better") for c in head.children
     )
@@ -1033,7 +1036,7 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     idiom = next((lexicon.AFFECTING_IDIOMS.get((head.lemma_.lower(), w)) for w in where), None)
     if idiom is not None:  # "long emails drive me up the wall"
         return ("taste", idiom, [subject], False)
-    weights = [valence(head.lemma_.lower())]
+    weights = [lexicon.AFFECTING_VERBS.get(head.lemma_.lower(), _verb_valence(head))]
     aside = {t.i for c in head.children if _is_aside(c) for t in c.subtree}  # ", to be honest"
     weights += [
         _valence_of(c)
@@ -1046,6 +1049,23 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     # no word the lexicon knows carries it ("crowds wear me out"): the side is left to the
     # extractor's polarity model, which weighs the whole predicate (`UNDECIDED`)
     return ("taste", 0, [subject], False)
+
+
+def _seems_to_speaker(head: Token, subject: Token) -> _Found | None:
+    """"Camping sounds dull to me", "formal language feels stiff to me": how a thing strikes
+    the speaker. Without "to me" ("the plan sounds good") it is a reaction to one thing at
+    hand, not a standing taste."""
+    for child in head.children:
+        if child.dep_ not in ("acomp", "oprd", "attr"):
+            continue
+        around = [*child.children, *head.children]
+        if not any(g.dep_ == "prep" and g.lower_ in ("to", "for") and _speaker_in(g) for g in around):
+            return None
+        weight = _valence_of(child)
+        if weight is not None and abs(weight) >= MIN_VALENCE:
+            return ("taste", 1 if weight > 0 else -1, [subject], False)
+        return ("taste", 0, [subject], False)  # the polarity model weighs the predicate
+    return None
 
 
 def _fragment(head: Token, sentence: Span) -> _Found | None:
@@ -1141,6 +1161,17 @@ def _valence_of(token: Token) -> float | None:
     return found if found is not None else valence(token.lemma_.lower())
 
 
+def _verb_valence(verb: Token) -> float | None:
+    """The valence of a verb: of its dictionary form, else, for a clause's main verb, of the
+    word as written (the parser's dictionary form may be wrong: "hated" -> "hat"). A verb
+    inside a clause may be an adjective in disguise ("can't stand forced humour"), whose
+    lexicon sense is not the verb's."""
+    found = valence(verb.lemma_.lower())
+    if found is None and verb.dep_ in ("ROOT", "conj"):
+        found = valence(verb.lower_)
+    return found
+
+
 def _taste_of(head: Token, particle: str) -> int | None:
     """+1 / -1 when the verb states a taste (before negation), None when it states none."""
     lemma = head.lemma_.lower()
@@ -1150,9 +1181,9 @@ def _taste_of(head: Token, particle: str) -> int | None:
         return lexicon.NEGATED_ONLY[lemma] if _negated(head) else None
     if lemma in lexicon.CHOICE_VERBS:
         return lexicon.CHOICE_VERBS[lemma]
-    if lemma in lexicon.NOT_A_TASTE:
+    if lemma in lexicon.NOT_A_TASTE or head.lower_ in lexicon.NOT_A_TASTE:
         return None
-    weight = valence(lemma)
+    weight = _verb_valence(head)
     if weight is None or abs(weight) < MIN_VALENCE:
         return None
     return 1 if weight > 0 else -1
@@ -1174,6 +1205,7 @@ def _objects(head: Token) -> tuple[list[Token], str]:
             # "anything involving X", with "involving" hung on the verb as a preposition: X
             after = [c for c in head.children if c.dep_ == "prep" and c.tag_ == "VBG" and c.i == child.i + 1]
             found.extend(o for c in after for o in c.children if o.dep_ in ("dobj", "pobj"))
+            found.extend(_filled_in(child))  # "anything with cilantro": cilantro
         elif child.dep_ == "xcomp" and child.pos_ in ("VERB", "NOUN"):
             found.extend(_verb_as_topic(child))
         elif child.dep_ in ("advmod", "acomp") and child.lower_ in ("away", "clear", "forward"):

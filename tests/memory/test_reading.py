@@ -659,3 +659,24 @@ def test_a_relative_clause_the_parser_hung_on_the_verb_stays_with_its_noun() -> 
     assert clause is not None and clause.i == 6
     assert _topic(shows)[0] == "shows that feature ghosts"
     assert _misplaced_relative(doc[7]) is None
+
+
+def test_verbs_the_parser_gives_a_wrong_dictionary_form_or_that_state_a_taste_only_negated() -> None:
+    (reading,) = _durable("I've always hated packed commuter trains.")  # "hated" -> "hat"
+    assert (reading.topic, reading.stance) == ("packed commuter trains", AGAINST)
+    (reading,) = _durable("I can't resist dark chocolate.")
+    assert (reading.topic, reading.stance) == ("dark chocolate", FOR)
+    (reading,) = _durable("I can never resist a street market.")
+    assert reading.stance == FOR
+    (reading,) = _durable("Folk ballads have always moved me.")
+    assert (reading.topic, reading.stance) == ("folk ballads", FOR)
+    (reading,) = _durable("I always avoid anything with coriander.")
+    assert (reading.topic, reading.stance) == ("coriander", AGAINST)
+
+
+def test_how_a_thing_strikes_the_speaker_through_a_verb_of_seeming() -> None:
+    (reading,) = _durable("Winter camping sounds miserable to me.")
+    assert (reading.topic, reading.stance) == ("winter camping", AGAINST)
+    (reading,) = _durable("Slow travel seems wonderful to me.")
+    assert (reading.topic, reading.stance) == ("slow travel", FOR)
+    assert _durable("The second itinerary sounds lovely.") == []  # a reaction to one thing at hand
