@@ -80,6 +80,13 @@ PHRASAL: dict[tuple[str, str], int] = {
 
 #: Phrasal verbs a thing does to the speaker ("late nights wipe me out", "music cheers me up"):
 #: the side the speaker takes on the thing.
+#: "X is right up my street": the places a thing can be up for the speaker to like it.
+UP_MY = frozenset({"street", "alley"})
+
+#: Nouns that frame a judgement by what they are "of" ("my idea of a nightmare", "my
+#: definition of a good time"): the "of" says the side.
+FRAMING_NOUNS = frozenset({"idea", "definition", "version", "notion", "picture"})
+
 #: Verbs that link a thing to how it strikes someone ("X sounds dull to me").
 SEEMING_VERBS = frozenset({"sound", "seem", "feel", "look", "appear"})
 
@@ -100,6 +107,9 @@ AFFECTING_PHRASAL: dict[tuple[str, str], int] = {
     ("perk", "up"): 1,
     ("calm", "down"): 1,
     ("turn", "on"): 1,
+    ("grate", "on"): -1,
+    ("jar", "on"): -1,
+    ("speak", "to"): 1,
 }
 
 #: What a thing does to the speaker, said by an idiom of verb and place ("drive me up the
@@ -114,6 +124,8 @@ AFFECTING_IDIOMS: dict[tuple[str, str], int] = {
     ("scare", "death"): -1,
     ("make", "day"): 1,
     ("warm", "heart"): 1,
+    ("turn", "stomach"): -1,
+    ("get", "nerve"): -1,
 }
 
 #: Verbs that link a subject to what it is ("I'm ...", "I never grow weary of ...", "I feel ...").

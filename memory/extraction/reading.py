@@ -963,16 +963,22 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                 return ("taste", lexicon.VERDICT_NOUNS[child.lower_], [subject], False)
             if child.dep_ == "prep" and child.lower_ in ("for", "to") and _speaker_in(child):
                 return ("taste", 1, [subject], False)  # "X is (not) for me"
+            if child.dep_ == "prep" and child.lower_ == "up" and any(
+                o.lemma_.lower() in lexicon.UP_MY and _owned_by_speaker(o) for o in _pobjs(child)
+            ):
+                return ("taste", 1, [subject], False)  # "X is right up my street"
             if child.dep_ not in ("attr", "acomp"):
                 continue
             owned = _owned_by_speaker(child)
             weight = _valence_of(child)
+            of_what = False  # the weight is that of what the noun is "of"
             for modifier in child.children:
                 if modifier.dep_ == "amod" and weight is None:
                     weight = valence(modifier.lower_)
                 if modifier.dep_ == "prep" and modifier.lower_ == "of" and weight is None:
-                    # "a lot of fun", "one of my favourite hobbies"
+                    # "a lot of fun", "one of my favourite hobbies", "my idea of a nightmare"
                     weight = next((_valence_of_described(o) for o in _pobjs(modifier)), None)
+                    of_what = weight is not None
             verdict = lexicon.VERDICT_NOUNS.get(child.lemma_.lower())
             if verdict is not None:  # "X is a must", "X is a hard no", "X is a pet peeve of mine"
                 return ("taste", verdict, [subject], False)
@@ -985,9 +991,16 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
             one_thing = subject.pos_ == "NOUN" and any(
                 c.dep_ == "det" and c.lower_ in ("the", "a", "an") for c in subject.children
             )
+            framing = child.lemma_.lower() in lexicon.FRAMING_NOUNS
+            if owned and framing and not of_what:  # "my idea of a nightmare": the predicate tells
+                return ("taste", 0, [subject], False)
             if owned and not one_thing:  # "the audience is my coworkers" says who, not what is liked
-                return ("taste", -1 if weight is not None and weight <= -2.5 else 1, [subject], False)
+                against = weight is not None and (weight <= -2.5 or (of_what and weight <= -MIN_VALENCE))
+                return ("taste", -1 if against else 1, [subject], False)
             to_me = any(g.dep_ == "prep" and _speaker_in(g) for g in child.children)
+            only = any(g.lower_ == "only" for g in child.children) or child.lower_ == "one"
+            if to_me and only and weight is None:  # "X is the only coffee for me", "X is the one for me"
+                return ("taste", 1, [subject], False)
             if weight is not None and abs(weight) >= MIN_VALENCE and (to_me or _generic(subject)):
                 return ("taste", 1 if weight > 0 else -1, [subject], False)
             if to_me:  # "X is essential to me", "X is just noise to me": the whole predicate tells
@@ -1028,8 +1041,9 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     if not speaker_object:
         return None
     particle = next((c.lower_ for c in head.children if c.dep_ == "prt"), "")
-    affecting = lexicon.AFFECTING_PHRASAL.get((head.lemma_.lower(), particle))
-    if affecting is not None:  # "late nights wipe me out", "jazz cheers me up"
+    towards = next((c.lower_ for c in head.children if c.dep_ == "prep" and _speaker_in(c)), "")
+    affecting = lexicon.AFFECTING_PHRASAL.get((head.lemma_.lower(), particle or towards))
+    if affecting is not None:  # "late nights wipe me out", "jazz cheers me up", "X grates on me"
         return ("taste", affecting, [subject], False)
     # the place of the idiom, however the parser hangs it: "up the wall", "round the bend", "my day"
     where = [t.lemma_.lower() for t in head.subtree if t.i > head.i and t.pos_ == "NOUN"]
@@ -1112,9 +1126,24 @@ def _nothing_like(head: Token, subject: Token) -> _Found | None:
             targets = [o for c in liked for t in c.subtree if t.lower_ == "than" for o in _pobjs(t)]
         return ("taste", 1, targets, False) if targets else None
     if head.lemma_.lower() not in lexicon.COMPARING_VERBS:
-        return None
+        return _does_it_most(head)
     objects, _ = _objects(head)
     return ("taste", 1, objects, False) if objects else None
+
+
+def _does_it_most(head: Token) -> _Found | None:
+    """ "Nothing relaxes me like a long swim", "nothing annoys me more than X": X is what does
+    it to the speaker most, for or against as the verb's valence says."""
+    if not any(c.dep_ in ("dobj", "dative") and c.lower_ in _SPEAKER_OBJECTS for c in head.children):
+        return None
+    preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ in ("like", "than")]
+    more = [c for c in head.children if c.lower_ in ("more", "better")]
+    preps += [g for c in more for g in c.children if g.lower_ == "than"]
+    compared = [o for p in preps for o in _pobjs(p)]
+    weight = _verb_valence(head)
+    if not compared or weight is None or abs(weight) < MIN_VALENCE:
+        return None
+    return ("taste", 1 if weight > 0 else -1, compared, False)
 
 
 def _instruction(head: Token) -> _Found | None:

@@ -680,3 +680,18 @@ def test_how_a_thing_strikes_the_speaker_through_a_verb_of_seeming() -> None:
     (reading,) = _durable("Slow travel seems wonderful to me.")
     assert (reading.topic, reading.stance) == ("slow travel", FOR)
     assert _durable("The second itinerary sounds lovely.") == []  # a reaction to one thing at hand
+
+
+def test_idioms_of_what_does_it_most_and_of_where_a_thing_sits_for_the_speaker() -> None:
+    (reading,) = _durable("Nothing soothes me like rain on a tin roof.")
+    assert reading.stance == FOR and reading.topic.startswith("rain")
+    (reading,) = _durable("Bagpipes grate on me.")
+    assert (reading.topic, reading.stance) == ("bagpipes", AGAINST)
+    (reading,) = _durable("Cheap perfume turns my stomach.")
+    assert (reading.topic, reading.stance) == ("cheap perfume", AGAINST)
+    (reading,) = _durable("Chess problems are right up my alley.")
+    assert (reading.topic, reading.stance) == ("chess problems", FOR)
+    (reading,) = _durable("Filing taxes is my idea of hell.")
+    assert (reading.topic, reading.stance) == ("filing taxes", AGAINST)
+    (reading,) = _durable("Oolong is the only tea for me.")
+    assert (reading.topic, reading.stance) == ("oolong", FOR)
