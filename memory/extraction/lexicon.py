@@ -422,6 +422,14 @@ MATERIAL_WORDS = frozenset(
 )
 
 #: Words that point at the present moment or a single coming occasion.
+#: One-off occasions: "for the weekend", "for the wedding" name the one coming up.
+OCCASION_NOUNS = frozenset(
+    {
+        "weekend", "trip", "party", "wedding", "meeting", "interview",
+        "flight", "journey", "visit", "presentation", "exam", "event", "date", "birthday",
+    }
+)  # fmt: skip
+
 DEICTIC_TIME = frozenset(
     {
         "today",

@@ -324,7 +324,7 @@ def _points_at_now(tokens: Iterable[Token], *, bare_now: bool = True) -> bool:
     without `bare_now`, "now" counts only as "right now", "for now" or "just now"."""
     for token in tokens:
         word = token.lower_
-        if _counted_from_now(token):
+        if _counted_from_now(token) or _the_coming_occasion(token):
             return True
         if word not in lexicon.DEICTIC_TIME:
             continue
@@ -346,6 +346,16 @@ def _points_at_now(tokens: Iterable[Token], *, bare_now: bool = True) -> bool:
         if token.ent_type_ in ("DATE", "TIME") or token.dep_ in ("npadvmod", "advmod", "pobj", "tmod"):
             return True
     return False
+
+
+def _the_coming_occasion(token: Token) -> bool:
+    """ "for the long weekend", "for the wedding": the one occasion coming up."""
+    return (
+        token.lemma_.lower() in lexicon.OCCASION_NOUNS
+        and token.dep_ == "pobj"
+        and token.head.lower_ == "for"
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+    )
 
 
 def _counted_from_now(token: Token) -> bool:

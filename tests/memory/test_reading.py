@@ -695,3 +695,10 @@ def test_idioms_of_what_does_it_most_and_of_where_a_thing_sits_for_the_speaker()
     assert (reading.topic, reading.stance) == ("filing taxes", AGAINST)
     (reading,) = _durable("Oolong is the only tea for me.")
     assert (reading.topic, reading.stance) == ("oolong", FOR)
+
+
+def test_a_request_for_the_occasion_coming_up_is_for_that_occasion() -> None:
+    assert _durable("I want kayaking spots for the long weekend.") == []
+    assert _durable("I need a toast idea for the wedding.") == []
+    (reading,) = _durable("I always travel light for the trip, wherever it goes.")
+    assert reading.scope == "durable"
