@@ -80,6 +80,19 @@ PHRASAL: dict[tuple[str, str], int] = {
 
 #: Phrasal verbs a thing does to the speaker ("late nights wipe me out", "music cheers me up"):
 #: the side the speaker takes on the thing.
+#: Verbs that pass a verdict on their subject, said of things in general ("paperbacks win
+#: every time", "open offices suck").
+VERDICT_VERBS: dict[str, int] = {"win": 1, "rule": 1, "rock": 1, "suck": -1, "stink": -1}
+
+#: Participles that judge their subject when said of things in general, with no one doing
+#: it ("superhero films are overrated", "clear answers are appreciated").
+JUDGING_PARTICIPLES: dict[str, int] = {
+    "overrated": -1, "underrated": 1, "overhyped": -1, "appreciated": 1, "valued": 1,
+}  # fmt: skip
+
+#: Judgements the sentiment lexicon lacks, with a valence on its scale.
+JUDGEMENT_WORDS: dict[str, float] = {"overrated": -1.5, "underrated": 1.5, "overhyped": -1.5}
+
 #: "X is right up my street": the places a thing can be up for the speaker to like it.
 UP_MY = frozenset({"street", "alley"})
 

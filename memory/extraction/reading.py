@@ -704,9 +704,11 @@ def _speaker_is(head: Token) -> _Found | None:
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ == "into":
             return ("taste", 1, _pobjs(child), False)
-        all_about = child.dep_ == "prep" and child.lower_ == "about"
-        if all_about and any(c.lower_ == "all" for c in head.children):  # "I'm all about X"
+        all_about = child.dep_ == "prep" and child.lower_ in ("about", "for")
+        if all_about and any(c.lower_ == "all" for c in head.children):  # "I'm all about X", "all for X"
             return ("taste", 1, _pobjs(child), False)
+        if child.dep_ == "prep" and child.lower_ == "against" and _pobjs(child):  # "I'm against X"
+            return ("taste", -1, _pobjs(child), False)
         if child.dep_ not in ("attr", "acomp"):
             continue
         places = [p for p in child.children if p.dep_ == "prep" and _pobjs(p)]
@@ -1036,6 +1038,17 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     if head.lemma_.lower() in lexicon.SEEMING_VERBS and head.dep_ not in ("ccomp", "xcomp"):
         # "camping sounds dull to me" (not "X makes replies feel warmer to me": X is judged)
         return _seems_to_speaker(head, subject)
+    passive = any(c.dep_ == "auxpass" for c in head.children) and not any(
+        c.dep_ == "agent" for c in head.children
+    )
+    judged = lexicon.JUDGING_PARTICIPLES.get(head.lower_)
+    owned = any(c.dep_ == "poss" for c in subject.children)  # "your help is appreciated": thanks
+    if passive and judged is not None and _generic(subject) and not owned:  # "X films are overrated"
+        return ("taste", judged, [subject], False)
+    verdict = lexicon.VERDICT_VERBS.get(head.lemma_.lower())
+    intransitive = not any(c.dep_ in ("dobj", "prep", "xcomp", "ccomp", "prt") for c in head.children)
+    if verdict is not None and intransitive and _generic(subject):  # "paperbacks win every time"
+        return ("taste", verdict, [subject], False)
     works_best = head.lemma_ == "work" and any(
         c.dep_ == "advmod" and c.lower_ in ("best", "better") for c in head.children
     )
@@ -1195,7 +1208,11 @@ def _first_word(head: Token) -> Token:
 
 
 def _valence_of(token: Token) -> float | None:
-    """The valence of a word, or of its dictionary form ("easier" -> "easy")."""
+    """The valence of a word, or of its dictionary form ("easier" -> "easy"); judgements the
+    sentiment lexicon lacks ("overrated") come from `lexicon.JUDGEMENT_WORDS`."""
+    judged = lexicon.JUDGEMENT_WORDS.get(token.lower_)
+    if judged is not None:
+        return judged
     found = valence(token.lower_)
     return found if found is not None else valence(token.lemma_.lower())
 

@@ -702,3 +702,20 @@ def test_a_request_for_the_occasion_coming_up_is_for_that_occasion() -> None:
     assert _durable("I need a toast idea for the wedding.") == []
     (reading,) = _durable("I always travel light for the trip, wherever it goes.")
     assert reading.scope == "durable"
+
+
+def test_verdicts_on_things_in_general_and_being_for_or_against() -> None:
+    (reading,) = _durable("Paper books win every time.")
+    assert (reading.topic, reading.stance) == ("paper books", FOR)
+    (reading,) = _durable("Reality shows are overrated.")
+    assert (reading.topic, reading.stance) == ("reality shows", AGAINST)
+    (reading,) = _durable("Jazz standards are seriously underrated.")
+    assert (reading.topic, reading.stance) == ("jazz standards", FOR)
+    (reading,) = _durable("Clear diagrams are always appreciated.")
+    assert (reading.topic, reading.stance) == ("clear diagrams", FOR)
+    (reading,) = _durable("I'm all for shorter commutes.")
+    assert (reading.topic, reading.stance) == ("shorter commutes", FOR)
+    (reading,) = _durable("I'm against hot-desking.")
+    assert reading.stance == AGAINST
+    assert _durable("Your patience is appreciated.") == []  # thanks, not a taste
+    assert _durable("Scooters are banned on the pier.") == []
