@@ -90,8 +90,22 @@ JUDGING_PARTICIPLES: dict[str, int] = {
     "overrated": -1, "underrated": 1, "overhyped": -1, "appreciated": 1, "valued": 1,
 }  # fmt: skip
 
-#: Judgements the sentiment lexicon lacks, with a valence on its scale.
-JUDGEMENT_WORDS: dict[str, float] = {"overrated": -1.5, "underrated": 1.5, "overhyped": -1.5}
+#: Judgements the sentiment lexicon lacks, with a valence on its scale (about that of
+#: "boring", -1.3, or "enjoyable", +1.9).
+JUDGEMENT_WORDS: dict[str, float] = {
+    **dict.fromkeys(
+        (
+            "overrated", "overhyped", "tedious", "overwhelming", "draining", "tiresome", "cringey",
+            "cringeworthy", "overpriced", "gimmicky", "clunky", "bland", "pretentious", "monotonous",
+            "mind-numbing", "tacky", "stuffy", "claustrophobic", "unbearable", "fiddly", "finicky",
+            "long-winded", "preachy", "condescending", "patronizing", "patronising", "hectic",
+        ),
+        -1.5,
+    ),
+    **dict.fromkeys(
+        ("underrated", "refreshing", "cozy", "cosy", "therapeutic", "gripping", "captivating"), 1.5
+    ),
+}  # fmt: skip
 
 #: "X is right up my street": the places a thing can be up for the speaker to like it.
 UP_MY = frozenset({"street", "alley"})

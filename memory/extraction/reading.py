@@ -1291,7 +1291,9 @@ def _objects(head: Token) -> tuple[list[Token], str]:
 
 
 def _takes_to(verb: Token) -> bool:
-    return verb.lemma_.lower() in lexicon.TO_OBJECT_VERBS
+    """Whether "to" after the verb marks its own object ("listen to X", "stick to X")."""
+    lemma = verb.lemma_.lower()
+    return lemma in lexicon.TO_OBJECT_VERBS or (lemma, "to") in lexicon.PHRASAL
 
 
 def _antecedent(pronoun: Token) -> Token | None:

@@ -719,3 +719,15 @@ def test_verdicts_on_things_in_general_and_being_for_or_against() -> None:
     assert reading.stance == AGAINST
     assert _durable("Your patience is appreciated.") == []  # thanks, not a taste
     assert _durable("Scooters are banned on the pier.") == []
+
+
+def test_sticking_to_a_thing_and_judgements_the_sentiment_lexicon_lacks() -> None:
+    (reading,) = _durable("I stick to vinyl records.")
+    assert (reading.topic, reading.stance) == ("vinyl records", FOR)
+    readings = _durable("My ears ring after gigs, so I stick to small acoustic sets.")
+    assert any(r.topic == "small acoustic sets" and r.stance == FOR for r in readings)
+    (reading,) = _durable("I find escape rooms tedious.")
+    assert (reading.topic, reading.stance) == ("escape rooms", AGAINST)
+    (first, second) = _durable("I find big family dinners overwhelming and prefer small gatherings.")
+    assert (first.topic, first.stance) == ("big family dinners", AGAINST)
+    assert (second.topic, second.stance) == ("small gatherings", FOR)
