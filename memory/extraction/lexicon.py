@@ -164,6 +164,17 @@ PARTICLES = frozenset({"out", "off", "away"})
 #: Verbs of comparing: "nothing beats X" favours X.
 COMPARING_VERBS = frozenset({"beat", "top", "compare", "match", "rival", "surpass", "equal"})
 
+#: Verbs of liking whose progressive still tells a taste held these days ("I've been loving
+#: audiobooks lately"), said of kinds of things.
+HELD_TASTE_VERBS = frozenset(
+    {"love", "enjoy", "like", "prefer", "hate", "dislike", "adore", "loathe", "detest", "favour", "favor"}
+)
+
+#: Verbs of coming to hold, or ceasing to hold, an attitude ("develop a taste for X",
+#: "lose interest in X"); the losing ones turn it.
+LOSING_VERBS = frozenset({"lose"})
+GAINING_VERBS = frozenset({"develop", "acquire", "gain", "form"}) | LOSING_VERBS
+
 #: Nouns of attitude held towards something ("an aversion to", "a soft spot for").
 ATTITUDE_NOUNS: dict[str, int] = {
     "preference": 1,
@@ -212,7 +223,7 @@ VERDICT_NOUNS: dict[str, int] = {
 
 #: Verbs that hedge the verb they govern: "I tend to avoid X" says what "avoid X" says, and
 #: "I've come to dislike X" what "dislike X" says now.
-HEDGING_VERBS = frozenset({"tend", "try", "seem", "come", "grow", "learn"})
+HEDGING_VERBS = frozenset({"tend", "try", "seem", "come", "grow", "learn", "start", "begin"})
 
 #: People defined by what they are devoted to: "a fan of", "a believer in", "a lover of".
 DEVOTEES = frozenset(

@@ -448,8 +448,16 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
     owner = _subject(head)
     owned = owner is not None and _owned_by_speaker(owner)
     trying = head.lemma_.lower() == "try" and any(c.dep_ == "xcomp" for c in head.children)
-    if progressive and not owned and not trying:  # "my hobbies are hiking and ...": misparsed as going on
-        return []  # "we're celebrating our anniversary": what is going on, not a standing taste
+    # "I've been preferring shorter answers lately": a taste verb in the progressive is a taste held
+    # now ("I'm loving this song" is about one thing at hand, which its scope says)
+    things = [c for c in head.children if c.dep_ == "dobj"]
+    tasting = (
+        head.lemma_.lower() in lexicon.HELD_TASTE_VERBS
+        and bool(things)
+        and all(_generic(t) and not any(c.dep_ == "poss" for c in t.children) for t in things)
+    )  # not "I'm enjoying the book so far": that one book, now
+    if progressive and not owned and not trying and not tasting:  # "my hobbies are hiking and ...":
+        return []  # misparsed; "we're celebrating our anniversary": what is going on, not a taste
     # ("I'm trying to cut down on sugar" is a standing effort: read through its inner verb)
     habitual = any(c.lower_ in lexicon.HABIT_ADVERBS for c in head.children)
     past = head.tag_ in ("VBD", "VBN") and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
@@ -593,10 +601,13 @@ def _speaker_clause(head: Token) -> _Found | None:
     if answered is not None:
         return answered
     have_got = lemma == "get" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children)
-    if lemma == "have" or have_got:
-        attitude = _attitude(head)  # "I have a soft spot for X", "I've got a real dislike of X"
+    if lemma == "have" or have_got or lemma in lexicon.GAINING_VERBS:
+        # "I have a soft spot for X", "I've got a real dislike of X", "I've developed a taste for
+        # X", "I've lost interest in X" (losing an attitude turns it)
+        attitude = _attitude(head)
         if attitude is not None:
-            return attitude
+            frame, side, targets, definite = attitude
+            return (frame, -side if lemma in lexicon.LOSING_VERBS else side, targets, definite)
     best = any(c.lower_ == "best" and c.dep_ in ("advmod", "amod") for c in head.subtree if c.i < head.i + 4)
     if best:
         ways = [o for c in head.children if c.dep_ == "prep" for o in _pobjs(c)]
@@ -1257,6 +1268,8 @@ def _objects(head: Token) -> tuple[list[Token], str]:
             child.lower_ not in lexicon.EMPTY_TOPICS or _described(child)
         ):
             found.extend(_with_conjuncts(child))
+        elif child.dep_ == "dobj" and (named := _named_before(child)) is not None:
+            found.append(named)  # "I used to love horror films, but now I can't stand them"
         elif child.dep_ == "dobj" and child.lower_ in lexicon.EMPTY_TOPICS:
             # "anything involving X", with "involving" hung on the verb as a preposition: X
             after = [c for c in head.children if c.dep_ == "prep" and c.tag_ == "VBG" and c.i == child.i + 1]
@@ -1312,6 +1325,33 @@ def _antecedent(pronoun: Token) -> Token | None:
     ]
     proper = [token for token in named if token.pos_ == "PROPN"]  # a name is the likelier referent
     return (proper or named)[-1] if named else None
+
+
+def _named_before(pronoun: Token) -> Token | None:
+    """What an object "them" or "it" stands for: the last thing of the same number named
+    earlier in the sentence ("I used to love horror films, but now I can't stand them").
+    Only for a verb of taste; not "it" with a clause that says what it is ("I love it when
+    ..."), nor a thing named in the same clause, nor one a past event was about."""
+    if pronoun.lower_ not in ("them", "it"):
+        return None
+    verb = pronoun.head
+    if any(c.dep_ == "advcl" for c in verb.children):
+        return None
+    if _taste_of(verb, "") is None and verb.lemma_.lower() not in lexicon.NEGATED_ONLY:
+        return None  # "X isn't for me; break it into points": an order, whatever "it" is
+    plural = pronoun.lower_ == "them"
+    named = [
+        chunk.root
+        for chunk in pronoun.sent.noun_chunks
+        if chunk.root.i < pronoun.i
+        and chunk.root.head.i != verb.i
+        and chunk.root.pos_ in ("NOUN", "PROPN")
+        and chunk.root.lower_ not in lexicon.EMPTY_TOPICS
+        and (chunk.root.tag_ in ("NNS", "NNPS")) == plural
+        and chunk.root.dep_ in ("dobj", "pobj", "attr")
+        and chunk.root.head.tag_ != "VBD"  # "I bought new boots and love them": those boots
+    ]
+    return named[-1] if named else None
 
 
 def _names_the_speakers_choice(head: Token) -> bool:

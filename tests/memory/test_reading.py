@@ -731,3 +731,24 @@ def test_sticking_to_a_thing_and_judgements_the_sentiment_lexicon_lacks() -> Non
     (first, second) = _durable("I find big family dinners overwhelming and prefer small gatherings.")
     assert (first.topic, first.stance) == ("big family dinners", AGAINST)
     assert (second.topic, second.stance) == ("small gatherings", FOR)
+
+
+def test_tastes_gained_lost_begun_and_held_these_days() -> None:
+    (reading,) = _durable("I've developed a taste for pickled herring.")
+    assert (reading.topic, reading.stance) == ("pickled herring", FOR)
+    (reading,) = _durable("I've lost interest in celebrity news.")
+    assert (reading.topic, reading.stance) == ("celebrity news", AGAINST)
+    (reading,) = _durable("I've started to enjoy birdwatching.")
+    assert (reading.topic, reading.stance) == ("birdwatching", FOR)
+    (reading,) = _durable("I've been loving graphic novels lately.")
+    assert (reading.topic, reading.stance) == ("graphic novels", FOR)
+    assert _durable("I'm enjoying the novel so far.") == []  # that one novel, now
+    assert _durable("We're celebrating my sister's graduation.") == []
+
+
+def test_a_pronoun_object_stands_for_the_thing_named_before_it() -> None:
+    (reading,) = _durable("I used to love war films, but these days I can't stand them.")
+    assert (reading.topic, reading.stance) == ("war films", AGAINST)
+    assert _durable("I ordered new curtains and I love them.") == []  # those curtains
+    readings = _durable("Walls of text aren't for me; split it into sections.")
+    assert all(r.topic != "text" or r.stance == AGAINST for r in readings)
