@@ -53,6 +53,7 @@ PHRASAL: dict[tuple[str, str], int] = {
     ("look", "for"): 1,
     ("seek", "out"): 1,
     ("stick", "to"): 1,
+    ("live", "for"): 1,
     ("stick", "with"): 1,
     ("swear", "by"): 1,
     ("lean", "towards"): 1,
@@ -152,6 +153,7 @@ AFFECTING_IDIOMS: dict[tuple[str, str], int] = {
     ("make", "day"): 1,
     ("warm", "heart"): 1,
     ("turn", "stomach"): -1,
+    ("change", "life"): 1,
     ("get", "nerve"): -1,
 }
 
@@ -169,6 +171,10 @@ COMPARING_VERBS = frozenset({"beat", "top", "compare", "match", "rival", "surpas
 HELD_TASTE_VERBS = frozenset(
     {"love", "enjoy", "like", "prefer", "hate", "dislike", "adore", "loathe", "detest", "favour", "favor"}
 )
+
+#: Verbs of liking strong enough to be said without "I" ("love me some barbecue", "hate
+#: crowds"); "enjoy", "like" without a subject are wishes or orders ("enjoy your meal").
+STRONG_LIKING_VERBS = frozenset({"love", "adore", "hate", "loathe", "detest"})
 
 #: Verbs of coming to hold, or ceasing to hold, an attitude ("develop a taste for X",
 #: "lose interest in X"); the losing ones turn it.
@@ -219,6 +225,7 @@ VERDICT_NOUNS: dict[str, int] = {
     "dealbreaker": -1,
     "peeve": -1,
     "nightmare": -1,
+    "pass": -1,
 }
 
 #: Verbs that hedge the verb they govern: "I tend to avoid X" says what "avoid X" says, and

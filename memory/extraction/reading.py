@@ -475,6 +475,8 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
     subject = _subject(head)
     if subject is None and head.pos_ in ("NOUN", "PROPN", "ADJ") and head.dep_ == "ROOT":
         found = _fragment(head, sentence)
+    elif subject is None and _speaker_left_out(head):
+        found = _speaker_clause(head)
     elif subject is None:
         found = _instruction(head)
     elif subject.lower_ in _FIRST_PERSON:
@@ -723,6 +725,8 @@ def _speaker_is(head: Token) -> _Found | None:
         if child.dep_ not in ("attr", "acomp"):
             continue
         places = [p for p in child.children if p.dep_ == "prep" and _pobjs(p)]
+        # "I've never been big on X": the parser may hang the adjective's "on X" on the verb
+        places += [p for p in head.children if p.dep_ == "prep" and p.i == child.i + 1 and _pobjs(p)]
         weight = _valence_of(child)
         if _superlative(child) and places and weight is not None and weight >= MIN_VALENCE:
             return ("taste", 1, _pobjs(places[0]), False)  # "I'm happiest near the ocean"
@@ -1019,7 +1023,8 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                 return ("taste", 0, [subject], False)
             if owned and not one_thing:  # "the audience is my coworkers" says who, not what is liked
                 against = weight is not None and (weight <= -2.5 or (of_what and weight <= -MIN_VALENCE))
-                return ("taste", -1 if against else 1, [subject], False)
+                least = any(t.lower_ == "least" for t in child.subtree)  # "my least favourite season"
+                return ("taste", -1 if against != least else 1, [subject], False)
             to_me = any(g.dep_ == "prep" and _speaker_in(g) for g in child.children)
             only = any(g.lower_ == "only" for g in child.children) or child.lower_ == "one"
             if to_me and only and weight is None:  # "X is the only coffee for me", "X is the one for me"
@@ -1134,6 +1139,9 @@ def _fragment(head: Token, sentence: Span) -> _Found | None:
             return ("taste", 1, [grade], False)  # "the hotter, the better"
     if head.pos_ == "ADJ":
         return None
+    devoted_to = [o for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for o in _pobjs(c)]
+    if head.lemma_.lower() in lexicon.DEVOTEES and devoted_to:  # "big fan of sci-fi here", "I'm" left out
+        return ("taste", 1, devoted_to, False)  # "not a fan of X": the negation turns it below
     negated = any(c.dep_ == "det" and c.lower_ == "no" for c in head.children)
     or_nothing = any(c.dep_ == "conj" and c.lower_ == "nothing" for c in head.children)
     compared = any(c.dep_ == "prep" and c.lower_ in ("over", "than") for c in head.children)
@@ -1178,6 +1186,21 @@ def _does_it_most(head: Token) -> _Found | None:
     if not compared or weight is None or abs(weight) < MIN_VALENCE:
         return None
     return ("taste", 1 if weight > 0 else -1, compared, False)
+
+
+def _speaker_left_out(head: Token) -> bool:
+    """A clause whose "I" was left out, as people write in a hurry: "can't get enough of X",
+    "never been big on X", "love me some X". An order takes no modal or perfect auxiliary,
+    and "been" alone is a perfect with its "I've" left out; of the verbs of liking, only the
+    strong ones are said this way ("Enjoy your meal!" is a wish)."""
+    if head.pos_ not in ("VERB", "AUX") or any(c.lower_ == "please" for c in head.children):
+        return False
+    auxiliaries = [c for c in head.children if c.dep_ == "aux"]
+    if any(a.lemma_.lower() in ("can", "could", "would", "have") for a in auxiliaries):
+        return True
+    if head.lemma_ == "be" and head.tag_ == "VBN" and not auxiliaries:  # "never been big on X"
+        return True
+    return head.lemma_.lower() in lexicon.STRONG_LIKING_VERBS and head.tag_ in ("VB", "VBP")
 
 
 def _instruction(head: Token) -> _Found | None:
@@ -1449,6 +1472,9 @@ def _act_topic(verb: Token) -> list[Token]:
         ]
         if objects:
             return [t for o in objects for t in _with_conjuncts(o)] + _listed_after(verb)
+    only_pronoun = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+    if only_pronoun and all(c.lower_ in _THINGS_AT_HAND for c in only_pronoun):
+        return []  # "I hate to say it", "I love doing that": the act on something at hand
     return _with_conjuncts(verb) + _listed_after(verb)
 
 

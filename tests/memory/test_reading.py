@@ -752,3 +752,26 @@ def test_a_pronoun_object_stands_for_the_thing_named_before_it() -> None:
     assert _durable("I ordered new curtains and I love them.") == []  # those curtains
     readings = _durable("Walls of text aren't for me; split it into sections.")
     assert all(r.topic != "text" or r.stance == AGAINST for r in readings)
+
+
+def test_casual_statements_with_the_speaker_left_out() -> None:
+    (reading,) = _durable("Huge fan of westerns here.")
+    assert (reading.topic, reading.stance) == ("westerns", FOR)
+    (reading,) = _durable("Not a fan of escape rooms.")
+    assert (reading.topic, reading.stance) == ("escape rooms", AGAINST)
+    (reading,) = _durable("Never been big on theme parks.")
+    assert (reading.topic, reading.stance) == ("theme parks", AGAINST)
+    (reading,) = _durable("Can't get enough of sea swimming.")
+    assert reading.stance == FOR and "sea swimming" in reading.topic
+    (reading,) = _durable("Love me some dim sum.")
+    assert (reading.topic, reading.stance) == ("dim sum", FOR)
+    assert _durable("Enjoy your trip!") == []  # a wish, not a taste
+    assert _durable("Of course, sorted.") == []
+    assert _durable("I hate to say it, but the old logo was nicer.") == []
+
+
+def test_least_favourites_and_what_changed_a_life() -> None:
+    (reading,) = _durable("February is my least favourite month.")
+    assert (reading.topic, reading.stance) == ("february", AGAINST)
+    (reading,) = _durable("Pilates has changed my life.")
+    assert (reading.topic, reading.stance) == ("pilates", FOR)
