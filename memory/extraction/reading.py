@@ -252,8 +252,13 @@ def _clause_heads(sentence: Span) -> Iterator[Token]:
     for token in sentence:
         if token.pos_ not in ("VERB", "AUX") and token.dep_ != "ROOT":
             continue
+        # a verb with its own subject coordinated with a root the parser took for a noun ("Most
+        # people like summer, but I prefer autumn": "like" read as a preposition)
+        own_clause = token.head.dep_ == "ROOT" and _subject(token) is not None
         coordinated = (
-            token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX") and not _continues_infinitive(token)
+            token.dep_ == "conj"
+            and (token.head.pos_ in ("VERB", "AUX") or own_clause)
+            and not _continues_infinitive(token)
         )
         complement = token.dep_ in ("ccomp", "parataxis") and _subject(token) is not None
         cleft = any(c.lower_ in _CLEFT_WORDS for c in token.children)  # "X is how I unwind": read with X
@@ -1313,6 +1318,7 @@ def _objects(head: Token) -> tuple[list[Token], str]:
         for child in head.children:
             if (
                 child.dep_ == "prep"
+                and child.i > head.i  # not a fronted "after work", "given the choice": when or if
                 # "listen to X": "to" names the verb's own object, it contrasts nothing
                 and (child.lower_ not in _CONTRAST_PREPS or (child.lower_ == "to" and _takes_to(head)))
                 and not _speaker_in(child)
@@ -1743,6 +1749,8 @@ def _phrase(token: Token) -> tuple[str, bool]:
             skipped.update(t.i for t in child.subtree)  # "cats, every time", "the fewer meetings"
         if token.pos_ in ("VERB", "ADJ") and child.dep_ in ("npadvmod", "advmod", "nsubj", "aux", "advcl"):
             skipped.update(t.i for t in child.subtree)  # "go to the lake every year": the act, not when
+        if token.pos_ == "VERB" and child.dep_ == "prep" and child.i < token.i:
+            skipped.update(t.i for t in child.subtree)  # "given the choice, (I'd rather) walk": if when
         if child.dep_ == "amod" and child.i > token.i:
             skipped.update(t.i for t in child.subtree)  # a judgement hung on the noun ("music boring")
         if child.dep_ == "prep" and child.lower_ == "for" and child.i > token.i and token.pos_ == "VERB":

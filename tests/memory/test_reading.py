@@ -775,3 +775,14 @@ def test_least_favourites_and_what_changed_a_life() -> None:
     assert (reading.topic, reading.stance) == ("february", AGAINST)
     (reading,) = _durable("Pilates has changed my life.")
     assert (reading.topic, reading.stance) == ("pilates", FOR)
+
+
+def test_a_fronted_when_or_if_is_not_what_the_taste_is_about() -> None:
+    (reading,) = _durable("Given the option, I'd rather cycle.")
+    assert reading.stance == FOR and "option" not in reading.topic
+    (reading,) = _durable("After dinner I usually unwind with a crossword.")
+    assert reading.topic == "crossword"
+    (reading,) = _durable("Most people like beaches, but I prefer quiet pubs.")
+    assert (reading.topic, reading.stance) == ("quiet pubs", FOR)
+    (reading,) = _durable("Most people like summer, but I prefer autumn.")  # "like" parsed as a preposition
+    assert (reading.topic, reading.stance) == ("autumn", FOR)
