@@ -110,6 +110,8 @@ JUDGEMENT_WORDS: dict[str, float] = {
 
 #: "X is right up my street": the places a thing can be up for the speaker to like it.
 UP_MY = frozenset({"street", "alley"})
+#: "X is off the table": the places a thing can be off for the speaker to rule it out.
+OFF_THE = frozenset({"table", "menu", "cards"})
 
 #: Nouns that frame a judgement by what they are "of" ("my idea of a nightmare", "my
 #: definition of a good time"): the "of" says the side.
@@ -410,6 +412,9 @@ DURABLE_PHRASES = (
     "each time",
     "any day",
     "everywhere",
+    "as always",
+    "as usual",
+    "like always",
 )
 
 #: Discourse markers that open a sentence without adding to what it says.

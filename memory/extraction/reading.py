@@ -122,11 +122,23 @@ def read_messages(texts: Iterable[str], *, polarity: Polarity | None = None) -> 
     `polarity` model (`memory.extraction.polarity`): it decides, or abstains and the clause
     gives nothing.
     """
+    texts = list(texts)
     prepared = [_prepare(text) for text in texts]
     docs = parser().pipe([text for text, _ in prepared], batch_size=64)
     found = [
         list(_read_doc(doc, task)) if text else [] for (text, task), doc in zip(prepared, docs, strict=True)
     ]
+    # A first word put in lower case helps the tagger most of the time, and sometimes misleads
+    # it ("gluten is off the table" parsed with "gluten" as the verb): a message read as
+    # nothing is parsed again as written.
+    again = [
+        (i, as_written)
+        for i, (text, task) in enumerate(prepared)
+        if text and not found[i] and (as_written := _prepare(texts[i], lower_first=False))[0] != text
+    ]
+    redone = parser().pipe([text for _, (text, _) in again], batch_size=64)
+    for (i, (_, task)), doc in zip(again, redone, strict=True):
+        found[i] = list(_read_doc(doc, task))
     pending = [r.predicate for readings in found for r in readings if r.stance == UNDECIDED]
     sides = iter(polarity(pending) if polarity is not None and pending else [0] * len(pending))
     decided = []
@@ -148,7 +160,7 @@ def read_message(text: str, *, polarity: Polarity | None = None) -> list[Reading
     return read_messages([text], polarity=polarity)[0]
 
 
-def _prepare(message: str) -> tuple[str, bool]:
+def _prepare(message: str, *, lower_first: bool = True) -> tuple[str, bool]:
     """The part of a message that is the user speaking, and whether the message asks for a task.
 
     Quoted speech is someone's words being discussed; what follows a colon after a
@@ -176,10 +188,10 @@ def _prepare(message: str) -> tuple[str, bool]:
         # a long task message (a question with pasted code, a quiz, a transcript): the user
         # speaks in its opening paragraph; the rest is material
         text = text.split("\n\n", 1)[0].split("\n", 1)[0][:MAX_TASK_CHARS]
-    return _without_lead_ins(text).strip(), task
+    return _without_lead_ins(text, lower_first=lower_first).strip(), task
 
 
-def _without_lead_ins(text: str) -> str:
+def _without_lead_ins(text: str, *, lower_first: bool = True) -> str:
     """Each sentence without its discourse lead-in ("FYI,", "Quick note:"), and a rule marker
     that opens a sentence ("In general, suggest X") moved to its end, where the parser reads it
     as a modifier rather than as the thing talked about."""
@@ -196,7 +208,7 @@ def _without_lead_ins(text: str) -> str:
             body = sentence[rule.end() :]
             end = len(body.rstrip(".!;")) if body.rstrip(".!;") else len(body)
             sentence = f"{body[:end]} {rule.group(1).lower()}{body[end:]}"
-        if sentence[:1].isupper() and not _SPEAKER_FIRST.match(sentence):
+        if lower_first and sentence[:1].isupper() and not _SPEAKER_FIRST.match(sentence):
             # a capital first word misleads the small tagger ("Recommend" as an adjective)
             sentence = sentence[0].lower() + sentence[1:]
         sentences.append(sentence)
@@ -999,6 +1011,10 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                 o.lemma_.lower() in lexicon.UP_MY and _owned_by_speaker(o) for o in _pobjs(child)
             ):
                 return ("taste", 1, [subject], False)  # "X is right up my street"
+            if child.dep_ == "prep" and child.lower_ == "off" and any(
+                o.lemma_.lower() in lexicon.OFF_THE for o in _pobjs(child)
+            ):
+                return ("taste", -1, [subject], False)  # "gluten is off the table (for me)"
             if child.dep_ not in ("attr", "acomp"):
                 continue
             owned = _owned_by_speaker(child)

@@ -786,3 +786,16 @@ def test_a_fronted_when_or_if_is_not_what_the_taste_is_about() -> None:
     assert (reading.topic, reading.stance) == ("quiet pubs", FOR)
     (reading,) = _durable("Most people like summer, but I prefer autumn.")  # "like" parsed as a preposition
     assert (reading.topic, reading.stance) == ("autumn", FOR)
+
+
+def test_ruled_out_things_and_requests_said_to_be_as_always() -> None:
+    (reading,) = _durable("Peanuts are off the table for me.")
+    assert (reading.topic, reading.stance) == ("peanuts", AGAINST)
+    # both parsed wrongly with their first word in lower case, read as written
+    (reading,) = _durable("Gluten is off the table.")
+    assert (reading.topic, reading.stance) == ("gluten", AGAINST)
+    (reading,) = _durable("Bagpipe music grates on me.")
+    assert (reading.topic, reading.stance) == ("bagpipe music", AGAINST)
+    (reading,) = _durable("Please stick to sugar-free desserts, as always.")
+    assert (reading.topic, reading.stance) == ("sugar", AGAINST)
+    assert _durable("That idea is off the table now.") == []
