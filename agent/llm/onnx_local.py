@@ -10,8 +10,8 @@ transformers.
 The first start builds the model once, after the GGUF file has been converted into a
 transformers folder (transformers_local.py): onnxruntime-genai's own builder runs in a
 child process and writes an ONNX folder next to that folder in the cache. Candidates
-share one reading of the prompt: after each reply the generator rewinds to the end of
-the prompt and samples the next one from there.
+share one reading of the prompt: after each reply the generator is taken back to the
+prompt (`_rewind`) and samples the next one from its end.
 
 Thread count and spinning are settings of this model's own onnxruntime session, so
 nothing process-wide changes when it loads.
@@ -160,8 +160,12 @@ class LocalOnnxChatModel(LocalTransformersChatModel):
             if self.requested_engine == "transformers":
                 super().load()
                 return
+            # A missing or unreadable model is an error whatever runs it; only what is
+            # onnxruntime's own (the package, the build, the session) falls back.
+            source = _resolve(self.model)
+            folder = self._converted(source) if source.is_gguf else source.path
             try:
-                self._load_onnx()
+                self._load_onnx(source, folder)
             except ModelUnavailableError as error:
                 if self.requested_engine == "onnxruntime":
                     raise
@@ -169,7 +173,7 @@ class LocalOnnxChatModel(LocalTransformersChatModel):
                 super().load()
                 self.engine = "transformers"
 
-    def _load_onnx(self) -> None:
+    def _load_onnx(self, source: _Source, folder: Path) -> None:
         try:
             import onnxruntime_genai as og
             import transformers
@@ -178,8 +182,6 @@ class LocalOnnxChatModel(LocalTransformersChatModel):
                 f"the onnxruntime engine needs onnxruntime-genai ({error}); "
                 "install it with `pip install onnxruntime-genai`"
             ) from None
-        source = _resolve(self.model)
-        folder = self._converted(source) if source.is_gguf else source.path
         built = self._built(source, folder)
         try:
             tokenizer = transformers.AutoTokenizer.from_pretrained(folder)

@@ -227,3 +227,11 @@ def test_a_stream_read_only_in_part_frees_the_model(built_smollm: Built) -> None
     next(iter(stream))
     stream.close()  # type: ignore[attr-defined]
     assert model.generate(QUESTION, n=1, temperature=0, max_new_tokens=4)[0]
+
+
+def test_a_missing_model_is_an_error_under_auto_too(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    loaded: list[str] = []
+    monkeypatch.setattr(LocalTransformersChatModel, "load", lambda self: loaded.append(self.name))
+    with pytest.raises(ConfigError, match="chat model not found"):
+        LocalOnnxChatModel(str(tmp_path / "nowhere.gguf"), cache_dir=tmp_path).load()
+    assert loaded == []  # no fallback: transformers could not run it either
