@@ -1383,7 +1383,7 @@ def _named_before(pronoun: Token) -> Token | None:
     if any(c.dep_ == "advcl" for c in verb.children):
         return None
     if _taste_of(verb, "") is None and verb.lemma_.lower() not in lexicon.NEGATED_ONLY:
-        return None  # "X isn't for me; break it into points": an order, whatever "it" is
+        return None  # "I hate clutter; sort it into folders": an order, whatever "it" is
     plural = pronoun.lower_ == "them"
     named = [
         chunk.root
