@@ -177,10 +177,22 @@ def link_keys(phrase: str) -> frozenset[str]:
 
 
 def relation(first: str, second: str) -> int:
-    """+1 when the two phrases name the same end of what they share, -1 opposite ends, 0 unknown."""
+    """+1 when the two phrases name the same end of what they share, -1 opposite ends, 0 unknown.
+
+    Scale ends and things named as absent decide; failing them, a phrase whose words all
+    recur in the other names the same thing or a kind of it, so the same end. A word merely
+    shared ("pop music", "classical music") says nothing.
+    """
     first_ends, first_absent, first_present = _reading(first)
     second_ends, second_absent, second_present = _reading(second)
     votes = sum(first_ends[scale] * second_ends[scale] for scale in first_ends.keys() & second_ends.keys())
     votes -= len(first_absent & second_present) + len(second_absent & first_present)
     votes += len(first_absent & second_absent)  # both leave the same thing out
+    if not votes and _names_within(first_present, second_present):
+        votes = 1  # "horror" and "horror films": one names a kind of the other
     return (votes > 0) - (votes < 0)
+
+
+def _names_within(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Whether every word one phrase names is named by the other too ("jazz", "live jazz")."""
+    return bool(first) and bool(second) and (first <= second or second <= first)

@@ -43,11 +43,13 @@ NOT_A_TASTE = frozenset({"want", "need", "miss", "wish", "hope", "mind", "matter
 #: given is before the negation turns it).
 NEGATED_ONLY: dict[str, int] = {
     "stand": 1, "bear": 1, "tolerate": 1, "abide": 1, "handle": 1, "mind": -1, "resist": -1,
+    "touch": 1,
 }  # fmt: skip
 
 #: Phrasal verbs of liking and avoiding (verb + particle or preposition).
 PHRASAL: dict[tuple[str, str], int] = {
     ("care", "for"): 1,
+    ("come", "back"): 1,
     ("go", "for"): 1,
     ("go", "with"): 1,
     ("look", "for"): 1,
@@ -100,6 +102,7 @@ JUDGEMENT_WORDS: dict[str, float] = {
             "cringeworthy", "overpriced", "gimmicky", "clunky", "bland", "pretentious", "monotonous",
             "mind-numbing", "tacky", "stuffy", "claustrophobic", "unbearable", "fiddly", "finicky",
             "long-winded", "preachy", "condescending", "patronizing", "patronising", "hectic",
+            "grating", "jarring", "distracting", "off-putting", "cloying", "soulless", "formulaic",
         ),
         -1.5,
     ),
@@ -157,6 +160,9 @@ AFFECTING_IDIOMS: dict[tuple[str, str], int] = {
     ("turn", "stomach"): -1,
     ("change", "life"): 1,
     ("get", "nerve"): -1,
+    ("make", "skin"): -1,
+    ("make", "blood"): -1,
+    ("make", "mouth"): 1,
 }
 
 #: Verbs that link a subject to what it is ("I'm ...", "I never grow weary of ...", "I feel ...").
@@ -261,6 +267,10 @@ DEVOTEES = frozenset(
 #: "big on X", "wary of X"), whatever a sentiment lexicon says of the adjective alone.
 AFFINITY_ADJECTIVES: dict[tuple[str, str], int] = {
     ("obsessed", "with"): 1,
+    ("besotted", "with"): 1,
+    ("smitten", "with"): 1,
+    ("enamoured", "with"): 1,
+    ("enamored", "with"): 1,
     ("hooked", "on"): 1,
     ("partial", "to"): 1,
     ("big", "on"): 1,

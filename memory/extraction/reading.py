@@ -92,6 +92,13 @@ _CODE = re.compile(r"[{}=<>\\|]|\(\)|```")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 _LEAD_IN = re.compile(r"(?i)(?:" + "|".join(lexicon.LEAD_INS) + r")\s*[,:!-]?\s+")
 _SPEAKER_FIRST = re.compile(r"I\b|I'|[A-Z]{2}|[A-Z][a-z]+[A-Z]")  # "I", "NASA", "TypeScript"
+#: A statement by the speaker with a question tacked on after a comma ("I love hiking, any
+#: trail ideas?", "I'd rather skip the crowds, so where is quieter?"): two sentences, so the
+#: statement is not lost as part of a question.
+_STATEMENT_THEN_QUESTION = re.compile(
+    r"(?i)^(?P<said>(?:I\b|I'|my\b|we\b|we')[^,?]*),\s+(?:so\s+|and\s+|but\s+)?"
+    r"(?P<asked>(?:any|what|what's|where|where's|which|how|who|can|could|would|should|do|does|is|are|got)\b[^?]*\?)$"
+)
 _RULE_FIRST = re.compile(r"(?i)(" + "|".join(lexicon.DURABLE_PHRASES) + r")\s*,\s*")
 #: Words after a colon beyond which they are material pasted in, not the user's own sentence.
 MAX_SPOKEN_AFTER_COLON = 40
@@ -197,6 +204,11 @@ def _without_lead_ins(text: str, *, lower_first: bool = True) -> str:
     as a modifier rather than as the thing talked about."""
     sentences = []
     for sentence in _SENTENCE_END.split(text):
+        split = _STATEMENT_THEN_QUESTION.match(sentence)
+        if split is not None:
+            asked = split.group("asked")
+            sentences.append(_without_lead_ins(f"{split.group('said')}.", lower_first=lower_first))
+            sentence = asked[0].upper() + asked[1:]
         changed = True
         while changed:
             found = _LEAD_IN.match(sentence)
@@ -226,6 +238,7 @@ def _excepted(target: Token | _Joined) -> bool:
 def _read_doc(doc: Doc, task: bool) -> Iterator[Reading]:
     """The message's readings, one per topic: its first, unless a later clause says the same
     topic lasts ("Please use Rust for the samples. It's my main language.")."""
+    _mend_tags(doc)
     passing = any(_sets_a_passing_situation(sentence) for sentence in doc.sents)
     kept: dict[str, Reading] = {}
     for sentence in doc.sents:
@@ -237,6 +250,23 @@ def _read_doc(doc: Doc, task: bool) -> Iterator[Reading]:
                 if first is None or (first.scope == "momentary" and reading.scope == "durable"):
                     kept[reading.topic] = reading
     yield from kept.values()
+
+
+def _mend_tags(doc: Doc) -> None:
+    """Mend taggings the small parser gets wrong in a way that turns the reading: "bore me"
+    taken for the past of "bear" ("museums bore me"), and a verb whose past is spelt as its
+    present taken for the past in a sentence told in the present ("soup is fine, but lentils
+    upset my stomach")."""
+    for token in doc:
+        if token.lower_ == "bore" and token.lemma_ == "bear":
+            if any(c.dep_ in ("dobj", "dative") and c.lower_ in _SPEAKER_OBJECTS for c in token.children):
+                token.lemma_ = "bore"
+                token.tag_ = "VBP"
+        elif token.tag_ == "VBD" and token.lower_ == token.lemma_.lower():
+            told_now = any(t.tag_ in ("VBZ", "VBP") for t in token.sent if t.i != token.i)
+            told_then = any(t.tag_ == "VBD" and t.lower_ != t.lemma_.lower() for t in token.sent)
+            if told_now and not told_then:
+                token.tag_ = "VBP"
 
 
 def _is_question(sentence: Span) -> bool:
@@ -280,9 +310,9 @@ def _clause_heads(sentence: Span) -> Iterator[Token]:
 
 def _subject(head: Token) -> Token | None:
     """The clause's subject, inherited from the verb it is coordinated with ("I love X and hate Y")."""
-    for child in head.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "expl", "csubj"):  # csubj: "lying on a beach bores me"
-            return child
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")]
+    if subjects:  # csubj: "lying on a beach bores me"; of two, the nearer ("nothing with X, I hate it")
+        return max(subjects, key=lambda c: (c.i < head.i, c.i if c.i < head.i else -c.i))
     for child in head.children:  # "I enjoy grilling", misparsed with "enjoy" as an auxiliary holding "I"
         if child.dep_ == "aux":
             held = [g for g in child.children if g.dep_ == "nsubj"]
@@ -504,6 +534,8 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
         found = _where_mine_go(head, subject)
     elif subject.lower_ in ("nothing", "none") or subject.dep_ == "expl":
         found = _nothing_like(head, subject)
+    elif (referent := _referent(subject)) is not None:
+        found = _judged_thing(head, referent)  # "nothing with dice, they bore me"
     elif _antecedent(subject) is not None and _names_the_speakers_choice(head):
         found = _judged_thing(head, _antecedent(subject))  # type: ignore[arg-type]  # "Go? It's what I use"
     elif subject.lower_ in lexicon.EMPTY_TOPICS and _filled_in(subject):
@@ -515,6 +547,8 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
     if found is None:
         return []
     frame, stance, objects, definite = found
+    if frame == "taste":  # "we've got two tabbies and I'm besotted with them": the tabbies
+        objects = [_referent(t) or t if _referring(t) else t for t in objects]
     if frame == "taste" and any(_points_at_one(t) for t in objects if not isinstance(t, _Joined)):
         definite = True
     if _negated(head):
@@ -594,7 +628,14 @@ def _speaker_clause(head: Token) -> _Found | None:
                 if stance is not None:
                     return ("taste", stance, _verb_as_topic(head), False)
     lemma = head.lemma_.lower()
-    inner = [c for c in head.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" and _after_to(c)]
+    inner = [
+        c
+        for c in head.children
+        if c.dep_ in ("xcomp", "advcl")
+        and c.pos_ == "VERB"
+        # "I tend to avoid X"; "I've started enjoying X" (a gerund only after starting)
+        and (_after_to(c) or (c.tag_ == "VBG" and lemma in ("start", "begin")))
+    ]
     # "I tend to avoid X", "I try to eat X": the inner verb says it ("I learn best ..." has none)
     if lemma in lexicon.HEDGING_VERBS and inner:
         found = _speaker_clause(inner[0])
@@ -641,7 +682,9 @@ def _speaker_clause(head: Token) -> _Found | None:
     rather = any(c.lower_ == "rather" for c in head.children)
     if rather:  # "I'd rather hike than sit on a beach": the act itself when nothing is named
         targets = objects or ([head] if head.pos_ == "VERB" and lemma not in lexicon.NOT_A_TASTE else [])
-        return ("taste", 1, targets, False) if targets else None
+        # "I'd rather skip X", "I'd rather avoid X": a verb of shunning says which side
+        side = -1 if objects and lexicon.CHOICE_VERBS.get(lemma, 0) < 0 else 1
+        return ("taste", side, targets, False) if targets else None
     if lemma in lexicon.REQUEST_VERBS and (would or lemma in ("want", "need")):
         if any(c.dep_ == "xcomp" and c.tag_ == "VB" for c in head.children) and not objects:
             return None  # "I want to learn Spanish": a goal
@@ -850,6 +893,8 @@ def _after_to(token: Token) -> bool:
 def _finds(head: Token) -> _Found | None:
     """ "I find X boring", "I consider X essential"."""
     objects = [c for c in head.children if c.dep_ in ("dobj", "nsubj") and c is not _subject(head)]
+    # "no emoji, please, I find them distracting": the kind of thing "them" stands for
+    objects = [(_referent(c) or c) if c.lower_ in ("them", "those", "these") else c for c in objects]
     for noun in objects:  # the small parser often hangs the judgement on the noun: "music boring"
         after = [a for a in noun.children if a.dep_ in ("amod", "acl") and a.i > noun.i and a.tag_ != "VBN"]
         weight = _valence_of(after[0]) if after else None
@@ -860,6 +905,7 @@ def _finds(head: Token) -> _Found | None:
     for child in head.children:
         if child.dep_ in ("oprd", "ccomp", "xcomp", "acomp"):
             judged = [g for g in child.children if g.dep_ in ("nsubj", "dobj")] or objects
+            judged = [(_referent(j) or j) if j.lower_ in ("them", "those", "these") else j for j in judged]
             if [j.lower_ for j in judged] == ["it"]:  # "I find it tedious to plan trips": the trips
                 judged = [o for v in child.subtree if v.dep_ in ("xcomp", "advcl") for o in _objects(v)[0]]
             # every adjective of the judgement counts ("too slow and boring"); "hard to read" is -0.4
@@ -1007,12 +1053,16 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                 return ("taste", lexicon.VERDICT_NOUNS[child.lower_], [subject], False)
             if child.dep_ == "prep" and child.lower_ in ("for", "to") and _speaker_in(child):
                 return ("taste", 1, [subject], False)  # "X is (not) for me"
-            if child.dep_ == "prep" and child.lower_ == "up" and any(
-                o.lemma_.lower() in lexicon.UP_MY and _owned_by_speaker(o) for o in _pobjs(child)
+            if (
+                child.dep_ == "prep"
+                and child.lower_ == "up"
+                and any(o.lemma_.lower() in lexicon.UP_MY and _owned_by_speaker(o) for o in _pobjs(child))
             ):
                 return ("taste", 1, [subject], False)  # "X is right up my street"
-            if child.dep_ == "prep" and child.lower_ == "off" and any(
-                o.lemma_.lower() in lexicon.OFF_THE for o in _pobjs(child)
+            if (
+                child.dep_ == "prep"
+                and child.lower_ == "off"
+                and any(o.lemma_.lower() in lexicon.OFF_THE for o in _pobjs(child))
             ):
                 return ("taste", -1, [subject], False)  # "gluten is off the table (for me)"
             if child.dep_ not in ("attr", "acomp"):
@@ -1096,6 +1146,9 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
         or (c.dep_ in ("dobj", "dative") and any(g.dep_ == "poss" and g.lower_ == "my" for g in c.children))
         or (c.dep_ in ("prep", "dative") and _speaker_in(c))
         or (c.dep_ in ("ccomp", "xcomp") and any(g.lower_ in _SPEAKER_OBJECTS for g in c.children))
+        # "X gets on my nerves", "X makes my skin crawl": the speaker's own part is affected
+        or (c.dep_ == "prep" and any(_owned_by_speaker(o) for o in _pobjs(c)))
+        or (c.dep_ in ("ccomp", "xcomp") and any(g.dep_ == "poss" and g.lower_ == "my" for g in c.subtree))
         for c in head.children
     )
     if not speaker_object:
@@ -1126,7 +1179,7 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
 
 
 def _seems_to_speaker(head: Token, subject: Token) -> _Found | None:
-    """"Camping sounds dull to me", "formal language feels stiff to me": how a thing strikes
+    """ "Camping sounds dull to me", "formal language feels stiff to me": how a thing strikes
     the speaker. Without "to me" ("the plan sounds good") it is a reaction to one thing at
     hand, not a standing taste."""
     for child in head.children:
@@ -1319,7 +1372,9 @@ def _objects(head: Token) -> tuple[list[Token], str]:
             after = [c for c in head.children if c.dep_ == "prep" and c.tag_ == "VBG" and c.i == child.i + 1]
             found.extend(o for c in after for o in c.children if o.dep_ in ("dobj", "pobj"))
             found.extend(_filled_in(child))  # "anything with cilantro": cilantro
-        elif child.dep_ == "xcomp" and child.pos_ in ("VERB", "NOUN"):
+        elif (child.dep_ == "xcomp" and child.pos_ in ("VERB", "NOUN")) or (
+            child.dep_ == "pcomp" and child.tag_ == "VBG"  # "I like writing X", misparsed
+        ):
             found.extend(_verb_as_topic(child))
         elif child.dep_ in ("advmod", "acomp") and child.lower_ in ("away", "clear", "forward"):
             particle = particle or child.lower_
@@ -1372,19 +1427,142 @@ def _antecedent(pronoun: Token) -> Token | None:
     return (proper or named)[-1] if named else None
 
 
+#: Pronouns that can stand for a kind of thing named just before, and whether they are plural.
+_REFERRING = {"it": False, "they": True, "them": True, "those": True, "these": True}
+#: Where a noun a pronoun may stand for sits in its clause (not a predicate, a time or a measure).
+_REFERABLE_ROLES = frozenset(
+    {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "ROOT", "advcl", "dep", "attr"}
+)
+#: Named things that are no kind of thing one likes: places, people, dates, amounts.
+_NOT_KINDS = frozenset(
+    {"GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"}
+)
+#: Empty words a phrase after them fills in ("anything except rap").
+_FILLED_IN_WORDS = frozenset({"anything", "nothing", "something", "everything"})
+#: Words of thanks: what they are for is what was just given, not a kind of thing liked.
+_COURTESIES = frozenset({"thanks", "thank", "cheers"})
+#: Determiners that still name a kind of thing ("no emoji", "any mushrooms").
+_KIND_DETERMINERS = frozenset({"no", "any", "all"})
+
+
+def _referring(target: Token | _Joined) -> bool:
+    """Whether a target is a pronoun that may stand for a kind of thing named before."""
+    return not isinstance(target, _Joined) and target.lower_ in _REFERRING and target.pos_ == "PRON"
+
+
+def _referent(pronoun: Token) -> Token | None:
+    """The kind of thing a pronoun stands for, named just before it: earlier in its sentence
+    ("Give me board games, nothing with dice, they bore me": dice), else in the sentence
+    before ("No olives, please. I can't stand them").
+
+    Only a kind of thing is taken (`_may_be_referred_to`), and "it" takes a singular; "they"
+    the last kind named, whatever the tagger made of its number ("dice"). An "it" that only
+    holds a place ("it's nice to meet you", "it would be fun") stands for nothing.
+    """
+    plural = _REFERRING.get(pronoun.lower_)
+    if plural is None:
+        return None
+    clause = pronoun.head
+    if pronoun.lower_ == "it" and pronoun.dep_ in ("nsubj", "nsubjpass") and _holds_a_place(clause):
+        return None
+    sentence = pronoun.sent
+    before = pronoun.doc[sentence.start - 1].sent if sentence.start > 0 else pronoun.doc[0:0]
+    for span in (pronoun.doc[sentence.start : pronoun.i], before):
+        kinds = [n for n in span if _may_be_referred_to(n, clause, plural=plural)]
+        # a phrase's own noun, not one inside it ("no emoji in replies": emoji)
+        heads = {n.i for n in kinds}
+        kinds = [n for n in kinds if not any(a.i in heads for a in n.ancestors)]
+        fitting = kinds if plural else [n for n in kinds if n.tag_ in ("NN", "NNP")]
+        if fitting:
+            return fitting[-1]
+    return None
+
+
+def _holds_a_place(clause: Token) -> bool:
+    """Whether "it" is a placeholder in this clause: what it stands for comes after ("it's
+    rewarding to grow food", "it's nice that you came"), or the clause only imagines ("it
+    would be fun", "it must be hard")."""
+    modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in clause.children)
+    deferred = any(
+        (t.dep_ == "aux" and t.lower_ == "to") or (t.dep_ == "mark" and t.lower_ == "that")
+        for t in clause.subtree
+        if t.i > clause.i
+    )
+    return modal or deferred
+
+
+def _may_be_referred_to(noun: Token, clause: Token, *, plural: bool = False) -> bool:
+    """Whether a noun names a kind of thing a later pronoun can stand for.
+
+    Not one thing at hand ("the tips", "my essay"), a place, person or date ("Spain", "all
+    day"), what a phrase about another thing holds ("this recipe for lasagna", "a lot of
+    work"), what an act is done to ("I love making cookies": the pronoun after stands for
+    the act), nor what a pronoun was said to be ("it's a lot of work, but it's fun").
+    """
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.lower_ in lexicon.EMPTY_TOPICS:
+        return False
+    hung_loose = noun.dep_ == "npadvmod" and not any(c.dep_ == "det" for c in noun.children)
+    if noun.dep_ not in _REFERABLE_ROLES and not hung_loose:  # "Kotlin if you can, it's ...", not "any time"
+        return False
+    if noun.ent_type_ in _NOT_KINDS or (noun.ent_type_ == "PERSON" and _full_name(noun)):
+        return False
+    if any(t.lower_ in _COURTESIES for t in (noun, *noun.ancestors)):  # "thanks for X, they're great"
+        return False
+    if not _names_a_kind(noun) and not (plural and _one_of_a_kind(noun)):
+        return False
+    for above in noun.ancestors:
+        if above.lower_ in _FILLED_IN_WORDS:
+            return True  # "anything except rap", "nothing with dice": what fills it in
+        if above.pos_ in ("VERB", "AUX"):
+            if above.i == clause.i:
+                return True
+            if above.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in above.children):
+                return False  # "I ordered new curtains and I love them": those curtains, one event's
+            spliced = above.dep_ == "ccomp" and above.head.i == clause.i  # "X is set to Y, it's ..."
+            embedded = above.dep_ in ("xcomp", "ccomp", "pcomp", "acl", "relcl") and not spliced
+            if above.tag_ == "VBG" or embedded:  # what an act is done to ("love making cookies")
+                return False
+            subject = _subject(above)
+            # what "it" or "that" was said to be describes that thing, it names no other
+            return subject is None or subject.lower_ not in (*_REFERRING, *_DEMONSTRATIVES)
+        if above.pos_ in ("NOUN", "PROPN", "PRON") and not _names_a_kind(above):
+            return False
+    return True
+
+
+def _full_name(noun: Token) -> bool:
+    """A person's name of more than one word ("Daniel Kahneman"); a lone word the tagger calls a
+    person is often a product or a language ("Kotlin")."""
+    words = (noun, *noun.children)
+    return any(t.ent_iob_ == "I" or (t.i != noun.i and t.ent_type_ == "PERSON") for t in words)
+
+
+def _one_of_a_kind(noun: Token) -> bool:
+    """ "a western" said of one, then "I adore those": a singular with "a" stands for its kind."""
+    dets = [c.lower_ for c in noun.children if c.dep_ in ("det", "poss")]
+    return noun.tag_ == "NN" and dets in (["a"], ["an"])
+
+
+def _names_a_kind(noun: Token) -> bool:
+    """No article or owner that picks out one thing ("dice", "no emoji", "any mushrooms")."""
+    return not any(
+        (c.dep_ == "det" and c.lower_ not in _KIND_DETERMINERS) or c.dep_ == "poss" for c in noun.children
+    )
+
+
 def _named_before(pronoun: Token) -> Token | None:
     """What an object "them" or "it" stands for: the last thing of the same number named
     earlier in the sentence ("I used to love horror films, but now I can't stand them").
     Only for a verb of taste; not "it" with a clause that says what it is ("I love it when
     ..."), nor a thing named in the same clause, nor one a past event was about."""
-    if pronoun.lower_ not in ("them", "it"):
+    if pronoun.lower_ not in ("them", "it", "those", "these"):
         return None
     verb = pronoun.head
     if any(c.dep_ == "advcl" for c in verb.children):
         return None
     if _taste_of(verb, "") is None and verb.lemma_.lower() not in lexicon.NEGATED_ONLY:
         return None  # "I hate clutter; sort it into folders": an order, whatever "it" is
-    plural = pronoun.lower_ == "them"
+    plural = pronoun.lower_ != "it"
     named = [
         chunk.root
         for chunk in pronoun.sent.noun_chunks
@@ -1396,7 +1574,7 @@ def _named_before(pronoun: Token) -> Token | None:
         and chunk.root.dep_ in ("dobj", "pobj", "attr")
         and chunk.root.head.tag_ != "VBD"  # "I bought new boots and love them": those boots
     ]
-    return named[-1] if named else None
+    return named[-1] if named else _referent(pronoun)
 
 
 def _names_the_speakers_choice(head: Token) -> bool:
@@ -1422,6 +1600,9 @@ def _clock_time(target: Token | _Joined) -> bool:
 def _filled_in(pronoun: Token) -> list[Token]:
     """What an empty word's "with" phrase names: "anything with mushrooms" is about mushrooms."""
     preps = [p for p in pronoun.children if p.dep_ == "prep" and p.lower_ in ("with", "containing")]
+    # "anything made with basil", "anything built around chocolate": through the participle
+    made = [a for a in pronoun.children if a.dep_ == "acl" and a.tag_ == "VBN" and a.i > pronoun.i]
+    preps += [p for a in made[:1] for p in a.children if p.dep_ == "prep"][:1]
     return [o for p in preps for o in _pobjs(p)]
 
 
@@ -1607,8 +1788,9 @@ def _names_one_thing(token: Token) -> bool:
 
 
 def _generic(subject: Token) -> bool:
-    """A kind of thing rather than one thing: no article or "the" with a plural ("jazz", "long answers")."""
-    dets = [c.lower_ for c in subject.children if c.dep_ == "det"]
+    """A kind of thing rather than one thing: no article or "the" with a plural ("jazz", "long answers",
+    "any mushrooms")."""
+    dets = [c.lower_ for c in subject.children if c.dep_ == "det" and c.lower_ not in _KIND_DETERMINERS]
     return not dets or (dets == ["the"] and subject.tag_ in ("NNS", "NNPS"))
 
 
@@ -1745,14 +1927,18 @@ def _phrase(token: Token) -> tuple[str, bool]:
             child.dep_ == "acl" and child.tag_ in ("VBN", "VBG") and child.i > token.i and any(child.children)
         )
         reason = child.dep_ == "prep" and child.lower_ in ("due", "because")  # "due to my dyslexia"
-        if reason or (child.dep_ in _STOP_DEPS and not described) or (
-            child.dep_ == "prep"
-            and (
-                _names_a_rule(child)
-                or _speaker_in(child)
-                or child.lower_ in _CONTRAST_PREPS - {"to"}
-                or (child.lower_ == "to" and token.head.lemma_ == "prefer")
-                or _points_at_now(child.subtree)
+        if (
+            reason
+            or (child.dep_ in _STOP_DEPS and not described)
+            or (
+                child.dep_ == "prep"
+                and (
+                    _names_a_rule(child)
+                    or _speaker_in(child)
+                    or child.lower_ in _CONTRAST_PREPS - {"to"}
+                    or (child.lower_ == "to" and token.head.lemma_ == "prefer")
+                    or _points_at_now(child.subtree)
+                )
             )
         ):
             skipped.update(t.i for t in child.subtree)
@@ -1769,6 +1955,8 @@ def _phrase(token: Token) -> tuple[str, bool]:
             skipped.update(t.i for t in child.subtree)  # "given the choice, (I'd rather) walk": if when
         if child.dep_ == "amod" and child.i > token.i:
             skipped.update(t.i for t in child.subtree)  # a judgement hung on the noun ("music boring")
+        if child.dep_ == "relcl" and child.tag_ == "MD":
+            skipped.update(t.i for t in child.subtree)  # "Rust where you can": a proviso, not which
         if child.dep_ == "prep" and child.lower_ == "for" and child.i > token.i and token.pos_ == "VERB":
             skipped.update(t.i for t in child.subtree)  # "cook for my family": the act, not who for
     doc = token.doc

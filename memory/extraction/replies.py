@@ -105,7 +105,7 @@ def _you(question: Doc | Span) -> Token | None:
 
 
 def _is_yes_no(question: Doc) -> bool:
-    """"Do you like jazz?", "Are you a fan of opera?": an auxiliary first, "you" its subject."""
+    """ "Do you like jazz?", "Are you a fan of opera?": an auxiliary first, "you" its subject."""
     first = question[0]
     return first.pos_ in ("AUX", "VERB") and first.lower_ not in _WH_WORDS and _you(question) is not None
 
@@ -116,7 +116,7 @@ def _about_how_things_stand(question: Doc) -> bool:
 
 
 def _first_person_statement(sentence: Doc) -> bool:
-    """"I love long walks": a statement whose main clause has "I" for subject."""
+    """ "I love long walks": a statement whose main clause has "I" for subject."""
     roots = [token for token in sentence if token.dep_ == "ROOT"]
     return bool(roots) and any(
         child.lower_ == "i" and child.dep_ in ("nsubj", "nsubjpass") for child in roots[0].children
@@ -133,7 +133,7 @@ def _in_first_person(tokens: list[Token]) -> list[str]:
 
 
 def _declarative(question: Doc, *, negated: bool) -> str | None:
-    """"Do you like jazz?" as "I like jazz." (or "I don't like jazz." when negated)."""
+    """ "Do you like jazz?" as "I like jazz." (or "I don't like jazz." when negated)."""
     you = _you(question)
     if you is None:
         return None
@@ -160,7 +160,7 @@ def _fragment(reply: str) -> bool:
 
 
 def _filled_in(question: Doc, reply: str) -> str | None:
-    """"What's your favourite band?" + "Rascal Flatts." as "My favourite band is Rascal Flatts."
+    """ "What's your favourite band?" + "Rascal Flatts." as "My favourite band is Rascal Flatts."
 
     and "What kind of music do you like?" + "Jazz, mostly." as "I like jazz, mostly."
     """

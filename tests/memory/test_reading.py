@@ -799,3 +799,59 @@ def test_ruled_out_things_and_requests_said_to_be_as_always() -> None:
     (reading,) = _durable("Please stick to sugar-free desserts, as always.")
     assert (reading.topic, reading.stance) == ("sugar", AGAINST)
     assert _durable("That idea is off the table now.") == []
+
+
+def _sides(text: str) -> set[tuple[str, str]]:
+    return {(r.topic, r.stance) for r in _durable(text)}
+
+
+def test_a_pronoun_subject_stands_for_the_kind_of_thing_named_before_it() -> None:
+    assert ("lentils", AGAINST) in _sides("Any soup is fine, nothing with lentils, they upset my stomach.")
+    assert ("haskell", FOR) in _sides("Haskell where you can, it's the language I use every day.")
+    assert ("sourdough", FOR) in _sides("Is sourdough hard for beginners? It's my favourite loaf.")
+    assert ("techno", AGAINST) in _sides("A mix for the drive, anything but techno, it grates on me.")
+    assert ("feta", FOR) in _sides("We always have feta in the fridge. It's the best cheese there is.")
+
+
+def test_a_pronoun_does_not_stand_for_one_thing_at_hand_or_a_place() -> None:
+    assert _durable("Thanks for the links, they're brilliant!") == []  # thanks for what was given
+    assert _durable("I've visited Norway twice. It's a stunning country.") == []
+    assert _durable("It's a lot of effort, but it's also very satisfying.") == []
+    assert _durable("That makes sense. I bet it would be thrilling.") == []  # only imagined
+    assert _durable("I adore knitting jumpers. It's so calming.") == [  # the act, not the jumpers
+        r for r in _durable("I adore knitting jumpers.")
+    ]
+
+
+def test_a_pronoun_object_in_a_later_sentence() -> None:
+    assert ("capers", AGAINST) in _sides("No capers, please. I can't bear them.")
+    read = _sides("No exclamation marks in replies, please, I find them jarring.")
+    assert ("exclamation marks", AGAINST) in {(topic.split(" in ")[0], side) for topic, side in read}
+    assert ("two ferrets", FOR) in _sides("We've got two ferrets and I'm utterly smitten with them.")
+
+
+def test_rather_with_a_verb_of_shunning_is_against() -> None:
+    assert _sides("I'd rather avoid red-eye flights.") == {("red-eye flights", AGAINST)}
+    assert _sides("I'd rather skip the big chain hotels.") == {("big chain hotels", AGAINST)}
+    assert _sides("I'd rather take the bus.") == {("bus", FOR)}
+
+
+def test_what_a_thing_does_to_the_speaker_in_more_idioms() -> None:
+    assert _sides("Board meetings bore me.") == {("board meetings", AGAINST)}
+    assert _sides("Reggae gets on my nerves.") == {("reggae", AGAINST)}
+    assert _sides("Polka makes my skin crawl.") == {("polka", AGAINST)}
+    assert _sides("Warm croissants make my mouth water.") == {("warm croissants", FOR)}
+    assert _sides("I never touch energy drinks.") == {("energy drinks", AGAINST)}
+    assert _sides("Anything made with fresh ginger would make me happy.") == {("fresh ginger", FOR)}
+
+
+def test_a_statement_with_a_question_tacked_on_is_still_read() -> None:
+    assert _sides("I adore tapas, any good spots in Leeds?") == {("tapas", FOR)}
+    assert _sides("I'd rather skip crowded beaches, so where is quieter?") == {("crowded beaches", AGAINST)}
+    assert _durable("If I like ska, what else would I like?") == []
+    assert _durable("My nephew hates peas, how can I sneak them into dinner?") == []
+
+
+def test_coming_to_like_something_and_liking_it_now() -> None:
+    assert _sides("I've slowly started enjoying crosswords.") == {("crosswords", FOR)}
+    assert _sides("I really like baking bread now.") == {("baking bread", FOR)}

@@ -78,6 +78,9 @@ def test_absence_markers_name_what_is_left_out() -> None:
         ("outdoor activities", "spending weekends indoors", -1),
         ("quiet hotels", "noisy bars", -1),
         ("board games", "game night", 0),  # nothing in the words says
+        ("westerns", "spaghetti westerns", 1),  # one names a kind of the other
+        ("live opera", "opera", 1),
+        ("no opera", "live opera", -1),  # left out beats the shared word
         ("jazz", "short answers", 0),
     ],
 )

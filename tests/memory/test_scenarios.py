@@ -44,6 +44,12 @@ USERS = {
     ],
     "brief": ["Short replies suit me best.", "I like concise answers.", "Please always keep answers brief."],
     "once": ["I'm an early riser."],
+    # the genre, then a kind of it, then a pronoun standing for it: one view on three days
+    "westerns": [
+        "Westerns are the best films ever made.",
+        "A spaghetti western tonight, please. I adore those.",
+        "Old westerns never bore me.",
+    ],
 }
 
 
@@ -92,3 +98,8 @@ def test_a_change_of_mind_in_varied_words_keeps_the_new_view(held: dict[str, lis
 
 def test_a_declaration_made_once_stays_tentative(held: dict[str, list[Preference]]) -> None:
     assert [p.kind for p in held["once"]] == ["tentative"]
+
+
+def test_a_kind_of_a_thing_and_a_pronoun_for_it_join_its_view(held: dict[str, list[Preference]]) -> None:
+    genuine = [p for p in held["westerns"] if p.kind == "genuine"]
+    assert genuine and "western" in genuine[0].statement.lower(), _kinds(held["westerns"])
