@@ -92,6 +92,11 @@ _CODE = re.compile(r"[{}=<>\\|]|\(\)|```")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 _LEAD_IN = re.compile(r"(?i)(?:" + "|".join(lexicon.LEAD_INS) + r")\s*[,:!-]?\s+")
 _SPEAKER_FIRST = re.compile(r"I\b|I'|[A-Z]{2}|[A-Z][a-z]+[A-Z]")  # "I", "NASA", "TypeScript"
+#: ", so " joining two clauses (not "so that", "so much", "so far", "so no X": one clause to the
+#: parser, a question after it).
+_SO_CLAUSE = re.compile(
+    r",\s+so\s+(?!(?:that|much|many|far|long|no|nothing|do|does|is|are|what|where|how|which|can|could)\b)([a-z])"
+)
 #: A statement by the speaker with a question tacked on after a comma ("I love hiking, any
 #: trail ideas?", "I'd rather skip the crowds, so where is quieter?"): two sentences, so the
 #: statement is not lost as part of a question.
@@ -136,16 +141,21 @@ def read_messages(texts: Iterable[str], *, polarity: Polarity | None = None) -> 
         list(_read_doc(doc, task)) if text else [] for (text, task), doc in zip(prepared, docs, strict=True)
     ]
     # A first word put in lower case helps the tagger most of the time, and sometimes misleads
-    # it ("gluten is off the table" parsed with "gluten" as the verb): a message read as
-    # nothing is parsed again as written.
+    # it ("gluten is off the table", "Python if you can, ..." parsed with the noun as a verb):
+    # a message read as nothing lasting is parsed again as written, and read that way if
+    # that finds something lasting.
     again = [
         (i, as_written)
         for i, (text, task) in enumerate(prepared)
-        if text and not found[i] and (as_written := _prepare(texts[i], lower_first=False))[0] != text
+        if text
+        and not any(r.scope == "durable" for r in found[i])
+        and (as_written := _prepare(texts[i], lower_first=False))[0] != text
     ]
     redone = parser().pipe([text for _, (text, _) in again], batch_size=64)
     for (i, (_, task)), doc in zip(again, redone, strict=True):
-        found[i] = list(_read_doc(doc, task))
+        read_as_written = list(_read_doc(doc, task))
+        if not found[i] or any(r.scope == "durable" for r in read_as_written):
+            found[i] = read_as_written
     pending = [r.predicate for readings in found for r in readings if r.stance == UNDECIDED]
     sides = iter(polarity(pending) if polarity is not None and pending else [0] * len(pending))
     decided = []
@@ -203,6 +213,9 @@ def _without_lead_ins(text: str, *, lower_first: bool = True) -> str:
     that opens a sentence ("In general, suggest X") moved to its end, where the parser reads it
     as a modifier rather than as the thing talked about."""
     sentences = []
+    # "I'm coeliac, so gluten is out": the clause after "so" stands alone, its subject first
+    # (after "so" the small tagger takes a bare noun for a verb)
+    text = _SO_CLAUSE.sub(lambda found: ". " + found.group(1).upper(), text)
     for sentence in _SENTENCE_END.split(text):
         split = _STATEMENT_THEN_QUESTION.match(sentence)
         if split is not None:
@@ -241,15 +254,41 @@ def _read_doc(doc: Doc, task: bool) -> Iterator[Reading]:
     _mend_tags(doc)
     passing = any(_sets_a_passing_situation(sentence) for sentence in doc.sents)
     kept: dict[str, Reading] = {}
+    lasting = False
     for sentence in doc.sents:
         if _is_question(sentence):
             continue
         for head in _clause_heads(sentence):
+            lasting = lasting or _says_that_is_how_it_is_liked(head)
             for reading in _read_clause(head, sentence, task=task, passing=passing):
                 first = kept.get(reading.topic)
                 if first is None or (first.scope == "momentary" and reading.scope == "durable"):
                     kept[reading.topic] = reading
+    one_off = _points_at_now(doc) or any(t.lower_ in lexicon.DEICTIC_TIME or t.lower_ == "once" for t in doc)
+    if lasting and not passing and not one_off:  # "Keep British spellings. That's how I prefer it."
+        kept = {
+            topic: dataclasses.replace(r, scope="durable") if r.frame in ("instruction", "request") else r
+            for topic, r in kept.items()
+        }
     yield from kept.values()
+
+
+def _says_that_is_how_it_is_liked(head: Token) -> bool:
+    """ "That's how I like it", "this is the way I prefer it": what was asked is the speaker's way."""
+    subject = _subject(head)
+    if subject is None or subject.lower_ not in ("that", "this") or _negated(head):
+        return False
+    for child in head.children:
+        if child.dep_ not in ("ccomp", "attr", "advcl", "relcl"):
+            continue
+        clause = child if child.pos_ in ("VERB", "AUX") else next(
+            (g for g in child.children if g.dep_ == "relcl"), None
+        )
+        ways = {t.lower_ for t in child.subtree} & {"how", "way"}
+        liking = clause is not None and clause.lemma_.lower() in ("like", "prefer", "love", "want", "enjoy")
+        if liking and ways and _by_speaker(clause) and not _negated(clause):  # type: ignore[arg-type]
+            return True
+    return False
 
 
 def _mend_tags(doc: Doc) -> None:
@@ -1421,7 +1460,9 @@ def _antecedent(pronoun: Token) -> Token | None:
     named = [
         chunk.root
         for chunk in before.noun_chunks
-        if chunk.root.pos_ in ("NOUN", "PROPN") and chunk.root.lower_ not in lexicon.EMPTY_TOPICS
+        if chunk.root.pos_ in ("NOUN", "PROPN")
+        and chunk.root.lower_ not in lexicon.EMPTY_TOPICS
+        and _names_a_kind(chunk.root)  # not "use bullets for the summary. That's how I like it"
     ]
     proper = [token for token in named if token.pos_ == "PROPN"]  # a name is the likelier referent
     return (proper or named)[-1] if named else None
@@ -1471,7 +1512,7 @@ def _referent(pronoun: Token) -> Token | None:
         kinds = [n for n in span if _may_be_referred_to(n, clause, plural=plural)]
         # a phrase's own noun, not one inside it ("no emoji in replies": emoji)
         heads = {n.i for n in kinds}
-        kinds = [n for n in kinds if not any(a.i in heads for a in n.ancestors)]
+        kinds = [n for n in kinds if not (n.head.pos_ == "ADP" and n.head.head.i in heads)]
         fitting = kinds if plural else [n for n in kinds if n.tag_ in ("NN", "NNP")]
         if fitting:
             return fitting[-1]

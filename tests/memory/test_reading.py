@@ -855,3 +855,16 @@ def test_a_statement_with_a_question_tacked_on_is_still_read() -> None:
 def test_coming_to_like_something_and_liking_it_now() -> None:
     assert _sides("I've slowly started enjoying crosswords.") == {("crosswords", FOR)}
     assert _sides("I really like baking bread now.") == {("baking bread", FOR)}
+
+
+def test_a_clause_after_so_and_a_noun_the_tagger_took_for_a_verb() -> None:
+    assert ("shellfish", AGAINST) in _sides("I have an allergy, so shellfish is off the menu for me.")
+    assert ("elixir", FOR) in _sides("Parse this JSON for me. Elixir if you can, it's my language of choice.")
+    assert _durable("My flight is early, so I'm packing tonight.") == []
+
+
+def test_that_is_how_i_like_it_makes_what_was_asked_lasting() -> None:
+    (reading,) = _durable("Put the metric units first. That's how I like it.")
+    assert reading.stance == FOR and "metric units" in reading.topic
+    said_once = _durable("Put the metric units first, just this once. That's how I like it.")
+    assert not any(r.frame == "instruction" for r in said_once)
