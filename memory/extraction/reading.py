@@ -934,6 +934,13 @@ def _finds(head: Token) -> _Found | None:
     objects = [c for c in head.children if c.dep_ in ("dobj", "nsubj") and c is not _subject(head)]
     # "no emoji, please, I find them distracting": the kind of thing "them" stands for
     objects = [(_referent(c) or c) if c.lower_ in ("them", "those", "these") else c for c in objects]
+    for noun in objects:  # "I find sweet wines cloying", parsed with the judgement as the object
+        weight = _valence_of(noun)
+        things = [c for c in noun.children if c.dep_ == "compound"]
+        if things and weight is not None and abs(weight) >= MIN_VALENCE / 3:
+            described = [c for c in noun.children if c.dep_ == "amod" and c.i < things[-1].i]
+            thing = _Joined(described[0], things[-1]) if described else things[-1]
+            return ("taste", 1 if weight > 0 else -1, [thing], False)  # type: ignore[list-item]
     for noun in objects:  # the small parser often hangs the judgement on the noun: "music boring"
         after = [a for a in noun.children if a.dep_ in ("amod", "acl") and a.i > noun.i and a.tag_ != "VBN"]
         weight = _valence_of(after[0]) if after else None
@@ -1858,8 +1865,7 @@ def _contrast(head: Token) -> str | None:
             # "I'd rather hike than sit on a beach": the act compared
             compared = token if any(c.dep_ == "mark" and c.lower_ == "than" for c in token.children) else None
         if compared is not None:
-            topic, _absent = _topic(compared)
-            return topic or None
+            return _compared_topic(compared)
         if token.dep_ != "prep" and not (token.dep_ == "cc" and token.lower_ == "than"):
             continue
         word = token.lower_
@@ -1877,9 +1883,18 @@ def _contrast(head: Token) -> str | None:
             # "than in a city": the compared thing may sit one preposition further down
             objects = _pobjs(token) or [o for c in token.children if c.dep_ == "prep" for o in _pobjs(c)]
             if objects:
-                topic, _absent = _topic(objects[0])
-                return topic or None
+                return _compared_topic(objects[0])
     return None
+
+
+def _compared_topic(compared: Token | _Joined) -> str | None:
+    """What a thing is preferred to, unless it is everything else ("trains over anything else")."""
+    if not isinstance(compared, _Joined):
+        empty = [compared] if compared.pos_ != "VERB" else [c for c in compared.children if c.dep_ == "dobj"]
+        if empty and all(e.lower_ in lexicon.EMPTY_TOPICS and not _filled_in(e) for e in empty):
+            return None  # "anything else", "do anything else"
+    topic, _absent = _topic(compared)
+    return topic or None
 
 
 class _Joined:
