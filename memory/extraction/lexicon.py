@@ -43,7 +43,7 @@ NOT_A_TASTE = frozenset({"want", "need", "miss", "wish", "hope", "mind", "matter
 #: given is before the negation turns it).
 NEGATED_ONLY: dict[str, int] = {
     "stand": 1, "bear": 1, "tolerate": 1, "abide": 1, "handle": 1, "mind": -1, "resist": -1,
-    "touch": 1,
+    "touch": 1, "do": 1,
 }  # fmt: skip
 
 #: Phrasal verbs of liking and avoiding (verb + particle or preposition).
@@ -143,6 +143,8 @@ AFFECTING_PHRASAL: dict[tuple[str, str], int] = {
     ("grate", "on"): -1,
     ("jar", "on"): -1,
     ("speak", "to"): 1,
+    ("click", "with"): 1,
+    ("win", "over"): 1,
 }
 
 #: What a thing does to the speaker, said by an idiom of verb and place ("drive me up the
@@ -161,6 +163,10 @@ AFFECTING_IDIOMS: dict[tuple[str, str], int] = {
     ("change", "life"): 1,
     ("get", "nerve"): -1,
     ("make", "skin"): -1,
+    ("put", "sleep"): -1,
+    ("set", "edge"): -1,
+    ("give", "creep"): -1,
+    ("give", "creeps"): -1,
     ("make", "blood"): -1,
     ("make", "mouth"): 1,
 }
@@ -234,6 +240,12 @@ VERDICT_NOUNS: dict[str, int] = {
     "peeve": -1,
     "nightmare": -1,
     "pass": -1,
+    "nemesis": -1,
+    "bane": -1,
+    "pleasure": 1,
+    "staple": 1,
+    "go-to": 1,
+    "jam": 1,
 }
 
 #: Verbs that hedge the verb they govern: "I tend to avoid X" says what "avoid X" says, and
@@ -559,3 +571,13 @@ EMPTY_TOPICS = frozenset(
         "most",
     }
 )
+
+#: Nouns after an opening "As a ..." that name no role the speaker holds ("as a rule", "as a
+#: result", "as a kid": a way of speaking, or a time long past).
+NOT_ROLES = frozenset(
+    {
+        "rule", "result", "whole", "matter", "reminder", "note", "side", "bonus", "start", "example",
+        "joke", "gift", "favour", "favor", "treat", "kid", "child", "teenager", "teen", "baby", "boy",
+        "girl", "youngster", "consequence", "precaution", "test", "aside", "compromise", "backup",
+    }
+)  # fmt: skip

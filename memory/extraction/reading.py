@@ -256,6 +256,9 @@ def _read_doc(doc: Doc, task: bool) -> Iterator[Reading]:
     kept: dict[str, Reading] = {}
     lasting = False
     for sentence in doc.sents:
+        role = _as_a_role(sentence)
+        if role is not None:
+            kept.setdefault(role.topic, role)
         if _is_question(sentence):
             continue
         for head in _clause_heads(sentence):
@@ -271,6 +274,27 @@ def _read_doc(doc: Doc, task: bool) -> Iterator[Reading]:
             for topic, r in kept.items()
         }
     yield from kept.values()
+
+
+def _as_a_role(sentence: Span) -> Reading | None:
+    """ "As a vegetarian, what can I cook?": a role the speaker opens with, even in a question."""
+    first = sentence[0]
+    if first.lower_ != "as" or first.dep_ != "prep" or first.head.lower_ in ("soon", "long", "far", "well"):
+        return None
+    nouns = _pobjs(first)
+    if len(nouns) != 1 or nouns[0].pos_ != "NOUN" or nouns[0].lemma_.lower() in lexicon.NOT_ROLES:
+        return None
+    article = [c.lower_ for c in nouns[0].children if c.dep_ == "det"]
+    if article not in (["a"], ["an"]) or not _speaks_of_self(sentence):
+        return None
+    topic, _absent = _topic(nouns[0])
+    clause = _clause_text(first, sentence)
+    return Reading(f"{article[0]} {topic}", FOR, "durable", clause, "identity", None) if topic else None
+
+
+def _speaks_of_self(sentence: Span) -> bool:
+    """Whether the speaker is in the sentence ("I", "me", "my"), or asks "you" for something."""
+    return any(t.lower_ in ("i", "me", "my", "you") for t in sentence)
 
 
 def _says_that_is_how_it_is_liked(head: Token) -> bool:
@@ -304,7 +328,12 @@ def _mend_tags(doc: Doc) -> None:
         elif token.tag_ == "VBD" and token.lower_ == token.lemma_.lower():
             told_now = any(t.tag_ in ("VBZ", "VBP") for t in token.sent if t.i != token.i)
             told_then = any(t.tag_ == "VBD" and t.lower_ != t.lemma_.lower() for t in token.sent)
-            if told_now and not told_then:
+            # "soap operas put me to sleep": a kind of thing doing something to the speaker
+            kinds_do = any(
+                c.dep_ == "nsubj" and c.tag_ == "NNS" and not any(g.dep_ == "det" for g in c.children)
+                for c in token.children
+            ) and any(g.lower_ in ("me", "my") for g in token.subtree)
+            if (told_now or kinds_do) and not told_then:
                 token.tag_ = "VBP"
 
 
@@ -558,6 +587,10 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
         return []
     if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATE_MARKS for c in head.children):
         return []
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children)
+    not_yet = any(c.lower_ in ("before", "yet") for c in head.children) or head.lemma_ in ("try", "do")
+    if perfect and not_yet and _negated(head):
+        return []  # "I've never tried sushi", "I've never done it before": not yet met, no taste
     subject = _subject(head)
     if subject is None and head.pos_ in ("NOUN", "PROPN", "ADJ") and head.dep_ == "ROOT":
         found = _fragment(head, sentence)
@@ -842,7 +875,9 @@ def _speaker_is(head: Token) -> _Found | None:
         preps = [
             c
             for c in child.children
-            if c.dep_ == "prep" and c.lower_ in ("of", "to", "about", "on", "in", "for", "with", "by")
+            if c.dep_ == "prep"
+            and c.lower_ in ("of", "to", "about", "on", "in", "for", "with", "by")
+            and not _says_when(c)  # "vegan for six years": how long, not what
         ]
         if preps:
             preps = preps[:1]  # "a fan of X in Y": X
@@ -1113,6 +1148,9 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                 return ("taste", -1, [subject], False)  # "gluten is off the table (for me)"
             if child.dep_ not in ("attr", "acomp"):
                 continue
+            excess = any(g.lower_ == "too" for g in child.subtree if g.i < child.i)
+            if child.dep_ == "acomp" and excess and (_generic(subject) or _to_the_speaker(child)):
+                return ("taste", -1, [subject], False)  # "fizzy drinks are far too sweet for me"
             owned = _owned_by_speaker(child)
             weight = _valence_of(child)
             of_what = False  # the weight is that of what the noun is "of"
@@ -1205,8 +1243,9 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     if affecting is not None:  # "late nights wipe me out", "jazz cheers me up", "X grates on me"
         return ("taste", affecting, [subject], False)
     # the place of the idiom, however the parser hangs it: "up the wall", "round the bend", "my day"
-    where = [t.lemma_.lower() for t in head.subtree if t.i > head.i and t.pos_ == "NOUN"]
-    idiom = next((lexicon.AFFECTING_IDIOMS.get((head.lemma_.lower(), w)) for w in where), None)
+    where = [t.lemma_.lower() for t in head.subtree if t.i > head.i and t.pos_ in ("NOUN", "VERB")]
+    found = (lexicon.AFFECTING_IDIOMS.get((head.lemma_.lower(), w)) for w in where)
+    idiom = next((side for side in found if side is not None), None)
     if idiom is not None:  # "long emails drive me up the wall"
         return ("taste", idiom, [subject], False)
     weights = [lexicon.AFFECTING_VERBS.get(head.lemma_.lower(), _verb_valence(head))]
@@ -1222,6 +1261,19 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     # no word the lexicon knows carries it ("crowds wear me out"): the side is left to the
     # extractor's polarity model, which weighs the whole predicate (`UNDECIDED`)
     return ("taste", 0, [subject], False)
+
+
+def _says_when(prep: Token) -> bool:
+    """A preposition of how long whose object is a time or a span of it ("for six years",
+    "since 2010"); not "a fan of summer"."""
+    objects = _pobjs(prep)
+    timed = bool(objects) and all(o.ent_type_ in ("DATE", "TIME") for o in objects)
+    return timed and prep.lower_ in ("for", "since", "during")
+
+
+def _to_the_speaker(word: Token) -> bool:
+    """Whether a word is said of the speaker: "too sweet for me", "dull to me"."""
+    return any(g.dep_ == "prep" and _speaker_in(g) for g in (*word.children, *word.head.children))
 
 
 def _seems_to_speaker(head: Token, subject: Token) -> _Found | None:
@@ -1387,6 +1439,8 @@ def _taste_of(head: Token, particle: str) -> int | None:
     lemma = head.lemma_.lower()
     if (lemma, particle) in lexicon.PHRASAL:
         return lexicon.PHRASAL[(lemma, particle)]
+    if lemma == "do" and head.tag_ in ("VBN", "VBD"):
+        return None  # "I've never done it before": not yet tried, no taste ("I don't do mornings" is)
     if lemma in lexicon.NEGATED_ONLY:
         return lexicon.NEGATED_ONLY[lemma] if _negated(head) else None
     if lemma in lexicon.CHOICE_VERBS:
@@ -1508,6 +1562,8 @@ def _referent(pronoun: Token) -> Token | None:
     holds a place ("it's nice to meet you", "it would be fun") stands for nothing.
     """
     plural = _REFERRING.get(pronoun.lower_)
+    if pronoun.lower_ == "that" and pronoun.dep_ == "nsubj" and _names_the_speakers_choice(pronoun.head):
+        plural = False  # "write it in Rust, that's what I use": only where the speaker says it is theirs
     if plural is None:
         return None
     clause = pronoun.head
@@ -2005,6 +2061,12 @@ def _phrase(token: Token) -> tuple[str, bool]:
             or child.lower_ in ("fewer", "less", "more")
         ):
             skipped.update(t.i for t in child.subtree)  # "cats, every time", "the fewer meetings"
+        objects = _pobjs(child) if child.dep_ == "prep" else []
+        pointing = bool(objects) and all(o.pos_ == "PRON" for o in objects)
+        if child.dep_ == "prep" and child.i > token.i and (_says_when(child) or child.lower_ == "since"):
+            skipped.update(t.i for t in child.subtree)  # "vegetarian since 2010": since when, not what
+        if token.pos_ in ("NOUN", "PROPN") and (child.dep_ == "advmod" or pointing) and child.i > token.i:
+            skipped.update(t.i for t in child.subtree)  # "no fungi anywhere near it": where, not what
         if token.pos_ in ("VERB", "ADJ") and child.dep_ in ("npadvmod", "advmod", "nsubj", "aux", "advcl"):
             skipped.update(t.i for t in child.subtree)  # "go to the lake every year": the act, not when
         if token.pos_ == "VERB" and child.dep_ == "prep" and child.i < token.i:

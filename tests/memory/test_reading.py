@@ -868,3 +868,30 @@ def test_that_is_how_i_like_it_makes_what_was_asked_lasting() -> None:
     assert reading.stance == FOR and "metric units" in reading.topic
     said_once = _durable("Put the metric units first, just this once. That's how I like it.")
     assert not any(r.frame == "instruction" for r in said_once)
+
+
+def test_more_ways_of_saying_a_thing_suits_the_speaker_or_not() -> None:
+    assert _sides("Sparkling wines are far too dry for me.") == {("sparkling wines", AGAINST)}
+    assert _sides("Reggae has never really clicked with me.") == {("reggae", AGAINST)}
+    assert _sides("Crime dramas have never won me over.") == {("crime dramas", AGAINST)}
+    assert _sides("Golf broadcasts put me to sleep.") == {("golf broadcasts", AGAINST)}
+    assert _sides("Crowded trains set my nerves on edge.") == {("crowded trains", AGAINST)}
+    assert _sides("Spiders give me the creeps.") == {("spiders", AGAINST)}
+    assert _sides("Celery has been my nemesis for years.") == {("celery", AGAINST)}
+    assert _sides("I don't do karaoke.") == {("karaoke", AGAINST)}
+    assert _sides("Capers - I just can't do them.") == {("capers", AGAINST)}
+    assert _sides("I find sugary cereals cloying.") == {("sugary cereals", AGAINST)}
+
+
+def test_a_role_and_how_long_it_has_been_held() -> None:
+    (reading,) = _durable("I've been pescatarian for ten years.")
+    assert (reading.topic, reading.stance) == ("pescatarian", FOR)
+    read = _sides("As a keen cyclist, which saddle would you pick?")
+    assert read == {("a keen cyclist", FOR)}
+    assert _durable("As a rule, which saddle would you pick?") == []
+    assert _durable("As a kid, I hated swimming lessons.") == []
+
+
+def test_never_having_tried_something_is_no_taste() -> None:
+    assert _durable("I've never tried paragliding before.") == []
+    assert _durable("That sounds fun! I've never done it before.") == []
