@@ -50,6 +50,7 @@ NEGATED_ONLY: dict[str, int] = {
 PHRASAL: dict[tuple[str, str], int] = {
     ("care", "for"): 1,
     ("come", "back"): 1,
+    ("tire", "of"): -1,
     ("go", "for"): 1,
     ("go", "with"): 1,
     ("look", "for"): 1,
@@ -103,12 +104,14 @@ JUDGEMENT_WORDS: dict[str, float] = {
             "mind-numbing", "tacky", "stuffy", "claustrophobic", "unbearable", "fiddly", "finicky",
             "long-winded", "preachy", "condescending", "patronizing", "patronising", "hectic",
             "grating", "jarring", "distracting", "off-putting", "cloying", "soulless", "formulaic",
+            "stiff", "noise",
         ),
         -1.5,
     ),
     **dict.fromkeys(
         ("underrated", "refreshing", "cozy", "cosy", "therapeutic", "gripping", "captivating"), 1.5
     ),
+    **dict.fromkeys(("non-negotiable", "indispensable", "essential"), 2.0),
 }  # fmt: skip
 
 #: "X is right up my street": the places a thing can be up for the speaker to like it.
@@ -144,6 +147,7 @@ AFFECTING_PHRASAL: dict[tuple[str, str], int] = {
     ("jar", "on"): -1,
     ("speak", "to"): 1,
     ("click", "with"): 1,
+    ("call", "to"): 1,
     ("win", "over"): 1,
 }
 

@@ -1148,6 +1148,8 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                 return ("taste", -1, [subject], False)  # "gluten is off the table (for me)"
             if child.dep_ not in ("attr", "acomp"):
                 continue
+            if child.lower_ == "me" and _generic(subject):  # "bold prints just aren't me", "X is so me"
+                return ("taste", 1, [subject], False)
             excess = any(g.lower_ == "too" for g in child.subtree if g.i < child.i)
             if child.dep_ == "acomp" and excess and (_generic(subject) or _to_the_speaker(child)):
                 return ("taste", -1, [subject], False)  # "fizzy drinks are far too sweet for me"

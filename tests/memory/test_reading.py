@@ -244,9 +244,9 @@ def test_a_compared_place_one_preposition_down_is_the_other_side() -> None:
 
 def test_what_something_does_or_is_to_me_is_left_to_the_polarity_model() -> None:
     def sides(predicates: Sequence[str]) -> list[int]:
-        return [-1 if "nothing" in p or "noise" in p else 1 for p in predicates]
+        return [-1 if "nothing" in p or "wallpaper" in p else 1 for p in predicates]
 
-    for text in ("Techno does nothing for me.", "Techno is background noise to me."):
+    for text in ("Techno does nothing for me.", "Techno is just wallpaper to me."):
         assert read_message(text) == []  # no polarity model: no guess
         (reading,) = read_message(text, polarity=sides)
         assert (reading.topic, reading.stance) == ("techno", AGAINST)
@@ -895,3 +895,12 @@ def test_a_role_and_how_long_it_has_been_held() -> None:
 def test_never_having_tried_something_is_no_taste() -> None:
     assert _durable("I've never tried paragliding before.") == []
     assert _durable("That sounds fun! I've never done it before.") == []
+
+
+def test_what_suits_the_speaker_and_what_calls_to_them() -> None:
+    assert _sides("Chunky knits are so me.") == {("chunky knits", FOR)}
+    assert _sides("Bright prints just aren't me.") == {("bright prints", AGAINST)}
+    assert _sides("Brass bands are just noise to me.") == {("brass bands", AGAINST)}
+    assert _sides("Open water calls to me.") == {("open water", FOR)}
+    assert _sides("Corporate jargon sounds stiff to me.") == {("corporate jargon", AGAINST)}
+    assert _sides("I never tire of sea shanties.") == {("sea shanties", FOR)}
