@@ -104,7 +104,7 @@ JUDGEMENT_WORDS: dict[str, float] = {
             "mind-numbing", "tacky", "stuffy", "claustrophobic", "unbearable", "fiddly", "finicky",
             "long-winded", "preachy", "condescending", "patronizing", "patronising", "hectic",
             "grating", "jarring", "distracting", "off-putting", "cloying", "soulless", "formulaic",
-            "stiff", "noise",
+            "stiff", "noise", "squirm", "cringe",
         ),
         -1.5,
     ),

@@ -1496,6 +1496,7 @@ def _objects(head: Token) -> tuple[list[Token], str]:
                 and (child.lower_ not in _CONTRAST_PREPS or (child.lower_ == "to" and _takes_to(head)))
                 and not _speaker_in(child)
                 and not _points_at_now(child.subtree)
+                and not _says_when(child)  # "for a decade": how long, not what
             ):
                 particle = particle or child.lower_
                 found.extend(_pobjs(child))
@@ -1678,6 +1679,7 @@ def _named_before(pronoun: Token) -> Token | None:
         and chunk.root.lower_ not in lexicon.EMPTY_TOPICS
         and (chunk.root.tag_ in ("NNS", "NNPS")) == plural
         and chunk.root.dep_ in ("dobj", "pobj", "attr")
+        and chunk.root.ent_type_ not in ("DATE", "TIME")  # "used nothing else for a decade and love it"
         and chunk.root.head.tag_ != "VBD"  # "I bought new boots and love them": those boots
     ]
     return named[-1] if named else _referent(pronoun)

@@ -904,3 +904,8 @@ def test_what_suits_the_speaker_and_what_calls_to_them() -> None:
     assert _sides("Open water calls to me.") == {("open water", FOR)}
     assert _sides("Corporate jargon sounds stiff to me.") == {("corporate jargon", AGAINST)}
     assert _sides("I never tire of sea shanties.") == {("sea shanties", FOR)}
+
+
+def test_how_long_is_not_what_is_liked() -> None:
+    assert _sides("It has to be Linux - I've used nothing else for a decade and love it.") == {("linux", FOR)}
+    assert _sides("Slapstick comedies make me cringe.") == {("slapstick comedies", AGAINST)}
