@@ -441,6 +441,15 @@ DURABLE_PHRASES = (
     "as always",
     "as usual",
     "like always",
+    "every single time",
+    "without fail",
+    "every day",
+    "every week",
+    "every weekend",
+    "every morning",
+    "every evening",
+    "every night",
+    "day in, day out",
 )
 
 #: Discourse markers that open a sentence without adding to what it says.

@@ -909,3 +909,9 @@ def test_what_suits_the_speaker_and_what_calls_to_them() -> None:
 def test_how_long_is_not_what_is_liked() -> None:
     assert _sides("It has to be Linux - I've used nothing else for a decade and love it.") == {("linux", FOR)}
     assert _sides("Slapstick comedies make me cringe.") == {("slapstick comedies", AGAINST)}
+
+
+def test_every_single_time_and_without_fail_mark_a_lasting_choice() -> None:
+    (reading,) = _durable("I'll pick the stairs over the lift every single time.")
+    assert (reading.topic, reading.stance) == ("stairs", FOR)
+    assert _durable("I'll pick the stairs today.") == []
