@@ -43,13 +43,16 @@ NOT_A_TASTE = frozenset({"want", "need", "miss", "wish", "hope", "mind", "matter
 #: given is before the negation turns it).
 NEGATED_ONLY: dict[str, int] = {
     "stand": 1, "bear": 1, "tolerate": 1, "abide": 1, "handle": 1, "mind": -1, "resist": -1,
-    "touch": 1, "do": 1,
+    "touch": 1, "do": 1, "miss": 1,
 }  # fmt: skip
 
 #: Phrasal verbs of liking and avoiding (verb + particle or preposition).
 PHRASAL: dict[tuple[str, str], int] = {
     ("care", "for"): 1,
     ("come", "back"): 1,
+    ("come", "round"): 1,
+    ("come", "around"): 1,
+    ("warm", "to"): 1,
     ("tire", "of"): -1,
     ("go", "for"): 1,
     ("go", "with"): 1,
@@ -128,7 +131,7 @@ SEEMING_VERBS = frozenset({"sound", "seem", "feel", "look", "appear"})
 
 #: Verbs of being affected whose sense with the speaker for object the sentiment lexicon
 #: does not give ("X moves me", "X touches me": stirs feelings).
-AFFECTING_VERBS: dict[str, int] = {"move": 1, "touch": 1}
+AFFECTING_VERBS: dict[str, int] = {"move": 1, "touch": 1, "suit": 1}
 
 AFFECTING_PHRASAL: dict[tuple[str, str], int] = {
     ("wipe", "out"): -1,
@@ -148,6 +151,8 @@ AFFECTING_PHRASAL: dict[tuple[str, str], int] = {
     ("speak", "to"): 1,
     ("click", "with"): 1,
     ("call", "to"): 1,
+    ("click", "for"): 1,
+    ("appeal", "to"): 1,
     ("win", "over"): 1,
 }
 
@@ -250,6 +255,7 @@ VERDICT_NOUNS: dict[str, int] = {
     "staple": 1,
     "go-to": 1,
     "jam": 1,
+    "no-go": -1,
 }
 
 #: Verbs that hedge the verb they govern: "I tend to avoid X" says what "avoid X" says, and

@@ -92,6 +92,13 @@ _CODE = re.compile(r"[{}=<>\\|]|\(\)|```")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 _LEAD_IN = re.compile(r"(?i)(?:" + "|".join(lexicon.LEAD_INS) + r")\s*[,:!-]?\s+")
 _SPEAKER_FIRST = re.compile(r"I\b|I'|[A-Z]{2}|[A-Z][a-z]+[A-Z]")  # "I", "NASA", "TypeScript"
+#: An aside at the end of a sentence that only vouches for what came before ("..., never
+#: have been", "..., always has", "..., if I'm honest"): left out, as it misleads the parser.
+_TRAILING_ASIDE = re.compile(
+    r"(?i),\s*(?:(?:and\s+)?(?:never|always)\s+(?:have|has|had|did|will|was|were)(?:\s+been)?(?:\s+for\s+me)?"
+    r"|if\s+i'?m\s+(?:being\s+)?honest|to\s+be\s+(?:honest|fair)|i\s+(?:must|have\s+to|'ll|will)\s+(?:say|admit)"
+    r"|i\s+(?:admit|confess))\s*(?=[.!?]?$)"
+)
 #: ", so " joining two clauses (not "so that", "so much", "so far", "so no X": one clause to the
 #: parser, a question after it).
 _SO_CLAUSE = re.compile(
@@ -217,6 +224,7 @@ def _without_lead_ins(text: str, *, lower_first: bool = True) -> str:
     # (after "so" the small tagger takes a bare noun for a verb)
     text = _SO_CLAUSE.sub(lambda found: ". " + found.group(1).upper(), text)
     for sentence in _SENTENCE_END.split(text):
+        sentence = _TRAILING_ASIDE.sub("", sentence)
         split = _STATEMENT_THEN_QUESTION.match(sentence)
         if split is not None:
             asked = split.group("asked")
@@ -265,7 +273,11 @@ def _read_doc(doc: Doc, task: bool) -> Iterator[Reading]:
             lasting = lasting or _says_that_is_how_it_is_liked(head)
             for reading in _read_clause(head, sentence, task=task, passing=passing):
                 first = kept.get(reading.topic)
-                if first is None or (first.scope == "momentary" and reading.scope == "durable"):
+                later_lasts = first is not None and first.scope == "momentary" and reading.scope == "durable"
+                # words that give the side beat a side left to guess ("X all blur together for me;
+                # I've stopped watching them")
+                decided = first is not None and first.stance == UNDECIDED and reading.stance != UNDECIDED
+                if first is None or later_lasts or (decided and first.scope == reading.scope):
                     kept[reading.topic] = reading
     one_off = _points_at_now(doc) or any(t.lower_ in lexicon.DEICTIC_TIME or t.lower_ == "once" for t in doc)
     if lasting and not passing and not one_off:  # "Keep British spellings. That's how I prefer it."
@@ -405,8 +417,13 @@ def _subject(head: Token) -> Token | None:
 def _negated(head: Token) -> bool:
     """Whether the clause's verb is negated: "not", "n't", "never", "no longer"."""
     no_longer = any(c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in head.children)
+    # "football's never interested me", parsed with "never" on the adjective
+    on_predicate = head.lemma_ == "be" and any(
+        c.dep_ == "acomp" and any(g.dep_ == "neg" and g.i < c.i for g in c.children) for c in head.children
+    )
     return (
-        no_longer
+        on_predicate
+        or no_longer
         or any(child.dep_ == "neg" or child.lower_ in ("never", "no longer") for child in head.children)
         or any(
             child.dep_ == "aux" and any(g.dep_ == "neg" for g in child.children) for child in head.children
@@ -1148,6 +1165,9 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                 return ("taste", -1, [subject], False)  # "gluten is off the table (for me)"
             if child.dep_ not in ("attr", "acomp"):
                 continue
+            chosen = _chosen_by_speaker(child)
+            if chosen is not None:  # "licorice is the one sweet I can't stand": the clause says
+                return ("taste", chosen, [subject], False)
             if child.lower_ == "me" and _generic(subject):  # "bold prints just aren't me", "X is so me"
                 return ("taste", 1, [subject], False)
             excess = any(g.lower_ == "too" for g in child.subtree if g.i < child.i)
@@ -1197,16 +1217,9 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
             if cleft and _by_speaker(child) and _taste_of(child, "") != -1:
                 return ("taste", -1 if _negated(child) else 1, [subject], False)
             if child.dep_ == "attr":  # "X is the language I reach for", "X is something I avoid"
-                for clause in child.children:
-                    inner = _subject(clause) if clause.dep_ == "relcl" else None
-                    if inner is None or inner.lower_ not in _FIRST_PERSON:
-                        continue
-                    particle = next((c.lower_ for c in clause.children if c.dep_ in ("prep", "prt")), "")
-                    side = _taste_of(clause, particle)
-                    if side is None and clause.lemma_.lower() not in lexicon.ROUTINE_VERBS:
-                        continue
-                    side = side or 1
-                    return ("taste", -side if _negated(clause) else side, [subject], False)
+                chosen = _chosen_by_speaker(child)
+                if chosen is not None:
+                    return ("taste", chosen, [subject], False)
         return None
     if head.lemma_.lower() in lexicon.SEEMING_VERBS and head.dep_ not in ("ccomp", "xcomp"):
         # "camping sounds dull to me" (not "X makes replies feel warmer to me": X is judged)
@@ -1271,6 +1284,22 @@ def _says_when(prep: Token) -> bool:
     objects = _pobjs(prep)
     timed = bool(objects) and all(o.ent_type_ in ("DATE", "TIME") for o in objects)
     return timed and prep.lower_ in ("for", "since", "during")
+
+
+def _chosen_by_speaker(noun: Token) -> int | None:
+    """+1 / -1 when a clause of the speaker's on the noun says how they take it ("the language I
+    reach for", "the one sweet I can't stand", "something I avoid"), None when none does."""
+    for clause in noun.children:
+        inner = _subject(clause) if clause.dep_ == "relcl" else None
+        if inner is None or inner.lower_ not in _FIRST_PERSON:
+            continue
+        particle = next((c.lower_ for c in clause.children if c.dep_ in ("prep", "prt")), "")
+        side = _taste_of(clause, particle)
+        if side is None and clause.lemma_.lower() not in lexicon.ROUTINE_VERBS:
+            continue
+        side = side or 1
+        return -side if _negated(clause) else side
+    return None
 
 
 def _to_the_speaker(word: Token) -> bool:
@@ -1625,7 +1654,8 @@ def _may_be_referred_to(noun: Token, clause: Token, *, plural: bool = False) -> 
                 return True
             if above.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in above.children):
                 return False  # "I ordered new curtains and I love them": those curtains, one event's
-            spliced = above.dep_ == "ccomp" and above.head.i == clause.i  # "X is set to Y, it's ..."
+            # "X is set to Y, it's ...": the parser hangs the clause before on the pronoun's own
+            spliced = above.dep_ == "ccomp" and above.head.i in {clause.i, *(a.i for a in clause.ancestors)}
             embedded = above.dep_ in ("xcomp", "ccomp", "pcomp", "acl", "relcl") and not spliced
             if above.tag_ == "VBG" or embedded:  # what an act is done to ("love making cookies")
                 return False

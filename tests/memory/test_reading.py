@@ -915,3 +915,17 @@ def test_every_single_time_and_without_fail_mark_a_lasting_choice() -> None:
     (reading,) = _durable("I'll pick the stairs over the lift every single time.")
     assert (reading.topic, reading.stance) == ("stairs", FOR)
     assert _durable("I'll pick the stairs today.") == []
+
+
+def test_asides_at_the_end_and_what_a_clause_of_the_speaker_says() -> None:
+    assert _sides("Not a fan of karaoke bars, never have been.") == {("karaoke bars", AGAINST)}
+    assert _sides("Aniseed is the one flavour I can't stand.") == {("aniseed", AGAINST)}
+    assert _sides("Golf has never interested me.") == {("golf", AGAINST)}
+    assert _sides("Podcasts have never clicked for me.") == {("podcasts", AGAINST)}
+    assert _sides("I've gone vegan and don't miss cheese at all.") >= {("cheese", AGAINST)}
+
+
+def test_words_that_give_the_side_beat_a_guess_in_the_same_message() -> None:
+    text = "Talent contests all feel the same to me; I've stopped watching them."
+    read = read_message(text, polarity=lambda predicates: [1] * len(predicates))
+    assert [(r.topic, r.stance) for r in read] == [("talent contests", AGAINST)]
