@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from prefmem.memory.embeddings.sentence_transformers import SentenceTransformerEmbedder
 
 from reading_corpus import DURABLE, NOT_A_PREFERENCE, ONE_OFF
+from reading_corpus_casual import LASTING as CASUAL_LASTING
+from reading_corpus_casual import NEUTRAL as CASUAL_NEUTRAL
+from reading_corpus_casual import ONE_OFF as CASUAL_ONE_OFF
 
 from prefmem.memory.extraction.parsed import ParsedExtractor
 from prefmem.memory.extraction.polarity import AnchorPolarity
@@ -929,3 +932,22 @@ def test_words_that_give_the_side_beat_a_guess_in_the_same_message() -> None:
     text = "Talent contests all feel the same to me; I've stopped watching them."
     read = read_message(text, polarity=lambda predicates: [1] * len(predicates))
     assert [(r.topic, r.stance) for r in read] == [("talent contests", AGAINST)]
+
+
+def test_casual_messages_written_for_the_project_hold_their_rates() -> None:
+    readings = read_messages([sentence for sentence, _, _ in CASUAL_LASTING])
+    right = [
+        any(
+            r.scope == "durable" and r.stance == side and any(w.rstrip("s") in r.topic for w in topic.split())
+            for r in found
+        )
+        for (_, side, topic), found in zip(CASUAL_LASTING, readings, strict=True)
+    ]
+    assert sum(right) / len(right) >= 0.5  # 0.53 when added; plain reading without a polarity model
+    for messages, most in ((CASUAL_ONE_OFF, 2), (CASUAL_NEUTRAL, 1)):
+        leaked = [
+            t
+            for t, found in zip(messages, read_messages(messages), strict=True)
+            if any(r.scope == "durable" for r in found)
+        ]
+        assert len(leaked) <= most, leaked
