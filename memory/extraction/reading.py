@@ -92,7 +92,7 @@ _CODE = re.compile(r"[{}=<>\\|]|\(\)|```")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 _LEAD_IN = re.compile(r"(?i)(?:" + "|".join(lexicon.LEAD_INS) + r")\s*[,:!-]?\s+")
 _SPEAKER_FIRST = re.compile(r"I\b|I'|[A-Z]{2}|[A-Z][a-z]+[A-Z]")  # "I", "NASA", "TypeScript"
-#: An aside at the end of a sentence that only vouches for what came before ("..., never
+#: An aside closing a sentence that only vouches for what came before ("..., never
 #: have been", "..., always has", "..., if I'm honest"): left out, as it misleads the parser.
 _TRAILING_ASIDE = re.compile(
     r"(?i),\s*(?:(?:and\s+)?(?:never|always)\s+(?:have|has|had|did|will|was|were)(?:\s+been)?(?:\s+for\s+me)?"
