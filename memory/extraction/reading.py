@@ -1166,7 +1166,7 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
             if child.dep_ not in ("attr", "acomp"):
                 continue
             chosen = _chosen_by_speaker(child)
-            if chosen is not None:  # "licorice is the one sweet I can't stand": the clause says
+            if chosen is not None:  # "X is the language I reach for", "the one sweet I can't stand"
                 return ("taste", chosen, [subject], False)
             if child.lower_ == "me" and _generic(subject):  # "bold prints just aren't me", "X is so me"
                 return ("taste", 1, [subject], False)
@@ -1216,10 +1216,6 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
             )
             if cleft and _by_speaker(child) and _taste_of(child, "") != -1:
                 return ("taste", -1 if _negated(child) else 1, [subject], False)
-            if child.dep_ == "attr":  # "X is the language I reach for", "X is something I avoid"
-                chosen = _chosen_by_speaker(child)
-                if chosen is not None:
-                    return ("taste", chosen, [subject], False)
         return None
     if head.lemma_.lower() in lexicon.SEEMING_VERBS and head.dep_ not in ("ccomp", "xcomp"):
         # "camping sounds dull to me" (not "X makes replies feel warmer to me": X is judged)
