@@ -31,7 +31,7 @@ class ConsolidationRules:
     #: needed to promote it genuine.
     promote_posterior: float = 0.99
     #: Answers an undecided asked question may gather before it stops being re-asked.
-    reask_max_answers: int = 16
+    reask_max_answers: int = 24
     #: Cosine similarity of topics above which statements join the same slot.
     slot_similarity: float = 0.7
     #: Average cosine similarity of whole statements above which statement slots with

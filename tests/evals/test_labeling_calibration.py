@@ -41,13 +41,14 @@ def test_genuine_holders_without_a_slip_are_promoted_once_the_evidence_suffices(
 
 @pytest.mark.parametrize("options", [2, 3, 4])
 def test_the_reask_queue_keeps_random_answerers_out(options: int) -> None:
-    rates = reask_rates("random", options, RULES, users=600, seed=1)
+    # enough answerers that the share promoted is measured to about 0.2 points
+    rates = reask_rates("random", options, RULES, users=2000, seed=1)
     # the bound: (prior_genuine + prior_changed) / prior_non_attitude * (1 - p) / p = 1.26%
     assert rates.promoted <= 0.0127
     assert rates.non_attitude >= 0.9
 
 
-@pytest.mark.parametrize(("options", "recall", "extra"), [(2, 0.85, 8.0), (3, 0.95, 4.0), (4, 0.97, 3.0)])
+@pytest.mark.parametrize(("options", "recall", "extra"), [(2, 0.95, 8.0), (3, 0.97, 4.0), (4, 0.97, 3.0)])
 def test_the_reask_queue_promotes_genuine_holders_with_a_few_more_questions(
     options: int, recall: float, extra: float
 ) -> None:

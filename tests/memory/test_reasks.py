@@ -131,9 +131,9 @@ def test_answers_to_reasks_decide_the_question_and_empty_the_queue() -> None:
 
 def test_a_question_asked_often_enough_leaves_the_queue_undecided() -> None:
     setup = Setup()
-    setup.answer([0, 1] * 8)
+    setup.answer([0, 1] * 12)
     setup.job.run()
-    assert setup.job.rules.reask_max_answers == 16
+    assert setup.job.rules.reask_max_answers == 24
     assert pending_reasks(setup.semantic, "ann") == []
 
 
