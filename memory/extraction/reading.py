@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from prefmem.memory.extraction import lexicon
+from prefmem.memory.extraction.elided import with_subjects_supplied
 from prefmem.memory.extraction.language import parser, valence
 from prefmem.memory.signals import AGAINST, FOR, Scope
 
@@ -143,10 +144,24 @@ def read_messages(texts: Iterable[str], *, polarity: Polarity | None = None) -> 
     """
     texts = list(texts)
     prepared = [_prepare(text) for text in texts]
-    docs = parser().pipe([text for text, _ in prepared], batch_size=64)
+    docs = list(parser().pipe([text for text, _ in prepared], batch_size=64))
     found = [
         list(_read_doc(doc, task)) if text else [] for (text, task), doc in zip(prepared, docs, strict=True)
     ]
+    # "Cruise ships? Not for me.": a verdict with no subject or verb is read with the
+    # subject it leaves out supplied ("they are not for me"), when that reads something lasting
+    supplied = [
+        (i, full)
+        for i, doc in enumerate(docs)
+        if prepared[i][0]
+        and not any(r.scope == "durable" for r in found[i])
+        and (full := with_subjects_supplied(doc)) is not None
+    ]
+    completed = parser().pipe([full for _, full in supplied], batch_size=64)
+    for (i, _), doc in zip(supplied, completed, strict=True):
+        read_supplied = list(_read_doc(doc, prepared[i][1]))
+        if any(r.scope == "durable" for r in read_supplied):
+            found[i] = read_supplied
     # A first word put in lower case helps the tagger most of the time, and sometimes misleads
     # it ("gluten is off the table", "Python if you can, ..." parsed with the noun as a verb):
     # a message read as nothing lasting is parsed again as written, and read that way if
@@ -1339,8 +1354,9 @@ def _fragment(head: Token, sentence: Span) -> _Found | None:
     if head.pos_ == "ADJ":
         return None
     devoted_to = [o for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for o in _pobjs(c)]
-    if head.lemma_.lower() in lexicon.DEVOTEES and devoted_to:  # "big fan of sci-fi here", "I'm" left out
-        return ("taste", 1, devoted_to, False)  # "not a fan of X": the negation turns it below
+    if head.lemma_.lower() in lexicon.DEVOTEES:  # "big fan of sci-fi here", "I'm" left out
+        # "not a fan of X": the negation turns it below; "huge fan" alone names no thing
+        return ("taste", 1, devoted_to, False) if devoted_to else None
     negated = any(c.dep_ == "det" and c.lower_ == "no" for c in head.children)
     or_nothing = any(c.dep_ == "conj" and c.lower_ == "nothing" for c in head.children)
     compared = any(c.dep_ == "prep" and c.lower_ in ("over", "than") for c in head.children)
@@ -1599,8 +1615,9 @@ def _referent(pronoun: Token) -> Token | None:
         return None
     sentence = pronoun.sent
     before = pronoun.doc[sentence.start - 1].sent if sentence.start > 0 else pronoun.doc[0:0]
+    governing = {t.i for t in pronoun.ancestors}  # "a fan of them": not the fan
     for span in (pronoun.doc[sentence.start : pronoun.i], before):
-        kinds = [n for n in span if _may_be_referred_to(n, clause, plural=plural)]
+        kinds = [n for n in span if n.i not in governing and _may_be_referred_to(n, clause, plural=plural)]
         # a phrase's own noun, not one inside it ("no emoji in replies": emoji)
         heads = {n.i for n in kinds}
         kinds = [n for n in kinds if not (n.head.pos_ == "ADP" and n.head.head.i in heads)]

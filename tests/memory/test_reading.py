@@ -951,3 +951,23 @@ def test_casual_messages_written_for_the_project_hold_their_rates() -> None:
             if any(r.scope == "durable" for r in found)
         ]
         assert len(leaked) <= most, leaked
+
+
+def test_a_verdict_without_subject_after_a_topic_question_is_read_of_the_topic() -> None:
+    assert _sides("Sailing holidays? Not for me.") == {("sailing holidays", AGAINST)}
+    assert _sides("Crossword puzzles? Huge fan, every morning.") == {("crossword puzzles", FOR)}
+    assert _sides("Bagpipes? Not a fan, sorry.") == {("bagpipes", AGAINST)}
+    assert _sides("Bagpipes? I'm not a fan of them.") == {("bagpipes", AGAINST)}  # not the fan
+    assert _sides("Escape rooms? Overrated.") == {("escape rooms", AGAINST)}
+    assert _sides("Street food? My absolute favourite.") == {("street food", FOR)}
+    assert _sides("Theme parks? Far too noisy for me - I'd pay not to go.") == {("theme parks", AGAINST)}
+
+
+def test_a_fragment_after_a_request_or_a_reply_with_its_own_verb_is_not_completed() -> None:
+    for text in (
+        "Any tips? Nothing too spicy.",  # a request, not a topic raised
+        "Recommendations? Something light.",
+        "Lasagne? Sure, sounds good.",  # agreeing to an offer: the verb has no subject of its own
+        "Tea? Milk, no sugar.",
+    ):
+        assert not _durable(text), text
