@@ -894,6 +894,13 @@ def _speaker_is(head: Token) -> _Found | None:
         weight = _valence_of(child)
         if _superlative(child) and places and weight is not None and weight >= MIN_VALENCE:
             return ("taste", 1, _pobjs(places[0]), False)  # "I'm happiest near the ocean"
+        doing = [
+            c
+            for c in (*child.children, *head.children)
+            if c.dep_ == "advcl" and c.tag_ == "VBG" and any(m.lower_ == "when" for m in c.children)
+        ]
+        if _superlative(child) and doing and weight is not None and weight >= MIN_VALENCE:
+            return ("taste", 1, _act_topic(doing[0]), False)  # "I'm calmest when I'm gardening"
         for prep in places:  # "obsessed with X", "big on X", "wary of X"
             side = lexicon.AFFINITY_ADJECTIVES.get((child.lower_, prep.lower_))
             if side is not None:
@@ -1160,7 +1167,7 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
         return None
     if head.lemma_.lower() in lexicon.COMPARING_VERBS and _objects(head)[0]:
         return ("taste", 1, [subject], False)  # "trains beat planes": the contrast is read below
-    if head.lemma_ == "be":
+    if head.lemma_ in ("be", "become"):  # "X is my go-to snack", "X has become my go-to snack"
         for child in head.children:
             if child.dep_ == "intj" and child.lower_ in lexicon.VERDICT_NOUNS:  # "X is a hard no", misparsed
                 return ("taste", lexicon.VERDICT_NOUNS[child.lower_], [subject], False)

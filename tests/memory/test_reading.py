@@ -971,3 +971,10 @@ def test_a_fragment_after_a_request_or_a_reply_with_its_own_verb_is_not_complete
         "Tea? Milk, no sugar.",
     ):
         assert not _durable(text), text
+
+
+def test_what_has_become_a_favourite_and_when_the_speaker_is_happiest() -> None:
+    assert _sides("Oat milk has become my go-to in coffee.") == {("oat milk", FOR)}
+    assert _sides("I'm happiest when I'm baking bread.") == {("baking bread", FOR)}
+    assert _sides("I'm calmest when I'm knitting.") == {("knitting", FOR)}
+    assert not _durable("I'm happiest when the house is quiet.")  # a situation, not an act
