@@ -1491,6 +1491,12 @@ def _taste_of(head: Token, particle: str) -> int | None:
         return lexicon.PHRASAL[(lemma, particle)]
     if lemma == "do" and head.tag_ in ("VBN", "VBD"):
         return None  # "I've never done it before": not yet tried, no taste ("I don't do mornings" is)
+    if lemma == "miss" and any(c.lower_ == "never" for c in head.children):
+        occasions = [
+            o for o in head.children if o.dep_ == "dobj" and any(d.lower_ in ("a", "an", "my") for d in o.children)
+        ]
+        if occasions:  # "I never miss a match": there every time (the negation turns this round)
+            return -1
     if lemma in lexicon.NEGATED_ONLY:
         return lexicon.NEGATED_ONLY[lemma] if _negated(head) else None
     if lemma in lexicon.CHOICE_VERBS:

@@ -978,3 +978,9 @@ def test_what_has_become_a_favourite_and_when_the_speaker_is_happiest() -> None:
     assert _sides("I'm happiest when I'm baking bread.") == {("baking bread", FOR)}
     assert _sides("I'm calmest when I'm knitting.") == {("knitting", FOR)}
     assert not _durable("I'm happiest when the house is quiet.")  # a situation, not an act
+
+
+def test_never_missing_an_occasion_is_for_it_and_not_missing_a_thing_against() -> None:
+    assert _sides("I never miss a lunar eclipse.") == {("lunar eclipse", FOR)}
+    assert _sides("I never miss my Saturday parkrun.") == {("saturday parkrun", FOR)}
+    assert _sides("Gave up sugar last year and I don't miss it at all.") <= {("sugar", AGAINST)}
