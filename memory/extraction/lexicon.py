@@ -144,6 +144,7 @@ AFFECTING_PHRASAL: dict[tuple[str, str], int] = {
     ("turn", "off"): -1,
     ("cheer", "up"): 1,
     ("perk", "up"): 1,
+    ("trip", "up"): -1,
     ("calm", "down"): 1,
     ("turn", "on"): 1,
     ("grate", "on"): -1,
@@ -178,6 +179,18 @@ AFFECTING_IDIOMS: dict[tuple[str, str], int] = {
     ("give", "creeps"): -1,
     ("make", "blood"): -1,
     ("make", "mouth"): 1,
+    ("mean", "world"): 1,
+    ("mean", "lot"): 1,
+    ("mean", "everything"): 1,
+    ("mean", "nothing"): -1,
+}
+
+#: How a speaker and a thing named together ("X and I ...") get along: per verb, the words
+#: after it that say they do ("are friends", "get on", "go way back"); negated, they don't.
+GETTING_ALONG: dict[str, frozenset[str]] = {
+    "be": frozenset({"friend"}),
+    "get": frozenset({"on", "along"}),
+    "go": frozenset({"back"}),
 }
 
 #: Verbs that link a subject to what it is ("I'm ...", "I never grow weary of ...", "I feel ...").

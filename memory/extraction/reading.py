@@ -638,6 +638,9 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
         found = _where_mine_go(head, subject)
     elif subject.lower_ in ("nothing", "none") or subject.dep_ == "expl":
         found = _nothing_like(head, subject)
+    elif subject.lower_ == "you" and head.lemma_.lower() in lexicon.COMPARING_VERBS and _negated(head):
+        beaten, _ = _objects(head)  # "you can't beat a good curry": nothing beats it (turned below)
+        found = ("taste", -1, beaten, False) if beaten else None
     elif (referent := _referent(subject)) is not None:
         found = _judged_thing(head, referent)  # "nothing with dice, they bore me"
     elif _antecedent(subject) is not None and _names_the_speakers_choice(head):
@@ -712,6 +715,9 @@ _Found = tuple[Frame, int, list["Token"], bool]
 
 def _speaker_clause(head: Token) -> _Found | None:
     """ "I ..." clauses: identities, tastes, routines, requests."""
+    along = _getting_along_with(head)
+    if along is not None:
+        return along
     if head.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in head.children):
         for prep in (c for c in head.children if c.dep_ == "prep"):  # "I'm obsessed with X"
             side = lexicon.AFFINITY_ADJECTIVES.get((head.lower_, prep.lower_))
@@ -843,6 +849,20 @@ def _speaker_clause(head: Token) -> _Found | None:
         owned = all(any(c.dep_ == "poss" for c in o.children) for o in objects)
         return ("taste", 1, withs if withs and owned else objects, False)
     return None
+
+
+def _getting_along_with(head: Token) -> _Found | None:
+    """ "Hot weather and I are not friends", "X and I get on": how the speaker gets along
+    with a thing named beside them as the subject (the parser makes the thing the root)."""
+    thing = head.head
+    if head.dep_ != "conj" or thing.pos_ not in ("NOUN", "ADJ") or thing.i > head.i:
+        return None  # not a person ("Tom and I are friends"), nor someone's ("my sister and I")
+    if thing.ent_type_ in _NOT_KINDS or thing.ent_type_ == "PERSON" or _owned_by_speaker(thing):
+        return None
+    attributes = {c.lemma_.lower() for c in head.children if c.dep_ in ("attr", "prt", "prep", "advmod")}
+    if not attributes & lexicon.GETTING_ALONG.get(head.lemma_.lower(), frozenset()):
+        return None
+    return ("taste", 1, [thing], False)
 
 
 def _said_how_often(head: Token) -> bool:
@@ -1276,7 +1296,7 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     if affecting is not None:  # "late nights wipe me out", "jazz cheers me up", "X grates on me"
         return ("taste", affecting, [subject], False)
     # the place of the idiom, however the parser hangs it: "up the wall", "round the bend", "my day"
-    where = [t.lemma_.lower() for t in head.subtree if t.i > head.i and t.pos_ in ("NOUN", "VERB")]
+    where = [t.lemma_.lower() for t in head.subtree if t.i > head.i and t.pos_ in ("NOUN", "VERB", "PRON")]
     found = (lexicon.AFFECTING_IDIOMS.get((head.lemma_.lower(), w)) for w in where)
     idiom = next((side for side in found if side is not None), None)
     if idiom is not None:  # "long emails drive me up the wall"
@@ -1493,7 +1513,9 @@ def _taste_of(head: Token, particle: str) -> int | None:
         return None  # "I've never done it before": not yet tried, no taste ("I don't do mornings" is)
     if lemma == "miss" and any(c.lower_ == "never" for c in head.children):
         occasions = [
-            o for o in head.children if o.dep_ == "dobj" and any(d.lower_ in ("a", "an", "my") for d in o.children)
+            o
+            for o in head.children
+            if o.dep_ == "dobj" and any(d.lower_ in ("a", "an", "my") for d in o.children)
         ]
         if occasions:  # "I never miss a match": there every time (the negation turns this round)
             return -1

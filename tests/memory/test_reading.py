@@ -984,3 +984,17 @@ def test_never_missing_an_occasion_is_for_it_and_not_missing_a_thing_against() -
     assert _sides("I never miss a lunar eclipse.") == {("lunar eclipse", FOR)}
     assert _sides("I never miss my Saturday parkrun.") == {("saturday parkrun", FOR)}
     assert _sides("Gave up sugar last year and I don't miss it at all.") <= {("sugar", AGAINST)}
+
+
+def test_what_a_thing_means_to_the_speaker_and_what_cannot_be_beaten() -> None:
+    assert _sides("Fresh bread means the world to me.") == {("fresh bread", FOR)}
+    assert _sides("Handwritten letters mean a lot to me.") == {("handwritten letters", FOR)}
+    assert _sides("Celebrity gossip means nothing to me.") == {("celebrity gossip", AGAINST)}
+    assert _sides("You can't beat a good bowl of ramen.") == {("good bowl of ramen", FOR)}
+    assert _sides("Roman numerals always trip me up.") == {("roman numerals", AGAINST)}
+
+
+def test_how_the_speaker_gets_along_with_a_thing_named_beside_them() -> None:
+    assert _sides("Humid weather and I are not friends.") == {("humid weather", AGAINST)}
+    assert _sides("Spreadsheets and I get along fine.") == {("spreadsheets", FOR)}
+    assert _sides("My neighbour and I get on.") == set()  # a person, not a taste
