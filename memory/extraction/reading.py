@@ -115,6 +115,8 @@ _STATEMENT_THEN_QUESTION = re.compile(
 _RULE_FIRST = re.compile(r"(?i)(" + "|".join(lexicon.DURABLE_PHRASES) + r")\s*,\s*")
 #: Words after a colon beyond which they are material pasted in, not the user's own sentence.
 MAX_SPOKEN_AFTER_COLON = 40
+#: Words that open a clause giving a reason ("since I avoid dairy, ...").
+_REASON_MARKS = frozenset({"since", "because", "as"})
 #: Characters of a task message read as the user speaking: its first line, at most this long.
 MAX_TASK_CHARS = 300
 _QUOTED = re.compile(r"[\"“][^\"”]{0,400}[\"”]")
@@ -282,9 +284,10 @@ def _read_doc(doc: Doc, task: bool) -> Iterator[Reading]:
         role = _as_a_role(sentence)
         if role is not None:
             kept.setdefault(role.topic, role)
-        if _is_question(sentence):
-            continue
+        asked = _is_question(sentence)
         for head in _clause_heads(sentence):
+            if asked and not _speakers_reason(head):
+                continue  # "since I avoid X, what could I cook?": only the reason is said
             lasting = lasting or _says_that_is_how_it_is_liked(head)
             for reading in _read_clause(head, sentence, task=task, passing=passing):
                 first = kept.get(reading.topic)
@@ -332,8 +335,10 @@ def _says_that_is_how_it_is_liked(head: Token) -> bool:
     for child in head.children:
         if child.dep_ not in ("ccomp", "attr", "advcl", "relcl"):
             continue
-        clause = child if child.pos_ in ("VERB", "AUX") else next(
-            (g for g in child.children if g.dep_ == "relcl"), None
+        clause = (
+            child
+            if child.pos_ in ("VERB", "AUX")
+            else next((g for g in child.children if g.dep_ == "relcl"), None)
         )
         ways = {t.lower_ for t in child.subtree} & {"how", "way"}
         liking = clause is not None and clause.lemma_.lower() in ("like", "prefer", "love", "want", "enjoy")
@@ -399,8 +404,23 @@ def _clause_heads(sentence: Span) -> Iterator[Token]:
         )
         complement = token.dep_ in ("ccomp", "parataxis") and _subject(token) is not None
         cleft = any(c.lower_ in _CLEFT_WORDS for c in token.children)  # "X is how I unwind": read with X
-        if token.dep_ == "ROOT" or coordinated or (complement and not cleft):
+        if token.dep_ == "ROOT" or coordinated or (complement and not cleft) or _speakers_reason(token):
             yield token
+
+
+def _speakers_reason(token: Token) -> bool:
+    """A reason the speaker gives about themselves ("since I usually avoid X, ...", "because I
+    can't stand Y"): a clause of its own, read like a main one."""
+    if token.dep_ != "advcl" or not any(
+        c.dep_ == "mark" and c.lower_ in _REASON_MARKS for c in token.children
+    ):
+        return False
+    subject = _subject(token)
+    # in the present: "ever since I was a child" says when, not why
+    present = token.tag_ in ("VBP", "VBZ") or any(
+        c.dep_ == "aux" and c.tag_ in ("VBP", "VBZ", "MD") for c in token.children
+    )
+    return present and subject is not None and subject.lower_ in _FIRST_PERSON
 
 
 def _subject(head: Token) -> Token | None:
@@ -617,7 +637,9 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
         and head.lemma_.lower() not in lexicon.SWITCH_VERBS
     ):
         return []
-    if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATE_MARKS for c in head.children):
+    if any(
+        c.dep_ == "mark" and c.lower_ in _SUBORDINATE_MARKS for c in head.children
+    ) and not _speakers_reason(head):
         return []
     perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children)
     not_yet = any(c.lower_ in ("before", "yet") for c in head.children) or head.lemma_ in ("try", "do")
@@ -1786,10 +1808,16 @@ def _clock_time(target: Token | _Joined) -> bool:
 def _filled_in(pronoun: Token) -> list[Token]:
     """What an empty word's "with" phrase names: "anything with mushrooms" is about mushrooms."""
     preps = [p for p in pronoun.children if p.dep_ == "prep" and p.lower_ in ("with", "containing")]
-    # "anything made with basil", "anything built around chocolate": through the participle
-    made = [a for a in pronoun.children if a.dep_ == "acl" and a.tag_ == "VBN" and a.i > pronoun.i]
+    # "anything made with basil", "anything related to golf": through the participle
+    made = [
+        a
+        for a in pronoun.children
+        if a.dep_ in ("acl", "amod") and a.tag_ in ("VBN", "VBG") and a.i > pronoun.i
+    ]
     preps += [p for a in made[:1] for p in a.children if p.dep_ == "prep"][:1]
-    return [o for p in preps for o in _pobjs(p)]
+    # "anything involving crowds": what the participle takes
+    involved = [o for a in made[:1] if a.tag_ == "VBG" for o in a.children if o.dep_ == "dobj"]
+    return [o for p in preps for o in _pobjs(p)] + involved
 
 
 def _described(pronoun: Token) -> bool:
@@ -1848,6 +1876,10 @@ def _act_topic(verb: Token) -> list[Token]:
             return went + [
                 t for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" for t in _with_conjuncts(c)
             ]
+    if verb.lemma_.lower() == "spend":  # "spending my weekends on long hikes": the hikes
+        spent_on = [o for c in verb.children if c.dep_ == "prep" and c.lower_ == "on" for o in _pobjs(c)]
+        if spent_on:
+            return [t for o in spent_on for t in _with_conjuncts(o)]
     offering = verb.lemma_.lower() in lexicon.OFFERING_VERBS
     if offering:  # "suggesting recipes with pork": the parser hangs "with pork" on the verb
         dobjs = [c for c in verb.children if c.dep_ == "dobj"]

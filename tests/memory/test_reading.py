@@ -998,3 +998,16 @@ def test_how_the_speaker_gets_along_with_a_thing_named_beside_them() -> None:
     assert _sides("Humid weather and I are not friends.") == {("humid weather", AGAINST)}
     assert _sides("Spreadsheets and I get along fine.") == {("spreadsheets", FOR)}
     assert _sides("My neighbour and I get on.") == set()  # a person, not a taste
+
+
+def test_a_reason_the_speaker_gives_about_themselves_is_read() -> None:
+    read = _sides("Since I usually avoid caffeine after lunch, could you suggest an evening drink?")
+    assert read == {("caffeine", AGAINST)}
+    assert ("tinned fish", FOR) in _sides("Pack the picnic light, because I adore tinned fish.")
+    # a time, not a reason
+    assert not _durable("I've wanted to be a pilot ever since I was a small boy.")
+
+
+def test_what_the_speaker_spends_time_on_and_anything_related_to_a_thing() -> None:
+    assert _sides("I love spending my evenings on jigsaw puzzles.") == {("jigsaw puzzles", FOR)}
+    assert _sides("I tend to avoid anything related to horse racing.") == {("horse racing", AGAINST)}
