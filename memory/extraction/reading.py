@@ -119,6 +119,10 @@ MAX_SPOKEN_AFTER_COLON = 40
 _REASON_MARKS = frozenset({"since", "because", "as"})
 #: Characters of a task message read as the user speaking: its first line, at most this long.
 MAX_TASK_CHARS = 300
+#: Characters of a long line within which the speaker's sentences about themselves are read.
+MAX_OWN_WORDS_CHARS = 1500
+#: A sentence in which the speaker speaks of themselves.
+_SPEAKER_SAYS = re.compile(r"\b(?:I|I'm|I've|I'd|my)\b")
 _QUOTED = re.compile(r"[\"“][^\"”]{0,400}[\"”]")
 
 
@@ -228,8 +232,24 @@ def _prepare(message: str, *, lower_first: bool = True) -> tuple[str, bool]:
     if task and len(text) > MAX_TASK_CHARS:
         # a long task message (a question with pasted code, a quiz, a transcript): the user
         # speaks in its opening paragraph; the rest is material
-        text = text.split("\n\n", 1)[0].split("\n", 1)[0][:MAX_TASK_CHARS]
+        text = _own_words(text.split("\n\n", 1)[0].split("\n", 1)[0])
     return _without_lead_ins(text, lower_first=lower_first).strip(), task
+
+
+def _own_words(line: str) -> str:
+    """A long line's opening (up to `MAX_TASK_CHARS`), then only its sentences where the
+    speaker speaks of themselves ("By the way, I usually avoid X."): the rest of a long
+    line is more often material (a quiz, a story to edit) than the user speaking."""
+    sentences = _SENTENCE_END.split(line)
+    kept: list[str] = []
+    length = 0
+    for sentence in sentences:
+        length += len(sentence) + 1
+        opening = length <= MAX_TASK_CHARS or (not kept and length <= 2 * MAX_TASK_CHARS)
+        own = length <= MAX_OWN_WORDS_CHARS and _SPEAKER_SAYS.search(sentence) is not None
+        if opening or own:
+            kept.append(sentence)
+    return " ".join(kept) if kept else line[:MAX_TASK_CHARS]
 
 
 def _without_lead_ins(text: str, *, lower_first: bool = True) -> str:

@@ -1011,3 +1011,22 @@ def test_a_reason_the_speaker_gives_about_themselves_is_read() -> None:
 def test_what_the_speaker_spends_time_on_and_anything_related_to_a_thing() -> None:
     assert _sides("I love spending my evenings on jigsaw puzzles.") == {("jigsaw puzzles", FOR)}
     assert _sides("I tend to avoid anything related to horse racing.") == {("horse racing", AGAINST)}
+
+
+def test_the_speaker_is_heard_late_in_a_long_question_and_material_is_not() -> None:
+    chat = (
+        "Thanks, that itinerary looks great and I think the kids will love the aquarium on the "
+        "second day. We'll probably arrive late on Friday, so the first evening should be quiet. "
+        "Could you check whether the hotel near the harbour has a pool, and whether parking is "
+        "included in the price? By the way, I always avoid seafood restaurants, the smell puts "
+        "me off. Any dinner ideas near the harbour?"
+    )
+    assert ("seafood restaurants", AGAINST) in _sides(chat)
+    quiz = (
+        "Answer this quiz. Question 1: Which planet is largest? A) Mars B) Jupiter C) Venus. "
+        "Question 2: Which gas do plants take in? A) Oxygen B) Carbon dioxide C) Helium. "
+        "Question 3: What is the boiling point of water at sea level? A) 90 B) 100 C) 110. "
+        "Question 4: Which of these is a mammal? A) Shark B) Dolphin C) Trout. The narrator "
+        "says the committee always avoids hard choices. What does the narrator think?"
+    )
+    assert not _durable(quiz)
