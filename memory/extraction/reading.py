@@ -1898,7 +1898,7 @@ def _act_topic(verb: Token) -> list[Token]:
             ]
     if verb.lemma_.lower() == "spend":  # "spending my weekends on long hikes": the hikes
         spent_on = [o for c in verb.children if c.dep_ == "prep" and c.lower_ == "on" for o in _pobjs(c)]
-        if spent_on:
+        if spent_on and all(_generic(o) for o in spent_on):  # not "an afternoon on a dish": the effort
             return [t for o in spent_on for t in _with_conjuncts(o)]
     offering = verb.lemma_.lower() in lexicon.OFFERING_VERBS
     if offering:  # "suggesting recipes with pork": the parser hangs "with pork" on the verb

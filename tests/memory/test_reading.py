@@ -1030,3 +1030,8 @@ def test_the_speaker_is_heard_late_in_a_long_question_and_material_is_not() -> N
         "says the committee always avoids hard choices. What does the narrator think?"
     )
     assert not _durable(quiz)
+
+
+def test_time_spent_on_one_thing_is_about_the_effort_not_the_thing() -> None:
+    read = _sides("I love spending a whole weekend on a single painting.")
+    assert ("single painting", FOR) not in read and ("painting", FOR) not in read
