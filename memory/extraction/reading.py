@@ -1230,6 +1230,8 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     if head.lemma_.lower() in lexicon.COMPARING_VERBS and _objects(head)[0]:
         return ("taste", 1, [subject], False)  # "trains beat planes": the contrast is read below
     if head.lemma_ in ("be", "become"):  # "X is my go-to snack", "X has become my go-to snack"
+        if _ruled_out(head):  # "dairy's out for me", "X is out of the question"
+            return ("taste", -1, [subject], False)
         for child in head.children:
             if child.dep_ == "intj" and child.lower_ in lexicon.VERDICT_NOUNS:  # "X is a hard no", misparsed
                 return ("taste", lexicon.VERDICT_NOUNS[child.lower_], [subject], False)
@@ -1267,7 +1269,9 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                     # "a lot of fun", "one of my favourite hobbies", "my idea of a nightmare"
                     weight = next((_valence_of_described(o) for o in _pobjs(modifier)), None)
                     of_what = weight is not None
-            verdict = lexicon.VERDICT_NOUNS.get(child.lemma_.lower())
+            verdict = lexicon.VERDICT_NOUNS.get(
+                child.lemma_.lower(), lexicon.VERDICT_NOUNS.get(_hyphenated(child))
+            )
             if verdict is not None:  # "X is a must", "X is a hard no", "X is a pet peeve of mine"
                 return ("taste", verdict, [subject], False)
             part_of_mine = child.lemma_ == "part" and any(
@@ -1356,6 +1360,26 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     # no word the lexicon knows carries it ("crowds wear me out"): the side is left to the
     # extractor's polarity model, which weighs the whole predicate (`UNDECIDED`)
     return ("taste", 0, [subject], False)
+
+
+def _ruled_out(head: Token) -> bool:
+    """Whether "be" says its subject is out for the speaker: "out for me", "out of the question"."""
+    for out in (c for c in head.children if c.lower_ == "out"):
+        for prep in (c for c in (*out.children, *head.children) if c.dep_ == "prep"):
+            if prep.lower_ == "for" and _speaker_in(prep):
+                return True
+            if prep.lower_ == "of" and any(o.lemma_.lower() == "question" for o in _pobjs(prep)):
+                return True
+    return False
+
+
+def _hyphenated(token: Token) -> str:
+    """The word a token ends, with what hyphens join to it ("no-go" for "go")."""
+    start = token.i
+    doc = token.doc
+    while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
+        start -= 2
+    return doc[start : token.i + 1].text.lower()
 
 
 def _says_when(prep: Token) -> bool:

@@ -1035,3 +1035,10 @@ def test_the_speaker_is_heard_late_in_a_long_question_and_material_is_not() -> N
 def test_time_spent_on_one_thing_is_about_the_effort_not_the_thing() -> None:
     read = _sides("I love spending a whole weekend on a single painting.")
     assert ("single painting", FOR) not in read and ("painting", FOR) not in read
+
+
+def test_what_is_out_for_the_speaker_and_a_hyphenated_verdict() -> None:
+    assert _sides("Gluten's out for me.") == {("gluten", AGAINST)}  # not "for me"
+    assert _sides("Skydiving is out of the question.") == {("skydiving", AGAINST)}
+    assert _sides("Fancy dress parties are a no-go for me.") == {("fancy dress parties", AGAINST)}
+    assert not _durable("The new album is out.")
