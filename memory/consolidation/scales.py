@@ -7,7 +7,8 @@ short answers" and "against walls of text" (one stance) from "for short answers"
 lexicon of scales that preferences about an assistant and everyday tastes run along
 (the reward's style axes, plus effort, time of day, heat, brightness, cost, humour,
 spelling, units, audio or reading, outdoors or indoors, and volume), and absence markers
-("without code", "sugar-free", "meatless", "vegetarian"), which put a phrase at the
+("without code", "sugar-free", "meatless", "vegetarian", "games that don't involve
+crafting", "minimal backtracking"), which put a phrase at the
 other end from one that names the same thing as present, and at the same end as one that
 leaves it out too.
 """
@@ -88,6 +89,17 @@ _ABSENCE = re.compile(
     # "leave the code out"
     r"|\bleave\s+(?:(?:the|any|all)\s+)?([a-z-]+)\s+out\b"
 )
+#: What a thing is said not to include, or to hold little of: "games that don't involve
+#: crafting", "a game with minimal backtracking" (the other end from "extensive crafting").
+_LEFT_OUT = re.compile(
+    r"\b(?:(?:do|does|did|would|will)(?:n't| not)|never)\s+"
+    r"(?:involve|include|contain|have|need|require|feature|use)s?\s+"
+    r"|\b(?:minimal|less|fewer|reduced)\s+"
+)
+_LEFT_OUT_LIST = re.compile(
+    r"(?:(?:too much|much|many|any|a lot of|lots of|the|a|an)\s+)?"
+    r"([a-z-]+(?:(?:,|,? (?:or|and|nor)) [a-z-]+)*)"
+)
 _LIST_JOINTS = re.compile(r",? (?:or|and|nor) |, ")
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _JOINED = (("after work", "after-work"), ("after dinner", "after-dinner"), ("to the point", "to-the-point"))
@@ -154,6 +166,12 @@ def absent_words(phrase: str) -> set[str]:
         named = match.group(2) or match.group(3) or match.group(4)
         listed = _LIST_JOINTS.split(match.group(1)) if match.group(1) else [named]
         found.update(word.rstrip("s") for word in listed if word and word not in _GENERIC)
+    text = phrase.lower().replace("’", "'")
+    for marker in _LEFT_OUT.finditer(text):
+        held = _LEFT_OUT_LIST.match(text, marker.end())
+        if held is not None:
+            listed = _LIST_JOINTS.split(held.group(1))
+            found.update(word.rstrip("s") for word in listed if word and word not in _GENERIC)
     for word in _words(phrase):
         if word.endswith("less") and len(word) > 6:  # "meatless", "sugarless"
             found.add(word[: -len("less")])

@@ -108,3 +108,11 @@ def test_link_keys_of_unrelated_phrases_are_apart_and_a_shared_thing_is_no_link(
     assert not link_keys("jazz") & link_keys("short answers")
     assert link_keys("classical music") & link_keys("pop music")  # both name music...
     assert relation("classical music", "pop music") == 0  # ...which says nothing of their ends
+
+
+def test_what_a_thing_is_said_not_to_include_or_to_hold_little_of_is_its_other_end() -> None:
+    assert relation("puzzles that don't involve timers", "puzzles with countdown timers") == -1
+    assert relation("a walking route with minimal climbing", "routes with steep climbing") == -1
+    assert relation("recipes with fewer onions", "onions") == -1
+    assert absent_words("tours that never include shopping stops") >= {"shopping"}
+    assert relation("puzzles that don't involve timers", "tours without timers") == 1
