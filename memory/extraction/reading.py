@@ -1992,11 +1992,20 @@ def _shared_clause(token: Token) -> _Joined | None:
     if len(conjuncts) != 1 or token.pos_ not in ("NOUN", "PROPN"):
         return None
     last = conjuncts[0]
-    if any(c.i > token.i and c.dep_ not in ("cc", "conj", "punct") for c in token.children):
+    trailing = _trailing_clauses(token, last)  # hung on the first by the parser, said after both
+    if any(
+        c.i > token.i and c.dep_ not in ("cc", "conj", "punct") and c not in trailing for c in token.children
+    ):
         return None  # the first has words of its own after it ("games with X or apps that Y")
-    if not any(c.dep_ in ("relcl", "acl") and c.i > last.i for c in last.children):
+    if not trailing and not any(c.dep_ in ("relcl", "acl") and c.i > last.i for c in last.children):
         return None
     return _Joined(token, last, joiner=next((c.lower_ for c in token.children if c.dep_ == "cc"), "and"))
+
+
+def _trailing_clauses(first: Token, last: Token) -> list[Token]:
+    """Clauses the parser hung on the first of two nouns that come after the second ("shows or
+    movies that run over two hours": the clause is said of both, and read after the second)."""
+    return [c for c in first.children if c.dep_ in ("relcl", "acl") and c.i > last.i]
 
 
 def _compared_conjunct(token: Token) -> Token | None:
@@ -2140,9 +2149,11 @@ def _topic(target: Token | _Joined) -> tuple[str, bool]:
             words = gerund(target.first.lemma_.lower()) + words[len(verb) :]
         return _clean(words), absent
     if isinstance(target, _Joined):
-        first, absent = _phrase(target.first)
+        trailing = _trailing_clauses(target.first, target.second)
+        first, absent = _phrase(target.first, leave_out=trailing)
         second, _ = _phrase(target.second)
-        return _clean(f"{first} {target.joiner} {second}".replace("  ", " ")), absent
+        said_after = " ".join(t.lower_ for c in trailing for t in c.subtree)
+        return _clean(f"{first} {target.joiner} {second} {said_after}".replace("  ", " ").strip()), absent
     words, absent = _phrase(_kind_of(target))
     clause = _misplaced_relative(target)
     if clause is not None:  # "shows that prominently feature X", the clause hung on the verb
@@ -2188,9 +2199,9 @@ def _kind_of(token: Token) -> Token:
 _STOP_DEPS = frozenset({"advcl", "punct", "cc", "conj", "appos", "acl", "mark", "neg", "parataxis"})
 
 
-def _phrase(token: Token) -> tuple[str, bool]:
+def _phrase(token: Token, *, leave_out: Sequence[Token] = ()) -> tuple[str, bool]:
     kept: list[Token] = []
-    skipped: set[int] = set()
+    skipped: set[int] = {t.i for part in leave_out for t in part.subtree}
     for child in token.children:
         # a participle after a noun says which of them ("games set in a city", "content based on X")
         described = (

@@ -1042,3 +1042,8 @@ def test_what_is_out_for_the_speaker_and_a_hyphenated_verdict() -> None:
     assert _sides("Skydiving is out of the question.") == {("skydiving", AGAINST)}
     assert _sides("Fancy dress parties are a no-go for me.") == {("fancy dress parties", AGAINST)}
     assert not _durable("The new album is out.")
+
+
+def test_a_clause_after_two_nouns_is_said_of_both_however_the_parser_hangs_it() -> None:
+    read = _sides("I'd rather not watch series or films that run past midnight.")
+    assert read == {("series or films that run past midnight", AGAINST)}, read
