@@ -107,12 +107,13 @@ JUDGEMENT_WORDS: dict[str, float] = {
             "mind-numbing", "tacky", "stuffy", "claustrophobic", "unbearable", "fiddly", "finicky",
             "long-winded", "preachy", "condescending", "patronizing", "patronising", "hectic",
             "grating", "jarring", "distracting", "off-putting", "cloying", "soulless", "formulaic",
-            "stiff", "noise", "squirm", "cringe",
+            "stiff", "noise", "squirm", "cringe", "revolting", "repulsive", "nauseating", "inedible",
+            "unwatchable", "unlistenable", "insufferable",
         ),
         -1.5,
     ),
     **dict.fromkeys(
-        ("underrated", "refreshing", "cozy", "cosy", "therapeutic", "gripping", "captivating"), 1.5
+        ("underrated", "refreshing", "cozy", "cosy", "therapeutic", "gripping", "captivating", "moreish"), 1.5
     ),
     **dict.fromkeys(("non-negotiable", "indispensable", "essential"), 2.0),
 }  # fmt: skip

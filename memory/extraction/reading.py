@@ -1095,7 +1095,7 @@ def _finds(head: Token) -> _Found | None:
             known = [w for w in weights if w is not None and abs(w) >= MIN_VALENCE / 3]
             if judged and known:
                 return ("taste", 1 if sum(known) > 0 else -1, judged, False)
-            if judged and child.pos_ == "ADJ":
+            if judged and (child.pos_ == "ADJ" or child.tag_ == "VBG"):
                 return ("taste", 0, judged, False)  # "I find X disorienting": left to the polarity model
     return None
 
@@ -1758,7 +1758,8 @@ def _may_be_referred_to(noun: Token, clause: Token, *, plural: bool = False) -> 
         return False
     if any(t.lower_ in _COURTESIES for t in (noun, *noun.ancestors)):  # "thanks for X, they're great"
         return False
-    if not _names_a_kind(noun) and not (plural and _one_of_a_kind(noun)):
+    # "hold the olives, they're vile": "the" with a plural names the kind to a plural pronoun
+    if not _names_a_kind(noun) and not (plural and (_one_of_a_kind(noun) or _generic(noun))):
         return False
     for above in noun.ancestors:
         if above.lower_ in _FILLED_IN_WORDS:

@@ -1047,3 +1047,8 @@ def test_what_is_out_for_the_speaker_and_a_hyphenated_verdict() -> None:
 def test_a_clause_after_two_nouns_is_said_of_both_however_the_parser_hangs_it() -> None:
     read = _sides("I'd rather not watch series or films that run past midnight.")
     assert read == {("series or films that run past midnight", AGAINST)}, read
+
+
+def test_a_plural_pronoun_stands_for_the_things_just_named_with_the() -> None:
+    assert _sides("Leave out the capers, they're vile.") == {("capers", AGAINST)}
+    assert _sides("Anything but sultanas, I find them revolting.") == {("sultanas", AGAINST)}
