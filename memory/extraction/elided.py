@@ -3,10 +3,10 @@
 People often raise a topic as a bare question and give their verdict as a fragment:
 "Sea shanties? Big fan.", "Karaoke? Way too loud for me.", "Escape rooms? Not my thing.". The
 reader reads clauses, and a fragment has no clause to read. `with_subjects_supplied`
-gives each such fragment the subject it leaves out: "they're" or "it's" (by the
-topic's number), or "I'm" when the fragment names the speaker by a devotee noun ("big
-fan", "not a fan": "I'm not a fan of them"). The pronoun is then read, like any other,
-as standing for the kind of thing named just before it.
+gives each such fragment the subject it leaves out: "they are" or "it is" (by the
+topic's number), or "I am" with "of them" after the noun when the fragment names the
+speaker by a devotee noun ("big fan", "huge admirer"). The pronoun is then read, like
+any other, as standing for the kind of thing named just before it.
 
 Only a topic question counts: a noun phrase alone, asked, that is not itself a request
 ("Any tips?", "Recommendations?").
