@@ -115,7 +115,8 @@ def _verb(token: Token) -> bool:
 
 
 def _supplied(sentence: Span, topic: Token) -> str:
-    """The fragment with its subject: "I'm (a) ... of it/them" for a devotee, else "it's"/"they're" ..."""
+    """The fragment with its subject: "I am (a) ... of it/them" for a devotee noun, else "it is"
+    or "they are" before it."""
     plural = topic.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in topic.children)
     clause = _first_clause(sentence)
     text = sentence.text_with_ws

@@ -150,19 +150,17 @@ def read_messages(texts: Iterable[str], *, polarity: Polarity | None = None) -> 
     """
     texts = list(texts)
     prepared = [_prepare(text) for text in texts]
-    docs = list(parser().pipe([text for text, _ in prepared], batch_size=64))
-    found = [
-        list(_read_doc(doc, task)) if text else [] for (text, task), doc in zip(prepared, docs, strict=True)
-    ]
+    docs = parser().pipe([text for text, _ in prepared], batch_size=64)
+    found: list[list[Reading]] = []
     # "Cruise ships? Not for me.": a verdict with no subject or verb is read with the
     # subject it leaves out supplied ("they are not for me"), when that reads something lasting
-    supplied = [
-        (i, full)
-        for i, doc in enumerate(docs)
-        if prepared[i][0]
-        and not any(r.scope == "durable" for r in found[i])
-        and (full := with_subjects_supplied(doc)) is not None
-    ]
+    supplied: list[tuple[int, str]] = []
+    for i, ((text, task), doc) in enumerate(zip(prepared, docs, strict=True)):
+        found.append(list(_read_doc(doc, task)) if text else [])
+        if text and not any(r.scope == "durable" for r in found[i]):
+            full = with_subjects_supplied(doc)
+            if full is not None:
+                supplied.append((i, full))
     completed = parser().pipe([full for _, full in supplied], batch_size=64)
     for (i, _), doc in zip(supplied, completed, strict=True):
         read_supplied = list(_read_doc(doc, prepared[i][1]))
