@@ -952,14 +952,15 @@ def _speaker_is(head: Token) -> _Found | None:
         # "I've never been big on X": the parser may hang the adjective's "on X" on the verb
         places += [p for p in head.children if p.dep_ == "prep" and p.i == child.i + 1 and _pobjs(p)]
         weight = _valence_of(child)
-        if _superlative(child) and places and weight is not None and weight >= MIN_VALENCE:
+        happiest = _superlative(child) and weight is not None and weight >= MIN_VALENCE
+        if happiest and places:
             return ("taste", 1, _pobjs(places[0]), False)  # "I'm happiest near the ocean"
         doing = [
             c
             for c in (*child.children, *head.children)
             if c.dep_ == "advcl" and c.tag_ == "VBG" and any(m.lower_ == "when" for m in c.children)
         ]
-        if _superlative(child) and doing and weight is not None and weight >= MIN_VALENCE:
+        if happiest and doing:
             return ("taste", 1, _act_topic(doing[0]), False)  # "I'm calmest when I'm gardening"
         for prep in places:  # "obsessed with X", "big on X", "wary of X"
             side = lexicon.AFFINITY_ADJECTIVES.get((child.lower_, prep.lower_))
