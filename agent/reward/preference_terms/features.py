@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from prefmem.agent.reward.preference_terms.base import no_preference
-from prefmem.agent.reward.preference_terms.polarity import Polarity, negated_mentions, split_preference
+from prefmem.agent.reward.preference_terms.polarity import Polarity, few_or_none, split_preference
 from prefmem.memory.embeddings.base import Embedder
 
 #: Names of the columns `interaction_features` returns, in order.
@@ -26,10 +26,14 @@ FEATURES = (
     "statement_similarity",  # cosine to the whole statement
     "wanted_words",  # share of the wanted phrases' content words the response uses
     "avoided_words",  # share of the avoided phrases' content words the response uses (not negated)
-    "avoided_negated",  # the response says it is free of / without an avoided thing
+    "avoided_negated",  # the response says it is free of / without an avoided thing (or one close to it)
 )
 
 Features = NDArray[np.float64]
+#: A response that says it is free of something at least this close (cosine) to an avoided
+#: phrase starts to count as honouring it ("cruelty-free" against "tested on animals");
+#: the feature rises linearly to 1 at identity. Set on the tuning topics.
+ABSENT_FLOOR = 0.2
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP_WORDS = (
     "a an the and or of for to in on with at by from as is are be any all that this these "
@@ -81,22 +85,36 @@ def interaction_features(
     if no_preference(preference) or len(responses) == 0:
         return features
     parts = polarity or split_preference(preference)
-    texts = [preference, *parts.wanted, *parts.avoided, *responses]
+    # What each response offers, with what it says it has little or none of cut out
+    # ("a silicone-free primer" offers a primer): the closeness features compare that.
+    few = [few_or_none(response) for response in responses]
+    offered = [rest or response for (_, rest), response in zip(few, responses, strict=True)]
+    absent = [thing for things, _ in few for thing in things]
+    texts = [preference, *parts.wanted, *parts.avoided, *offered, *absent]
     vectors = embedder.embed_batch(texts)
     wanted_end = 1 + len(parts.wanted)
     avoided_end = wanted_end + len(parts.avoided)
-    response_vectors = vectors[avoided_end:]
+    response_vectors = vectors[avoided_end : avoided_end + len(responses)]
+    absent_vectors = vectors[avoided_end + len(responses) :]
     features[:, 0] = _closest(vectors[1:wanted_end], response_vectors)
     features[:, 1] = _closest(vectors[wanted_end:avoided_end], response_vectors)
     features[:, 2] = response_vectors @ vectors[0]
     avoided_stems = (
         set().union(*(content_stems(phrase) for phrase in parts.avoided)) if parts.avoided else set()
     )
+    avoided_vectors = vectors[wanted_end:avoided_end]
+    start = 0
     for row, response in enumerate(responses):
-        negated = set().union(*(content_stems(thing) for thing in negated_mentions(response)))
+        things = few[row][0]
+        negated = set().union(*(content_stems(thing) for thing in things))
         stems = content_stems(response) - negated
         features[row, 3] = _word_share(parts.wanted, stems)
         features[row, 4] = _word_share(parts.avoided, stems)
-        features[row, 5] = 1.0 if negated & avoided_stems else 0.0
+        closeness = 0.0
+        if things and len(avoided_vectors):
+            closeness = float((absent_vectors[start : start + len(things)] @ avoided_vectors.T).max())
+        start += len(things)
+        near = max(0.0, (closeness - ABSENT_FLOOR) / (1 - ABSENT_FLOOR))
+        features[row, 5] = 1.0 if negated & avoided_stems else near
     centred_features: Features = features - features.mean(axis=0, keepdims=True)
     return centred_features

@@ -25,7 +25,7 @@ WEIGHTS = {
     "statement_similarity": 0.0,
     "wanted_words": 0.5,
     "avoided_words": -1.0,
-    "avoided_negated": 0.5,
+    "avoided_negated": 1.0,
 }
 #: The PrefEval topics the weights above (and the statement extractor's wordings) were set on.
 #: Evaluations must not report on them: `prefmem eval prefeval` leaves them out.

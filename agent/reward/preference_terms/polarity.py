@@ -160,10 +160,40 @@ def split_preference(statement: str) -> Polarity:
     return Polarity(wanted=tuple(dict.fromkeys(wanted)), avoided=tuple(dict.fromkeys(avoided)))
 
 
+# What a response says it has little or none of: "minimal dialogue", "free of parabens",
+# "fragrance-free", "no jump scares", "low-impact". The thing is one or two words.
+_FEW_OR_NONE = re.compile(
+    r"\b(?:no|non|zero|without(?: any)?|free (?:of|from)|minimal|minimum|little|less|fewer|low|"
+    r"reduced|limited|lack of|absence of)[- ]"
+    r"(?!(?:than|the|a|an|of|to|as|more|one|doubt)\b)"  # "less than", "no doubt": nothing left out
+    r"(?P<after>[a-z]+(?:[- ](?!(?:and|or|with|for|to|of|in|on|at|by|"
+    r"from|than|that|which|but|so|as|like|such|while|through)\b)[a-z]+)?)"
+    r"|\b(?P<before>[a-z]+)[- ]free\b"
+)
+
+
 def negated_mentions(text: str) -> list[str]:
     """Things a response says it is free of ("gluten-free", "without sugar", "non-alcoholic")."""
+    return few_or_none(text)[0]
+
+
+def few_or_none(text: str) -> tuple[list[str], str]:
+    """What a response says it has little or none of, and the response with those mentions cut.
+
+    "A silicone-free primer" is close to "products containing silicones" word for word and
+    in embedding, yet says the opposite; comparing what is left ("A primer") says what the
+    response offers.
+    """
+    lower = text.lower()
     found: list[str] = []
-    for match in _LOW_OR_FREE.finditer(text.lower()):
-        thing = next(group for group in match.groups() if group)
+    kept: list[str] = []
+    last = 0
+    for match in _FEW_OR_NONE.finditer(lower):
+        thing = match.group("after") or match.group("before")
+        if thing.split()[0] in _NOT_A_THING:
+            continue
         found.append(thing)
-    return found
+        kept.append(text[last : match.start()])
+        last = match.end()
+    kept.append(text[last:])
+    return found, re.sub(r"\s+", " ", "".join(kept)).strip()

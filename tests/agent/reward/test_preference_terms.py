@@ -10,7 +10,7 @@ from prefmem.agent.reward.preference_terms.base import PreferenceScorer, centred
 from prefmem.agent.reward.preference_terms.features import FEATURES, interaction_features
 from prefmem.agent.reward.preference_terms.llm_judge import LLMJudgeScorer
 from prefmem.agent.reward.preference_terms.offline import OfflinePreferenceScorer
-from prefmem.agent.reward.preference_terms.polarity import negated_mentions, split_preference
+from prefmem.agent.reward.preference_terms.polarity import few_or_none, negated_mentions, split_preference
 from prefmem.memory.embeddings.base import Embedder
 from prefmem.memory.embeddings.fake import HashingEmbedder
 
@@ -40,6 +40,29 @@ def test_diets_and_free_from_name_what_they_exclude() -> None:
     assert any("meat" in phrase for phrase in split_preference("I follow a strict vegan diet.").avoided)
     assert "sodium" in split_preference("I need a low-sodium diet.").avoided
     assert negated_mentions("Gluten-free bread, made without sugar.") == ["gluten", "sugar"]
+
+
+def test_what_a_response_has_little_or_none_of_is_cut_from_what_it_offers() -> None:
+    assert few_or_none("A sketch comedy with hardly a pun and minimal slapstick humour.") == (
+        ["slapstick humour"],
+        "A sketch comedy with hardly a pun and .",
+    )
+    punch = "An alcohol-free punch, free of added sugar."
+    assert few_or_none(punch) == (["alcohol", "added sugar"], "An punch, .")
+    # "less than", "no longer", "no doubt" say nothing about what is left out
+    for text in ("It takes less than an hour.", "No doubt a classic.", "It is no longer sold."):
+        assert few_or_none(text) == ([], text)
+
+
+def test_a_response_free_of_the_avoided_thing_is_not_taken_for_it() -> None:
+    """Naming what it leaves out must not make a response look like what is avoided."""
+    scorer = OfflinePreferenceScorer(HashingEmbedder())
+    options = [
+        "A walking tour with minimal stair climbing.",
+        "A walking tour up the stair climbing route of the old tower.",
+    ]
+    scores = scorer.score("I avoid stair climbing because of my knees.", "Plan my afternoon.", options)
+    assert int(np.argmax(scores)) == 0
 
 
 def test_reasons_are_not_the_object() -> None:
