@@ -138,6 +138,11 @@ def split_preference(statement: str) -> Polarity:
             (avoided if negative else wanted).append(core)
 
     for clause in _clauses(statement):
+        # "games with little or no violence": wanted what is left, avoided what it is free of
+        things, rest = few_or_none(clause)
+        if things and _negations(rest) % 2 == 0:
+            avoided.extend(things)
+            clause = rest
         prefer_to = PREFER_A_TO_B.search(clause)
         contrast = _CONTRAST.search(clause)
         negative = _negations(clause) % 2 == 1
@@ -160,16 +165,23 @@ def split_preference(statement: str) -> Polarity:
     return Polarity(wanted=tuple(dict.fromkeys(wanted)), avoided=tuple(dict.fromkeys(avoided)))
 
 
-# What a response says it has little or none of: "minimal dialogue", "free of parabens",
-# "fragrance-free", "no jump scares", "low-impact". The thing is one or two words.
+# What a text says it has little or none of: "minimal dialogue", "free of parabens",
+# "fragrance-free", "no jump scares", "low-impact". A hyphen joins one word ("low-sodium
+# diet" leaves out sodium); after a space the thing is one or two words.
 _FEW_OR_NONE = re.compile(
-    r"\b(?:no|non|zero|without(?: any)?|free (?:of|from)|minimal|minimum|little|less|fewer|low|"
-    r"reduced|limited|lack of|absence of)[- ]"
-    r"(?!(?:than|the|a|an|of|to|as|more|one|doubt)\b)"  # "less than", "no doubt": nothing left out
-    r"(?P<after>[a-z]+(?:[- ](?!(?:and|or|with|for|to|of|in|on|at|by|"
-    r"from|than|that|which|but|so|as|like|such|while|through)\b)[a-z]+)?)"
+    r"\b(?:no|non|zero|without|free (?:of|from)|minimal|minimum|little|less|fewer|low|"
+    r"reduced|limited|lack of|absence of)"
+    r"(?:-(?P<joined>[a-z]+)|\s+(?:(?:any|much|many|a lot of|too much|too many)\s+)?"
+    r"(?:(?:form|kind|type|sort|amount|level|number)s? of\s+)?"
+    r"(?!(?:than|the|a|an|of|to|as|or|and|more|one|doubt)\b)"  # "less than", "no doubt": nothing left out
+    r"(?P<after>[a-z]+(?:[- ](?!(?:and|or|with|for|to|of|in|on|at|by|from|than|that|which|but|so|as|"
+    r"like|such|while|through|after|before|during|per|into|over|under|around|about|near)\b)[a-z]+)?))"
     r"|\b(?P<before>[a-z]+)[- ]free\b"
 )
+
+
+# Words left hanging once a mention is cut ("with" of "with minimal X", "little or" of "little or no X").
+_DANGLING = re.compile(r"(?:\b(?:with|and|or|little|very|but)\s+)+$", re.IGNORECASE)
 
 
 def negated_mentions(text: str) -> list[str]:
@@ -189,11 +201,11 @@ def few_or_none(text: str) -> tuple[list[str], str]:
     kept: list[str] = []
     last = 0
     for match in _FEW_OR_NONE.finditer(lower):
-        thing = match.group("after") or match.group("before")
+        thing = match.group("joined") or match.group("after") or match.group("before")
         if thing.split()[0] in _NOT_A_THING:
             continue
         found.append(thing)
-        kept.append(text[last : match.start()])
+        kept.append(_DANGLING.sub("", text[last : match.start()]))
         last = match.end()
     kept.append(text[last:])
     return found, re.sub(r"\s+", " ", "".join(kept)).strip()

@@ -36,6 +36,13 @@ def test_double_negation_wants_the_object() -> None:
     assert not parts.avoided
 
 
+def test_a_wanted_thing_free_of_something_avoids_that_something() -> None:
+    parts = split_preference("I like board games with little or no luck involved.")
+    assert parts.wanted == ("board games",) and parts.avoided == ("luck involved",)
+    kit = split_preference("Prefers camping kit without any kind of plastic packaging")
+    assert kit.wanted == ("camping kit",) and kit.avoided == ("plastic packaging",)
+
+
 def test_diets_and_free_from_name_what_they_exclude() -> None:
     assert any("meat" in phrase for phrase in split_preference("I follow a strict vegan diet.").avoided)
     assert "sodium" in split_preference("I need a low-sodium diet.").avoided
@@ -45,7 +52,7 @@ def test_diets_and_free_from_name_what_they_exclude() -> None:
 def test_what_a_response_has_little_or_none_of_is_cut_from_what_it_offers() -> None:
     assert few_or_none("A sketch comedy with hardly a pun and minimal slapstick humour.") == (
         ["slapstick humour"],
-        "A sketch comedy with hardly a pun and .",
+        "A sketch comedy with hardly a pun .",
     )
     punch = "An alcohol-free punch, free of added sugar."
     assert few_or_none(punch) == (["alcohol", "added sugar"], "An punch, .")
