@@ -472,6 +472,38 @@ DURABLE_PHRASES = (
     "day in, day out",
 )
 
+#: Spans of time a habit recurs over ("most mornings", "every summer"): with "every", "most",
+#: "each" or "all" they say how often, not what.
+RECURRING_SPANS = frozenset(
+    [
+        "morning",
+        "evening",
+        "night",
+        "afternoon",
+        "day",
+        "weekday",
+        "weekend",
+        "week",
+        "month",
+        "year",
+        "season",
+        "summer",
+        "winter",
+        "spring",
+        "autumn",
+        "fall",
+        "lunchtime",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+RECURRING = frozenset({"every", "most", "each", "all", "many"})
+
 #: Discourse markers that open a sentence without adding to what it says.
 LEAD_INS = (
     "fyi",

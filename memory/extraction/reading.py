@@ -758,6 +758,9 @@ def _speaker_clause(head: Token) -> _Found | None:
     along = _getting_along_with(head)
     if along is not None:
         return along
+    wished = _would_rather_it_were(head)
+    if wished is not None:
+        return wished
     if head.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in head.children):
         for prep in (c for c in head.children if c.dep_ == "prep"):  # "I'm obsessed with X"
             side = lexicon.AFFINITY_ADJECTIVES.get((head.lower_, prep.lower_))
@@ -831,7 +834,9 @@ def _speaker_clause(head: Token) -> _Found | None:
     would = any(c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in head.children)
     rather = any(c.lower_ == "rather" for c in head.children)
     if rather:  # "I'd rather hike than sit on a beach": the act itself when nothing is named
-        targets = objects or ([head] if head.pos_ == "VERB" and lemma not in lexicon.NOT_A_TASTE else [])
+        objects = [o for o in objects if o.head.lower_ != "than"]  # "rather walk than drive": not driving
+        acted = head.pos_ == "VERB" and head.tag_ != "MD" and lemma not in lexicon.NOT_A_TASTE
+        targets = objects or ([head] if acted else [])
         # "I'd rather skip X", "I'd rather avoid X": a verb of shunning says which side
         side = -1 if objects and lexicon.CHOICE_VERBS.get(lemma, 0) < 0 else 1
         return ("taste", side, targets, False) if targets else None
@@ -888,6 +893,30 @@ def _speaker_clause(head: Token) -> _Found | None:
         withs = [o for p in preps for o in _pobjs(p)]
         owned = all(any(c.dep_ == "poss" for c in o.children) for o in objects)
         return ("taste", 1, withs if withs and owned else objects, False)
+    return None
+
+
+def _would_rather_it_were(head: Token) -> _Found | None:
+    """ "I'd rather they were Python than Java", "I would rather the recipes were vegetarian":
+    the speaker wishes the things at hand were otherwise, for what they name."""
+    if head.tag_ != "MD" or head.lower_ not in ("would", "'d"):
+        return None
+    wishes = [c for c in head.children if c.dep_ == "ccomp" and c.lemma_ == "be"]
+    if head.dep_ == "ccomp" and head.head.lemma_ == "be":  # the parser may hang "I'd rather" on the wish
+        wishes.append(head.head)
+    rather = any(c.lower_ == "rather" for c in head.children)
+    for wish in wishes:
+        if not rather and not any(c.lower_ == "rather" for c in wish.children):
+            continue
+        named = [c for c in wish.children if c.dep_ == "attr"]
+        if named:
+            return ("taste", 1, named, False)
+        described = [c for c in wish.children if c.dep_ == "acomp"]
+        things = [c for c in wish.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")]
+        if described and things:
+            return ("taste", 1, [_Joined(described[0], things[0])], False)  # type: ignore[list-item]
+        if described:
+            return ("taste", 1, described, False)
     return None
 
 
@@ -1381,6 +1410,13 @@ def _hyphenated(token: Token) -> str:
     return doc[start : token.i + 1].text.lower()
 
 
+def _recurring_time(noun: Token) -> bool:
+    """ "most mornings", "every summer": a span of time said with how often it comes round."""
+    return noun.lemma_.lower() in lexicon.RECURRING_SPANS and any(
+        c.lower_ in lexicon.RECURRING for c in noun.children if c.dep_ in ("det", "amod", "predet")
+    )
+
+
 def _says_when(prep: Token) -> bool:
     """A preposition of how long whose object is a time or a span of it ("for six years",
     "since 2010"); not "a fan of summer"."""
@@ -1713,6 +1749,10 @@ def _referent(pronoun: Token) -> Token | None:
     clause = pronoun.head
     if pronoun.lower_ == "it" and pronoun.dep_ in ("nsubj", "nsubjpass") and _holds_a_place(clause):
         return None
+    if pronoun.lower_ == "it" and pronoun.dep_ == "dobj" and _speakers_reason(clause):
+        done = _reasoned_act(clause.head)
+        if done is not None:  # "I swim most mornings because I enjoy it": the swimming
+            return done
     sentence = pronoun.sent
     before = pronoun.doc[sentence.start - 1].sent if sentence.start > 0 else pronoun.doc[0:0]
     governing = {t.i for t in pronoun.ancestors}  # "a fan of them": not the fan
@@ -1725,6 +1765,19 @@ def _referent(pronoun: Token) -> Token | None:
         if fitting:
             return fitting[-1]
     return None
+
+
+def _reasoned_act(verb: Token) -> Token | None:
+    """The act a reason clause's "it" stands for: the speaker's own act it explains ("I go
+    swimming ... because I enjoy it", "I try to get out on the trails ... because I love it")."""
+    subject = _subject(verb) or (_subject(verb.head) if verb.dep_ == "xcomp" else None)
+    if verb.pos_ not in ("VERB", "AUX") or subject is None or subject.lower_ not in _FIRST_PERSON:
+        return None
+    tried = [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+    act = tried[0] if tried and verb.lemma_.lower() in ("try", "manage", "like", "love", "get") else verb
+    if act.lemma_.lower() in lexicon.NOT_A_TASTE:
+        return None
+    return act
 
 
 def _holds_a_place(clause: Token) -> bool:
@@ -2140,6 +2193,9 @@ class _Act(_Joined):
         super().__init__(verb, verb)
 
 
+_LEADING_DETERMINER = re.compile(r"^(?:the|these|those|this|that|my|your|our|their|a|an) ")
+
+
 def _topic(target: Token | _Joined) -> tuple[str, bool]:
     """A topic's words, and whether the phrase names its thing as absent ("meat-free meals")."""
     if isinstance(target, _Act):
@@ -2152,6 +2208,8 @@ def _topic(target: Token | _Joined) -> tuple[str, bool]:
         trailing = _trailing_clauses(target.first, target.second)
         first, absent = _phrase(target.first, leave_out=trailing)
         second, _ = _phrase(target.second)
+        if target.first.pos_ == "ADJ":  # "the recipes were vegetarian": vegetarian recipes
+            second = _LEADING_DETERMINER.sub("", second)
         said_after = " ".join(t.lower_ for c in trailing for t in c.subtree)
         return _clean(f"{first} {target.joiner} {second} {said_after}".replace("  ", " ").strip()), absent
     words, absent = _phrase(_kind_of(target))
@@ -2236,6 +2294,8 @@ def _phrase(token: Token, *, leave_out: Sequence[Token] = ()) -> tuple[str, bool
             skipped.update(t.i for t in child.subtree)  # "vegetarian since 2010": since when, not what
         if token.pos_ in ("NOUN", "PROPN") and (child.dep_ == "advmod" or pointing) and child.i > token.i:
             skipped.update(t.i for t in child.subtree)  # "no fungi anywhere near it": where, not what
+        if token.pos_ == "VERB" and child.dep_ == "dobj" and _recurring_time(child):
+            skipped.update(t.i for t in child.subtree)  # "swimming most mornings": how often, not what
         if token.pos_ in ("VERB", "ADJ") and child.dep_ in ("npadvmod", "advmod", "nsubj", "aux", "advcl"):
             skipped.update(t.i for t in child.subtree)  # "go to the lake every year": the act, not when
         if token.pos_ == "VERB" and child.dep_ == "prep" and child.i < token.i:

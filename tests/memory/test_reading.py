@@ -1052,3 +1052,18 @@ def test_a_clause_after_two_nouns_is_said_of_both_however_the_parser_hangs_it() 
 def test_a_plural_pronoun_stands_for_the_things_just_named_with_the() -> None:
     assert _sides("Leave out the capers, they're vile.") == {("capers", AGAINST)}
     assert _sides("Anything but sultanas, I find them revolting.") == {("sultanas", AGAINST)}
+
+
+def test_wishing_the_things_at_hand_were_otherwise_is_for_what_they_are_wished() -> None:
+    assert _sides("I'd rather the code samples were Kotlin than Scala.") == {("kotlin", FOR)}
+    assert _sides("I would rather the soups were spicy.") == {("spicy soups", FOR)}
+    # the act preferred, not the one it is set against
+    (reading,) = _durable("I'd rather sail than fly.")
+    assert (reading.topic, reading.stance, reading.contrast) == ("sail", FOR, "fly")
+
+
+def test_it_in_the_speakers_reason_stands_for_the_act_it_explains() -> None:
+    assert _sides("I go swimming most mornings because I enjoy it.") == {("swimming", FOR)}
+    assert _sides("I try to get out on the fells every weekend because I love it.") == {
+        ("getting out on the fells", FOR)
+    }
