@@ -1333,6 +1333,12 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
             if cleft and _by_speaker(child) and _taste_of(child, "") != -1:
                 return ("taste", -1 if _negated(child) else 1, [subject], False)
         return None
+    if head.lemma_.lower() in lexicon.HEDGING_VERBS:  # "X tends to feel too slow for my liking"
+        seeming = [
+            c for c in head.children if c.dep_ == "xcomp" and c.lemma_.lower() in lexicon.SEEMING_VERBS
+        ]
+        if seeming:
+            return _seems_to_speaker(seeming[0], subject)
     if head.lemma_.lower() in lexicon.SEEMING_VERBS and head.dep_ not in ("ccomp", "xcomp"):
         # "camping sounds dull to me" (not "X makes replies feel warmer to me": X is judged)
         return _seems_to_speaker(head, subject)
@@ -1453,8 +1459,15 @@ def _seems_to_speaker(head: Token, subject: Token) -> _Found | None:
     for child in head.children:
         if child.dep_ not in ("acomp", "oprd", "attr"):
             continue
-        around = [*child.children, *head.children]
-        if not any(g.dep_ == "prep" and g.lower_ in ("to", "for") and _speaker_in(g) for g in around):
+        # "too slow and drawn out for my liking": the measure may hang on a conjunct
+        joined = [t for c in head.children if c.dep_ == "conj" for t in c.children]
+        around = [*child.children, *head.children, *joined]
+        to_me = any(g.dep_ == "prep" and g.lower_ in ("to", "for") and _speaker_in(g) for g in around)
+        too = any(g.lower_ == "too" for g in child.subtree if g.i < child.i)
+        excess = too and child.dep_ in ("acomp", "oprd")
+        if excess and (to_me or _generic(subject)):  # "long meetings feel too draining"
+            return ("taste", -1, [subject], False)
+        if not to_me:
             return None
         weight = _valence_of(child)
         if weight is not None and abs(weight) >= MIN_VALENCE:
@@ -2073,7 +2086,11 @@ def _pobjs(prep: Token) -> list[Token]:
 
 
 def _speaker_in(prep: Token) -> bool:
-    return any(c.lower_ in _SPEAKER_OBJECTS for c in prep.children)
+    """ "to me", "for us"; "for my liking", "for my taste": the speaker's own measure."""
+    return any(
+        c.lower_ in _SPEAKER_OBJECTS or (c.lemma_.lower() in ("liking", "taste") and _owned_by_speaker(c))
+        for c in prep.children
+    )
 
 
 #: Pronouns that ask for one thing of a kind ("I want something upbeat"), not for the kind.

@@ -1067,3 +1067,12 @@ def test_it_in_the_speakers_reason_stands_for_the_act_it_explains() -> None:
     assert _sides("I try to get out on the fells every weekend because I love it.") == {
         ("getting out on the fells", FOR)
     }
+
+
+def test_a_thing_that_strikes_the_speaker_as_too_much_is_against_it() -> None:
+    assert _sides("Crowded festivals tend to feel too loud for me.") == {("crowded festivals", AGAINST)}
+    assert _sides("Spreadsheets seem too dry for my taste.") == {("spreadsheets", AGAINST)}
+    assert _sides("Long meetings feel too draining.") == {("long meetings", AGAINST)}
+    # one thing at hand, or the other options of a choice, name no standing taste
+    assert _durable("The second option seems too complicated.") == []
+    assert _durable("The others might be a bit too intense or jumpy.") == []
