@@ -1358,6 +1358,16 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     )
     if works_best and _generic(subject):  # "simple recipes work best": a standing verdict
         return ("taste", 1, [subject], False)
+    works_for_me = head.lemma_ == "work" and any(
+        c.dep_ == "prep" and c.lower_ == "for" and _speaker_in(c) for c in head.children
+    )
+    if works_for_me and _generic(subject) and subject.ent_type_ not in _PLACE_OR_TIME:
+        return (
+            "taste",
+            1,
+            [subject],
+            False,
+        )  # "dishes with shellfish won't work for me" (not "Tuesday works")
     speaker_object = any(
         (c.dep_ in ("dobj", "dative") and c.lower_ in _SPEAKER_OBJECTS)
         or (c.dep_ in ("dobj", "dative") and any(g.dep_ == "poss" and g.lower_ == "my" for g in c.children))
@@ -2108,7 +2118,39 @@ def _points_at_one(token: Token) -> bool:
         )
         or token.lower_ in _DEMONSTRATIVES
         or _the_one_compared(token)
+        or _the_others_offered(token)
     )
+
+
+#: What is put before someone to choose from: "the other options", "the rest of the suggestions".
+_OFFERED = frozenset({"option", "choice", "suggestion", "idea", "alternative", "recommendation", "pick"})
+
+
+def _the_others_offered(token: Token) -> bool:
+    """ "the other options", "other suggestions": the rest of what was just offered, said
+    without what sets them apart (with it, that is the topic: `_what_sets_apart`)."""
+    return (
+        token.lemma_.lower() in _OFFERED
+        and any(c.dep_ == "amod" and c.lower_ == "other" for c in token.children)
+        and _what_sets_apart(token) is None
+    )
+
+
+def _what_sets_apart(token: Token) -> Token | None:
+    """What the rest of the options on offer have in common, when said: "the other options
+    with loud music" (loud music), "other suggestions involving water" (water)."""
+    if token.lemma_.lower() not in _OFFERED:
+        return None
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("with", "involving", "featuring", "including"):
+            objects = _pobjs(child)
+            if objects:
+                return objects[0]
+        if child.dep_ == "acl" and child.lower_ in ("involving", "featuring", "including"):
+            objects = [c for c in child.children if c.dep_ == "dobj"]
+            if objects:
+                return objects[0]
+    return None
 
 
 def _the_one_compared(token: Token) -> bool:
@@ -2229,6 +2271,8 @@ def _topic(target: Token | _Joined) -> tuple[str, bool]:
             second = _LEADING_DETERMINER.sub("", second)
         said_after = " ".join(t.lower_ for c in trailing for t in c.subtree)
         return _clean(f"{first} {target.joiner} {second} {said_after}".replace("  ", " ").strip()), absent
+    if (apart := _what_sets_apart(target)) is not None:
+        target = apart  # "the other options with loud music": loud music
     words, absent = _phrase(_kind_of(target))
     clause = _misplaced_relative(target)
     if clause is not None:  # "shows that prominently feature X", the clause hung on the verb

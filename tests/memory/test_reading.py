@@ -1076,3 +1076,17 @@ def test_a_thing_that_strikes_the_speaker_as_too_much_is_against_it() -> None:
     # one thing at hand, or the other options of a choice, name no standing taste
     assert _durable("The second option seems too complicated.") == []
     assert _durable("The others might be a bit too intense or jumpy.") == []
+
+
+def test_the_rest_of_what_was_offered_is_at_hand_unless_said_what_sets_it_apart() -> None:
+    (reading,) = read_message("I'd go for the other options, to be honest.")
+    assert reading.scope != "durable"
+    assert _sides("Honestly I'm not keen on the other options with loud music.") == {("loud music", AGAINST)}
+    assert _sides("Other suggestions involving shellfish won't work for me.") == {("shellfish", AGAINST)}
+
+
+def test_what_does_or_does_not_work_for_the_speaker() -> None:
+    assert _sides("Open-plan offices don't work for me.") == {("open-plan offices", AGAINST)}
+    # a day, or one thing at hand, is a plan agreed to, not a taste
+    assert _durable("Thursday works for me.") == []
+    assert _durable("The green one works for me.") == []
