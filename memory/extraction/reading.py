@@ -117,6 +117,8 @@ _RULE_FIRST = re.compile(r"(?i)(" + "|".join(lexicon.DURABLE_PHRASES) + r")\s*,\
 MAX_SPOKEN_AFTER_COLON = 40
 #: Words that open a clause giving a reason ("since I avoid dairy, ...").
 _REASON_MARKS = frozenset({"since", "because", "as"})
+#: Marks of a clause set against another: "whereas I prefer hotels", "while I prefer tea".
+_CONTRAST_MARKS = frozenset({"while", "whereas", "whilst"})
 #: Characters of a task message read as the user speaking: its first line, at most this long.
 MAX_TASK_CHARS = 300
 #: Characters of a long line within which the speaker's sentences about themselves are read.
@@ -428,9 +430,10 @@ def _clause_heads(sentence: Span) -> Iterator[Token]:
 
 def _speakers_reason(token: Token) -> bool:
     """A reason the speaker gives about themselves ("since I usually avoid X, ...", "because I
-    can't stand Y"): a clause of its own, read like a main one."""
+    can't stand Y"), or a contrast they draw with others ("my sister loves camping, whereas I
+    prefer hotels"): a clause of its own, read like a main one."""
     if token.dep_ != "advcl" or not any(
-        c.dep_ == "mark" and c.lower_ in _REASON_MARKS for c in token.children
+        c.dep_ == "mark" and c.lower_ in _REASON_MARKS | _CONTRAST_MARKS for c in token.children
     ):
         return False
     subject = _subject(token)
@@ -1144,7 +1147,11 @@ def _owned_favourite(head: Token, subject: Token) -> _Found | None:
     gerund = head.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children)
     if head.lemma_ != "be" and not gerund:
         return None
-    weights = [valence(t.lower_) for t in [subject, *subject.children] if t.dep_ != "poss"]
+    # "my favorite music genre": the parser may hang "favorite" on "music", not on "genre"
+    said_before = [
+        t for c in subject.children if c.dep_ == "compound" for t in c.children if t.dep_ == "amod"
+    ]
+    weights = [valence(t.lower_) for t in [subject, *subject.children, *said_before] if t.dep_ != "poss"]
     known = [w for w in weights if w is not None and abs(w) >= MIN_VALENCE]
     least = any(t.lower_ == "least" for t in subject.subtree)
     # a modifier the tokenizer split ("go-to" is "go", "-", "to") is read whole

@@ -1090,3 +1090,10 @@ def test_what_does_or_does_not_work_for_the_speaker() -> None:
     # a day, or one thing at hand, is a plan agreed to, not a taste
     assert _durable("Thursday works for me.") == []
     assert _durable("The green one works for me.") == []
+
+
+def test_a_favourite_said_of_a_compound_noun_and_a_contrast_the_speaker_draws() -> None:
+    assert _sides("My favorite music genre is sea shanties.") == {("sea shanties", FOR)}
+    assert _sides("My brother adores sailing, whereas I prefer dry land.") == {("dry land", FOR)}
+    # "while" of time, not of contrast
+    assert _durable("I spilled my coffee while I was reading the paper.") == []
