@@ -156,6 +156,7 @@ AFFECTING_PHRASAL: dict[tuple[str, str], int] = {
     ("click", "for"): 1,
     ("appeal", "to"): 1,
     ("win", "over"): 1,
+    ("grow", "on"): 1,
 }
 
 #: What a thing does to the speaker, said by an idiom of verb and place ("drive me up the

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from prefmem.memory.extraction import lexicon
 from prefmem.memory.extraction.elided import with_subjects_supplied
 from prefmem.memory.extraction.language import parser, valence
+from prefmem.memory.extraction.verb_hint import with_verb_hinted
 from prefmem.memory.signals import AGAINST, FOR, Scope
 
 if TYPE_CHECKING:
@@ -157,12 +158,16 @@ def read_messages(texts: Iterable[str], *, polarity: Polarity | None = None) -> 
     # "Cruise ships? Not for me.": a verdict with no subject or verb is read with the
     # subject it leaves out supplied ("they are not for me"), when that reads something lasting
     supplied: list[tuple[int, str]] = []
+    verbs_hinted: list[tuple[int, str]] = []
     for i, ((text, task), doc) in enumerate(zip(prepared, docs, strict=True)):
         found.append(list(_read_doc(doc, task)) if text else [])
         if text and not any(r.scope == "durable" for r in found[i]):
             full = with_subjects_supplied(doc)
             if full is not None:
                 supplied.append((i, full))
+            hint = with_verb_hinted(doc)
+            if hint is not None:
+                verbs_hinted.append((i, hint))
     completed = parser().pipe([full for _, full in supplied], batch_size=64)
     for (i, _), doc in zip(supplied, completed, strict=True):
         read_supplied = list(_read_doc(doc, prepared[i][1]))
@@ -184,6 +189,13 @@ def read_messages(texts: Iterable[str], *, polarity: Polarity | None = None) -> 
         read_as_written = list(_read_doc(doc, task))
         if not found[i] or any(r.scope == "durable" for r in read_as_written):
             found[i] = read_as_written
+    # "Cold weather suits me", parsed with "suits" as a plural noun: parsed again with a hint
+    # that it is a verb (`verb_hint`), and read that way if that finds something lasting
+    hinted = [(i, text) for i, text in verbs_hinted if not any(r.scope == "durable" for r in found[i])]
+    for (i, _), doc in zip(hinted, parser().pipe([text for _, text in hinted], batch_size=64), strict=True):
+        read_hinted = list(_read_doc(doc, prepared[i][1]))
+        if any(r.scope == "durable" for r in read_hinted):
+            found[i] = read_hinted
     pending = [r.predicate for readings in found for r in readings if r.stance == UNDECIDED]
     sides = iter(polarity(pending) if polarity is not None and pending else [0] * len(pending))
     decided = []

@@ -1097,3 +1097,11 @@ def test_a_favourite_said_of_a_compound_noun_and_a_contrast_the_speaker_draws() 
     assert _sides("My brother adores sailing, whereas I prefer dry land.") == {("dry land", FOR)}
     # "while" of time, not of contrast
     assert _durable("I spilled my coffee while I was reading the paper.") == []
+
+
+def test_a_verb_the_parser_took_for_a_plural_noun_is_read_as_a_verb() -> None:
+    assert _sides("Rainy weather suits me fine.") == {("rainy weather", FOR)}
+    assert _sides("Brutalist architecture appeals to me.") == {("brutalist architecture", FOR)}
+    assert _sides("Jazz has grown on me.") == {("jazz", FOR)}
+    # a plural noun before the speaker is left as it is: nothing to hint
+    assert _durable("The kids' toys me and my wife bought are everywhere.") == []

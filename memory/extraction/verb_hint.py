@@ -1,0 +1,44 @@
+"""A verb the small parser took for a noun: "cold weather suits me", "minimalist design appeals to me".
+
+After a noun, a word such as "suits", "appeals" or "beats" may be a plural noun or a
+verb, and the small English pipeline often makes it the plural noun ("weather suits"
+read like "weather reports"), which leaves the clause with no verb. A word so read that
+is followed by the speaker as its object ("suits me", "appeals to me", "grates on us")
+can only be a verb. An adverb set before it ("cold weather really suits me") is enough
+for the parser to read it as one, and says nothing the reading takes a side from, so the
+message is parsed again with it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+#: The speaker or their group as an object.
+_SPEAKER = frozenset({"me", "us"})
+#: Prepositions that join a verb of being affected to the speaker ("appeals to me", "grates on me").
+_TOWARDS = frozenset({"to", "on", "with", "for"})
+#: The adverb set before the verb; it has no side of its own.
+HINT = "really"
+
+
+def with_verb_hinted(doc: Doc) -> str | None:
+    """The message with the hint before the first noun that has to be a verb; None when none has."""
+    for token in doc:
+        if _noun_taken_for_verb(token):
+            before = doc.text[: token.idx]
+            return f"{before}{HINT} {doc.text[token.idx :]}"
+    return None
+
+
+def _noun_taken_for_verb(token: Token) -> bool:
+    """A noun ending in -s right after a noun, followed by the speaker as object."""
+    if token.tag_ not in ("NNS", "NN") or not token.lower_.endswith("s") or token.i == 0:
+        return False
+    doc = token.doc
+    if doc[token.i - 1].pos_ not in ("NOUN", "PROPN"):
+        return False
+    after = [t.lower_ for t in doc[token.i + 1 : token.i + 3]]
+    return bool(after) and (after[0] in _SPEAKER or (after[0] in _TOWARDS and after[1:] == ["me"]))
