@@ -847,7 +847,7 @@ def _speaker_clause(head: Token) -> _Found | None:
     direct, particle = _objects(head)
     objects = direct or _nouns_after(head)
     would = any(c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in head.children)
-    rather = any(c.lower_ == "rather" for c in head.children)
+    rather = any(c.lower_ in ("rather", "sooner") for c in head.children)  # "I'd sooner walk"
     if rather:  # "I'd rather hike than sit on a beach": the act itself when nothing is named
         objects = [o for o in objects if o.head.lower_ != "than"]  # "rather walk than drive": not driving
         acted = head.pos_ == "VERB" and head.tag_ != "MD" and lemma not in lexicon.NOT_A_TASTE

@@ -1,4 +1,4 @@
-"""A verb the small parser took for a noun: "cold weather suits me", "minimalist design appeals to me".
+"""A verb the small parser took for something else: "cold weather suits me", "dairy's out for me".
 
 After a noun, a word such as "suits", "appeals" or "beats" may be a plural noun or a
 verb, and the small English pipeline often makes it the plural noun ("weather suits"
@@ -7,6 +7,10 @@ is followed by the speaker as its object ("suits me", "appeals to me", "grates o
 can only be a verb. An adverb set before it ("cold weather really suits me") is enough
 for the parser to read it as one, and says nothing the reading takes a side from, so the
 message is parsed again with it.
+
+Likewise "'s" after a noun may be "is" or a possessive; the parser may take it for a
+possessive where what follows cannot be owned ("dairy's out for me", "coffee's not my
+thing"); it is spelled out ("dairy is out for me").
 """
 
 from __future__ import annotations
@@ -24,13 +28,30 @@ _TOWARDS = frozenset({"to", "on", "with", "for"})
 HINT = "really"
 
 
+#: Tags of words that cannot follow a possessive "'s" ("out", "not", "a", "my", "in").
+_NOT_OWNED = frozenset({"RB", "RP", "IN", "DT", "PRP$"})
+
+
 def with_verb_hinted(doc: Doc) -> str | None:
-    """The message with the hint before the first noun that has to be a verb; None when none has."""
+    """The message with the first verb the parser missed made plain; None when it missed none."""
     for token in doc:
         if _noun_taken_for_verb(token):
             before = doc.text[: token.idx]
             return f"{before}{HINT} {doc.text[token.idx :]}"
+        if _is_taken_for_possessive(token):
+            return f"{doc.text[: token.idx]} is{doc.text[token.idx + len(token.text) :]}"
     return None
+
+
+def _is_taken_for_possessive(token: Token) -> bool:
+    """A possessive "'s" followed by a word that cannot be owned: it is "is"."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return (
+        (token.tag_ == "POS" or token.dep_ == "case")  # tagged a verb yet parsed as a possessive
+        and token.lower_ in ("'s", "\u2019s")
+        and following is not None
+        and following.tag_ in _NOT_OWNED
+    )
 
 
 def _noun_taken_for_verb(token: Token) -> bool:

@@ -1105,3 +1105,12 @@ def test_a_verb_the_parser_took_for_a_plural_noun_is_read_as_a_verb() -> None:
     assert _sides("Jazz has grown on me.") == {("jazz", FOR)}
     # a plural noun before the speaker is left as it is: nothing to hint
     assert _durable("The kids' toys me and my wife bought are everywhere.") == []
+
+
+def test_an_is_the_parser_took_for_a_possessive_and_would_sooner() -> None:
+    assert _sides("Shellfish's out for me.") == {("shellfish", AGAINST)}
+    assert _sides("Golf's not my thing.") == {("golf", AGAINST)}
+    assert _sides("I'd sooner cycle than drive.") == {("cycle", FOR)}
+    assert _sides("Give me spring over autumn any year.") >= {("spring", FOR)}
+    # a possessive stays one
+    assert _sides("My dad's lasagne is the best.") == {("dad's lasagne", FOR)}
