@@ -118,6 +118,8 @@ _RULE_FIRST = re.compile(r"(?i)(" + "|".join(lexicon.DURABLE_PHRASES) + r")\s*,\
 MAX_SPOKEN_AFTER_COLON = 40
 #: Words that open a clause giving a reason ("since I avoid dairy, ...").
 _REASON_MARKS = frozenset({"since", "because", "as"})
+#: Particles of phrasal verbs the parser may take for prepositions ("puts me off my food").
+_PARTICLES = frozenset({"off", "up", "out", "down", "over"})
 #: Marks of a clause set against another: "whereas I prefer hotels", "while I prefer tea".
 _CONTRAST_MARKS = frozenset({"while", "whereas", "whilst"})
 #: Characters of a task message read as the user speaking: its first line, at most this long.
@@ -656,7 +658,9 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
         and bool(things)
         and all(_generic(t) and not any(c.dep_ == "poss" for c in t.children) for t in things)
     )  # not "I'm enjoying the book so far": that one book, now
-    if progressive and not owned and not trying and not tasting:  # "my hobbies are hiking and ...":
+    if (
+        progressive and not owned and not trying and not tasting and not _kept_up(head)
+    ):  # "my hobbies are hiking and ...":
         return []  # misparsed; "we're celebrating our anniversary": what is going on, not a taste
     # ("I'm trying to cut down on sugar" is a standing effort: read through its inner verb)
     habitual = any(c.lower_ in lexicon.HABIT_ADVERBS for c in head.children)
@@ -802,7 +806,7 @@ def _speaker_clause(head: Token) -> _Found | None:
         if c.dep_ in ("xcomp", "advcl")
         and c.pos_ == "VERB"
         # "I tend to avoid X"; "I've started enjoying X" (a gerund only after starting)
-        and (_after_to(c) or (c.tag_ == "VBG" and lemma in ("start", "begin")))
+        and (_after_to(c) or _has_to(c) or (c.tag_ == "VBG" and lemma in ("start", "begin")))
     ]
     # "I tend to avoid X", "I try to eat X": the inner verb says it ("I learn best ..." has none)
     if lemma in lexicon.HEDGING_VERBS and inner:
@@ -845,7 +849,7 @@ def _speaker_clause(head: Token) -> _Found | None:
     if lacking and _taste_of(head, "") is None:  # "I could live without X" is against X
         return ("taste", -1, lacking, False)
     direct, particle = _objects(head)
-    objects = direct or _nouns_after(head)
+    objects = _without_recurring_times(direct or _nouns_after(head))
     would = any(c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in head.children)
     rather = any(c.lower_ in ("rather", "sooner") for c in head.children)  # "I'd sooner walk"
     if rather:  # "I'd rather hike than sit on a beach": the act itself when nothing is named
@@ -880,7 +884,8 @@ def _speaker_clause(head: Token) -> _Found | None:
         if composed is not None:
             return composed
         return ("taste", stance, objects or _verb_as_topic(head), False) if objects or _xcomp(head) else None
-    progressive = any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children)
+    # "I've been doing yoga since my twenties": a progressive kept up for years is a habit
+    progressive = any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children) and not _kept_up(head)
     seldom = any(  # "I rarely drink", "I hardly ever watch TV"
         t.lower_ in lexicon.SELDOM_ADVERBS for c in head.children if c.dep_ == "advmod" for t in c.subtree
     )
@@ -902,7 +907,12 @@ def _speaker_clause(head: Token) -> _Found | None:
     if pastime and bare and not progressive and (habit or plain or _said_how_often(head)):
         # "I bike everywhere", "I swim twice a week", "I never fly", "I rarely drink"
         return ("taste", -1 if seldom else 1, [_Act(head)], False)  # type: ignore[list-item]
-    if habit and objects and not progressive and lemma not in lexicon.NOT_A_TASTE and lemma != "have":
+    often = habit or _said_how_often(head)
+    if often and lemma in lexicon.GOING_VERBS and not progressive:
+        places = [o for p in head.children if p.dep_ == "prep" and p.lower_ == "to" for o in _pobjs(p)]
+        if places:  # "I go to the theatre twice a month"
+            return ("taste", -1 if seldom else 1, places, False)
+    if often and objects and not progressive and lemma not in lexicon.NOT_A_TASTE and lemma != "have":
         # "I always finish dinner with green tea": a habit says what is taken
         preps = [p for p in head.children if p.dep_ == "prep" and p.lower_ in ("with", "in", "on")]
         withs = [o for p in preps for o in _pobjs(p)]
@@ -957,6 +967,10 @@ def _said_how_often(head: Token) -> bool:
             return True
         if child.dep_ == "advmod" and child.lower_ in lexicon.FREQUENCY_ADVERBS:
             return True
+        if child.dep_ in ("dobj", "npadvmod") and _recurring_time(child):  # "most mornings"
+            return True
+        if child.lower_ in ("once", "twice") and any(t.dep_ == "npadvmod" for t in child.children):
+            return True  # "(at least) once a week", parsed with the span under "once"
     return False
 
 
@@ -1101,6 +1115,11 @@ def _filled_in_all(things: list[Token]) -> list[Token]:
         filled = _filled_in(thing) if thing.lower_ in lexicon.EMPTY_TOPICS else []
         named.extend(filled or [thing])
     return named
+
+
+def _has_to(verb: Token) -> bool:
+    """An infinitive with "to" split from it: "to really enjoy"."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _after_to(token: Token) -> bool:
@@ -1400,6 +1419,8 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     if not speaker_object:
         return None
     particle = next((c.lower_ for c in head.children if c.dep_ == "prt"), "")
+    if not particle:  # "X puts me right off my food": the particle parsed as a preposition
+        particle = next((c.lower_ for c in head.children if c.dep_ == "prep" and c.lower_ in _PARTICLES), "")
     towards = next((c.lower_ for c in head.children if c.dep_ == "prep" and _speaker_in(c)), "")
     affecting = lexicon.AFFECTING_PHRASAL.get((head.lemma_.lower(), particle or towards))
     if affecting is not None:  # "late nights wipe me out", "jazz cheers me up", "X grates on me"
@@ -1443,6 +1464,27 @@ def _hyphenated(token: Token) -> str:
     while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
         start -= 2
     return doc[start : token.i + 1].text.lower()
+
+
+def _without_recurring_times(objects: list[Token]) -> list[Token]:
+    """Objects less the spans of time a habit recurs over ("I do yoga most mornings"); the parser
+    may hang the object on the span ("I play chess most evenings", chess under evenings)."""
+    kept: list[Token] = []
+    for thing in objects:
+        if not _recurring_time(thing):
+            kept.append(thing)
+            continue
+        kept.extend(c for c in thing.children if c.dep_ in ("nmod", "compound") and c.i < thing.i)
+    return kept
+
+
+def _kept_up(head: Token) -> bool:
+    """ "I've been doing yoga since my twenties", "... for ten years": kept up over time, a habit
+    (not a job in hand kept at: "we've been painting the hallway since Monday")."""
+    things = [c for c in head.children if c.dep_ == "dobj"]
+    return all(_generic(t) for t in things) and any(
+        p.dep_ == "prep" and (p.lower_ == "since" or _says_when(p)) for p in head.children
+    )
 
 
 def _recurring_time(noun: Token) -> bool:
