@@ -597,7 +597,7 @@ REQUEST_VERBS = frozenset({"want", "need", "like", "love"})
 #: Nouns that, owned by the speaker ("X is my thing", "X is my go-to"), say X is favoured.
 #: Nouns with a valence in the sentiment lexicon ("passion", "favorite") need no entry.
 OWNED_FAVOURITES = frozenset(
-    {"thing", "jam", "style", "go-to", "choice", "pick", "staple", "ritual", "habit"}
+    {"thing", "jam", "style", "go-to", "choice", "pick", "staple", "ritual", "habit", "tradition", "routine"}
 )
 
 #: Absence: "meat-free", "sugar-less", "without sugar" are against the thing named.

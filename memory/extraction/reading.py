@@ -1349,6 +1349,9 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
             one_thing = subject.pos_ == "NOUN" and any(
                 c.dep_ == "det" and c.lower_ in ("the", "a", "an") for c in subject.children
             )
+            kind_said_with_a = not any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children)
+            if owned and child.lemma_.lower() in lexicon.OWNED_FAVOURITES and kind_said_with_a:
+                return ("taste", 1, [subject], False)  # "a thousand-piece jigsaw is my winter tradition"
             framing = child.lemma_.lower() in lexicon.FRAMING_NOUNS
             if owned and framing and not of_what:  # "my idea of a nightmare": the predicate tells
                 return ("taste", 0, [subject], False)

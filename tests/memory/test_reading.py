@@ -1125,3 +1125,10 @@ def test_habits_kept_up_said_with_how_often_and_split_infinitives() -> None:
     # what is going on now, or a job in hand kept up, is no habit of taste
     assert _durable("We've been painting the hallway since Monday.") == []
     assert _durable("I'm going to the dentist twice this month.") == []
+
+
+def test_a_kind_of_thing_that_is_the_speakers_tradition_or_routine() -> None:
+    assert _sides("A long Sunday walk is my family tradition.") == {("long sunday walk", FOR)}
+    assert _sides("Porridge with honey is my breakfast routine.") == {("porridge with honey", FOR)}
+    # one thing at hand picked out
+    assert _durable("The blue one is my pick.") == []
