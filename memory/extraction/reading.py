@@ -710,6 +710,10 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
         return []
     else:
         found = _judged_thing(head, subject)
+        if found is not None:  # "museums and galleries bore me": each thing coordinated is judged
+            frame, stance, objects, definite = found
+            objects = [t for o in objects for t in (_with_conjuncts(o) if o is subject else [o])]
+            found = (frame, stance, objects, definite)
     if found is None:
         return []
     frame, stance, objects, definite = found

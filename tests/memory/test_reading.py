@@ -1132,3 +1132,8 @@ def test_a_kind_of_thing_that_is_the_speakers_tradition_or_routine() -> None:
     assert _sides("Porridge with honey is my breakfast routine.") == {("porridge with honey", FOR)}
     # one thing at hand picked out
     assert _durable("The blue one is my pick.") == []
+
+
+def test_every_thing_coordinated_in_a_judged_subject_is_judged() -> None:
+    assert _sides("Museums and galleries bore me.") == {("museums", AGAINST), ("galleries", AGAINST)}
+    assert _sides("Reggae and ska are all I listen to.") == {("reggae", FOR), ("ska", FOR)}
