@@ -253,6 +253,7 @@ QUANTIFIERS = frozenset(
 
 #: Nouns that state a verdict as the complement of "is": "X is a must", "X is a hard no".
 VERDICT_NOUNS: dict[str, int] = {
+    "last resort": -1,
     "must": 1,
     "yes": 1,
     "favorite": 1,

@@ -437,7 +437,7 @@ def _clause_heads(sentence: Span) -> Iterator[Token]:
             and not _continues_infinitive(token)
         )
         complement = token.dep_ in ("ccomp", "parataxis") and _subject(token) is not None
-        cleft = any(c.lower_ in _CLEFT_WORDS for c in token.children)  # "X is how I unwind": read with X
+        cleft = _opens_with_cleft_word(token)  # "X is how I unwind": read with X
         if token.dep_ == "ROOT" or coordinated or (complement and not cleft) or _speakers_reason(token):
             yield token
 
@@ -1339,8 +1339,12 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                     # "a lot of fun", "one of my favourite hobbies", "my idea of a nightmare"
                     weight = next((_valence_of_described(o) for o in _pobjs(modifier)), None)
                     of_what = weight is not None
+            described = " ".join(t.lower_ for t in child.children if t.dep_ == "amod" and t.i < child.i)
             verdict = lexicon.VERDICT_NOUNS.get(
-                child.lemma_.lower(), lexicon.VERDICT_NOUNS.get(_hyphenated(child))
+                child.lemma_.lower(),
+                lexicon.VERDICT_NOUNS.get(
+                    _hyphenated(child), lexicon.VERDICT_NOUNS.get(f"{described} {child.lemma_.lower()}")
+                ),
             )
             if verdict is not None:  # "X is a must", "X is a hard no", "X is a pet peeve of mine"
                 return ("taste", verdict, [subject], False)
@@ -1372,9 +1376,7 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
             if to_me:  # "X is essential to me", "X is just noise to me": the whole predicate tells
                 return ("taste", 0, [subject], False)
         for child in head.children:  # "X is what I watch most": the speaker's own choice
-            cleft = child.dep_ in ("ccomp", "attr", "relcl") and any(
-                g.lower_ in _CLEFT_WORDS for g in child.children
-            )
+            cleft = child.dep_ in ("ccomp", "attr", "relcl") and _opens_with_cleft_word(child)
             if cleft and _by_speaker(child) and _taste_of(child, "") != -1:
                 return ("taste", -1 if _negated(child) else 1, [subject], False)
         return None
@@ -1973,12 +1975,19 @@ def _named_before(pronoun: Token) -> Token | None:
     return named[-1] if named else _referent(pronoun)
 
 
+def _opens_with_cleft_word(clause: Token) -> bool:
+    """A clause opened by "what", "how", "where", "when", hung on it or on its infinitive
+    ("how I like to travel": "how" hangs on "travel")."""
+    inner = [clause, *(c for c in clause.children if c.dep_ == "xcomp")]
+    return any(g.lower_ in _CLEFT_WORDS and g.i < clause.i for v in inner for g in v.children)
+
+
 def _names_the_speakers_choice(head: Token) -> bool:
     """ "... is what I use", "... is my go-to": a predicate saying the speaker chose the subject."""
     if head.lemma_ != "be":
         return False
     for child in head.children:
-        cleft = any(g.lower_ in _CLEFT_WORDS for g in child.children)
+        cleft = _opens_with_cleft_word(child)
         if child.dep_ in ("ccomp", "attr", "relcl") and cleft and _by_speaker(child):
             return True
         if child.dep_ == "attr" and _owned_by_speaker(child):

@@ -1137,3 +1137,8 @@ def test_a_kind_of_thing_that_is_the_speakers_tradition_or_routine() -> None:
 def test_every_thing_coordinated_in_a_judged_subject_is_judged() -> None:
     assert _sides("Museums and galleries bore me.") == {("museums", AGAINST), ("galleries", AGAINST)}
     assert _sides("Reggae and ska are all I listen to.") == {("reggae", FOR), ("ska", FOR)}
+
+
+def test_a_cleft_opened_inside_an_infinitive_and_a_last_resort() -> None:
+    assert _sides("Buses are how I like to get around.") == {("buses", FOR)}
+    assert _sides("Taxis are a last resort for me.") == {("taxis", AGAINST)}
