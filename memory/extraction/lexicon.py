@@ -49,6 +49,7 @@ NEGATED_ONLY: dict[str, int] = {
 #: Phrasal verbs of liking and avoiding (verb + particle or preposition).
 PHRASAL: dict[tuple[str, str], int] = {
     ("care", "for"): 1,
+    ("sit", "through"): 1,
     ("come", "back"): 1,
     ("come", "round"): 1,
     ("come", "around"): 1,

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-#: The speaker or their group as an object.
-_SPEAKER = frozenset({"me", "us"})
+#: The speaker or their group as an object, or what is theirs ("rots my brain").
+_SPEAKER = frozenset({"me", "us", "my", "our"})
 #: Prepositions that join a verb of being affected to the speaker ("appeals to me", "grates on me").
 _TOWARDS = frozenset({"to", "on", "with", "for"})
 #: The adverb set before the verb; it has no side of its own.
@@ -55,11 +55,16 @@ def _is_taken_for_possessive(token: Token) -> bool:
 
 
 def _noun_taken_for_verb(token: Token) -> bool:
-    """A noun ending in -s right after a noun, followed by the speaker as object."""
-    if token.tag_ not in ("NNS", "NN") or not token.lower_.endswith("s") or token.i == 0:
+    """A word ending in -s right after a noun, followed by the speaker as object, read as a noun
+    or as a verb with no subject."""
+    if not token.lower_.endswith("s") or token.i == 0:
         return False
     doc = token.doc
-    if doc[token.i - 1].pos_ not in ("NOUN", "PROPN"):
+    before = doc[token.i - 1]
+    if before.pos_ not in ("NOUN", "PROPN"):
+        return False
+    # tagged a noun, or a verb whose subject the parser made a compound of it ("TV rots my brain")
+    if token.tag_ not in ("NNS", "NN") and not (before.dep_ == "compound" and before.head is token):
         return False
     after = [t.lower_ for t in doc[token.i + 1 : token.i + 3]]
     return bool(after) and (after[0] in _SPEAKER or (after[0] in _TOWARDS and after[1:] == ["me"]))

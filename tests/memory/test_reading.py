@@ -1142,3 +1142,10 @@ def test_every_thing_coordinated_in_a_judged_subject_is_judged() -> None:
 def test_a_cleft_opened_inside_an_infinitive_and_a_last_resort() -> None:
     assert _sides("Buses are how I like to get around.") == {("buses", FOR)}
     assert _sides("Taxis are a last resort for me.") == {("taxis", AGAINST)}
+
+
+def test_what_the_speaker_cannot_sit_through_is_against() -> None:
+    assert _sides("I can't sit through opera.") == {("opera", AGAINST)}
+    assert _sides("Game shows? I can't sit through them.") == {("game shows", AGAINST)}
+    # "rots" after a noun read with no subject: the hint makes it the verb it is
+    assert _sides("Daytime TV rots my brain; I can't sit through it.") == {("daytime tv", AGAINST)}
