@@ -30,23 +30,6 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower()).strip(" .,!?;:\"'")
 
 
-# How an offered option may open when an assistant words it ("I'd suggest trying X", "How
-# about X?", "You could try X"): the words offer, the rest is what is offered.
-_OFFERING = re.compile(
-    r"^(?:(?:i'd|i would|we could|you could|you might|you may|i) (?:suggest|recommend|try|consider)"
-    r"(?: trying| checking out| going with| getting)?|how about|what about|why not(?: try)?|"
-    r"you (?:could|might|may|can) (?:try|consider|go with|go for|check out)|"
-    r"try|consider|check out|go (?:for|with)|maybe|perhaps)\b[\s,:]*"
-)
-
-
-def offered_thing(option: str) -> str:
-    """An option as the thing it offers: "i'd suggest portal, a puzzle game" is "portal, a puzzle game"."""
-    option = normalise(option)
-    rest = _OFFERING.sub("", option, count=1).strip()
-    return rest if rest else option
-
-
 def occasion_of(record: Interaction | Feedback, unit: OccasionUnit) -> str:
     """The independent measurement a record belongs to: its day (UTC) or its session."""
     return f"{record.timestamp:%Y-%m-%d}" if unit == "day" else record.session_id
@@ -97,11 +80,10 @@ def feedback_signals(feedback: Feedback, *, unit: OccasionUnit = "day") -> list[
     # preference" says nothing about either, and a neutral (or blank) option is never rejected.
     if not _names_a_thing(picked):
         return []
-    signals = [signal("choice", offered_thing(picked), FOR, text)]
+    signals = [signal("choice", picked, FOR, text)]
     others = [i for i, option in enumerate(options) if i != feedback.chosen and _names_a_thing(option)]
     if len(others) == 1 and options[others[0]] != picked:
-        other = options[others[0]]
-        signals.append(signal("choice", offered_thing(other), AGAINST, feedback.options[others[0]]))
+        signals.append(signal("choice", options[others[0]], AGAINST, feedback.options[others[0]]))
     return signals
 
 

@@ -299,15 +299,3 @@ def test_feedback_occasion_by_day_or_session() -> None:
 def test_extract_combines_statements_and_feedback() -> None:
     signals = ParsedExtractor().extract([_said("I like jazz")], [_answer(["a", "b"], 0)])
     assert sorted(s.source for s in signals) == ["answer", "statement"]
-
-
-def test_a_one_off_choice_names_what_was_offered_without_the_offering_words() -> None:
-    choice = _one_off_choice(
-        ["How about a walking tour of the old town?", "I'd suggest trying a cooking class."], 1
-    )
-    picked, rejected = feedback_signals(choice)
-    assert (picked.topic, picked.value) == ("a cooking class", FOR)
-    assert (rejected.topic, rejected.value) == ("a walking tour of the old town", AGAINST)
-    # an option that is an act keeps its verb
-    [kept, _] = feedback_signals(_one_off_choice(["Trying new recipes", "Eating out"], 0))
-    assert kept.topic == "trying new recipes"
