@@ -2058,9 +2058,8 @@ def _verb_as_topic(verb: Token) -> list[Token]:
             return []
         verb = inner[0]
     found = _act_topic(verb)
-    if verb.dep_ == "xcomp":  # hung on the taste verb ("like to swim, cycle") or on the first act
-        following = [c for c in (*verb.head.children, *verb.children) if _continues_infinitive(c)]
-        for sibling in following:
+    if verb.dep_ == "xcomp":
+        for sibling in [c for c in verb.head.children if _continues_infinitive(c)]:
             found.extend(_act_topic(sibling))
     return found
 
@@ -2120,8 +2119,6 @@ def _continues_infinitive(token: Token) -> bool:
         return False
     if any(c.dep_ in ("nsubj", "aux") for c in token.children):
         return False
-    if token.head.dep_ == "xcomp" and token.head.tag_ == "VB" and _has_to(token.head):
-        return True  # "I love to hike and swim": hung on the first infinitive
     if _taste_of(token.head, "") is None:
         return False  # "I want to rest, skip the details": after a request, an order
     return any(c.dep_ == "xcomp" and c.tag_ == "VB" and c.i < token.i for c in token.head.children)

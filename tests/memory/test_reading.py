@@ -1149,9 +1149,3 @@ def test_what_the_speaker_cannot_sit_through_is_against() -> None:
     assert _sides("Game shows? I can't sit through them.") == {("game shows", AGAINST)}
     # "rots" after a noun read with no subject: the hint makes it the verb it is
     assert _sides("Daytime TV rots my brain; I can't sit through it.") == {("daytime tv", AGAINST)}
-
-
-def test_acts_coordinated_after_one_infinitive_are_each_an_act() -> None:
-    # named as acts alike, so that "swimming" said elsewhere meets "swim" here
-    assert _sides("I love to hike and swim.") == {("hiking", FOR), ("swimming", FOR)}
-    assert ("playing the cello", FOR) in _sides("I like to paint landscapes and play the cello.")
