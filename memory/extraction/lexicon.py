@@ -509,7 +509,8 @@ RECURRING_SPANS = frozenset(
         "sunday",
     ]
 )
-RECURRING = frozenset({"every", "most", "each", "all", "many"})
+#: Words that say how often a span of time comes round: "every", "most mornings".
+FREQUENCY_DETERMINERS = frozenset({"every", "most", "each", "all", "many"})
 
 #: Discourse markers that open a sentence without adding to what it says.
 LEAD_INS = (

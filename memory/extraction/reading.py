@@ -1499,7 +1499,9 @@ def _kept_up(head: Token) -> bool:
 def _recurring_time(noun: Token) -> bool:
     """ "most mornings", "every summer": a span of time said with how often it comes round."""
     return noun.lemma_.lower() in lexicon.RECURRING_SPANS and any(
-        c.lower_ in lexicon.RECURRING for c in noun.children if c.dep_ in ("det", "amod", "predet")
+        c.lower_ in lexicon.FREQUENCY_DETERMINERS
+        for c in noun.children
+        if c.dep_ in ("det", "amod", "predet")
     )
 
 

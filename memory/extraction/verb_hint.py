@@ -24,12 +24,10 @@ if TYPE_CHECKING:
 _SPEAKER = frozenset({"me", "us", "my", "our"})
 #: Prepositions that join a verb of being affected to the speaker ("appeals to me", "grates on me").
 _TOWARDS = frozenset({"to", "on", "with", "for"})
-#: The adverb set before the verb; it has no side of its own.
-HINT = "really"
-
-
 #: Tags of words that cannot follow a possessive "'s" ("out", "not", "a", "my", "in").
 _NOT_OWNED = frozenset({"RB", "RP", "IN", "DT", "PRP$"})
+#: The adverb set before the verb; it has no side of its own.
+HINT = "really"
 
 
 def with_verb_hinted(doc: Doc) -> str | None:

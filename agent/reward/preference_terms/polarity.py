@@ -190,7 +190,8 @@ def negated_mentions(text: str) -> list[str]:
 
 
 def few_or_none(text: str) -> tuple[list[str], str]:
-    """What a response says it has little or none of, and the response with those mentions cut.
+    """What a text (a response, or a clause of a preference) says it has little or none of,
+    and the text with those mentions cut.
 
     "A silicone-free primer" is close to "products containing silicones" word for word and
     in embedding, yet says the opposite; comparing what is left ("A primer") says what the
