@@ -208,5 +208,7 @@ def few_or_none(text: str) -> tuple[list[str], str]:
         found.append(thing)
         kept.append(_DANGLING.sub("", text[last : match.start()]))
         last = match.end()
+    if not found:  # the text as given: its embedding is likely cached already
+        return found, text
     kept.append(text[last:])
     return found, re.sub(r"\s+", " ", "".join(kept)).strip()
