@@ -85,25 +85,45 @@ def interaction_features(
     if no_preference(preference) or len(responses) == 0:
         return features
     parts = polarity or split_preference(preference)
-    # What each response offers, with what it says it has little or none of cut out
-    # ("a silicone-free primer" offers a primer): the closeness features compare that.
-    few = [few_or_none(response) for response in responses]
-    offered = [rest or response for (_, rest), response in zip(few, responses, strict=True)]
-    absent = [thing for things, _ in few for thing in things]
-    texts = [preference, *parts.wanted, *parts.avoided, *offered, *absent]
+    texts = [preference, *parts.wanted, *parts.avoided, *responses]  # responses as given: often cached
     vectors = embedder.embed_batch(texts)
     wanted_end = 1 + len(parts.wanted)
     avoided_end = wanted_end + len(parts.avoided)
-    response_vectors = vectors[avoided_end : avoided_end + len(responses)]
-    absent_vectors = vectors[avoided_end + len(responses) :]
-    features[:, 0] = _closest(vectors[1:wanted_end], response_vectors)
-    features[:, 1] = _closest(vectors[wanted_end:avoided_end], response_vectors)
-    features[:, 2] = response_vectors @ vectors[0]
+    response_vectors = np.array(vectors[avoided_end:])
+    phrase_vectors = vectors[1:avoided_end]
+    avoided_vectors = vectors[wanted_end:avoided_end]
+    # What each response says it has little or none of ("minimal dialogue", "silicone-free"):
+    # a short text each, embedded in a batch of their own so they are not padded to a reply's length
+    few = [few_or_none(response) for response in responses]
+    absent = [thing for things, _ in few for thing in things]
+    absent_vectors = embedder.embed_batch(absent) if absent and len(phrase_vectors) else vectors[:0]
+    phrase_stems = set().union(*(content_stems(phrase) for phrase in (*parts.wanted, *parts.avoided)))
     avoided_stems = (
         set().union(*(content_stems(phrase) for phrase in parts.avoided)) if parts.avoided else set()
     )
-    avoided_vectors = vectors[wanted_end:avoided_end]
+    spans: list[tuple[int, int]] = []
     start = 0
+    for things, _ in few:
+        spans.append((start, start + len(things)))
+        start += len(things)
+    # A response that leaves out something the preference speaks of offers what is left ("a
+    # silicone-free primer" offers a primer): the closeness features compare that instead
+    cut_rows = [
+        row
+        for row, (things, _) in enumerate(few)
+        if things
+        and len(phrase_vectors)
+        and (
+            set().union(*(content_stems(thing) for thing in things)) & phrase_stems
+            or float((absent_vectors[slice(*spans[row])] @ phrase_vectors.T).max()) >= ABSENT_FLOOR
+        )
+    ]
+    if cut_rows:
+        cut = embedder.embed_batch([few[row][1] or responses[row] for row in cut_rows])
+        response_vectors[cut_rows] = cut
+    features[:, 0] = _closest(vectors[1:wanted_end], response_vectors)
+    features[:, 1] = _closest(avoided_vectors, response_vectors)
+    features[:, 2] = response_vectors @ vectors[0]
     for row, response in enumerate(responses):
         things = few[row][0]
         negated = set().union(*(content_stems(thing) for thing in things))
@@ -112,8 +132,7 @@ def interaction_features(
         features[row, 4] = _word_share(parts.avoided, stems)
         closeness = 0.0
         if things and len(avoided_vectors):
-            closeness = float((absent_vectors[start : start + len(things)] @ avoided_vectors.T).max())
-        start += len(things)
+            closeness = float((absent_vectors[slice(*spans[row])] @ avoided_vectors.T).max())
         near = max(0.0, (closeness - ABSENT_FLOOR) / (1 - ABSENT_FLOOR))
         features[row, 5] = 1.0 if negated & avoided_stems else near
     centred_features: Features = features - features.mean(axis=0, keepdims=True)
