@@ -180,6 +180,12 @@ _FEW_OR_NONE = re.compile(
 )
 
 
+# Words that open no thing left out: "low on your list", "no problem", "no, I think so".
+_NOT_LEFT_OUT_LIST = (
+    "on in at by for to with your my our their his her its it i you we they he she this that "
+    "these those what which who problem problems worries worry idea matter sense"
+)
+_NOT_LEFT_OUT = frozenset(_NOT_LEFT_OUT_LIST.split())
 # Words left hanging once a mention is cut ("with" of "with minimal X", "little or" of "little or no X").
 _DANGLING = re.compile(r"(?:\b(?:with|and|or|little|very|but)\s+)+$", re.IGNORECASE)
 
@@ -203,7 +209,7 @@ def few_or_none(text: str) -> tuple[list[str], str]:
     last = 0
     for match in _FEW_OR_NONE.finditer(lower):
         thing = match.group("joined") or match.group("after") or match.group("before")
-        if thing.split()[0] in _NOT_A_THING:
+        if thing.split()[0] in _NOT_A_THING or thing.split()[0] in _NOT_LEFT_OUT:
             continue
         found.append(thing)
         kept.append(_DANGLING.sub("", text[last : match.start()]))
