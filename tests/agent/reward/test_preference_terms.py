@@ -57,7 +57,8 @@ def test_what_a_response_has_little_or_none_of_is_cut_from_what_it_offers() -> N
     punch = "An alcohol-free punch, free of added sugar."
     assert few_or_none(punch) == (["alcohol", "added sugar"], "An punch, .")
     # "less than", "no longer", "no doubt" say nothing about what is left out
-    for text in ("It takes less than an hour.", "No doubt a classic.", "It is no longer sold."):
+    texts = ("It takes less than an hour.", "No doubt a classic.", "It is no longer sold.", "No problem!")
+    for text in (*texts, "Put it low on your list."):
         assert few_or_none(text) == ([], text)
 
 
