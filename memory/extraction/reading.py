@@ -1979,7 +1979,7 @@ def _named_before(pronoun: Token) -> Token | None:
 
 def _opens_with_cleft_word(clause: Token) -> bool:
     """A clause opened by "what", "how", "where", "when", hung on it or on its infinitive
-    ("how I like to travel": "how" hangs on "travel")."""
+    ("how I like to get around": "how" hangs on "get")."""
     inner = [clause, *(c for c in clause.children if c.dep_ == "xcomp")]
     return any(g.lower_ in _CLEFT_WORDS and g.i < clause.i for v in inner for g in v.children)
 
