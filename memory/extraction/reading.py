@@ -658,10 +658,10 @@ def _read_clause(head: Token, sentence: Span, *, task: bool, passing: bool) -> l
         and bool(things)
         and all(_generic(t) and not any(c.dep_ == "poss" for c in t.children) for t in things)
     )  # not "I'm enjoying the book so far": that one book, now
-    if (
-        progressive and not owned and not trying and not tasting and not _kept_up(head)
-    ):  # "my hobbies are hiking and ...":
-        return []  # misparsed; "we're celebrating our anniversary": what is going on, not a taste
+    # "my hobbies are hiking and ..." is misparsed; "we're celebrating our anniversary" is what
+    # is going on, not a taste ("I've been doing yoga since my twenties" is kept up: a habit)
+    if progressive and not owned and not trying and not tasting and not _kept_up(head):
+        return []
     # ("I'm trying to cut down on sugar" is a standing effort: read through its inner verb)
     habitual = any(c.lower_ in lexicon.HABIT_ADVERBS for c in head.children)
     past = head.tag_ in ("VBD", "VBN") and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
@@ -1339,13 +1339,7 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
                     # "a lot of fun", "one of my favourite hobbies", "my idea of a nightmare"
                     weight = next((_valence_of_described(o) for o in _pobjs(modifier)), None)
                     of_what = weight is not None
-            described = " ".join(t.lower_ for t in child.children if t.dep_ == "amod" and t.i < child.i)
-            verdict = lexicon.VERDICT_NOUNS.get(
-                child.lemma_.lower(),
-                lexicon.VERDICT_NOUNS.get(
-                    _hyphenated(child), lexicon.VERDICT_NOUNS.get(f"{described} {child.lemma_.lower()}")
-                ),
-            )
+            verdict = _verdict_noun(child)
             if verdict is not None:  # "X is a must", "X is a hard no", "X is a pet peeve of mine"
                 return ("taste", verdict, [subject], False)
             part_of_mine = child.lemma_ == "part" and any(
@@ -1408,13 +1402,9 @@ def _judged_thing(head: Token, subject: Token) -> _Found | None:
     works_for_me = head.lemma_ == "work" and any(
         c.dep_ == "prep" and c.lower_ == "for" and _speaker_in(c) for c in head.children
     )
+    # "dishes with shellfish won't work for me" (not "Tuesday works for me": a plan agreed to)
     if works_for_me and _generic(subject) and subject.ent_type_ not in _PLACE_OR_TIME:
-        return (
-            "taste",
-            1,
-            [subject],
-            False,
-        )  # "dishes with shellfish won't work for me" (not "Tuesday works")
+        return ("taste", 1, [subject], False)
     speaker_object = any(
         (c.dep_ in ("dobj", "dative") and c.lower_ in _SPEAKER_OBJECTS)
         or (c.dep_ in ("dobj", "dative") and any(g.dep_ == "poss" and g.lower_ == "my" for g in c.children))
@@ -1464,6 +1454,16 @@ def _ruled_out(head: Token) -> bool:
             if prep.lower_ == "of" and any(o.lemma_.lower() == "question" for o in _pobjs(prep)):
                 return True
     return False
+
+
+def _verdict_noun(noun: Token) -> int | None:
+    """The side a verdict noun takes ("a must", "a no-go", "a last resort"), by its word, its
+    hyphenated whole, or with the adjectives before it; None for any other noun."""
+    described = " ".join(t.lower_ for t in noun.children if t.dep_ == "amod" and t.i < noun.i)
+    for key in (noun.lemma_.lower(), _hyphenated(noun), f"{described} {noun.lemma_.lower()}"):
+        if key in lexicon.VERDICT_NOUNS:
+            return lexicon.VERDICT_NOUNS[key]
+    return None
 
 
 def _hyphenated(token: Token) -> str:
