@@ -40,10 +40,6 @@ _EXCLUDES = {
     "sober": "alcohol",
 }
 _EXCLUDING_DIET = re.compile(r"\b(vegan|vegetarian|pescatarian|teetotal|sober)\b")
-# "low-sodium", "gluten-free", "sugar free", "non-alcoholic", "no caffeine": the thing avoided is named.
-_LOW_OR_FREE = re.compile(
-    r"\b(?:low|reduced|zero|no|non)[- ]([a-z]+)|\b([a-z]+)[- ]free\b|\bwithout (?:any )?([a-z]+(?: [a-z]+)?)"
-)
 _CONTRAST = re.compile(r"\b(?:instead of|rather than|as opposed to|in place of|over)\b")
 _CLAUSE_BREAK = re.compile(
     r"[.;!?]+\s+|,\s*(?:but|and|so|yet|while|whereas)\s+|\s+(?:but|whereas|while)\s+"
@@ -138,10 +134,11 @@ def split_preference(statement: str) -> Polarity:
             (avoided if negative else wanted).append(core)
 
     for clause in _clauses(statement):
-        # "games with little or no violence": wanted what is left, avoided what it is free of
+        # "games with little or no violence": avoided what it is free of, and (unless the
+        # rest is itself against something) wanted what is left
         things, rest = few_or_none(clause)
+        avoided.extend(things)
         if things and _negations(rest) % 2 == 0:
-            avoided.extend(things)
             clause = rest
         prefer_to = PREFER_A_TO_B.search(clause)
         contrast = _CONTRAST.search(clause)
@@ -156,10 +153,6 @@ def split_preference(statement: str) -> Polarity:
             add(tail, not head_negative)
         else:
             add(clause, negative)
-        for match in _LOW_OR_FREE.finditer(clause):
-            thing = next(group for group in match.groups() if group)
-            if thing not in _NOT_A_THING:
-                avoided.append(thing)
         for diet in _EXCLUDING_DIET.findall(clause):
             avoided.append(_EXCLUDES[diet])
     return Polarity(wanted=tuple(dict.fromkeys(wanted)), avoided=tuple(dict.fromkeys(avoided)))
