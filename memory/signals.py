@@ -44,6 +44,9 @@ class Signal:
     text: str = field(default="", compare=False)
     #: A statement of who the user is ("I'm vegetarian") rather than of a taste.
     identity: bool = field(default=False, compare=False)
+    #: For the pick of a one-off choice: the options it was chosen over (their text).
+    #: What the pick has that they lack places it on a scale stated in words.
+    passed_over: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def signal_id(self) -> str:

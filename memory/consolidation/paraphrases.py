@@ -43,6 +43,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from prefmem.memory.consolidation.scales import link_keys, relation
+from prefmem.memory.left_out import few_or_none
 from prefmem.memory.signals import AGAINST, FOR, Signal, turned
 
 Vectors = Callable[[Sequence[str]], NDArray[np.float32]]
@@ -199,7 +200,102 @@ def _sides_between_ends(placed: dict[str, int], unplaced: Sequence[str], vectors
     return {topic: 1 if score >= 0 else -1 for topic, score in zip(unplaced, scores, strict=True)}
 
 
+#: How much closer (in cosine, along the line between the group's two ends) a pick must
+#: lie to one end than the options it was chosen over, for the choice to place it there.
+PICK_CONTRAST = 0.03
+
+
+def _picked_topics(members: Sequence[Phrasing]) -> dict[str, list[Signal]]:
+    """Topics said only by one-off choices whose pick names what it was chosen over, with their signals."""
+    contrasted = {s.evidence_id for m in members for s in m.signals if s.source == "choice" and s.passed_over}
+    by_topic: dict[str, list[Signal]] = {}
+    for member in members:
+        for signal in member.signals:
+            by_topic.setdefault(signal.topic, []).append(signal)
+    return {
+        topic: signals
+        for topic, signals in by_topic.items()
+        if all(s.source == "choice" and s.evidence_id in contrasted for s in signals)
+    }
+
+
+def _ends_by_contrast(
+    picked: dict[str, list[Signal]], poles: dict[str, int], members: Sequence[Phrasing], vectors: Vectors
+) -> dict[str, int | None]:
+    """Each picked topic's end, read from what its choices set it apart from.
+
+    A pick says little on its own ("A gripping WWII novel"): placed by its embedding it
+    may land on either end of "I dislike science fiction". Against the options it was
+    chosen over ("a space opera", "a cyberpunk thriller") it is plain which end it is
+    nearer: the one the picked option leans to more than the passed-over ones, along the
+    line from the group's other end (the sentences placed there) to this end. None where
+    the contrast is under `PICK_CONTRAST`: the choice does not say.
+
+    `poles` places every topic of `members` not in `picked`. What a sentence or an option
+    says it has none of is cut first ("a comedy without a laugh track" is not near "laugh
+    tracks"), and in a sentence it names the other end ("games free of microtransactions":
+    games at its end, microtransactions at the other).
+    """
+    said: list[tuple[str, int]] = []
+    for member in members:
+        for signal in member.signals:
+            if signal.topic not in picked:
+                left_out, rest = few_or_none(statement_content(signal.text) if signal.text else signal.topic)
+                end = poles[signal.topic]
+                if any(signal.topic in thing for thing in left_out):
+                    end = -end  # the topic is what the sentence leaves out ("cruelty" of "cruelty-free")
+                said += [(rest, end)] + [(thing, -end) for thing in left_out]
+    picks = list({s.evidence_id: s for m in members for s in m.signals if s.passed_over}.values())
+    texts = [text for text, _ in said] + [few_or_none(p.text or p.topic)[1] for p in picks]
+    texts += [few_or_none(other)[1] for p in picks for other in p.passed_over]
+    matrix = _unit(np.asarray(vectors(texts), dtype=np.float32)).astype(np.float64)
+    ends = np.asarray([end for _, end in said])
+    direction = np.zeros(matrix.shape[1])
+    for end in (1, -1):
+        if (ends == end).any():
+            direction += end * matrix[: len(said)][ends == end].mean(axis=0)
+    direction /= np.linalg.norm(direction) or 1.0
+    contrast: dict[str, float] = {}  # record -> how far its pick leans to the +1 end over the rest
+    start = len(said) + len(picks)
+    for index, pick in enumerate(picks):
+        others = matrix[start : start + len(pick.passed_over)]
+        start += len(pick.passed_over)
+        contrast[pick.evidence_id] = float((matrix[len(said) + index] - others.mean(axis=0)) @ direction)
+    placed: dict[str, int | None] = {}
+    for topic, signals in picked.items():
+        # the pick leans its record's way; the one option it beat (a choice of two) the other way
+        score = float(np.mean([contrast[s.evidence_id] * (1 if s.passed_over else -1) for s in signals]))
+        placed[topic] = None if abs(score) < PICK_CONTRAST else (1 if score > 0 else -1)
+    return placed
+
+
 def _poles(
+    members: Sequence[Phrasing], vectors: Vectors
+) -> tuple[dict[str, int], frozenset[str], frozenset[str]]:
+    """+1 or -1 per topic: which end of the group's scale it names, the first topic's end being +1.
+
+    Topics said only by one-off choices that name what they were chosen over are placed
+    last, by that contrast (`_ends_by_contrast`), on the ends that everything else took
+    (`_poles_by_words`); one the contrast cannot place counts as guessed. When such a pick
+    came first, the ends are turned so that it names the +1 end. Returns the ends, the
+    topics placed by guesses and the presumed ones.
+    """
+    picked = _picked_topics(members)
+    rest = [Phrasing(m.key, m.topic, [s for s in m.signals if s.topic not in picked]) for m in members]
+    rest = [m for m in rest if m.signals]
+    if not picked or not rest:
+        return _poles_by_words(members, vectors)
+    poles, guessed, presumed = _poles_by_words(rest, vectors)
+    by_contrast = _ends_by_contrast(picked, poles, members, vectors)
+    poles.update({topic: end or 1 for topic, end in by_contrast.items()})
+    guessed |= {topic for topic, end in by_contrast.items() if end is None}
+    first = members[0].signals[0].topic
+    if poles[first] == -1:
+        poles = {topic: -end for topic, end in poles.items()}
+    return poles, guessed, presumed
+
+
+def _poles_by_words(
     members: Sequence[Phrasing], vectors: Vectors
 ) -> tuple[dict[str, int], frozenset[str], frozenset[str]]:
     """+1 or -1 per topic: which end of the group's scale it names, the first topic's end being +1.

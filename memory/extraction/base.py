@@ -39,7 +39,13 @@ def feedback_signals(feedback: Feedback, *, unit: OccasionUnit = "day") -> list[
     """The signal a choice, rating or answer carries (none for a choice with no valid pick)."""
 
     def signal(
-        source: SignalSource, topic: str, value: str, text: str, *, options: tuple[str, ...] = ()
+        source: SignalSource,
+        topic: str,
+        value: str,
+        text: str,
+        *,
+        options: tuple[str, ...] = (),
+        passed_over: tuple[str, ...] = (),
     ) -> Signal:
         return Signal(
             user_id=feedback.user_id,
@@ -54,6 +60,7 @@ def feedback_signals(feedback: Feedback, *, unit: OccasionUnit = "day") -> list[
             item_id=feedback.item_id if options else None,
             options=options,
             text=text,
+            passed_over=passed_over,
         )
 
     if feedback.kind == "rating":
@@ -80,8 +87,9 @@ def feedback_signals(feedback: Feedback, *, unit: OccasionUnit = "day") -> list[
     # preference" says nothing about either, and a neutral (or blank) option is never rejected.
     if not _names_a_thing(picked):
         return []
-    signals = [signal("choice", picked, FOR, text)]
     others = [i for i, option in enumerate(options) if i != feedback.chosen and _names_a_thing(option)]
+    passed_over = tuple(feedback.options[i] for i in others if options[i] != picked)
+    signals = [signal("choice", picked, FOR, text, passed_over=passed_over)]
     if len(others) == 1 and options[others[0]] != picked:
         signals.append(signal("choice", options[others[0]], AGAINST, feedback.options[others[0]]))
     return signals

@@ -555,3 +555,61 @@ def test_a_thing_avoided_near_who_the_speaker_is_is_not_in_doubt() -> None:
     members[0] = Phrasing("topic:a teetotaler", "a teetotaler", [liked])
     [group] = join_paraphrases(members, near, threshold=0.3)
     assert group.ends_guessed == {"cocktails"}
+
+
+# "I avoid karaoke nights" on two days, and one day a pick of a jazz lounge over a karaoke
+# bar and a sing-along pub. Axis 0 is how much a thing is karaoke.
+PICK_TEXT = "A jazz lounge with a quiet trio"
+PICK_SPACE: dict[str, list[float]] = {
+    "karaoke nights": [1.0, 0.0, 1.0],
+    "avoid karaoke nights": [1.0, 0.0, 1.0],
+    "karaoke nights are something avoid": [1.0, 0.0, 1.0],
+    PICK_TEXT: [-0.2, 0.0, 1.0],
+    PICK_TEXT.lower(): [0.0, 0.2, 1.0],  # what the sentence is about: near enough to join
+    "A karaoke bar": [0.9, 0.0, 1.0],
+    "A sing-along pub": [0.6, 0.0, 1.0],
+}
+
+
+def _karaoke(first_day: int) -> Phrasing:
+    texts = ["I avoid karaoke nights", "Karaoke nights are something I avoid"]
+    said = [signal("karaoke nights", AGAINST, first_day + d, texts[d]) for d in (0, 1)]
+    return Phrasing("topic:karaoke nights", "karaoke nights", said)
+
+
+def _pick(day: int, passed_over: tuple[str, ...]) -> Phrasing:
+    topic = PICK_TEXT.lower()
+    pick = dated_signal(
+        T0, days=day, topic=topic, value=FOR, evidence_id=f"e{day}", text=PICK_TEXT, source="choice"
+    )
+    return Phrasing(f"topic:{topic}", topic, [dataclasses.replace(pick, passed_over=passed_over)])
+
+
+def test_a_pick_is_placed_by_what_it_was_chosen_over() -> None:
+    # the jazz lounge is further from karaoke than the options it beat: it names the other
+    # end, and picking it speaks against karaoke like the statements
+    beaten = ("A karaoke bar", "A sing-along pub")
+    [group] = join_paraphrases([_karaoke(0), _pick(2, beaten)], vectors_in(PICK_SPACE), threshold=0.3)
+    assert group.ends == {"karaoke nights": 1, PICK_TEXT.lower(): -1}
+    assert group.ends_guessed == group.ends_presumed == frozenset()
+    assert [(s.source, s.value) for s in group.signals] == [
+        ("statement", AGAINST),
+        ("statement", AGAINST),
+        ("choice", AGAINST),
+    ]
+    assert judge_slot(group.signals, ConsolidationRules())[-1].kind == "genuine"
+
+
+def test_a_pick_that_came_first_names_the_group_and_its_end() -> None:
+    beaten = ("A karaoke bar", "A sing-along pub")
+    [group] = join_paraphrases([_pick(0, beaten), _karaoke(1)], vectors_in(PICK_SPACE), threshold=0.3)
+    assert group.first.topic == PICK_TEXT.lower()
+    assert group.ends == {PICK_TEXT.lower(): 1, "karaoke nights": -1}
+    assert [s.value for s in group.signals] == [FOR, FOR, FOR]
+
+
+def test_a_pick_no_closer_to_either_end_than_what_it_beat_stands_apart() -> None:
+    # beating options as far from karaoke as the pick itself says nothing about karaoke
+    space = PICK_SPACE | {"A wine bar": [-0.2, 0.0, 1.0]}
+    groups = join_paraphrases([_karaoke(0), _pick(2, ("A wine bar",))], vectors_in(space), threshold=0.3)
+    assert sorted(g.first.topic for g in groups) == ["a jazz lounge with a quiet trio", "karaoke nights"]

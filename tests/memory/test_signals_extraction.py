@@ -218,12 +218,16 @@ def test_a_one_off_choice_between_two_is_for_the_pick_and_against_the_other(opti
     )
     assert picked.evidence_id == rejected.evidence_id == choice.record_id()
     assert picked.options == rejected.options == ()
+    # the pick remembers what it beat (never a neutral option); the rejected option nothing
+    assert (picked.passed_over, rejected.passed_over) == (("Tea",), ())
 
 
 def test_a_one_off_choice_among_several_only_favours_the_pick() -> None:
     # passing over three other drinks says little about any one of them
     [signal] = feedback_signals(_one_off_choice(["Tea", "Coffee", "Juice", "Water"], 2))
     assert (signal.topic, signal.value) == ("juice", FOR)
+    # but what it was chosen over sets the pick apart: consolidation places it by that contrast
+    assert signal.passed_over == ("Tea", "Coffee", "Water")
 
 
 def test_picking_no_preference_in_a_one_off_choice_says_nothing() -> None:
@@ -239,7 +243,7 @@ def test_blank_options_and_responses_name_nothing() -> None:
     assert (picked.topic, picked.value) == ("tea", FOR)
     # the same option twice, differently written: for it, not also against it
     [same] = feedback_signals(_one_off_choice(["Tea", "tea!"], 0))
-    assert (same.topic, same.value) == ("tea", FOR)
+    assert (same.topic, same.value, same.passed_over) == ("tea", FOR, ())
     blank = Feedback(user_id="u", timestamp=DAY1, kind="rating", prompt="?!", response="...", value=1)
     assert feedback_signals(blank) == []
 

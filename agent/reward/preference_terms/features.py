@@ -16,8 +16,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from prefmem.agent.reward.preference_terms.base import no_preference
-from prefmem.agent.reward.preference_terms.polarity import Polarity, few_or_none, split_preference
+from prefmem.agent.reward.preference_terms.polarity import Polarity, split_preference
 from prefmem.memory.embeddings.base import Embedder
+from prefmem.memory.left_out import few_or_none
 
 #: Names of the columns `interaction_features` returns, in order.
 FEATURES = (

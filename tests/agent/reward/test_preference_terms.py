@@ -10,9 +10,10 @@ from prefmem.agent.reward.preference_terms.base import PreferenceScorer, centred
 from prefmem.agent.reward.preference_terms.features import FEATURES, interaction_features
 from prefmem.agent.reward.preference_terms.llm_judge import LLMJudgeScorer
 from prefmem.agent.reward.preference_terms.offline import OfflinePreferenceScorer
-from prefmem.agent.reward.preference_terms.polarity import few_or_none, negated_mentions, split_preference
+from prefmem.agent.reward.preference_terms.polarity import split_preference
 from prefmem.memory.embeddings.base import Embedder
 from prefmem.memory.embeddings.fake import HashingEmbedder
+from prefmem.memory.left_out import few_or_none, negated_mentions
 
 CARDS = ["Catan, a board game about settling.", "Poker, a classic card game.", "Uno, a fast card game."]
 
