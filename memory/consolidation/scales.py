@@ -79,6 +79,8 @@ SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "volume": _ends("quiet quieter calm peaceful silent silence", "loud louder noisy lively"),
 }
 
+_SCALE_WORDS = frozenset(word for ends in SCALES.values() for end in ends for word in end)
+
 #: "US" names the country only before these words; elsewhere "us" is the pronoun.
 _US_COUNTRY = re.compile(r"\bus(?= (?:english|spellings?|units|customary|forms?)\b)")
 
@@ -143,10 +145,16 @@ def _words(phrase: str) -> list[str]:
     return words
 
 
+#: A level named in one word: "low-impact" and "high-impact" are two ends of one scale,
+#: as are "low-carb" and "high-carb", whatever the thing measured.
+_LEVEL = re.compile(r"(low|high)-([a-z]+)")
+
+
 def scale_ends(phrase: str) -> dict[str, int]:
     """For each scale the phrase names one end of: +1 for the first end, -1 for the other.
 
     A scale word the phrase names as left out counts for the other end ("non-technical").
+    A word that names a level of something ("low-impact") places it on that thing's scale.
     """
     absent = absent_words(phrase)
     words = {word for word in _words(phrase) if word.rstrip("s") not in absent}
@@ -156,6 +164,12 @@ def scale_ends(phrase: str) -> dict[str, int]:
         high = bool(words & second) or bool(absent & first)
         if low != high:
             ends[scale] = 1 if low else -1
+    levels: dict[str, set[int]] = {}
+    for word in words:
+        level = _LEVEL.fullmatch(word)
+        if level is not None and word not in _SCALE_WORDS:  # "high-level" is on the depth scale
+            levels.setdefault(f"level:{level.group(2)}", set()).add(1 if level.group(1) == "low" else -1)
+    ends.update({scale: found.pop() for scale, found in levels.items() if len(found) == 1})
     return ends
 
 

@@ -77,6 +77,9 @@ def test_absence_markers_name_what_is_left_out() -> None:
         ("listening", "reading", -1),
         ("outdoor activities", "spending weekends indoors", -1),
         ("quiet hotels", "noisy bars", -1),
+        ("low-impact exercises", "workouts that involve jumping or high-impact moves", -1),
+        ("a high-protein breakfast", "high-protein snacks", 1),
+        ("low-sugar desserts", "low-carb meals", 0),  # levels of two different things
         ("board games", "game night", 0),  # nothing in the words says
         ("westerns", "spaghetti westerns", 1),  # one names a kind of the other
         ("live opera", "opera", 1),
