@@ -613,3 +613,26 @@ def test_a_pick_no_closer_to_either_end_than_what_it_beat_stands_apart() -> None
     space = PICK_SPACE | {"A wine bar": [-0.2, 0.0, 1.0]}
     groups = join_paraphrases([_karaoke(0), _pick(2, ("A wine bar",))], vectors_in(space), threshold=0.3)
     assert sorted(g.first.topic for g in groups) == ["a jazz lounge with a quiet trio", "karaoke nights"]
+
+
+def test_a_lone_pick_joins_the_statements_its_choice_sets_it_apart_on() -> None:
+    # the pick's sentence shares no meaning with the statements (it would stay apart), but
+    # the options it beat lie along karaoke and the pick lies away from them
+    space = PICK_SPACE | {PICK_TEXT.lower(): [0.0, 1.0, 0.0]}
+    beaten = ("A karaoke bar", "A sing-along pub")
+    [group] = join_paraphrases([_karaoke(0), _pick(2, beaten)], vectors_in(space), threshold=0.3)
+    assert group.ends == {"karaoke nights": 1, PICK_TEXT.lower(): -1}
+    assert [s.value for s in group.signals] == [AGAINST, AGAINST, AGAINST]
+    # options that differ in other ways than karaoke make a choice about something else
+    unrelated = space | {"A wine bar": [-0.2, 0.0, 1.0]}
+    apart = join_paraphrases([_karaoke(0), _pick(2, ("A wine bar",))], vectors_in(unrelated), threshold=0.3)
+    assert len(apart) == 2
+
+
+def test_picks_made_on_several_days_stay_a_slot_of_their_own() -> None:
+    space = PICK_SPACE | {PICK_TEXT.lower(): [0.0, 1.0, 0.0]}
+    beaten = ("A karaoke bar", "A sing-along pub")
+    first, again = _pick(2, beaten), _pick(3, beaten)
+    picks = Phrasing(first.key, first.topic, first.signals + again.signals)
+    groups = join_paraphrases([_karaoke(0), picks], vectors_in(space), threshold=0.3)
+    assert sorted(len(g.signals) for g in groups) == [2, 2]
