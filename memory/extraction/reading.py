@@ -2357,7 +2357,24 @@ def _topic(target: Token | _Joined) -> tuple[str, bool]:
     if clause is not None:  # "shows that prominently feature X", the clause hung on the verb
         subject = next(c.lower_ for c in clause.children if c.dep_ == "nsubj")
         words = f"{words} {subject} {_phrase(clause)[0]}"
+    modifier = _misplaced_with(target)
+    if modifier is not None:  # "products without parabens", "without" hung on the verb
+        words = f"{words} {' '.join(t.lower_ for t in modifier.subtree)}"
     return _clean(words), absent
+
+
+def _misplaced_with(noun: Token) -> Token | None:
+    """A "with" or "without" the parser hung on the verb instead of the object right before
+    it ("I usually prefer products without parabens"): what the object has or lacks is
+    which of them is meant, as in "I prefer products without parabens", parsed on the noun."""
+    if noun.dep_ != "dobj" or _taste_of(noun.head, "") is None:
+        return None
+    end = max(t.i for t in noun.subtree)
+    for child in noun.head.children:
+        after = child.i == end + 1
+        if after and child.dep_ == "prep" and child.lower_ in ("with", "without") and _pobjs(child):
+            return child
+    return None
 
 
 def _misplaced_relative(noun: Token) -> Token | None:

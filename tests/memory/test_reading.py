@@ -664,6 +664,16 @@ def test_a_relative_clause_the_parser_hung_on_the_verb_stays_with_its_noun() -> 
     assert _misplaced_relative(doc[7]) is None
 
 
+def test_what_the_object_has_or_lacks_stays_with_it_when_the_parser_hangs_it_on_the_verb() -> None:
+    # with an adverb before the verb, the small parser hangs "with"/"without" on the verb
+    (reading,) = _durable("I usually prefer sandwiches without mayo.")
+    assert (reading.topic, reading.stance) == ("sandwiches without mayo", FOR)
+    (reading,) = _durable("I generally prefer hotels with a rooftop pool.")
+    assert (reading.topic, reading.stance) == ("hotels with a rooftop pool", FOR)
+    (reading,) = _durable("I could live without meetings.")  # no object: what is lacked is the topic
+    assert (reading.topic, reading.stance) == ("meetings", AGAINST)
+
+
 def test_verbs_the_parser_gives_a_wrong_dictionary_form_or_that_state_a_taste_only_negated() -> None:
     (reading,) = _durable("I've always hated packed commuter trains.")  # "hated" -> "hat"
     assert (reading.topic, reading.stance) == ("packed commuter trains", AGAINST)
