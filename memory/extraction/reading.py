@@ -120,8 +120,9 @@ MAX_SPOKEN_AFTER_COLON = 40
 _REASON_MARKS = frozenset({"since", "because", "as"})
 #: Particles of phrasal verbs the parser may take for prepositions ("puts me off my food").
 _PARTICLES = frozenset({"off", "up", "out", "down", "over"})
-#: Marks of a clause set against another: "whereas I prefer hotels", "while I prefer tea".
-_CONTRAST_MARKS = frozenset({"while", "whereas", "whilst"})
+#: Marks of a clause set against another: "whereas I prefer hotels", "while I prefer tea",
+#: "board games are a hit, though I avoid the long ones".
+_CONTRAST_MARKS = frozenset({"while", "whereas", "whilst", "though", "although"})
 #: Characters of a task message read as the user speaking: its first line, at most this long.
 MAX_TASK_CHARS = 300
 #: Characters of a long line within which the speaker's sentences about themselves are read.
@@ -1805,7 +1806,7 @@ def _antecedent(pronoun: Token) -> Token | None:
 
 
 #: Pronouns that can stand for a kind of thing named just before, and whether they are plural.
-_REFERRING = {"it": False, "they": True, "them": True, "those": True, "these": True}
+_REFERRING = {"it": False, "they": True, "them": True, "those": True, "these": True, "ones": True}
 #: Where a noun a pronoun may stand for sits in its clause (not a predicate, a time or a measure).
 _REFERABLE_ROLES = frozenset(
     {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "ROOT", "advcl", "dep", "attr"}
@@ -2021,7 +2022,10 @@ def _filled_in(pronoun: Token) -> list[Token]:
 
 def _described(pronoun: Token) -> bool:
     """ "anything involving heights", "something that needs an oven": an empty word that a
-    clause after it fills in."""
+    clause after it fills in; "the spicy ones", "fantasy-themed ones": "ones" with words
+    before it that say which."""
+    if pronoun.lower_ == "ones" and any(c.dep_ in ("amod", "compound") for c in pronoun.children):
+        return True
     return pronoun.pos_ in ("PRON", "NOUN") and any(
         (c.dep_ in ("acl", "relcl") or (c.dep_ == "prep" and c.tag_ == "VBG"))  # "involving", misparsed
         and c.i > pronoun.i
@@ -2360,6 +2364,10 @@ def _topic(target: Token | _Joined) -> tuple[str, bool]:
     modifier = _misplaced_with(target)
     if modifier is not None:  # "products without parabens", "without" hung on the verb
         words = f"{words} {' '.join(t.lower_ for t in modifier.subtree)}"
+    kind = _referent(target) if target.lower_ == "ones" else None
+    if kind is not None and kind not in target.subtree:  # "board games are fun, but I avoid long ones"
+        named = " ".join(t.lower_ for t in kind.children if t.dep_ == "compound" and t.i < kind.i)
+        words = re.sub(r"\bones\b", f"{named} {kind.lower_}".strip(), words)
     return _clean(words), absent
 
 

@@ -1109,6 +1109,22 @@ def test_a_favourite_said_of_a_compound_noun_and_a_contrast_the_speaker_draws() 
     assert _durable("I spilled my coffee while I was reading the paper.") == []
 
 
+def test_a_concession_the_speaker_makes_and_ones_said_with_what_sets_them_apart() -> None:
+    assert _sides("The museum was nice, though I usually find art galleries dull.") == {
+        ("art galleries", AGAINST)
+    }
+    assert _sides("Although I enjoy cooking, I hate washing up.") == {
+        ("cooking", FOR),
+        ("washing up", AGAINST),
+    }
+    # "ones" with words that say which stands for the kind named before
+    assert _sides("Board games are great, but I avoid the long ones.") == {
+        ("board games", FOR),
+        ("long board games", AGAINST),
+    }
+    assert _durable("These ones are fine for today.") == []
+
+
 def test_a_verb_the_parser_took_for_a_plural_noun_is_read_as_a_verb() -> None:
     assert _sides("Rainy weather suits me fine.") == {("rainy weather", FOR)}
     assert _sides("Brutalist architecture appeals to me.") == {("brutalist architecture", FOR)}
