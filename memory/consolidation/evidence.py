@@ -7,8 +7,9 @@ Four accounts of a run of votes compete (see DESIGN: evidence, not thresholds):
   on any other option alike;
 - non_attitude: no view at all; each vote is one of the k options at random. A slot
   the user volunteered statements about is less likely to be one
-  (`volunteered_non_attitude` scales its likelihood once: nobody volunteers a view they
-  do not hold, but once they keep bringing it up, what they say is what tells);
+  (`volunteered_non_attitude` scales its likelihood once: nobody keeps volunteering a
+  view they do not hold, and from then on what they say is what tells; `labeling`
+  decides when a slot counts as volunteered);
 - constructed: a stance per condition (framing, option order), not the same in all of
   them, each kept except for slips;
 - changed: one stance up to some occasion, another from there on (each run at least

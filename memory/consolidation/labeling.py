@@ -99,10 +99,18 @@ def _agreement(votes: Sequence[Vote], value: str) -> float:
     return sum(vote.value == value for vote in votes) / len(votes) if votes else 0.0
 
 
+#: Occasions on which the user must have come to a slot unasked (a statement, a pick, a
+#: rating) for their statements to count as volunteered: one remark may be a passing
+#: one, weighed by what follows it; nobody keeps coming back to a view they do not hold.
+VOLUNTEERED_OCCASIONS = 2
+
+
 def _weigh(signals: Sequence[Signal], rules: ConsolidationRules) -> Posterior:
-    """The posterior of a run's votes (time order); volunteered when some vote came from statements alone."""
+    """The posterior of a run's votes (time order); volunteered when statements alone gave
+    some vote and the user came to the slot unasked on `VOLUNTEERED_OCCASIONS` occasions."""
     votes = occasion_votes(signals)
-    volunteered = any(vote.volunteered for vote in votes)
+    unasked = {signal.occasion for signal in signals if signal.source != "answer"}
+    volunteered = any(vote.volunteered for vote in votes) and len(unasked) >= VOLUNTEERED_OCCASIONS
     return posterior(votes, rules, options=_options(signals), volunteered=volunteered)
 
 

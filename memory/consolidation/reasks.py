@@ -156,11 +156,13 @@ def reask_answer(
 
 
 def topic_reask(user_id: str, slot: Slot, current: Verdict, rules: ConsolidationRules) -> ReAsk | None:
-    """A yes/no question about a statement slot whose occasions disagree (undecided, or read
-    as no view at all but short of certain): "Do you like jazz, as a rule?". Slots said on
-    one occasion only stay tentative until the user speaks of them again."""
-    undecided = current.kind in ("tentative", "non_attitude") and current.posterior < rules.promote_posterior
-    if not undecided or current.occasions < rules.min_occasions:
+    """A yes/no question about a statement slot not yet decided: said on one occasion only,
+    or on several that disagree (tentative, or read as no view at all but short of
+    certain): "Do you like jazz, as a rule?". A remark made once may be a passing one;
+    the answers tell, weighed as answers (`labeling`: one volunteered occasion does not
+    make a slot volunteered)."""
+    short = current.posterior < rules.promote_posterior or current.occasions < rules.min_occasions
+    if current.kind not in ("tentative", "non_attitude") or not short:
         return None
     answers = sum(signal.source == "answer" for signal in slot.signals)
     if answers >= rules.reask_max_answers:

@@ -144,6 +144,23 @@ def test_volunteered_statements_weigh_more_than_answers() -> None:
     assert judge_slot(said, ConsolidationRules(min_occasions=5))[0].kind == "tentative"
 
 
+def test_a_remark_made_once_then_asked_about_is_weighed_like_answers() -> None:
+    def asked(value: str, day: int) -> Signal:  # "Do you like short answers, as a rule?"
+        return dated_signal(
+            T0, days=day, source="answer", topic="short answers", value=value, evidence_id=f"e{next(_ids)}"
+        )
+
+    # said once and then confirmed twice when asked: a passing remark and two answers,
+    # as likely from someone answering at random as "a", "a", "a" to a question
+    once = [statement(FOR, 0), asked(FOR, 1), asked(FOR, 2)]
+    assert [k for k, _ in kinds(once)] == ["tentative"]
+    assert kinds(once + [asked(FOR, d) for d in range(3, 9)]) == [("genuine", FOR)]
+    # said on two days unasked, a view is volunteered: nobody keeps coming back to noise
+    assert kinds([statement(FOR, 0), statement(FOR, 3)]) == [("genuine", FOR)]
+    pick = dated_signal(T0, days=3, source="choice", topic="short answers", value=FOR, evidence_id="pick")
+    assert kinds([statement(FOR, 0), pick]) == [("genuine", FOR)]
+
+
 @pytest.mark.parametrize(
     "values",
     [

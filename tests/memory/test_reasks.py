@@ -201,3 +201,27 @@ def test_a_question_about_a_long_topic_still_has_a_valid_id() -> None:
     item_id = topic_question_id(long_topic)
     assert id_problem(item_id) is None and item_id.startswith("about:wordy wordy")
     assert topic_question_id("jazz") == "about:jazz"
+
+
+def test_a_remark_made_once_is_asked_about_and_settled_by_the_answers() -> None:
+    def remark(setup: Setup) -> None:
+        said = "I can't stand crowded beaches."
+        setup.episodic.add([Interaction(user_id="ann", session_id="s", timestamp=T0, user_text=said)])
+
+    steady, random_answerer = Setup(), Setup()
+    remark(steady)
+    steady.job.run()
+    [held] = steady.semantic.preferences("ann")
+    assert held.kind == "tentative"
+    [reask] = pending_reasks(steady.semantic, "ann")
+    assert reask.prompt == "Do you like crowded beaches, as a rule?" and reask.options == ("Yes", "No")
+    run = pose_reasks(steady.job, "ann", lambda reask: reask.options.index("No"))
+    [kept] = steady.semantic.preferences("ann")
+    assert (kept.kind, kept.statement) == ("genuine", "Dislikes crowded beaches")
+    # said once, the remark is weighed like an answer: several agreeing answers settle it
+    assert 4 <= run.questions <= 8
+    remark(random_answerer)
+    rng = random.Random(5)
+    pose_reasks(random_answerer.job, "ann", lambda reask: rng.randrange(2))
+    [unsettled] = random_answerer.semantic.preferences("ann")
+    assert unsettled.kind != "genuine"
