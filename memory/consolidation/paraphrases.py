@@ -31,6 +31,11 @@ measured between them, the presumption is borne out and no longer marked). A sig
 naming the other end than the group's first phrasing has its stance turned round. The
 embedding step is a guess, and a weak one: with two phrasings the axis runs between them,
 so opposite signs always read as one stance.
+
+A one-off choice's pick ("A gripping WWII novel", over a space opera and a cyberpunk
+thriller) says little in its own words: it takes its end from what it was chosen over,
+the end it leans to more than the options it beat, and a lone pick joins the group of
+statements its options are set apart on, however far its words are from theirs.
 """
 
 from __future__ import annotations
@@ -303,6 +308,7 @@ def _attach_picks(
     the group (of the `ATTACH_CANDIDATES` nearest in meaning) it leans furthest along,
     when that is at least `ATTACH_CONTRAST`.
     """
+
     def said(cluster: list[int]) -> list[Signal]:
         return [s for i in cluster for s in phrasings[i].signals]
 
@@ -324,13 +330,14 @@ def _attach_picks(
     for pick in picks:
         centre = _unit(means[pick].mean(axis=0, keepdims=True))[0]
         nearest = np.argsort(-(centres @ centre))[:ATTACH_CANDIDATES]
+        choice = [phrasings[i] for i in pick]
+        picked = _picked_topics(choice)
         best, furthest = -1, ATTACH_CONTRAST
         for index in nearest.tolist():
             members = [phrasings[i] for i in stated[index]]
             if index not in poles_of:
                 poles_of[index] = _poles(_in_time(members), vectors)[0]
-            picked = _picked_topics([phrasings[i] for i in pick])
-            leans = _leanings(picked, poles_of[index], members + [phrasings[i] for i in pick], vectors)
+            leans = _leanings(picked, poles_of[index], members + choice, vectors)
             lean = abs(float(np.mean(list(leans.values()))))
             if lean >= furthest:
                 best, furthest = index, lean
