@@ -98,9 +98,18 @@ def statement_content(text: str) -> str:
     return stripped or text
 
 
+def said_about(signal: Signal) -> str:
+    """What a signal's words are about: a statement's sentence without its frame, or the
+    topic of an answer (its text is the question, "Do you like X, as a rule?", whose
+    frame would make every answer look alike) or of a signal with no words."""
+    if signal.text and signal.source != "answer":
+        return statement_content(signal.text)
+    return signal.topic
+
+
 def _sentence_means(phrasings: Sequence[Phrasing], vectors: Vectors) -> NDArray[np.float32]:
     """Each phrasing's mean unit vector of what its sentences are about (without a sentence: its topic)."""
-    texts = [statement_content(s.text) if s.text else s.topic for p in phrasings for s in p.signals]
+    texts = [said_about(s) for p in phrasings for s in p.signals]
     flat = _unit(np.asarray(vectors(texts), dtype=np.float32))
     means, start = [], 0
     for phrasing in phrasings:
@@ -254,7 +263,7 @@ def _leanings(
     for member in members:
         for signal in member.signals:
             if signal.topic not in picked:
-                left_out, rest = few_or_none(statement_content(signal.text) if signal.text else signal.topic)
+                left_out, rest = few_or_none(said_about(signal))
                 end = poles[signal.topic]
                 if any(signal.topic in thing for thing in left_out):
                     end = -end  # the topic is what the sentence leaves out ("cruelty" of "cruelty-free")

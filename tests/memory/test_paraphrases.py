@@ -636,3 +636,30 @@ def test_picks_made_on_several_days_stay_a_slot_of_their_own() -> None:
     picks = Phrasing(first.key, first.topic, first.signals + again.signals)
     groups = join_paraphrases([_karaoke(0), picks], vectors_in(space), threshold=0.3)
     assert sorted(len(g.signals) for g in groups) == [2, 2]
+
+
+@pytest.mark.slow
+def test_answers_to_questions_about_two_topics_do_not_join_them(
+    real_embedder: SentenceTransformerEmbedder,
+) -> None:
+    # "Do you like museums, as a rule?" and "Do you like night trains, as a rule?" read alike
+    # as sentences; an answer speaks of its topic, so two remarks asked about stay apart
+    said = [
+        ("museums", FOR, "I always visit museums when I travel."),
+        ("night trains", FOR, "Book night trains for me, as a rule."),
+    ]
+    signals = [signal(topic, value, day, text) for day, (topic, value, text) in enumerate(said)]
+    for day in range(2, 6):
+        for topic, value, _ in said:
+            asked = dated_signal(
+                T0,
+                days=day,
+                topic=topic,
+                value=value,
+                evidence_id=f"a{day}{topic}",
+                text=f"Do you like {topic}, as a rule?",
+                source="answer",
+            )
+            signals.append(asked)
+    slots = group_signals(signals, real_embedder.embed_batch, threshold=0.7, paraphrase_threshold=0.35)
+    assert sorted((slot.topic, len(slot.signals)) for slot in slots) == [("museums", 5), ("night trains", 5)]
