@@ -321,7 +321,7 @@ def _read_doc(doc: Doc, task: bool) -> Iterator[Reading]:
             kept.setdefault(role.topic, role)
         asked = _is_question(sentence)
         for head in _clause_heads(sentence):
-            if asked and not _speakers_reason(head):
+            if asked and not _speakers_reason(head) and not _habit_told(head):
                 continue  # "since I avoid X, what could I cook?": only the reason is said
             lasting = lasting or _says_that_is_how_it_is_liked(head)
             for reading in _read_clause(head, sentence, task=task, passing=passing):
@@ -339,6 +339,19 @@ def _read_doc(doc: Doc, task: bool) -> Iterator[Reading]:
             for topic, r in kept.items()
         }
     yield from kept.values()
+
+
+def _habit_told(head: Token) -> bool:
+    """A habit the speaker states in a sentence that goes on to ask ("I usually prefer board
+    games, but I'm wondering if there are any card games worth a try?"): said, not asked."""
+    subject = _subject(head)
+    return (
+        subject is not None
+        and subject.lower_ in _FIRST_PERSON
+        and subject.i < head.i
+        and any(c.lower_ in lexicon.HABIT_ADVERBS for c in head.children)
+        and not any(c.dep_ == "aux" and c.i < subject.i for c in head.children)  # "Do I always ...?"
+    )
 
 
 def _as_a_role(sentence: Span) -> Reading | None:

@@ -11,6 +11,10 @@ message is parsed again with it.
 Likewise "'s" after a noun may be "is" or a possessive; the parser may take it for a
 possessive where what follows cannot be owned ("dairy's out for me", "coffee's not my
 thing"); it is spelled out ("dairy is out for me").
+
+And a habit the speaker gives as who they are, in a question ("As someone who avoids
+dairy, what can I bake?"), is spelled out as said of themselves ("I avoids dairy. What
+can I bake?"): a question is not read for tastes, a statement is.
 """
 
 from __future__ import annotations
@@ -30,8 +34,15 @@ _NOT_OWNED = frozenset({"RB", "RP", "IN", "DT", "PRP$"})
 HINT = "really"
 
 
+#: Who the speaker says they are, with what they do in a clause: "as someone who X".
+_DESCRIBED = frozenset({"someone", "somebody", "person", "one"})
+
+
 def with_verb_hinted(doc: Doc) -> str | None:
     """The message with the first verb the parser missed made plain; None when it missed none."""
+    described = _speaker_described(doc)
+    if described is not None:
+        return described
     for token in doc:
         if _noun_taken_for_verb(token):
             before = doc.text[: token.idx]
@@ -66,3 +77,23 @@ def _noun_taken_for_verb(token: Token) -> bool:
         return False
     after = [t.lower_ for t in doc[token.i + 1 : token.i + 3]]
     return bool(after) and (after[0] in _SPEAKER or (after[0] in _TOWARDS and after[1:] == ["me"]))
+
+
+def _speaker_described(doc: Doc) -> str | None:
+    """ "As someone who avoids dairy, what can I bake?": the speaker's habit, said of
+    "someone", spelled out as their own ("I avoids dairy. What can I bake?"; the verb's
+    ending does not change how it is read)."""
+    for token in doc:
+        if token.lower_ != "as" or token.dep_ != "prep":
+            continue
+        for noun in (c for c in token.children if c.dep_ == "pobj" and c.lower_ in _DESCRIBED):
+            clause = next((c for c in noun.children if c.dep_ == "relcl"), None)
+            who = [c for c in clause.children if c.dep_ == "nsubj"] if clause is not None else []
+            if clause is None or [w.lower_ for w in who] not in (["who"], ["that"]):
+                continue
+            words = [t for t in clause.subtree if t.i != who[0].i]
+            said = doc[words[0].i : words[-1].i + 1].text
+            last = doc[max(t.i for t in noun.subtree)]
+            rest = doc.text[last.idx + len(last.text) :].lstrip(" ,;:")
+            return f"{doc.text[: token.idx]}I {said}. {rest[:1].upper()}{rest[1:]}".strip()
+    return None

@@ -1125,6 +1125,18 @@ def test_a_concession_the_speaker_makes_and_ones_said_with_what_sets_them_apart(
     assert _durable("These ones are fine for today.") == []
 
 
+def test_a_habit_told_in_a_sentence_that_goes_on_to_ask_is_said() -> None:
+    assert _sides("I always take the train, but is flying cheaper this month?") == {("train", FOR)}
+    assert _durable("Do I usually like spicy food, do you think?") == []
+    assert _durable("Should I always bring a jacket?") == []
+    # who the speaker is, told as "someone who ...", in a question
+    asked = "As someone who hates flying, what is the best way to get to Rome?"
+    assert _sides(asked) == {("flying", AGAINST)}
+    assert ("animal products", AGAINST) in _sides(
+        "As someone who mostly eats plants and avoids animal products, which cookbook should I get?"
+    )
+
+
 def test_a_verb_the_parser_took_for_a_plural_noun_is_read_as_a_verb() -> None:
     assert _sides("Rainy weather suits me fine.") == {("rainy weather", FOR)}
     assert _sides("Brutalist architecture appeals to me.") == {("brutalist architecture", FOR)}
