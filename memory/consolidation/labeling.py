@@ -100,17 +100,23 @@ def _agreement(votes: Sequence[Vote], value: str) -> float:
 
 
 #: Occasions on which the user must have come to a slot unasked (a statement, a pick, a
-#: rating) for their statements to count as volunteered: one remark may be a passing
-#: one, weighed by what follows it; nobody keeps coming back to a view they do not hold.
+#: rating) for their statements to count as volunteered once they have been asked about
+#: it: one remark may be a passing one, weighed by the answers that follow it; nobody
+#: keeps coming back to a view they do not hold.
 VOLUNTEERED_OCCASIONS = 2
 
 
 def _weigh(signals: Sequence[Signal], rules: ConsolidationRules) -> Posterior:
     """The posterior of a run's votes (time order); volunteered when statements alone gave
-    some vote and the user came to the slot unasked on `VOLUNTEERED_OCCASIONS` occasions."""
+    some vote and, if the user was asked about the slot, they came to it unasked on
+    `VOLUNTEERED_OCCASIONS` occasions. A remark nobody has asked about yet keeps the
+    weight of a volunteered one: it is tentative in any case, and is used as such."""
     votes = occasion_votes(signals)
     unasked = {signal.occasion for signal in signals if signal.source != "answer"}
-    volunteered = any(vote.volunteered for vote in votes) and len(unasked) >= VOLUNTEERED_OCCASIONS
+    asked = any(signal.source == "answer" for signal in signals)
+    volunteered = any(vote.volunteered for vote in votes) and (
+        not asked or len(unasked) >= VOLUNTEERED_OCCASIONS
+    )
     return posterior(votes, rules, options=_options(signals), volunteered=volunteered)
 
 

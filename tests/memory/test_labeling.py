@@ -154,6 +154,11 @@ def test_a_remark_made_once_then_asked_about_is_weighed_like_answers() -> None:
     # as likely from someone answering at random as "a", "a", "a" to a question
     once = [statement(FOR, 0), asked(FOR, 1), asked(FOR, 2)]
     assert [k for k, _ in kinds(once)] == ["tentative"]
+    # not yet asked about, the remark keeps the weight of a volunteered view (tentative
+    # either way, it is used at that weight)
+    [alone] = judge_slot(once[:1], RULES)
+    [asked_once] = judge_slot(once[:2], RULES)
+    assert alone.kind == asked_once.kind == "tentative" and alone.stability > 0.9 > asked_once.stability
     assert kinds(once + [asked(FOR, d) for d in range(3, 9)]) == [("genuine", FOR)]
     # said on two days unasked, a view is volunteered: nobody keeps coming back to noise
     assert kinds([statement(FOR, 0), statement(FOR, 3)]) == [("genuine", FOR)]
