@@ -93,6 +93,7 @@ class ConsolidationConfig(_Section):
     volunteered_non_attitude: float = Field(default=_RULES.volunteered_non_attitude, gt=0.0, le=1.0)
     promote_posterior: float = Field(default=_RULES.promote_posterior, gt=0.5, lt=1.0)
     reask_max_answers: int = Field(default=_RULES.reask_max_answers, ge=0, le=1000)
+    reask_said_once: bool = _RULES.reask_said_once
     slot_similarity: float = Field(default=_RULES.slot_similarity, ge=0.0, le=1.0)
     paraphrase_similarity: float = Field(default=_RULES.paraphrase_similarity, ge=-1.0, le=1.01)
     word_link_bonus: float = Field(default=_RULES.word_link_bonus, ge=0.0, le=1.0)

@@ -160,8 +160,11 @@ def topic_reask(user_id: str, slot: Slot, current: Verdict, rules: Consolidation
     or on several that disagree (tentative, or read as no view at all but short of
     certain): "Do you like jazz, as a rule?". A remark made once may be a passing one;
     the answers tell, weighed as answers (`labeling`: one volunteered occasion does not
-    make a slot volunteered)."""
-    short = current.posterior < rules.promote_posterior or current.occasions < rules.min_occasions
+    make a slot volunteered). `reask_said_once` turns the first case off."""
+    said_once = current.occasions < rules.min_occasions
+    if said_once and not rules.reask_said_once:
+        return None
+    short = current.posterior < rules.promote_posterior or said_once
     if current.kind not in ("tentative", "non_attitude") or not short:
         return None
     answers = sum(signal.source == "answer" for signal in slot.signals)

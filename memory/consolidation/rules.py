@@ -32,6 +32,9 @@ class ConsolidationRules:
     promote_posterior: float = 0.99
     #: Answers an undecided asked question may gather before it stops being re-asked.
     reask_max_answers: int = 24
+    #: Whether a statement slot said on one occasion only is asked about ("Do you like X,
+    #: as a rule?"); off, it stays tentative until the user speaks of it again.
+    reask_said_once: bool = True
     #: Cosine similarity of topics above which statements join the same slot.
     slot_similarity: float = 0.7
     #: Average cosine similarity of whole statements above which statement slots with

@@ -18,6 +18,7 @@ from prefmem.memory.consolidation.reasks import (
     reask_answer,
     showing,
 )
+from prefmem.memory.consolidation.rules import ConsolidationRules
 from prefmem.memory.embeddings.fake import HashingEmbedder
 from prefmem.memory.episodic.in_memory import InMemoryEpisodicStore
 from prefmem.memory.extraction.parsed import ParsedExtractor
@@ -220,6 +221,12 @@ def test_a_remark_made_once_is_asked_about_and_settled_by_the_answers() -> None:
     assert (kept.kind, kept.statement) == ("genuine", "Dislikes crowded beaches")
     # said once, the remark is weighed like an answer: several agreeing answers settle it
     assert 4 <= run.questions <= 8
+    # a user who wants fewer questions turns it off: the remark waits to be said again
+    quiet = Setup()
+    quiet.job.rules = ConsolidationRules(reask_said_once=False)
+    remark(quiet)
+    quiet.job.run()
+    assert pending_reasks(quiet.semantic, "ann") == []
     remark(random_answerer)
     rng = random.Random(5)
     pose_reasks(random_answerer.job, "ann", lambda reask: rng.randrange(2))
