@@ -39,7 +39,8 @@ _DESCRIBED = frozenset({"someone", "somebody", "person", "one"})
 
 
 def with_verb_hinted(doc: Doc) -> str | None:
-    """The message with the first verb the parser missed made plain; None when it missed none."""
+    """The message with the speaker's habit said as "someone who" spelled out as theirs, or
+    else the first verb the parser missed made plain; None when there is neither."""
     described = _speaker_described(doc)
     if described is not None:
         return described
