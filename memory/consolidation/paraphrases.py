@@ -8,7 +8,8 @@ average-linkage clustering of sentence embeddings, merging the closest pair of g
 while their average similarity stays at or above a threshold. A pair of phrasings whose
 topics words link (two ends of one scale, or a thing one names as absent) counts a
 configured bonus more than its cosine: MiniLM puts "mild food" and "the hotter the
-better" far apart.
+better" far apart. Things one sentence lists the same way ("I love X, Y and Z") are
+different things: they never join, and each is compared by its own part of the sentence.
 
 Joined phrasings may name opposite ends of one scale ("short answers" wanted, "walls of
 text" avoided: one stance). Which end each topic names is read from what one record
@@ -107,9 +108,48 @@ def said_about(signal: Signal) -> str:
     return signal.topic
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w'&-]+", text)
+
+
+def _without_others(content: str, topic: str, others: Sequence[str]) -> str:
+    """`content` without the words of the `others` it names (those `topic` shares are kept)."""
+    dropped = {word for other in others for word in _words(other)} - set(_words(topic))
+    return " ".join(word for word in _words(content) if word not in dropped)
+
+
+def _listing(signal: Signal) -> tuple[str, str, str]:
+    """The sentence a signal was read from, and the way it was said: signals that share
+    it were listed side by side ("I love X, Y and Z")."""
+    return (signal.evidence_id, signal.text, signal.value)
+
+
+def _own_parts(signals: Sequence[Signal]) -> list[str]:
+    """What each signal's words are about, each sentence said of its own topic alone.
+
+    One sentence can list several things ("I love cooking, fishing and comic books"):
+    its three signals share its text, and compared by that text they would always join,
+    making one preference of three. Each takes the sentence without the words of the
+    other things it names the same way. (Things it names opposite ways, "not X; Y
+    instead", are two ends of one preference, which the shared text rightly joins.)"""
+    topics_by_text: dict[tuple[str, str, str], set[str]] = {}
+    for signal in signals:
+        if signal.text and signal.source == "statement":
+            topics_by_text.setdefault(_listing(signal), set()).add(signal.topic)
+    parts = []
+    for signal in signals:
+        about = said_about(signal)
+        siblings = topics_by_text.get(_listing(signal), set()) - {signal.topic}
+        if siblings and signal.source == "statement":
+            about = _without_others(about, signal.topic, sorted(siblings)) or signal.topic
+        parts.append(about)
+    return parts
+
+
 def _sentence_means(phrasings: Sequence[Phrasing], vectors: Vectors) -> NDArray[np.float32]:
-    """Each phrasing's mean unit vector of what its sentences are about (without a sentence: its topic)."""
-    texts = [said_about(s) for p in phrasings for s in p.signals]
+    """Each phrasing's mean unit vector of what its sentences are about (without a sentence:
+    its topic; a sentence that names several things: the part about its own)."""
+    texts = _own_parts([s for p in phrasings for s in p.signals])
     flat = _unit(np.asarray(vectors(texts), dtype=np.float32))
     means, start = [], 0
     for phrasing in phrasings:
@@ -137,20 +177,45 @@ def _word_links(phrasings: Sequence[Phrasing], bonus: float) -> NDArray[np.float
     return links
 
 
+def _listed_apart(phrasings: Sequence[Phrasing]) -> NDArray[np.bool_]:
+    """Per pair of phrasings, whether one sentence named both, side by side and the same way
+    ("I play the piano, the guitar and the drums"): a list names different things, so the
+    two are never joined as one preference, however close their meaning."""
+    by_text: dict[tuple[str, str, str], set[int]] = {}
+    for index, phrasing in enumerate(phrasings):
+        for signal in phrasing.signals:
+            if signal.source == "statement" and signal.text:
+                by_text.setdefault(_listing(signal), set()).add(index)
+    apart = np.zeros((len(phrasings), len(phrasings)), dtype=bool)
+    for members in by_text.values():
+        listed = sorted(members)
+        for i in listed:
+            for j in listed:
+                apart[i, j] = i != j
+    return apart
+
+
 def _pairwise_clusters(
-    means: NDArray[np.float32], sizes: list[int], threshold: float, links: NDArray[np.float64] | None = None
+    means: NDArray[np.float32],
+    sizes: list[int],
+    threshold: float,
+    links: NDArray[np.float64] | None = None,
+    apart: NDArray[np.bool_] | None = None,
 ) -> list[list[int]]:
     """Average linkage over the pairs' cosines (the dot products of the phrasings' mean
     vectors) plus `links`, the bonus of pairs that words link; a merged group's similarity
-    to another is the size-weighted mean of its parts' (Lance-Williams)."""
+    to another is the size-weighted mean of its parts' (Lance-Williams). Groups holding a
+    pair marked in `apart` never merge."""
     clusters: list[list[int]] = [[i] for i in range(len(means))]
     weight = np.asarray(sizes, dtype=np.float64)
     unit = means.astype(np.float64)
     pair = unit @ unit.T  # between groups: kept up to date as groups merge
     if links is not None:
         pair += links
-    similarity = pair.copy()  # the same, with merged-away groups and the diagonal masked
+    kept_apart = apart.copy() if apart is not None else np.zeros(pair.shape, dtype=bool)
+    similarity = pair.copy()  # the same, with merged-away groups, the diagonal and pairs kept apart masked
     np.fill_diagonal(similarity, -np.inf)
+    similarity[kept_apart] = -np.inf
     alive = np.ones(len(means), dtype=bool)
     while alive.sum() > 1:
         flat = int(np.argmax(similarity))
@@ -165,22 +230,30 @@ def _pairwise_clusters(
         clusters[a] += clusters[b]
         clusters[b] = []
         alive[b] = False
+        kept_apart[a, :] = kept_apart[:, a] = kept_apart[a] | kept_apart[b]
         similarity[b, :] = similarity[:, b] = -np.inf
         row = row.copy()
-        row[~alive] = -np.inf
+        row[~alive | kept_apart[a]] = -np.inf
         row[a] = -np.inf
         similarity[a, :] = similarity[:, a] = row
     return [members for members in clusters if members]
 
 
-def _greedy_clusters(means: NDArray[np.float32], sizes: list[int], threshold: float) -> list[list[int]]:
-    """One pass in time order: each phrasing joins the group whose mean is most similar, if close enough."""
+def _greedy_clusters(
+    means: NDArray[np.float32], sizes: list[int], threshold: float, apart: NDArray[np.bool_] | None = None
+) -> list[list[int]]:
+    """One pass in time order: each phrasing joins the group whose mean is most similar, if
+    close enough and holding nothing it is kept `apart` from."""
     clusters: list[list[int]] = []
     centres = np.zeros(means.shape, dtype=np.float64)
     weights = np.zeros(len(means), dtype=np.float64)
     for index, vector in enumerate(means.astype(np.float64)):
         if clusters:
             scores = centres[: len(clusters)] @ vector
+            if apart is not None and apart[index].any():
+                for number, members in enumerate(clusters):
+                    if apart[index, members].any():
+                        scores[number] = -np.inf
             best = int(np.argmax(scores))
             if scores[best] >= threshold:
                 total = weights[best] + sizes[index]
@@ -554,9 +627,10 @@ def join_paraphrases(
         means = _sentence_means(phrasings, vectors)
         sizes = [len(p.signals) for p in phrasings]
         if len(phrasings) <= MAX_PAIRWISE:
-            clusters = _pairwise_clusters(means, sizes, threshold, _word_links(phrasings, word_link_bonus))
+            links = _word_links(phrasings, word_link_bonus)
+            clusters = _pairwise_clusters(means, sizes, threshold, links, _listed_apart(phrasings))
         else:
-            clusters = _greedy_clusters(means, sizes, threshold)
+            clusters = _greedy_clusters(means, sizes, threshold, _listed_apart(phrasings))
         clusters = _attach_picks(clusters, phrasings, means, vectors)
     joined = []
     for indices in clusters:

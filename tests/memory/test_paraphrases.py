@@ -663,3 +663,43 @@ def test_answers_to_questions_about_two_topics_do_not_join_them(
             signals.append(asked)
     slots = group_signals(signals, real_embedder.embed_batch, threshold=0.7, paraphrase_threshold=0.35)
     assert sorted((slot.topic, len(slot.signals)) for slot in slots) == [("museums", 5), ("night trains", 5)]
+
+
+def test_things_one_sentence_lists_stay_apart_however_close_their_meaning(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    listed = "I love board games and strategy games"
+    space = {
+        "board games and strategy games": [1.0, 1.0],  # the whole sentence, frame taken off
+        "board games and games": [1.0, 0.2],  # each topic's own part of it
+        "games and strategy games": [0.8, 0.4],
+        "strategy games on weekends": [0.8, 0.4],
+    }
+    near = vectors_in(space)
+    items = [
+        Phrasing("topic:board games", "board games", [signal("board games", FOR, 0, listed)]),
+        Phrasing("topic:strategy games", "strategy games", [signal("strategy games", FOR, 0, listed)]),
+    ]
+    assert len(join_paraphrases(items, near, threshold=0.5)) == 2
+    monkeypatch.setattr(paraphrases, "MAX_PAIRWISE", 1)
+    assert len(join_paraphrases(items, near, threshold=0.5)) == 2
+    monkeypatch.undo()
+    # said in a sentence of its own, the same pair joins
+    items[1] = phrasing("strategy games", FOR, 1, "Strategy games on weekends")
+    assert len(join_paraphrases(items, near, threshold=0.5)) == 1
+
+
+def test_a_list_keeps_its_things_apart_but_each_joins_its_own_paraphrase(
+    real_embedder: SentenceTransformerEmbedder,
+) -> None:
+    said = [
+        ("the cello", FOR, 0, "I play the cello, the banjo and the trumpet."),
+        ("the banjo", FOR, 0, "I play the cello, the banjo and the trumpet."),
+        ("the trumpet", FOR, 0, "I play the cello, the banjo and the trumpet."),
+        ("bluegrass picking", FOR, 3, "Bluegrass picking on a five-string banjo is my happy place."),
+    ]
+    signals = [signal(topic, value, day, text) for topic, value, day, text in said]
+    slots = group_signals(signals, real_embedder.embed_batch, threshold=0.7, paraphrase_threshold=0.35)
+    groups = sorted(sorted({s.topic for s in slot.signals}) for slot in slots)
+    assert ["the cello"] in groups and ["the trumpet"] in groups
+    assert ["bluegrass picking", "the banjo"] in groups
