@@ -3,17 +3,27 @@
 "I dislike pop music and prefer classical compositions" wants "classical compositions"
 and avoids "pop music". A whole-statement embedding cannot tell these apart (it is
 close to every option that mentions pop music), so the scorers compare candidates to
-each part separately. The rules are plain patterns over clauses: a clause is avoided
-when it carries an odd number of negative cues ("dislike", "allergic to", "that don't
-involve"...), wanted otherwise; "X instead of / rather than / over Y" splits in two.
+each part separately. Plain patterns over clauses cut the statement into phrases: a
+clause is avoided when it carries an odd number of negative cues ("dislike", "allergic
+to", "that don't involve"...), wanted otherwise; "X instead of / rather than / over Y"
+splits in two. A cue list cannot know every word of dislike ("I find it tedious to play
+games that ..."), so the side of each phrase is then checked against the statement
+reader of consolidation (`memory.extraction.reading`: a dependency parse and a
+sentiment lexicon), and a phrase it reads on the other side, and on that side only,
+moves there. The patterns keep the phrases: they keep what the reader splits apart
+("comedy movies or shows") and what it leaves inside a topic ("methods that don't
+involve X").
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
+from prefmem.memory.extraction.reading import read_message
 from prefmem.memory.left_out import few_or_none
+from prefmem.memory.signals import FOR
 
 #: "I prefer A to B": after "prefer", " to " introduces the other side (groups `a` and `b`).
 PREFER_A_TO_B = re.compile(r"\bprefer(?:s|red)?\s+(?!to\b|not\b)(?P<a>\w.+?)\s+to\s+(?P<b>.+)")
@@ -42,7 +52,9 @@ _EXCLUDES = {
     "sober": "alcohol",
 }
 _EXCLUDING_DIET = re.compile(r"\b(vegan|vegetarian|pescatarian|teetotal|sober)\b")
-_CONTRAST = re.compile(r"\b(?:instead of|rather than|as opposed to|in place of|over)\b")
+# "over" before an amount is "more than" ("over two hours long"), not a contrast.
+_AMOUNT = r"(?:\d|a |an |one|two|three|four|five|six|seven|eight|nine|ten|twenty|half|several|a few)"
+_CONTRAST = re.compile(rf"\b(?:instead of|rather than|as opposed to|in place of|over(?!\s+{_AMOUNT}))\b")
 _CLAUSE_BREAK = re.compile(
     r"[.;!?]+\s+|,\s*(?:but|and|so|yet|while|whereas)\s+|\s+(?:but|whereas|while)\s+"
     r"|,\s*(?=prefer)"
@@ -111,8 +123,49 @@ def _clauses(statement: str) -> list[str]:
     return [part.strip() for part in parts if part and part.strip()]
 
 
+@functools.lru_cache(maxsize=4096)
 def split_preference(statement: str) -> Polarity:
-    """The wanted and avoided phrases of a preference statement (both empty for a blank one)."""
+    """The wanted and avoided phrases of a preference statement (both empty for a blank one).
+
+    Cached: a user's few statements are split again for every reply scored."""
+    return _checked_by_reading(statement, _split_by_patterns(statement))
+
+
+#: A topic the reader left a negation inside ("methods that don't involve X"): the reader
+#: did not resolve it, and its words would vote for the wrong side.
+_NEGATION_INSIDE = re.compile(r"n't\b|\b(?:not|no|never|without)\b|-free\b")
+
+
+def _checked_by_reading(statement: str, parts: Polarity) -> Polarity:
+    """`parts` with each phrase moved to the side the statement reader reads it on, where
+    the reader reads it on one side only. A phrase is the reader's when it holds at least
+    half the content words of one of the reader's topics."""
+    from prefmem.agent.reward.preference_terms.features import content_stems  # features imports this module
+
+    read: dict[bool, list[set[str]]] = {True: [], False: []}
+    for reading in read_message(statement):
+        if _NEGATION_INSIDE.search(reading.topic):
+            continue
+        read[reading.stance == FOR].append(content_stems(reading.topic))
+        if reading.contrast:  # "tea rather than coffee": the other side
+            read[reading.stance != FOR].append(content_stems(reading.contrast))
+    if not read[True] and not read[False]:
+        return parts
+
+    def wanted(phrase: str, said_wanted: bool) -> bool:
+        stems = content_stems(phrase)
+        on = {side: any(t and len(t & stems) * 2 >= len(t) for t in topics) for side, topics in read.items()}
+        return on[True] if on[True] != on[False] else said_wanted
+
+    phrases = [(p, wanted(p, True)) for p in parts.wanted] + [(p, wanted(p, False)) for p in parts.avoided]
+    return Polarity(
+        wanted=tuple(dict.fromkeys(p for p, side in phrases if side)),
+        avoided=tuple(dict.fromkeys(p for p, side in phrases if not side)),
+    )
+
+
+def _split_by_patterns(statement: str) -> Polarity:
+    """The wanted and avoided phrases as the clause patterns and negative cues cut them."""
     wanted: list[str] = []
     avoided: list[str] = []
 

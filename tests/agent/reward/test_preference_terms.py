@@ -37,6 +37,26 @@ def test_double_negation_wants_the_object() -> None:
     assert not parts.avoided
 
 
+def test_a_dislike_no_cue_names_is_read_on_its_side() -> None:
+    # no word of the cue list says "against" here: the statement reader's parse and lexicon do
+    parts = split_preference("I find it tiresome to sit through musicals that run past midnight.")
+    assert not parts.wanted
+    assert any("musicals" in phrase for phrase in parts.avoided)
+    unbearable = split_preference("Crossword puzzles bore me to tears.")
+    assert any("crossword" in phrase for phrase in unbearable.avoided) and not unbearable.wanted
+
+
+def test_over_an_amount_is_more_than_not_a_contrast() -> None:
+    parts = split_preference("I dislike podcasts that are over three hours long.")
+    assert not parts.wanted
+    assert any("podcasts" in phrase and "three hours" in phrase for phrase in parts.avoided)
+
+
+def test_a_negation_left_inside_the_readers_topic_keeps_the_patterns_side() -> None:
+    parts = split_preference("I dislike recipes that don't use fresh herbs.")
+    assert any("fresh herbs" in phrase for phrase in parts.wanted) and not parts.avoided
+
+
 def test_a_wanted_thing_free_of_something_avoids_that_something() -> None:
     parts = split_preference("I like board games with little or no luck involved.")
     assert parts.wanted == ("board games",) and parts.avoided == ("luck involved",)
