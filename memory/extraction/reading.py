@@ -2504,11 +2504,22 @@ def _phrase(token: Token, *, leave_out: Sequence[Token] = ()) -> tuple[str, bool
     absent = any(c.lower_ in ("fewer", "less") and c.dep_ in ("amod", "advmod") for c in token.children)
     for suffix in lexicon.ABSENCE_SUFFIXES:
         found = re.search(rf"([\w]+){re.escape(suffix)}\b", text)
-        if found:  # "meat-free recipes" is against meat
-            return found.group(1), True
+        if found:  # "meat-free recipes" is against meat; "snacks that are not gluten-free" are for it
+            return found.group(1), not _absence_denied(token)
     if text.startswith(("no ", "without ")):
         text, absent = text.split(" ", 1)[1], True
     return text, absent
+
+
+def _absence_denied(token: Token) -> bool:
+    """Whether what a phrase says it is free of is denied ("lotions that are not
+    fragrance-free"): the "-free" or "-less" word, or the verb it completes, is negated."""
+    for word in token.subtree:
+        if word.lower_ in ("free", "less") or word.lower_.endswith(("-free", "less")):
+            negated = [word] + ([word.head] if word.dep_ in ("acomp", "attr") else [])
+            if any(child.dep_ == "neg" for one in negated for child in one.children):
+                return True
+    return False
 
 
 _VOWELS = "aeiou"

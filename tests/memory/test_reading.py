@@ -579,6 +579,16 @@ def test_no_before_a_disliked_thing_says_no_once() -> None:
     assert (reading.topic, reading.stance) == ("sugar", FOR)
 
 
+def test_a_denied_free_of_says_the_thing_is_there() -> None:
+    # avoiding what is not X-free avoids X; liking what is not X-free likes X
+    (reading,) = _durable("I refuse to buy lotions that are not fragrance-free.")
+    assert (reading.topic, reading.stance) == ("fragrance", AGAINST)
+    (reading,) = _durable("I avoid snacks that are not gluten-free.")
+    assert (reading.topic, reading.stance) == ("gluten", AGAINST)
+    (reading,) = _durable("I like shampoos that are not fragrance-free.")
+    assert (reading.topic, reading.stance) == ("fragrance", FOR)
+
+
 def test_a_verb_joined_by_and_keeps_the_speaker_though_tagged_as_a_base_form() -> None:
     (reading,) = _durable("I have a nut allergy and avoid any desserts with almonds.")
     assert (reading.topic, reading.stance, reading.frame) == ("desserts with almonds", AGAINST, "taste")
