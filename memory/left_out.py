@@ -32,11 +32,12 @@ _FEW_OR_NONE = re.compile(
     r"\b(?:no|non|zero|without|free (?:of|from)|minimal|minimum|little|less|fewer|low|"
     r"reduced|limited|lack of|absence of)"
     r"(?:-(?P<joined>[a-z]+)|\s+(?:(?:any|much|many|a lot of|too much|too many)\s+)?"
+    r"(?:(?<=without )(?:a|an|the)\s+|(?<=of )the\s+|(?<=from )the\s+)?"  # "without a laugh track"
     r"(?:(?:form|kind|type|sort|amount|level|number)s? of\s+)?"
     r"(?!(?:than|the|a|an|of|to|as|or|and|more|one|doubt)\b)"  # "less than", "no doubt": nothing left out
     r"(?P<after>[a-z]+(?:[- ](?!(?:and|or|with|for|to|of|in|on|at|by|from|than|that|which|but|so|as|"
     r"like|such|while|through|after|before|during|per|into|over|under|around|about|near)\b)[a-z]+)?))"
-    r"|\b(?P<before>[a-z]+)[- ]free\b"
+    r"|\b(?P<before>[a-z]+)[- ]free\b(?!\s+(?:of|from)\b)"  # not "shampoo free of sulfates"
 )
 
 

@@ -79,8 +79,15 @@ def test_what_a_response_has_little_or_none_of_is_cut_from_what_it_offers() -> N
     assert few_or_none(punch) == (["alcohol", "added sugar"], "An punch, .")
     # "less than", "no longer", "no doubt" say nothing about what is left out
     texts = ("It takes less than an hour.", "No doubt a classic.", "It is no longer sold.", "No problem!")
-    for text in (*texts, "Put it low on your list."):
+    for text in (*texts, "Put it low on your list.", "Without a doubt a classic."):
         assert few_or_none(text) == ([], text)
+
+
+def test_an_article_after_without_and_a_thing_free_of_another() -> None:
+    assert few_or_none("A quiz show without a studio audience.") == (["studio audience"], "A quiz show .")
+    assert few_or_none("Hikes without the crowds") == (["crowds"], "Hikes")
+    # the thing before "free of" is what is offered, not what is left out
+    assert few_or_none("Conditioner free of silicones.") == (["silicones"], "Conditioner .")
 
 
 def test_a_response_free_of_the_avoided_thing_is_not_taken_for_it() -> None:
