@@ -85,7 +85,8 @@ _SCALE_WORDS = frozenset(word for ends in SCALES.values() for end in ends for wo
 _US_COUNTRY = re.compile(r"\bus(?= (?:english|spellings?|units|customary|forms?)\b)")
 
 _ABSENCE = re.compile(
-    r"\b(?:without|no|non|skip(?:ping)?|free of|minus)\s+(?:(?:the|any|all|a|an)\s+)?"
+    r"\b(?:without|no|non|skip(?:ping)?|free of|minus)\s+"
+    r"(?:(?:the|any|all|a|an|too many|too much|many|much)\s+)?"
     r"([a-z-]+(?:(?:,|,? (?:or|and|nor)) [a-z-]+)*)"
     r"|\b([a-z]+)-free\b|\bnon-([a-z]+)"
     # "leave the code out"

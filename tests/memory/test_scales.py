@@ -36,6 +36,8 @@ def test_a_few_more_is_more_not_the_few_end() -> None:
 
 def test_absence_markers_name_what_is_left_out() -> None:
     assert absent_words("technical explanations without any code") == {"code"}
+    assert absent_words("hikes without too many switchbacks") == {"switchback"}
+    assert relation("hikes without too many switchbacks", "hikes with endless switchbacks") == -1
     assert absent_words("sugar-free desserts") == {"sugar"}
     assert absent_words("meatless dishes") == {"meat"}
     assert absent_words("vegetarian recipes") == {"meat", "fish"}
