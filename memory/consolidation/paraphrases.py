@@ -333,10 +333,17 @@ def _leanings(
     games at its end, microtransactions at the other).
     """
     said: list[tuple[str, int]] = []
+    sentences: dict[tuple[str, str], set[str]] = {}
+    for member in members:
+        for signal in member.signals:
+            sentences.setdefault((signal.evidence_id, signal.text), set()).add(signal.topic)
     for member in members:
         for signal in member.signals:
             if signal.topic not in picked:
-                left_out, rest = few_or_none(said_about(signal))
+                # a sentence naming two things ("modern graphics over pixel art") stands
+                # at both ends: each of its things speaks for its own end alone
+                shared = len(sentences[(signal.evidence_id, signal.text)]) > 1
+                left_out, rest = few_or_none(signal.topic if shared else said_about(signal))
                 end = poles[signal.topic]
                 if any(signal.topic in thing for thing in left_out):
                     end = -end  # the topic is what the sentence leaves out ("cruelty" of "cruelty-free")

@@ -608,6 +608,24 @@ def test_a_pick_that_came_first_names_the_group_and_its_end() -> None:
     assert [s.value for s in group.signals] == [FOR, FOR, FOR]
 
 
+def test_a_pick_is_placed_by_a_sentence_that_names_both_ends() -> None:
+    # "I prefer jazz lounges over karaoke nights" stands at both ends: each of its things
+    # speaks for its own end, or the two ends would be one sentence and place nothing
+    both = "I prefer jazz lounges over karaoke nights"
+    space = PICK_SPACE | {
+        "jazz lounges": [-1.0, 0.0, 1.0],
+        paraphrases.statement_content(both): [0.0, 0.0, 1.0],
+    }
+    said = [
+        Phrasing("topic:jazz lounges", "jazz lounges", [signal("jazz lounges", FOR, 0, both)]),
+        Phrasing("topic:karaoke nights", "karaoke nights", [signal("karaoke nights", AGAINST, 0, both)]),
+    ]
+    members = [*said, _pick(2, ("A karaoke bar", "A sing-along pub"))]
+    [group] = join_paraphrases(members, vectors_in(space), threshold=0.3)
+    assert group.ends[PICK_TEXT.lower()] == group.ends["jazz lounges"] == -group.ends["karaoke nights"]
+    assert PICK_TEXT.lower() not in group.ends_guessed | group.ends_presumed
+
+
 def test_a_pick_no_closer_to_either_end_than_what_it_beat_stands_apart() -> None:
     # beating options as far from karaoke as the pick itself says nothing about karaoke
     space = PICK_SPACE | {"A wine bar": [-0.2, 0.0, 1.0]}
