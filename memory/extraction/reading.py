@@ -1159,7 +1159,7 @@ def _finds(head: Token) -> _Found | None:
             return ("taste", 1 if weight > 0 else -1, [thing], False)  # type: ignore[list-item]
     for noun in objects:  # the small parser often hangs the judgement on the noun: "music boring"
         after = [a for a in noun.children if a.dep_ in ("amod", "acl") and a.i > noun.i and a.tag_ != "VBN"]
-        weight = _valence_of(after[0]) if after else None
+        weight = _lessened(after[0], _valence_of(after[0])) if after else None
         if weight is not None and abs(weight) >= MIN_VALENCE / 3:
             return ("taste", 1 if weight > 0 else -1, [noun], False)
         if after and after[0].tag_ in ("JJ", "VBG") and not list(after[0].children):
@@ -1171,13 +1171,21 @@ def _finds(head: Token) -> _Found | None:
             if [j.lower_ for j in judged] == ["it"]:  # "I find it tedious to plan trips": the trips
                 judged = [o for v in child.subtree if v.dep_ in ("xcomp", "advcl") for o in _objects(v)[0]]
             # every adjective of the judgement counts ("too slow and boring"); "hard to read" is -0.4
-            weights = [_valence_of(a) for a in child.subtree if a.pos_ == "ADJ" or a is child]
+            weights = [_lessened(a, _valence_of(a)) for a in child.subtree if a.pos_ == "ADJ" or a is child]
             known = [w for w in weights if w is not None and abs(w) >= MIN_VALENCE / 3]
             if judged and known:
                 return ("taste", 1 if sum(known) > 0 else -1, judged, False)
             if judged and (child.pos_ == "ADJ" or child.tag_ == "VBG"):
                 return ("taste", 0, judged, False)  # "I find X disorienting": left to the polarity model
     return None
+
+
+def _lessened(word: Token, weight: float | None) -> float | None:
+    """A judgement's weight, turned round when it is said to fall short: "less engaging than
+    books", "the least appealing", "not effective"."""
+    falls_short = ("less", "least", "not", "n't")
+    short = any(c.dep_ in ("advmod", "neg") and c.lower_ in falls_short for c in word.children)
+    return -weight if short and weight is not None else weight
 
 
 def _judgement(head: Token) -> Token | None:
@@ -1529,14 +1537,16 @@ def _says_when(prep: Token) -> bool:
 
 def _chosen_by_speaker(noun: Token) -> int | None:
     """+1 / -1 when a clause of the speaker's on the noun says how they take it ("the language I
-    reach for", "the one sweet I can't stand", "something I avoid"), None when none does."""
+    reach for", "the one sweet I can't stand", "something I avoid", "the milk we buy every
+    week"), None when none does."""
     for clause in noun.children:
         inner = _subject(clause) if clause.dep_ == "relcl" else None
         if inner is None or inner.lower_ not in _FIRST_PERSON:
             continue
         particle = next((c.lower_ for c in clause.children if c.dep_ in ("prep", "prt")), "")
         side = _taste_of(clause, particle)
-        if side is None and clause.lemma_.lower() not in lexicon.ROUTINE_VERBS:
+        # a routine said in the past ("the language I used at my first job") is no choice now
+        if side is None and (clause.lemma_.lower() not in lexicon.ROUTINE_VERBS or clause.tag_ == "VBD"):
             continue
         side = side or 1
         return -side if _negated(clause) else side
@@ -2006,9 +2016,11 @@ def _names_the_speakers_choice(head: Token) -> bool:
         cleft = _opens_with_cleft_word(child)
         if child.dep_ in ("ccomp", "attr", "relcl") and cleft and _by_speaker(child):
             return True
-        if child.dep_ == "attr" and _owned_by_speaker(child):
+        # "... is my go-to", "... is the language I use for everything"
+        if child.dep_ == "attr" and (_owned_by_speaker(child) or _chosen_by_speaker(child) is not None):
             return True
     return False
+
 
 
 def _clock_time(target: Token | _Joined) -> bool:

@@ -552,6 +552,13 @@ def test_it_after_a_named_thing_stands_for_that_thing() -> None:
     (reading,) = _durable("Plot the chart with Matplotlib. It's my go-to library.")
     assert (reading.topic, reading.stance) == ("matplotlib", FOR)
     assert _durable("I fixed the old printer. It's what I'm working on.") == []
+    # "the N I use": a noun the speaker's own present-tense clause says they use or choose
+    (reading,) = _durable("Can you draft it in Postgres? It is the database I use for nearly everything.")
+    assert (reading.topic, reading.stance) == ("postgres", FOR)
+    (reading,) = _durable("Could you add oat milk to the latte? That's the milk we buy every week.")
+    assert (reading.topic, reading.stance) == ("oat milk", FOR)
+    assert _durable("Could you tell me about Porto? It is the town I visited last spring.") == []
+    assert _durable("Can you write it in Perl? It is the language I used at my first job.") == []
 
 
 def test_a_topic_said_to_last_in_a_later_clause_lasts() -> None:
@@ -754,6 +761,15 @@ def test_sticking_to_a_thing_and_judgements_the_sentiment_lexicon_lacks() -> Non
     (first, second) = _durable("I find big family dinners overwhelming and prefer small gatherings.")
     assert (first.topic, first.stance) == ("big family dinners", AGAINST)
     assert (second.topic, second.stance) == ("small gatherings", FOR)
+
+
+def test_a_judgement_said_to_fall_short_is_turned_round() -> None:
+    (reading,) = _durable("I find audiobooks less interesting than paper books.")
+    assert (reading.topic, reading.stance) == ("audiobooks", AGAINST)
+    (reading,) = _durable("I find ballet not very entertaining.")
+    assert (reading.topic, reading.stance) == ("ballet", AGAINST)
+    (reading,) = _durable("I find audiobooks more interesting than paper books.")
+    assert (reading.topic, reading.stance) == ("audiobooks", FOR)
 
 
 def test_tastes_gained_lost_begun_and_held_these_days() -> None:
