@@ -217,7 +217,7 @@ class ConsolidationJob:
     #: How slots are grouped, joined and judged. It goes into each user's fingerprint, so a
     #: new version rebuilds every user's preferences on the next run; bump it whenever
     #: grouping, paraphrase joining, labelling or the wording of statements and reasons changes.
-    logic_version = "consolidation-v12"
+    logic_version = "consolidation-v13"
 
     def __init__(
         self,

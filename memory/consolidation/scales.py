@@ -223,7 +223,25 @@ def relation(first: str, second: str) -> int:
     votes += len(first_absent & second_absent)  # both leave the same thing out
     if not votes and _names_within(first_present, second_present):
         votes = 1  # "horror" and "horror films": one names a kind of the other
+    if not votes and _same_kind_of_thing(first, second):
+        votes = 1  # "virtual simulations" and "virtual reality experiences": both virtual
     return (votes > 0) - (votes < 0)
+
+
+#: Words that hang a phrase's description after its head ("games with pixel art"): its first
+#: word is then the head, not what sets it apart.
+_AFTER_THE_HEAD = _word_set("with without that which who whose of for in on to from about by than like")
+
+
+def _same_kind_of_thing(first: str, second: str) -> bool:
+    """Two plain noun phrases that open with the same describing word and name different
+    things ("virtual simulations", "virtual reality experiences"): what sets both apart is the
+    same, so they name the same end. Sharing the head alone ("pop music", "classical music")
+    says nothing, nor does a phrase described after its head."""
+    a, b = _words(first), _words(second)
+    if len(a) < 2 or len(b) < 2 or _AFTER_THE_HEAD & (set(a) | set(b)):
+        return False
+    return a[0] == b[0] and a[0] not in _GENERIC and a[-1] != b[-1]
 
 
 def _names_within(first: frozenset[str], second: frozenset[str]) -> bool:

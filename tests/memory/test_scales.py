@@ -115,6 +115,13 @@ def test_link_keys_of_unrelated_phrases_are_apart_and_a_shared_thing_is_no_link(
     assert relation("classical music", "pop music") == 0  # ...which says nothing of their ends
 
 
+def test_plain_phrases_set_apart_by_the_same_word_name_the_same_end() -> None:
+    assert relation("acoustic ballads", "acoustic guitar covers") == 1  # both acoustic
+    assert link_keys("acoustic ballads") & link_keys("acoustic guitar covers")
+    # a phrase described after its head opens with the head, which says nothing of its end
+    assert relation("films with subtitles", "films that run long") == 0
+
+
 def test_what_a_thing_is_said_not_to_include_or_to_hold_little_of_is_its_other_end() -> None:
     assert relation("puzzles that don't involve timers", "puzzles with countdown timers") == -1
     assert relation("a walking route with minimal climbing", "routes with steep climbing") == -1
