@@ -707,6 +707,7 @@ def test_things_one_sentence_lists_stay_apart_however_close_their_meaning(
     assert len(join_paraphrases(items, near, threshold=0.5)) == 1
 
 
+@pytest.mark.slow
 def test_a_list_keeps_its_things_apart_but_each_joins_its_own_paraphrase(
     real_embedder: SentenceTransformerEmbedder,
 ) -> None:
